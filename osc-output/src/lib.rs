@@ -1,0 +1,65 @@
+//! osc-output: rendering shared by every command: commands return data ([`Output`]), this module
+//! renders it exactly as python-openstackclient (cliff) would, byte for byte.
+
+mod cell;
+mod render;
+
+pub use cell::{Cell, Style};
+pub use render::{add_format_args, render, FormatOptions, OutputError};
+
+/// What a command hands back to the core for rendering.
+#[derive(Clone, Debug)]
+pub enum Output {
+    /// A list command's result (cliff `Lister`): column names and rows.
+    List(Table),
+    /// A show command's result (cliff `ShowOne`): ordered field/value pairs.
+    Show(Record),
+    /// Nothing to print (delete, set, ...).
+    None,
+    /// Raw text printed as is (help-like commands).
+    Text(String),
+}
+
+/// Rows of cells under named columns.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Ordered fields of one object.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub fields: Vec<(String, Cell)>,
+}
+
+impl Table {
+    pub fn new<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Self {
+        Table { columns: columns.into_iter().map(Into::into).collect(), rows: Vec::new() }
+    }
+}
+
+impl Record {
+    pub fn new() -> Self {
+        Record::default()
+    }
+    /// Appends a field; builder style.
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<Cell>) -> Self {
+        self.fields.push((name.into(), value.into()));
+        self
+    }
+    pub fn push(&mut self, name: impl Into<String>, value: impl Into<Cell>) {
+        self.fields.push((name.into(), value.into()));
+    }
+}
+
+/// The shape of a command's output, which decides the formatter options its parser gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `-f table|csv|json|value|yaml`, `-c`, `--sort-column`, ...
+    List,
+    /// `-f table|json|shell|value|yaml`, `-c`, `--prefix`, ...
+    Show,
+    /// No formatter options.
+    Plain,
+}

@@ -1,1 +1,12 @@
-fn main() {}
+//! osc: a fast, drop-in replacement for python-openstackclient.
+
+fn main() {
+    let mut registry = osc_core::Registry::new();
+    // Layer order: Identity, Image, Compute (Layer 1), then Volume (Layer 2).
+    osc_core::commands::register(&mut registry);
+    osc_identity::register(&mut registry);
+    osc_image::register(&mut registry);
+    osc_compute::register(&mut registry);
+    osc_volume::register(&mut registry);
+    std::process::exit(osc_core::app::run(registry, std::env::args_os().collect()));
+}

@@ -1,1 +1,4 @@
-//! osc-identity
+//! osc-identity: the identity commands of osc.
+
+/// Registers this crate's commands.
+pub fn register(_reg: &mut osc_core::Registry) {}

@@ -1,1 +1,4 @@
-//! osc-image
+//! osc-image: the image commands of osc.
+
+/// Registers this crate's commands.
+pub fn register(_reg: &mut osc_core::Registry) {}

@@ -1,1 +1,4 @@
-//! osc-volume
+//! osc-volume: the volume commands of osc.
+
+/// Registers this crate's commands.
+pub fn register(_reg: &mut osc_core::Registry) {}

@@ -1,0 +1,132 @@
+use crate::error::{Error, Result};
+use crate::registry::Origin;
+use crate::{Context, Output, Record, Table};
+use std::collections::BTreeMap;
+
+/// OSC's name for a command group (`openstack.compute.v2`).
+fn group_name(group: &str) -> String {
+    match group {
+        "compute" => "openstack.compute.v2".into(),
+        "identity" => "openstack.identity.v3".into(),
+        "image" => "openstack.image.v2".into(),
+        "volume" => "openstack.volume.v3".into(),
+        "network" => "openstack.network.v2".into(),
+        "object-store" => "openstack.object_store.v1".into(),
+        "common" => "openstack.common".into(),
+        "cli" => "openstack.cli".into(),
+        other => format!("openstack.{}", other.replace('-', "_")),
+    }
+}
+
+/// List recognized commands by group
+#[derive(clap::Args)]
+pub struct ListCommand {
+    /// Show commands filtered by a command group, for example: identity, volume, compute, image, network and other keywords
+    #[arg(long, value_name = "<group-keyword>")]
+    group: Option<String>,
+}
+
+impl crate::Command for ListCommand {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in ctx.registry.entries() {
+            groups.entry(group_name(&e.group)).or_default().push(e.name.clone());
+        }
+        let mut t = Table::new(["Command Group", "Commands"]);
+        for (g, mut cmds) in groups {
+            if self.group.as_deref().is_some_and(|want| !g.contains(want)) {
+                continue;
+            }
+            cmds.sort();
+            t.rows.push(vec![g.into(), cmds.join("\n").into()]);
+        }
+        Ok(Output::List(t))
+    }
+}
+
+/// List module versions
+#[derive(clap::Args)]
+pub struct ListModule {
+    /// Show all modules that have version information
+    #[arg(long)]
+    all: bool,
+}
+
+impl crate::Command for ListModule {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let mut r = Record::new();
+        r.push("osc", crate::app::VERSION);
+        let mut mods: Vec<_> = ctx.registry.modules.iter().collect();
+        mods.sort_by(|a, b| a.name.cmp(&b.name));
+        for m in mods {
+            if !self.all && matches!(m.origin, Origin::Builtin { .. }) && m.name == "osc-core" {
+                continue;
+            }
+            r.push(m.name.clone(), m.version.clone());
+        }
+        Ok(Output::Show(r))
+    }
+}
+
+/// print bash completion command
+#[derive(clap::Args)]
+pub struct Complete {
+    /// Command name to support with command completion
+    #[arg(long, value_name = "<command_name>")]
+    name: Option<String>,
+    /// Shell being used. Use none for data only (default: bash)
+    #[arg(long, value_name = "<shell>", default_value = "bash", value_parser = ["bash", "zsh", "fish", "none"])]
+    shell: String,
+    /// Print the completions for the given words (used by the generated scripts)
+    #[arg(long, num_args = 0.., allow_hyphen_values = true, hide = true)]
+    words: Option<Vec<String>>,
+}
+
+impl crate::Command for Complete {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let name = self.name.clone().unwrap_or_else(|| ctx.prog.clone());
+        if let Some(words) = self.words {
+            return Ok(Output::Text(candidates(ctx, &words)));
+        }
+        let script = match self.shell.as_str() {
+            "bash" => format!(
+                "_{f}_complete()\n{{\n  local cur=\"${{COMP_WORDS[COMP_CWORD]}}\"\n  local words=(\"${{COMP_WORDS[@]:1:COMP_CWORD-1}}\")\n  COMPREPLY=( $(compgen -W \"$({name} complete --words \"${{words[@]}}\" 2>/dev/null)\" -- \"$cur\") )\n}}\ncomplete -F _{f}_complete {name}\n",
+                f = name.replace('-', "_")
+            ),
+            "zsh" => format!(
+                "#compdef {name}\n_{f}() {{\n  local -a cands\n  cands=(${{(f)\"$({name} complete --words ${{words[2,CURRENT-1]}} 2>/dev/null)\"}})\n  compadd -a cands\n}}\ncompdef _{f} {name}\n",
+                f = name.replace('-', "_")
+            ),
+            "fish" => format!(
+                "complete -c {name} -f -a '({name} complete --words (commandline -opc)[2..-1] 2>/dev/null)'\n"
+            ),
+            "none" => candidates(ctx, &[]),
+            other => return Err(Error::usage(format!("unknown shell {other}"))),
+        };
+        Ok(Output::Text(script))
+    }
+}
+
+/// The next words (or options) that can follow the given command words.
+fn candidates(ctx: &Context, words: &[String]) -> String {
+    let words: Vec<&str> = words.iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
+    let mut out: Vec<String> = Vec::new();
+    for e in ctx.registry.entries() {
+        let parts: Vec<&str> = e.name.split(' ').collect();
+        if parts.len() > words.len() && parts[..words.len()] == words[..] {
+            out.push(parts[words.len()].to_string());
+        } else if parts == words {
+            // A complete command: offer its options (from its parser, no plugin code runs).
+            for a in e.parser(&ctx.prog).get_arguments() {
+                if let Some(l) = a.get_long() {
+                    out.push(format!("--{l}"));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
+}

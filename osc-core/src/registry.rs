@@ -1,0 +1,297 @@
+//! The command registry. Each command is a name (`server list`), its group, layer and
+//! origin, and an implementation whose argument parser is built only when that command
+//! runs, so startup costs the same however many commands exist. The layer rule decides
+//! name conflicts: the lower layer wins; within a layer a built-in beats a plugin, and
+//! plugins are ranked in their (deterministic) registration order. Every conflict is kept
+//! for `plugin doctor`.
+
+use crate::context::Context;
+use crate::error::Result;
+use osc_output::{Kind, Output};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Where a command comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Builtin { module: &'static str },
+    Plugin { name: String, path: PathBuf },
+}
+
+impl Origin {
+    pub fn is_plugin(&self) -> bool {
+        matches!(self, Origin::Plugin { .. })
+    }
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Builtin { module } => format!("built-in {module}"),
+            Origin::Plugin { name, path } => format!("plugin {name} ({})", path.display()),
+        }
+    }
+}
+
+/// The behaviour behind a command name.
+pub trait CommandImpl {
+    /// Adds the command's own arguments to its parser.
+    fn args(&self, cmd: clap::Command) -> clap::Command;
+    /// Runs the command on parsed arguments and returns data for the core to render.
+    fn run(&self, ctx: &Context, m: &clap::ArgMatches) -> Result<Output>;
+}
+
+/// A built-in command: a clap `Args` struct that runs itself.
+pub trait Command: clap::Args + clap::FromArgMatches + 'static {
+    fn run(self, ctx: &Context) -> Result<Output>;
+}
+
+struct Builtin<C>(std::marker::PhantomData<C>);
+
+impl<C: Command> CommandImpl for Builtin<C> {
+    fn args(&self, cmd: clap::Command) -> clap::Command {
+        C::augment_args(cmd)
+    }
+    fn run(&self, ctx: &Context, m: &clap::ArgMatches) -> Result<Output> {
+        C::from_arg_matches(m)?.run(ctx)
+    }
+}
+
+#[derive(Clone)]
+pub struct CommandEntry {
+    pub name: String,
+    pub about: String,
+    /// The service group shown in help and `command list` (`compute`, `identity`...).
+    pub group: String,
+    pub kind: Kind,
+    pub layer: u8,
+    pub origin: Origin,
+    pub imp: Rc<dyn CommandImpl>,
+    /// Registration rank among plugins of the same layer (0 for built-ins).
+    pub rank: usize,
+}
+
+impl CommandEntry {
+    fn precedence(&self) -> (u8, bool, usize) {
+        (self.layer, self.origin.is_plugin(), self.rank)
+    }
+    /// The parser for this command, with the formatter options its kind needs.
+    pub fn parser(&self, prog: &str) -> clap::Command {
+        let cmd = clap::Command::new(format!("{prog} {}", self.name))
+            .about(self.about.clone())
+            .no_binary_name(true)
+            .disable_version_flag(true);
+        osc_output::add_format_args(self.imp.args(cmd), self.kind)
+    }
+}
+
+/// A command that lost a name conflict.
+#[derive(Clone, Debug)]
+pub struct Shadowed {
+    pub name: String,
+    pub winner: Origin,
+    pub winner_layer: u8,
+    pub loser: Origin,
+    pub loser_layer: u8,
+}
+
+/// A registered module (built-in crate or plugin), for `module list` and `plugin list`.
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub name: String,
+    pub version: String,
+    pub layer: u8,
+    pub origin: Origin,
+}
+
+#[derive(Default)]
+pub struct Registry {
+    entries: Vec<CommandEntry>,
+    index: HashMap<String, usize>,
+    pub shadowed: Vec<Shadowed>,
+    pub modules: Vec<Module>,
+}
+
+impl Registry {
+    pub fn new() -> Self {
+        Registry::default()
+    }
+
+    /// Adds a command, applying the layer rule against any command of the same name.
+    pub fn add(&mut self, entry: CommandEntry) {
+        match self.index.get(&entry.name) {
+            Some(&i) => {
+                let current = &self.entries[i];
+                let (winner, loser) = if entry.precedence() < current.precedence() {
+                    (entry.clone(), current.clone())
+                } else {
+                    (current.clone(), entry.clone())
+                };
+                self.shadowed.push(Shadowed {
+                    name: entry.name.clone(),
+                    winner: winner.origin.clone(),
+                    winner_layer: winner.layer,
+                    loser: loser.origin,
+                    loser_layer: loser.layer,
+                });
+                self.entries[i] = winner;
+            }
+            None => {
+                self.index.insert(entry.name.clone(), self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    /// Starts registering a built-in module's commands.
+    pub fn module(&mut self, name: &'static str, group: &'static str, layer: u8) -> Registrar<'_> {
+        self.modules.push(Module {
+            name: name.to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            layer,
+            origin: Origin::Builtin { module: name },
+        });
+        Registrar { reg: self, module: name, group, layer }
+    }
+
+    pub fn entries(&self) -> &[CommandEntry] {
+        &self.entries
+    }
+
+    pub fn get(&self, name: &str) -> Option<&CommandEntry> {
+        self.index.get(name).map(|&i| &self.entries[i])
+    }
+
+    /// Finds the command named by the leading words of `args`, as cliff does: the longest
+    /// exact name first, then a unique abbreviation of each word. Returns the entry and how
+    /// many words it consumed.
+    pub fn find(&self, args: &[String]) -> Option<(&CommandEntry, usize)> {
+        let words: Vec<&str> = args.iter().take_while(|a| !a.starts_with('-')).map(String::as_str).collect();
+        for n in (1..=words.len()).rev() {
+            let name = words[..n].join(" ");
+            if let Some(e) = self.get(&name) {
+                return Some((e, n));
+            }
+            let candidates: Vec<&CommandEntry> = self
+                .entries
+                .iter()
+                .filter(|e| {
+                    let parts: Vec<&str> = e.name.split(' ').collect();
+                    parts.len() == n && parts.iter().zip(&words[..n]).all(|(p, w)| p.starts_with(w))
+                })
+                .collect();
+            if candidates.len() == 1 {
+                return Some((candidates[0], n));
+            }
+        }
+        None
+    }
+
+    /// Commands whose names start with the given words (for "did you mean" and help).
+    pub fn with_prefix(&self, words: &[String]) -> Vec<&CommandEntry> {
+        let prefix = words.join(" ");
+        let mut v: Vec<&CommandEntry> = self
+            .entries
+            .iter()
+            .filter(|e| e.name == prefix || e.name.starts_with(&format!("{prefix} ")))
+            .collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    }
+}
+
+/// Registers one built-in module's commands with its group and layer.
+pub struct Registrar<'a> {
+    reg: &'a mut Registry,
+    module: &'static str,
+    group: &'static str,
+    layer: u8,
+}
+
+impl Registrar<'_> {
+    /// Registers a built-in command.
+    pub fn add<C: Command>(&mut self, name: &str, kind: Kind, about: &str) -> &mut Self {
+        self.add_impl(name, kind, about, Rc::new(Builtin::<C>(std::marker::PhantomData)))
+    }
+
+    /// Registers a command with a custom implementation (shared generic commands).
+    pub fn add_impl(&mut self, name: &str, kind: Kind, about: &str, imp: Rc<dyn CommandImpl>) -> &mut Self {
+        self.reg.add(CommandEntry {
+            name: name.to_string(),
+            about: about.to_string(),
+            group: self.group.to_string(),
+            kind,
+            layer: self.layer,
+            origin: Origin::Builtin { module: self.module },
+            imp,
+            rank: 0,
+        });
+        self
+    }
+
+    /// Changes the group for the following commands (one module may serve several).
+    pub fn group(&mut self, group: &'static str) -> &mut Self {
+        self.group = group;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Nop;
+    impl CommandImpl for Nop {
+        fn args(&self, cmd: clap::Command) -> clap::Command {
+            cmd
+        }
+        fn run(&self, _: &Context, _: &clap::ArgMatches) -> Result<Output> {
+            Ok(Output::None)
+        }
+    }
+
+    fn entry(name: &str, layer: u8, origin: Origin, rank: usize) -> CommandEntry {
+        CommandEntry {
+            name: name.into(),
+            about: String::new(),
+            group: "g".into(),
+            kind: Kind::Plain,
+            layer,
+            origin,
+            imp: Rc::new(Nop),
+            rank,
+        }
+    }
+
+    fn plugin(n: &str) -> Origin {
+        Origin::Plugin { name: n.into(), path: PathBuf::from(format!("/p/{n}.so")) }
+    }
+
+    #[test]
+    fn lower_layer_then_builtin_then_rank_wins() {
+        let mut r = Registry::new();
+        r.add(entry("server list", 2, plugin("a"), 0));
+        r.add(entry("server list", 1, Origin::Builtin { module: "compute" }, 0));
+        assert_eq!(r.get("server list").unwrap().layer, 1);
+        r.add(entry("net list", 2, plugin("b"), 1));
+        r.add(entry("net list", 2, plugin("a"), 0));
+        assert_eq!(r.get("net list").unwrap().origin, plugin("a"));
+        r.add(entry("vol list", 2, Origin::Builtin { module: "volume" }, 0));
+        r.add(entry("vol list", 2, plugin("c"), 0));
+        assert!(!r.get("vol list").unwrap().origin.is_plugin());
+        assert_eq!(r.shadowed.len(), 3);
+        assert!(r.shadowed.iter().all(|s| s.loser.is_plugin()));
+    }
+
+    #[test]
+    fn finds_longest_and_abbreviated_names() {
+        let mut r = Registry::new();
+        for n in ["server list", "server show", "server group list", "service list"] {
+            r.add(entry(n, 1, Origin::Builtin { module: "c" }, 0));
+        }
+        let a = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(r.find(&a(&["server", "group", "list", "-f", "json"])).unwrap().0.name, "server group list");
+        assert_eq!(r.find(&a(&["server", "list", "x"])).unwrap().0.name, "server list");
+        assert_eq!(r.find(&a(&["serv", "gr", "l"])).unwrap().0.name, "server group list");
+        assert!(r.find(&a(&["ser", "list"])).is_none(), "ambiguous: server list / service list");
+        assert!(r.find(&a(&["nothing"])).is_none());
+    }
+}

@@ -27,22 +27,40 @@ pub struct Cell {
 
 impl Cell {
     pub fn raw(value: impl Into<Value>) -> Self {
-        Cell { value: value.into(), style: Style::Raw }
+        Cell {
+            value: value.into(),
+            style: Style::Raw,
+        }
     }
     pub fn list(value: impl Into<Value>) -> Self {
-        Cell { value: value.into(), style: Style::List }
+        Cell {
+            value: value.into(),
+            style: Style::List,
+        }
     }
     pub fn dict(value: impl Into<Value>) -> Self {
-        Cell { value: value.into(), style: Style::Dict }
+        Cell {
+            value: value.into(),
+            style: Style::Dict,
+        }
     }
     pub fn list_dict(value: impl Into<Value>) -> Self {
-        Cell { value: value.into(), style: Style::ListDict }
+        Cell {
+            value: value.into(),
+            style: Style::ListDict,
+        }
     }
     pub fn dict_list(value: impl Into<Value>) -> Self {
-        Cell { value: value.into(), style: Style::DictList }
+        Cell {
+            value: value.into(),
+            style: Style::DictList,
+        }
     }
     pub fn size(value: impl Into<Value>) -> Self {
-        Cell { value: value.into(), style: Style::Size }
+        Cell {
+            value: value.into(),
+            style: Style::Size,
+        }
     }
 }
 

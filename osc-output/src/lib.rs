@@ -2,10 +2,24 @@
 //! renders it exactly as python-openstackclient (cliff) would, byte for byte.
 
 mod cell;
+mod csv;
+mod formatcols;
+mod json;
+mod options;
+mod pyops;
+pub mod pystr;
 mod render;
+mod shell;
+mod table;
+mod value;
+mod width;
+mod wrap;
+mod yaml;
 
 pub use cell::{Cell, Style};
-pub use render::{add_format_args, render, FormatOptions, OutputError};
+pub use csv::QuoteMode;
+pub use options::{add_format_args, Format, FormatOptions};
+pub use render::{render, OutputError};
 
 /// What a command hands back to the core for rendering.
 #[derive(Clone, Debug)]
@@ -35,7 +49,10 @@ pub struct Record {
 
 impl Table {
     pub fn new<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Self {
-        Table { columns: columns.into_iter().map(Into::into).collect(), rows: Vec::new() }
+        Table {
+            columns: columns.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
     }
 }
 

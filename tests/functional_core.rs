@@ -1,0 +1,102 @@
+//! Functional tests of osc-core against the devcloud.
+#![cfg(feature = "functional")]
+
+mod support;
+use support::*;
+
+#[test]
+fn token_issue_has_the_same_keys_as_openstack() {
+    require_cloud!();
+    let ours = osc_json(&["--os-cloud", "devstack-admin", "token", "issue"]);
+    let reference = openstack_json(&["--os-cloud", "devstack-admin", "token", "issue"]);
+    let mut a: Vec<_> = ours.as_object().unwrap().keys().cloned().collect();
+    let mut b: Vec<_> = reference.as_object().unwrap().keys().cloned().collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert_eq!(ours["project_id"], reference["project_id"]);
+    assert_eq!(ours["user_id"], reference["user_id"]);
+}
+
+#[test]
+fn catalog_list_names_the_same_services() {
+    require_cloud!();
+    let sorted = |s: String| {
+        let mut v: Vec<String> = s.lines().map(str::to_string).collect();
+        v.sort();
+        v
+    };
+    let ours = sorted(osc_ok(&["--os-cloud", "devstack", "catalog", "list", "-f", "value", "-c", "Name"]));
+    let reference = sorted(openstack_ok(&["--os-cloud", "devstack", "catalog", "list", "-f", "value", "-c", "Name"]));
+    assert!(!ours.is_empty());
+    assert_eq!(ours, reference);
+}
+
+#[test]
+fn second_token_issue_uses_the_cache() {
+    require_cloud!();
+    // A cloud of its own so no other test warms or clears this cache entry.
+    let first = osc(&["--os-cloud", "devstack-alt", "--debug", "token", "issue", "-f", "json"]);
+    assert!(first.status.success());
+    let second = osc(&["--os-cloud", "devstack-alt", "--debug", "token", "issue", "-f", "json"]);
+    assert!(second.status.success());
+    let log = String::from_utf8_lossy(&second.stderr);
+    assert!(!log.contains("/v3/auth/tokens"), "second run authenticated again:\n{log}");
+    assert!(log.contains("Using cached token"), "{log}");
+    let a: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(a["id"], b["id"]);
+}
+
+#[test]
+fn debug_output_reveals_no_secret() {
+    let c = require_cloud!();
+    let clouds = std::fs::read_to_string(&c.clouds_yaml).unwrap();
+    let password = clouds
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("password:"))
+        .map(|p| p.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        .expect("a password in clouds.yaml");
+    // A fresh cache so the password is actually sent.
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_osc"))
+        .env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
+        .env("OSC_CACHE_DIR", dir.path())
+        .args(["--os-cloud", "devstack-admin", "--debug", "token", "issue", "-f", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("/v3/auth/tokens"), "expected the auth request in the trace:\n{log}");
+    let token: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let token = token["id"].as_str().unwrap();
+    assert!(!log.contains(&password), "password leaked in --debug output");
+    assert!(!log.contains(token), "token leaked in --debug output");
+    // The cache file is private.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let auth_dir = dir.path().join("auth");
+        for e in std::fs::read_dir(&auth_dir).unwrap() {
+            let mode = e.unwrap().metadata().unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}
+
+#[test]
+fn wrong_password_is_one_line_and_exit_1() {
+    let c = require_cloud!();
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_osc"))
+        .env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
+        .env("OSC_CACHE_DIR", dir.path())
+        .args(["--os-cloud", "devstack", "--os-password", "definitely-wrong", "token", "issue"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("401"), "{err}");
+    assert!(!err.contains("definitely-wrong"));
+}

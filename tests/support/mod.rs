@@ -1,0 +1,177 @@
+//! Shared helpers for the functional tests: run the built `osc` and the reference
+//! python-openstackclient (from the devcloud's venv) against the devcloud, and compare.
+//!
+//! The devcloud is found at `$DEVCLOUD_HOME` (default `~/.local/share/osc-devcloud`).
+//! Without it the tests skip with a message on a developer's machine, and fail in CI
+//! (`CI` set), where `.ci/run` starts it.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+pub struct Cloud {
+    pub home: PathBuf,
+    pub clouds_yaml: PathBuf,
+    pub openstack: PathBuf,
+    /// A private token cache directory for this test process.
+    pub cache_dir: PathBuf,
+}
+
+fn devcloud_home() -> PathBuf {
+    if let Some(h) = std::env::var_os("DEVCLOUD_HOME").filter(|h| !h.is_empty()) {
+        return PathBuf::from(h);
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".local/share"));
+    data.join("osc-devcloud")
+}
+
+static CLOUD: OnceLock<Option<Cloud>> = OnceLock::new();
+
+/// The devcloud, or `None` (test should return) when absent on a developer machine.
+/// Panics in CI, where a missing cloud is a failure.
+pub fn cloud() -> Option<&'static Cloud> {
+    CLOUD
+        .get_or_init(|| {
+            let home = devcloud_home();
+            let clouds_yaml = home.join("clouds.yaml");
+            let openstack = home.join("venv/bin/openstack");
+            let up = clouds_yaml.is_file()
+                && std::net::TcpStream::connect_timeout(
+                    &"127.0.0.1:5000".parse().ok()?,
+                    std::time::Duration::from_secs(2),
+                )
+                .is_ok();
+            if !up {
+                if std::env::var_os("CI").is_some() {
+                    panic!("the devcloud is not running at {} (run devcloud/up)", home.display());
+                }
+                eprintln!("SKIP: no devcloud at {} (run devcloud/up to enable functional tests)", home.display());
+                return None;
+            }
+            let cache_dir = std::env::temp_dir().join(format!("osc-functional-cache-{}", std::process::id()));
+            Some(Cloud { home, clouds_yaml, openstack, cache_dir })
+        })
+        .as_ref()
+}
+
+/// Skips the test (returns) when there is no devcloud.
+#[macro_export]
+macro_rules! require_cloud {
+    () => {
+        match support::cloud() {
+            Some(c) => c,
+            None => return,
+        }
+    };
+}
+
+fn base_env(cmd: &mut Command, c: &Cloud) {
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("OS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml).env("OSC_CACHE_DIR", &c.cache_dir).env("COLUMNS", "200");
+}
+
+/// Runs the built osc binary.
+pub fn osc(args: &[&str]) -> Output {
+    let c = cloud().expect("devcloud");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_osc"));
+    base_env(&mut cmd, c);
+    cmd.args(args).output().expect("run osc")
+}
+
+/// Runs osc with stdin from a file.
+pub fn osc_stdin(args: &[&str], stdin: std::fs::File) -> Output {
+    let c = cloud().expect("devcloud");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_osc"));
+    base_env(&mut cmd, c);
+    cmd.args(args).stdin(stdin).output().expect("run osc")
+}
+
+/// Runs the reference python-openstackclient.
+pub fn openstack(args: &[&str]) -> Output {
+    let c = cloud().expect("devcloud");
+    let mut cmd = Command::new(&c.openstack);
+    base_env(&mut cmd, c);
+    cmd.args(args).output().expect("run openstack")
+}
+
+fn check(what: &str, args: &[&str], out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "{what} {} failed ({}):\nstdout: {}\nstderr: {}",
+        args.join(" "),
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs osc, asserts success, returns stdout.
+pub fn osc_ok(args: &[&str]) -> String {
+    check("osc", args, osc(args))
+}
+
+/// Runs the reference, asserts success, returns stdout.
+pub fn openstack_ok(args: &[&str]) -> String {
+    check("openstack", args, openstack(args))
+}
+
+/// osc's `-f json` output parsed.
+pub fn osc_json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["-f", "json"]);
+    let s = osc_ok(&a);
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("osc {}: invalid JSON ({e}): {s}", a.join(" ")))
+}
+
+/// The reference's `-f json` output parsed.
+pub fn openstack_json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["-f", "json"]);
+    let s = openstack_ok(&a);
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("openstack {}: invalid JSON ({e}): {s}", a.join(" ")))
+}
+
+/// A name unique to this test run.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!("{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+}
+
+/// Asserts two JSON objects have the same keys and the same values, except for the keys
+/// listed (values that legitimately differ between two reads, such as timestamps).
+pub fn assert_same_json(ours: &Value, reference: &Value, ignore_values: &[&str]) {
+    match (ours, reference) {
+        (Value::Object(a), Value::Object(b)) => {
+            let ka: Vec<&String> = a.keys().collect();
+            let kb: Vec<&String> = b.keys().collect();
+            let mut sa = ka.clone();
+            sa.sort();
+            let mut sb = kb.clone();
+            sb.sort();
+            assert_eq!(sa, sb, "keys differ\nosc: {ours}\nopenstack: {reference}");
+            for (k, v) in a {
+                if !ignore_values.contains(&k.as_str()) {
+                    assert_eq!(v, &b[k], "value of {k} differs\nosc: {ours}\nopenstack: {reference}");
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            assert_eq!(a.len(), b.len(), "lengths differ\nosc: {ours}\nopenstack: {reference}");
+            for (x, y) in a.iter().zip(b) {
+                assert_same_json(x, y, ignore_values);
+            }
+        }
+        _ => assert_eq!(ours, reference),
+    }
+}

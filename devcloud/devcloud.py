@@ -1,0 +1,1255 @@
+#!/usr/bin/env python3
+"""devcloud: a real, small OpenStack from PyPI on 127.0.0.1.
+
+Entry points (thin wrappers beside this file): ``up``, ``down``, ``status``.
+Standard library only: this runs with the system python3, before the venv
+exists.  Everything lives in the state directory ``$DEVCLOUD_HOME``
+(default ``${XDG_DATA_HOME:-$HOME/.local/share}/osc-devcloud``).
+"""
+
+import hashlib
+import os
+import pwd
+import grp
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _default_home():
+    data = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share")
+    return os.path.join(data, "osc-devcloud")
+
+
+HOME = Path(os.environ.get("DEVCLOUD_HOME") or _default_home()).absolute()
+VENV = HOME / "venv"
+BIN = VENV / "bin"
+ETC = HOME / "etc"
+LOG = HOME / "log"
+RUN = HOME / "run"
+DATA = HOME / "data"
+STAMP = HOME / "stamps"
+
+IP = "127.0.0.1"
+PASSWORD = "secret"
+REGION = "RegionOne"
+AUTH_URL = "http://%s:5000/v3" % IP
+KEYSTONE_URL = "http://%s:5000" % IP
+DB_USER = "devcloud"
+MYSQL_SOCK = RUN / "mysqld.sock"
+RABBIT_PORT = 5672
+EPMD_PORT = 4369
+RABBIT_DIST_PORT = 25672
+TRANSPORT_URL = "rabbit://%s:%s@%s:%d/" % (DB_USER, PASSWORD, IP, RABBIT_PORT)
+USER = pwd.getpwuid(os.getuid()).pw_name
+GROUP = grp.getgrgid(os.getgid()).gr_name
+
+# Layer order, and what each service needs.
+SERVICES = ["keystone", "glance", "placement", "nova", "neutron", "cinder",
+            "swift"]
+DEPENDS = {
+    "keystone": [],
+    "glance": ["keystone"],
+    "placement": ["keystone"],
+    "nova": ["keystone", "glance", "placement", "neutron"],
+    "neutron": ["keystone"],
+    "cinder": ["keystone"],
+    "swift": ["keystone"],
+}
+DATABASES = {
+    "keystone": ["keystone"],
+    "glance": ["glance"],
+    "placement": ["placement"],
+    "nova": ["nova_api", "nova_cell0", "nova_cell1"],
+    "neutron": ["neutron"],
+    "cinder": ["cinder"],
+    "swift": [],
+}
+NEEDS_RABBIT = {"nova", "neutron", "cinder"}
+
+PORTS = {
+    "keystone": 5000, "glance": 9292, "placement": 8778, "nova-api": 8774,
+    "neutron": 9696, "cinder-api": 8776, "swift-proxy": 8080,
+    "swift-account": 6202, "swift-container": 6201, "swift-object": 6200,
+    "rabbitmq": RABBIT_PORT, "epmd": EPMD_PORT,
+}
+
+SYSTEM_BINARIES = {
+    "mariadbd": ["/usr/sbin/mariadbd", "/usr/bin/mariadbd"],
+    "mariadb-install-db": ["/usr/bin/mariadb-install-db"],
+    "mariadb": ["/usr/bin/mariadb"],
+    "rabbitmq-server": ["/usr/lib/rabbitmq/bin/rabbitmq-server"],
+    "epmd": ["/usr/bin/epmd", "/usr/lib/erlang/bin/epmd"],
+}
+
+
+class DevcloudError(Exception):
+    pass
+
+
+def say(msg):
+    print("devcloud: %s" % msg, flush=True)
+
+
+def elapsed(t0):
+    return "%.1fs" % (time.monotonic() - t0)
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def sysbin(name):
+    for cand in SYSTEM_BINARIES[name]:
+        if os.access(cand, os.X_OK):
+            return cand
+    found = shutil.which(name)
+    return found
+
+
+def missing_system_binaries():
+    return [n for n in SYSTEM_BINARIES if not sysbin(n)]
+
+
+def ensure_system_deps():
+    missing = missing_system_binaries()
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        raise DevcloudError(
+            "missing system packages (%s): run `sudo %s` first"
+            % (", ".join(missing), HERE / "install-system-deps"))
+    say("missing %s: running install-system-deps" % ", ".join(missing))
+    subprocess.run([str(HERE / "install-system-deps")], check=True)
+    missing = missing_system_binaries()
+    if missing:
+        raise DevcloudError("still missing after install-system-deps: %s"
+                            % ", ".join(missing))
+
+
+def write(path, text, mode=0o644):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text() == text:
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+def ini(sections):
+    """Render {section: {key: value}} as an ini file."""
+    out = []
+    for section, values in sections.items():
+        out.append("[%s]" % section)
+        for key, value in values.items():
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            out.append("%s = %s" % (key, value))
+        out.append("")
+    return "\n".join(out)
+
+
+def tail(path, n=40):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - 64 * 1024))
+            lines = f.read().decode("utf-8", "replace").splitlines()
+        return "\n".join(lines[-n:])
+    except OSError:
+        return "(no log at %s)" % path
+
+
+def run(cmd, log=None, env=None, check=True, quiet=True):
+    """Run a setup command, appending its output to ``log``."""
+    cmd = [str(c) for c in cmd]
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    if log:
+        LOG.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as f:
+            f.write(("\n=== %s $ %s\n" % (time.strftime("%F %T"),
+                                          " ".join(cmd))).encode())
+            f.flush()
+            proc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, env=full_env)
+    else:
+        proc = subprocess.run(cmd, env=full_env, stdin=subprocess.DEVNULL,
+                              capture_output=quiet)
+    if check and proc.returncode != 0:
+        msg = "command failed (exit %d): %s" % (proc.returncode, " ".join(cmd))
+        if log:
+            msg += "\n--- tail of %s ---\n%s" % (log, tail(log))
+        elif quiet:
+            msg += "\n%s%s" % (proc.stdout.decode(errors="replace"),
+                               proc.stderr.decode(errors="replace"))
+        raise DevcloudError(msg)
+    return proc
+
+
+def sha(*parts):
+    h = hashlib.sha256()
+    for p in parts:
+        if isinstance(p, Path):
+            if p.is_dir():
+                for f in sorted(p.rglob("*")):
+                    if f.is_file() and "__pycache__" not in f.parts \
+                            and not f.name.endswith(".egg-info") \
+                            and ".egg-info" not in str(f):
+                        h.update(str(f.relative_to(p)).encode())
+                        h.update(f.read_bytes())
+            else:
+                h.update(p.read_bytes())
+        else:
+            h.update(str(p).encode())
+    return h.hexdigest()
+
+
+def stamp_ok(name, value):
+    f = STAMP / name
+    return f.exists() and f.read_text().strip() == value
+
+
+def stamp_set(name, value):
+    STAMP.mkdir(parents=True, exist_ok=True)
+    (STAMP / name).write_text(value + "\n")
+
+
+# --------------------------------------------------------------------------
+# process bookkeeping: pid files hold "<pid> <starttime>"; a process is ours
+# only while /proc/<pid> has the same start time.
+
+
+def _stat(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            data = f.read()
+    except OSError:
+        return None
+    rest = data[data.rindex(")") + 2:].split()
+    # fields after the command: state(3) ppid(4) pgrp(5) ... starttime(22)
+    return {"state": rest[0], "ppid": int(rest[1]), "pgrp": int(rest[2]),
+            "start": int(rest[19])}
+
+
+def _all_pids():
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            yield int(name)
+
+
+def pidfile(unit):
+    return RUN / ("%s.pid" % unit)
+
+
+def read_pid(unit):
+    try:
+        pid, start = pidfile(unit).read_text().split()
+        return int(pid), int(start)
+    except (OSError, ValueError):
+        return None
+
+
+def running_pid(unit):
+    rec = read_pid(unit)
+    if not rec:
+        return None
+    pid, start = rec
+    st = _stat(pid)
+    if st and st["start"] == start and st["state"] != "Z":
+        return pid
+    return None
+
+
+def unit_members(unit):
+    """Processes belonging to a unit we started: the leader, its process
+    group and its descendants, all started no earlier than the leader."""
+    rec = read_pid(unit)
+    if not rec:
+        return []
+    leader, start = rec
+    stats = {}
+    for pid in _all_pids():
+        st = _stat(pid)
+        if st and st["start"] >= start:
+            stats[pid] = st
+    members = set()
+    if leader in stats and stats[leader]["start"] == start:
+        members.add(leader)
+    for pid, st in stats.items():
+        if st["pgrp"] == leader:
+            members.add(pid)
+    changed = True
+    while changed:
+        changed = False
+        for pid, st in stats.items():
+            if pid not in members and st["ppid"] in members:
+                members.add(pid)
+                changed = True
+    return sorted(p for p in members if stats[p]["state"] != "Z")
+
+
+def rss_kib(pid, field="Rss"):
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def spawn(unit, cmd, env=None, cwd=None):
+    LOG.mkdir(parents=True, exist_ok=True)
+    RUN.mkdir(parents=True, exist_ok=True)
+    logpath = LOG / ("%s.log" % unit)
+    full_env = dict(os.environ)
+    full_env.pop("OS_CLOUD", None)
+    full_env["PATH"] = "%s:%s" % (BIN, full_env.get("PATH", "/usr/bin:/bin"))
+    full_env["HOME"] = str(HOME)
+    full_env["PYTHONUNBUFFERED"] = "1"
+    full_env.update(env or {})
+    with open(logpath, "ab") as logf:
+        logf.write(("\n=== devcloud: starting %s at %s\n=== %s\n" % (
+            unit, time.strftime("%F %T"), " ".join(map(str, cmd)))).encode())
+        logf.flush()
+        proc = subprocess.Popen([str(c) for c in cmd], stdin=subprocess.DEVNULL,
+                                stdout=logf, stderr=subprocess.STDOUT,
+                                env=full_env, cwd=str(cwd or HOME),
+                                start_new_session=True, close_fds=True)
+    st = _stat(proc.pid)
+    pidfile(unit).write_text("%d %d\n" % (proc.pid, st["start"] if st else 0))
+    return proc
+
+
+def stop_unit(unit, timeout=30):
+    members = unit_members(unit)
+    if members:
+        for pid in members:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not unit_members(unit):
+                break
+            time.sleep(0.2)
+        left = unit_members(unit)
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 10
+        while unit_members(unit) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    try:
+        pidfile(unit).unlink()
+    except FileNotFoundError:
+        pass
+    return bool(members)
+
+
+# --------------------------------------------------------------------------
+# readiness checks
+
+
+def check_http(url):
+    def probe():
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.status < 500
+        except urllib.error.HTTPError as e:
+            return e.code < 500
+        except (urllib.error.URLError, OSError):
+            return False
+    return probe
+
+
+def check_tcp(port):
+    def probe():
+        try:
+            with socket.create_connection((IP, port), timeout=2):
+                return True
+        except OSError:
+            return False
+    return probe
+
+
+def check_amqp():
+    def probe():
+        try:
+            with socket.create_connection((IP, RABBIT_PORT), timeout=3) as s:
+                s.sendall(b"AMQP\x00\x00\x09\x01")
+                s.settimeout(5)
+                data = s.recv(8)
+                return data[:1] == b"\x01"
+        except OSError:
+            return False
+    return probe
+
+
+def check_mysql():
+    def probe():
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(3)
+            s.connect(str(MYSQL_SOCK))
+            data = s.recv(64)
+            s.close()
+            return len(data) > 4 and data[4] == 10  # protocol version 10
+        except OSError:
+            return False
+    return probe
+
+
+def sql(query, db=None):
+    cmd = [sysbin("mariadb"), "--no-defaults", "--socket=%s" % MYSQL_SOCK,
+           "-uroot", "-N", "-B", "-e", query]
+    if db:
+        cmd.append(db)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise DevcloudError("SQL failed: %s\n%s" % (query, p.stderr))
+    return p.stdout
+
+
+def check_service_row(table, binary, since):
+    """An RPC service answers once it has (re)written its services row."""
+    ts = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(since - 5))
+
+    def probe():
+        try:
+            out = sql("SELECT COUNT(*) FROM %s WHERE `binary`='%s' AND "
+                      "deleted=0 AND COALESCE(updated_at, created_at) >= '%s'"
+                      % (table, binary, ts))
+            return int(out.strip() or 0) > 0
+        except DevcloudError:
+            return False
+    return probe
+
+
+def check_compute_node(since):
+    ts = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(since - 5))
+
+    def probe():
+        try:
+            out = sql("SELECT COUNT(*) FROM nova_cell1.compute_nodes WHERE "
+                      "deleted=0 AND COALESCE(updated_at, created_at) >= '%s'"
+                      % ts)
+            return int(out.strip() or 0) > 0
+        except DevcloudError:
+            return False
+    return probe
+
+
+def wait_units(units, timeout):
+    """Wait until every (name, probe) answers; fail fast if one dies."""
+    pending = dict(units)
+    deadline = time.monotonic() + timeout
+    while pending:
+        for name in list(pending):
+            if running_pid(name) is None:
+                raise DevcloudError(
+                    "%s exited during startup\n--- tail of %s ---\n%s"
+                    % (name, LOG / (name + ".log"), tail(LOG / (name + ".log"))))
+            if pending[name]():
+                del pending[name]
+        if not pending:
+            break
+        if time.monotonic() > deadline:
+            name = sorted(pending)[0]
+            raise DevcloudError(
+                "%s did not answer within %ds\n--- tail of %s ---\n%s"
+                % (", ".join(sorted(pending)), timeout,
+                   LOG / (name + ".log"), tail(LOG / (name + ".log"))))
+        time.sleep(0.5)
+
+
+# --------------------------------------------------------------------------
+# configuration
+
+
+def db_url(name):
+    return ("mysql+pymysql://%s:%s@localhost/%s?unix_socket=%s&charset=utf8mb4"
+            % (DB_USER, PASSWORD, name, MYSQL_SOCK))
+
+
+def authtoken(user):
+    return {
+        "www_authenticate_uri": KEYSTONE_URL,
+        "auth_url": KEYSTONE_URL,
+        "auth_type": "password",
+        "username": user,
+        "password": PASSWORD,
+        "project_name": "service",
+        "user_domain_name": "Default",
+        "project_domain_name": "Default",
+        "region_name": REGION,
+        "service_token_roles_required": True,
+    }
+
+
+def service_auth(user, **extra):
+    d = {
+        "auth_url": KEYSTONE_URL,
+        "auth_type": "password",
+        "username": user,
+        "password": PASSWORD,
+        "project_name": "service",
+        "user_domain_name": "Default",
+        "project_domain_name": "Default",
+        "region_name": REGION,
+    }
+    d.update(extra)
+    return d
+
+
+def copy_paste_ini(service, name):
+    src = VENV / "etc" / service / name
+    dst = ETC / service / name
+    write(dst, src.read_text())
+
+
+def configure(services):
+    for d in (ETC, LOG, RUN, DATA):
+        d.mkdir(parents=True, exist_ok=True)
+    for s in services:
+        (DATA / s / "lock").mkdir(parents=True, exist_ok=True)
+    if "nova" in services:
+        (DATA / "nova" / "instances").mkdir(parents=True, exist_ok=True)
+    if "glance" in services:
+        for d in ("images", "staging", "tasks", "cache"):
+            (DATA / "glance" / d).mkdir(parents=True, exist_ok=True)
+    common = {"debug": False, "use_stderr": False}
+    locks = lambda s: {"lock_path": str(DATA / s / "lock")}  # noqa: E731
+
+    if "keystone" in services:
+        write(ETC / "keystone" / "keystone.conf", ini({
+            "DEFAULT": dict(common),
+            "database": {"connection": db_url("keystone")},
+            "token": {"provider": "fernet"},
+            "fernet_tokens": {"key_repository": ETC / "keystone" / "fernet-keys"},
+            "fernet_receipts": {"key_repository": ETC / "keystone" / "fernet-keys"},
+            "credential": {"key_repository": ETC / "keystone" / "credential-keys"},
+            "oslo_concurrency": locks("keystone"),
+        }))
+
+    if "glance" in services:
+        copy_paste_ini("glance", "glance-api-paste.ini")
+        write(ETC / "glance" / "glance-api.conf", ini({
+            "DEFAULT": dict(common, **{
+                "enabled_backends": "file:file",
+                "workers": 1,
+                "worker_self_reference_url": "http://%s:9292" % IP,
+                "image_cache_dir": DATA / "glance" / "cache",
+            }),
+            "database": {"connection": db_url("glance")},
+            "glance_store": {"default_backend": "file"},
+            "file": {"filesystem_store_datadir": DATA / "glance" / "images"},
+            "os_glance_staging_store": {
+                "filesystem_store_datadir": DATA / "glance" / "staging"},
+            "os_glance_tasks_store": {
+                "filesystem_store_datadir": DATA / "glance" / "tasks"},
+            "keystone_authtoken": authtoken("glance"),
+            "paste_deploy": {"flavor": "keystone"},
+            "oslo_messaging_notifications": {"driver": "noop"},
+            "oslo_concurrency": locks("glance"),
+        }))
+
+    if "placement" in services:
+        write(ETC / "placement" / "placement.conf", ini({
+            "DEFAULT": dict(common),
+            "placement_database": {"connection": db_url("placement")},
+            "api": {"auth_strategy": "keystone"},
+            "keystone_authtoken": authtoken("placement"),
+            "oslo_concurrency": locks("placement"),
+        }))
+
+    if "nova" in services:
+        copy_paste_ini("nova", "api-paste.ini")
+        base = {
+            "DEFAULT": dict(common, **{
+                "host": "devcloud",
+                "my_ip": IP,
+                "state_path": DATA / "nova",
+                "instances_path": DATA / "nova" / "instances",
+                "transport_url": TRANSPORT_URL,
+                "compute_driver": "fake.FakeDriverWithoutFakeNodes",
+                "osapi_compute_workers": 1,
+                "metadata_workers": 1,
+                "allow_resize_to_same_host": True,
+            }),
+            "api": {"auth_strategy": "keystone"},
+            "wsgi": {"api_paste_config": ETC / "nova" / "api-paste.ini"},
+            "conductor": {"workers": 1},
+            "scheduler": {"workers": 1, "discover_hosts_in_cells_interval": 2},
+            "keystone_authtoken": authtoken("nova"),
+            "service_user": service_auth("nova", send_service_user_token=True),
+            "placement": service_auth("placement"),
+            "neutron": service_auth("neutron"),
+            "cinder": {"os_region_name": REGION, "auth_type": "password",
+                       "auth_url": KEYSTONE_URL, "username": "cinder",
+                       "password": PASSWORD, "project_name": "service",
+                       "user_domain_name": "Default",
+                       "project_domain_name": "Default"},
+            "glance": {"region_name": REGION},
+            "vnc": {"enabled": False},
+            "spice": {"enabled": False},
+            "oslo_messaging_notifications": {"driver": "noop"},
+            "notifications": {"notification_format": "unversioned"},
+            "oslo_concurrency": locks("nova"),
+            "compute": {"cpu_allocation_ratio": 16.0},
+        }
+        api = dict(base)
+        api["api_database"] = {"connection": db_url("nova_api")}
+        api["database"] = {"connection": db_url("nova_cell1")}
+        write(ETC / "nova" / "nova.conf", ini(api))
+        cpu = dict(base)
+        cpu["DEFAULT"] = dict(base["DEFAULT"], vif_plugging_is_fatal=False,
+                              vif_plugging_timeout=0)
+        write(ETC / "nova" / "nova-cpu.conf", ini(cpu))
+
+    if "neutron" in services:
+        copy_paste_ini("neutron", "api-paste.ini")
+        write(ETC / "neutron" / "neutron.conf", ini({
+            "DEFAULT": dict(common, **{
+                "core_plugin": "ml2",
+                "service_plugins": "router",
+                "transport_url": TRANSPORT_URL,
+                "api_workers": 1,
+                "rpc_workers": 0,
+                "rpc_state_report_workers": 0,
+                "state_path": DATA / "neutron",
+                "auth_strategy": "keystone",
+                "dhcp_agent_notification": False,
+                "notify_nova_on_port_status_changes": True,
+                "notify_nova_on_port_data_changes": True,
+                "api_paste_config": ETC / "neutron" / "api-paste.ini",
+                "allow_overlapping_ips": True,
+            }),
+            "database": {"connection": db_url("neutron")},
+            "keystone_authtoken": authtoken("neutron"),
+            "nova": service_auth("nova"),
+            "oslo_messaging_notifications": {"driver": "noop"},
+            "oslo_concurrency": locks("neutron"),
+            "agent": {"root_helper": "true"},
+        }))
+        write(ETC / "neutron" / "ml2_conf.ini", ini({
+            "ml2": {
+                "type_drivers": "flat,vlan,vxlan",
+                "tenant_network_types": "vxlan",
+                "mechanism_drivers": "devcloud",
+                "extension_drivers": "port_security",
+            },
+            "ml2_type_flat": {"flat_networks": "public"},
+            "ml2_type_vlan": {"network_vlan_ranges": "public"},
+            "ml2_type_vxlan": {"vni_ranges": "1:1000"},
+            "securitygroup": {"firewall_driver": "noop"},
+        }))
+
+    if "cinder" in services:
+        copy_paste_ini("cinder", "api-paste.ini")
+        copy_paste_ini("cinder", "resource_filters.json")
+        write(ETC / "cinder" / "cinder.conf", ini({
+            "DEFAULT": dict(common, **{
+                "host": "devcloud",
+                "my_ip": IP,
+                "state_path": DATA / "cinder",
+                "transport_url": TRANSPORT_URL,
+                "auth_strategy": "keystone",
+                "api_paste_config": ETC / "cinder" / "api-paste.ini",
+                "osapi_volume_workers": 1,
+                "enabled_backends": "lvmdriver-1",
+                "default_volume_type": "lvmdriver-1",
+                "volumes_dir": DATA / "cinder" / "volumes",
+                "backup_driver": "cinder.backup.drivers.posix.PosixBackupDriver",
+                "backup_posix_path": DATA / "cinder" / "backups",
+                "rootwrap_config": "/dev/null",
+                "resource_query_filters_file":
+                    ETC / "cinder" / "resource_filters.json",
+            }),
+            "lvmdriver-1": {
+                "volume_driver":
+                    "osc_devcloud.cinder_driver.DevcloudVolumeDriver",
+                "volume_backend_name": "lvmdriver-1",
+                "volume_group": "devcloud-volumes",
+                "target_helper": "fake",
+            },
+            "database": {"connection": db_url("cinder")},
+            "keystone_authtoken": authtoken("cinder"),
+            "nova": service_auth("nova", interface="public"),
+            "service_user": service_auth("cinder",
+                                         send_service_user_token=True),
+            "coordination": {"backend_url":
+                             "file://%s" % (DATA / "cinder" / "coordination")},
+            "oslo_messaging_notifications": {"driver": "noop"},
+            "oslo_concurrency": locks("cinder"),
+        }))
+        for d in ("volumes", "backups", "coordination"):
+            (DATA / "cinder" / d).mkdir(parents=True, exist_ok=True)
+
+    if "swift" in services:
+        configure_swift()
+
+
+def configure_swift():
+    sdir = ETC / "swift"
+    devices = DATA / "swift" / "node"
+    (devices / "sdb1").mkdir(parents=True, exist_ok=True)
+    write(sdir / "swift.conf", ini({
+        "swift-hash": {"swift_hash_path_suffix": "osc-devcloud",
+                       "swift_hash_path_prefix": "osc-devcloud"},
+        "storage-policy:0": {"name": "Policy-0", "default": "yes"},
+    }))
+    base = {
+        "swift_dir": sdir,
+        "user": USER,
+        "bind_ip": IP,
+        "workers": 0,
+        "log_custom_handlers": "osc_devcloud.swift_log.to_stderr",
+        "log_level": "INFO",
+    }
+    for kind in ("account", "container", "object"):
+        d = dict(base, bind_port=PORTS["swift-" + kind], devices=devices,
+                 mount_check=False, disable_fallocate=True,
+                 log_name="%s-server" % kind)
+        sections = {
+            "DEFAULT": d,
+            "pipeline:main": {"pipeline": "healthcheck recon %s-server" % kind},
+            "app:%s-server" % kind: {"use": "egg:swift#%s" % kind},
+            "filter:healthcheck": {"use": "egg:swift#healthcheck"},
+            "filter:recon": {"use": "egg:swift#recon",
+                             "recon_cache_path": DATA / "swift" / "recon"},
+            "%s-replicator" % kind: {},
+            "%s-updater" % kind: {},
+            "%s-auditor" % kind: {},
+        }
+        if kind == "container":
+            sections["container-sync"] = {}
+        write(sdir / ("%s-server.conf" % kind), ini(sections))
+    (DATA / "swift" / "recon").mkdir(parents=True, exist_ok=True)
+    pipeline = ("catch_errors gatekeeper healthcheck proxy-logging "
+                "listing_formats bulk tempurl authtoken keystoneauth copy "
+                "container-quotas account-quotas slo dlo versioned_writes "
+                "symlink proxy-logging proxy-server")
+    filters = {}
+    for f in ("catch_errors", "gatekeeper", "healthcheck", "proxy-logging",
+              "listing_formats", "bulk", "tempurl", "copy", "container-quotas",
+              "account-quotas", "slo", "dlo", "versioned_writes", "symlink"):
+        filters["filter:%s" % f] = {"use": "egg:swift#%s" % f.replace("-", "_")}
+    auth = authtoken("swift")
+    auth.pop("service_token_roles_required")
+    auth["paste.filter_factory"] = "keystonemiddleware.auth_token:filter_factory"
+    auth["delay_auth_decision"] = True
+    write(sdir / "proxy-server.conf", ini(dict({
+        "DEFAULT": dict(base, bind_port=PORTS["swift-proxy"],
+                        log_name="proxy-server"),
+        "pipeline:main": {"pipeline": pipeline},
+        "app:proxy-server": {"use": "egg:swift#proxy",
+                             "account_autocreate": True,
+                             "allow_account_management": True},
+        "filter:authtoken": auth,
+        "filter:keystoneauth": {"use": "egg:swift#keystoneauth",
+                                "operator_roles": "admin, member",
+                                "reseller_admin_role": "ResellerAdmin"},
+    }, **filters)))
+
+
+# --------------------------------------------------------------------------
+# install
+
+
+def ensure_venv():
+    t0 = time.monotonic()
+    req = HERE / "requirements.txt"
+    con = HERE / "constraints.txt"
+    pkg = HERE / "osc_devcloud"
+    want = sha(req, con, sys.version)
+    py = BIN / "python"
+    log = LOG / "pip.log"
+    if not py.exists():
+        say("creating venv %s" % VENV)
+        run([sys.executable, "-m", "venv", VENV], log=log)
+    if not stamp_ok("venv", want):
+        say("installing OpenStack from PyPI into %s (log: %s)" % (VENV, log))
+        run([py, "-m", "pip", "install", "-r", req, "-c", con], log=log)
+        stamp_set("venv", want)
+        STAMP.joinpath("osc_devcloud").unlink(missing_ok=True)
+        say("installed in %s" % elapsed(t0))
+    want_pkg = sha(pkg)
+    if not stamp_ok("osc_devcloud", want_pkg):
+        run([py, "-m", "pip", "install", "--no-deps",
+             "--force-reinstall", pkg], log=log)
+        stamp_set("osc_devcloud", want_pkg)
+
+
+# --------------------------------------------------------------------------
+# infrastructure: MariaDB, epmd, RabbitMQ
+
+
+def ensure_mariadb(dbs):
+    datadir = HOME / "mysql"
+    log = LOG / "mariadb.log"
+    if not (datadir / "mysql").is_dir():
+        say("initialising MariaDB in %s" % datadir)
+        shutil.rmtree(datadir, ignore_errors=True)
+        args = [sysbin("mariadb-install-db"), "--no-defaults",
+                "--datadir=%s" % datadir, "--auth-root-authentication-method=normal",
+                "--skip-test-db"]
+        if os.geteuid() == 0:
+            args.append("--user=%s" % USER)
+        run(args, log=LOG / "mariadb-install.log")
+    if not running_pid("mariadb"):
+        cmd = [sysbin("mariadbd"), "--no-defaults",
+               "--datadir=%s" % datadir, "--socket=%s" % MYSQL_SOCK,
+               "--pid-file=%s" % (RUN / "mariadbd.pid"), "--skip-networking",
+               "--log-error=%s" % log, "--skip-log-bin",
+               "--character-set-server=utf8mb4",
+               "--collation-server=utf8mb4_general_ci",
+               "--max-connections=1000", "--innodb-buffer-pool-size=128M",
+               "--innodb-flush-log-at-trx-commit=2", "--skip-name-resolve",
+               "--tmpdir=%s" % RUN]
+        if os.geteuid() == 0:
+            cmd.append("--user=%s" % USER)
+        say("starting mariadb")
+        spawn("mariadb", cmd)
+    wait_units([("mariadb", check_mysql())], 60)
+    stmts = ["CREATE USER IF NOT EXISTS '%s'@'localhost' IDENTIFIED BY '%s'"
+             % (DB_USER, PASSWORD),
+             "GRANT ALL PRIVILEGES ON *.* TO '%s'@'localhost'" % DB_USER]
+    for db in dbs:
+        stmts.append("CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4"
+                     % db)
+    sql("; ".join(stmts))
+
+
+def rabbit_env():
+    base = HOME / "rabbitmq"
+    return {
+        "HOME": str(base),
+        "RABBITMQ_NODENAME": "devcloud@localhost",
+        "RABBITMQ_USE_LONGNAME": "false",
+        "RABBITMQ_NODE_IP_ADDRESS": IP,
+        "RABBITMQ_NODE_PORT": str(RABBIT_PORT),
+        "RABBITMQ_DIST_PORT": str(RABBIT_DIST_PORT),
+        "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
+        "RABBITMQ_LOG_BASE": str(LOG / "rabbitmq"),
+        "RABBITMQ_LOGS": "-",
+        "RABBITMQ_CONFIG_FILE": str(ETC / "rabbitmq" / "rabbitmq.conf"),
+        "RABBITMQ_ADVANCED_CONFIG_FILE": str(ETC / "rabbitmq" / "advanced.config"),
+        "RABBITMQ_CONF_ENV_FILE": str(ETC / "rabbitmq" / "rabbitmq-env.conf"),
+        "RABBITMQ_ENABLED_PLUGINS_FILE": str(ETC / "rabbitmq" / "enabled_plugins"),
+        "RABBITMQ_PLUGINS_EXPAND_DIR": str(base / "plugins-expand"),
+        "RABBITMQ_PID_FILE": str(RUN / "rabbitmq-beam.pid"),
+        "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS":
+            "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
+        "ERL_EPMD_ADDRESS": IP,
+        "ERL_EPMD_PORT": str(EPMD_PORT),
+    }
+
+
+def ensure_rabbitmq():
+    env = rabbit_env()
+    base = HOME / "rabbitmq"
+    base.mkdir(parents=True, exist_ok=True)
+    (LOG / "rabbitmq").mkdir(parents=True, exist_ok=True)
+    write(ETC / "rabbitmq" / "rabbitmq.conf", "\n".join([
+        "listeners.tcp.default = %s:%d" % (IP, RABBIT_PORT),
+        "loopback_users = none",
+        "default_user = %s" % DB_USER,
+        "default_pass = %s" % PASSWORD,
+        "log.console = true",
+        "log.console.level = warning",
+        "log.file = false",
+        "disk_free_limit.absolute = 50MB",
+        "",
+    ]))
+    write(ETC / "rabbitmq" / "advanced.config", "[].\n")
+    write(ETC / "rabbitmq" / "rabbitmq-env.conf", "# devcloud: empty on purpose\n")
+    write(ETC / "rabbitmq" / "enabled_plugins", "[].\n")
+    cookie = base / ".erlang.cookie"
+    if not cookie.exists():
+        cookie.write_text(hashlib.sha256(os.urandom(32)).hexdigest()[:20])
+        os.chmod(cookie, 0o400)
+    if not running_pid("epmd"):
+        if check_tcp(EPMD_PORT)():
+            raise DevcloudError(
+                "port %d (epmd) is taken by a process devcloud did not start"
+                % EPMD_PORT)
+        say("starting epmd")
+        spawn("epmd", [sysbin("epmd"), "-port", str(EPMD_PORT)], env=env)
+    wait_units([("epmd", check_tcp(EPMD_PORT))], 30)
+    if not running_pid("rabbitmq"):
+        say("starting rabbitmq")
+        spawn("rabbitmq", [sysbin("rabbitmq-server")], env=env, cwd=base)
+    wait_units([("rabbitmq", check_amqp())], 120)
+
+
+# --------------------------------------------------------------------------
+# OpenStack services
+
+
+def gunicorn(unit, port, module, env, args="", threads=4):
+    cmd = [BIN / "gunicorn", "--bind", "%s:%d" % (IP, port), "--workers", "1",
+           "--worker-class", "gthread", "--threads", str(threads),
+           "--timeout", "300", "--graceful-timeout", "5",
+           "--no-control-socket", "--name", unit,
+           "osc_devcloud.wsgi:application"]
+    e = {"DEVCLOUD_WSGI_MODULE": module, "DEVCLOUD_WSGI_PROG": unit,
+         "DEVCLOUD_WSGI_ARGS": args}
+    e.update(env)
+    return (unit, cmd, e)
+
+
+def units_for(service):
+    """[(unit, cmd, env, probe_factory)] for one service."""
+    k, g, p = ETC / "keystone", ETC / "glance", ETC / "placement"
+    n, q, c, s = ETC / "nova", ETC / "neutron", ETC / "cinder", ETC / "swift"
+    http = lambda port, path="/": (  # noqa: E731
+        lambda since: check_http("http://%s:%d%s" % (IP, port, path)))
+    if service == "keystone":
+        return [gunicorn("keystone", 5000, "keystone.wsgi.api",
+                         {"OS_KEYSTONE_CONFIG_DIR": str(k)}) + (http(5000),)]
+    if service == "glance":
+        return [gunicorn("glance", 9292, "glance.wsgi.api",
+                         {"OS_GLANCE_CONFIG_DIR": str(g)}) + (http(9292),)]
+    if service == "placement":
+        return [gunicorn("placement", 8778, "placement.wsgi.api",
+                         {"OS_PLACEMENT_CONFIG_DIR": str(p)}) + (http(8778),)]
+    if service == "nova":
+        conf = ["--config-file", n / "nova.conf"]
+        return [
+            gunicorn("nova-api", 8774, "nova.wsgi.osapi_compute",
+                     {"OS_NOVA_CONFIG_DIR": str(n),
+                      "OS_NOVA_CONFIG_FILES": "api-paste.ini;nova.conf"})
+            + (http(8774),),
+            ("nova-conductor", [BIN / "nova-conductor"] + conf, {},
+             lambda since: check_service_row("nova_cell1.services",
+                                             "nova-conductor", since)),
+            ("nova-scheduler", [BIN / "nova-scheduler"] + conf, {},
+             lambda since: check_service_row("nova_cell1.services",
+                                             "nova-scheduler", since)),
+            ("nova-compute", [BIN / "nova-compute", "--config-file",
+                              n / "nova-cpu.conf"], {},
+             check_compute_node),
+        ]
+    if service == "neutron":
+        return [gunicorn("neutron", 9696, "neutron.wsgi.api",
+                         {"OS_NEUTRON_CONFIG_DIR": str(q),
+                          "OS_NEUTRON_CONFIG_FILES":
+                              "neutron.conf;ml2_conf.ini"}) + (http(9696),)]
+    if service == "cinder":
+        conf = ["--config-file", c / "cinder.conf"]
+        row = lambda b: (lambda since: check_service_row(  # noqa: E731
+            "cinder.services", b, since))
+        return [
+            gunicorn("cinder-api", 8776, "cinder.wsgi.api", {},
+                     args="--config-file %s" % (c / "cinder.conf"))
+            + (http(8776),),
+            ("cinder-scheduler", [BIN / "cinder-scheduler"] + conf, {},
+             row("cinder-scheduler")),
+            ("cinder-volume", [BIN / "cinder-volume"] + conf, {},
+             row("cinder-volume")),
+            ("cinder-backup", [BIN / "cinder-backup"] + conf, {},
+             row("cinder-backup")),
+        ]
+    if service == "swift":
+        out = []
+        for kind in ("object", "container", "account"):
+            out.append(("swift-" + kind,
+                        [BIN / ("swift-%s-server" % kind),
+                         s / ("%s-server.conf" % kind)], {},
+                        http(PORTS["swift-" + kind], "/healthcheck")))
+        out.append(("swift-proxy", [BIN / "swift-proxy-server",
+                                    s / "proxy-server.conf"], {},
+                    http(8080, "/healthcheck")))
+        return out
+    raise KeyError(service)
+
+
+def all_units(services):
+    units = []
+    if any(DATABASES[s] for s in services):
+        units.append("mariadb")
+    if NEEDS_RABBIT & set(services):
+        units += ["epmd", "rabbitmq"]
+    for s in services:
+        units += [u[0] for u in units_for(s)]
+    return units
+
+
+def known_units():
+    return all_units(SERVICES)
+
+
+def setup_service(service):
+    """One-off setup (database schema, keys, rings), recorded by stamps."""
+    want = sha(HERE / "constraints.txt", service)
+    if stamp_ok("setup-" + service, want):
+        return
+    t0 = time.monotonic()
+    say("setting up %s (schema, keys)" % service)
+    log = LOG / ("%s-setup.log" % service)
+    if service == "keystone":
+        kc = ["--config-file", ETC / "keystone" / "keystone.conf"]
+        km = BIN / "keystone-manage"
+        run([km] + kc + ["db_sync"], log=log)
+        run([km] + kc + ["fernet_setup", "--keystone-user", USER,
+                         "--keystone-group", GROUP], log=log)
+        run([km] + kc + ["credential_setup", "--keystone-user", USER,
+                         "--keystone-group", GROUP], log=log)
+        run([km] + kc + [
+            "bootstrap", "--bootstrap-password", PASSWORD,
+            "--bootstrap-username", "admin",
+            "--bootstrap-project-name", "admin",
+            "--bootstrap-role-name", "admin",
+            "--bootstrap-service-name", "keystone",
+            "--bootstrap-region-id", REGION,
+            "--bootstrap-admin-url", KEYSTONE_URL,
+            "--bootstrap-internal-url", KEYSTONE_URL,
+            "--bootstrap-public-url", KEYSTONE_URL], log=log)
+    elif service == "glance":
+        run([BIN / "glance-manage", "--config-file",
+             ETC / "glance" / "glance-api.conf", "db_sync"], log=log)
+    elif service == "placement":
+        run([BIN / "placement-manage", "--config-file",
+             ETC / "placement" / "placement.conf", "db", "sync"], log=log)
+    elif service == "nova":
+        nm = [BIN / "nova-manage", "--config-file", ETC / "nova" / "nova.conf"]
+        run(nm + ["api_db", "sync"], log=log)
+        run(nm + ["cell_v2", "map_cell0", "--database_connection",
+                  db_url("nova_cell0")], log=log)
+        p = run(nm + ["cell_v2", "create_cell", "--name", "cell1",
+                      "--verbose"], log=log, check=False)
+        if p.returncode not in (0, 2):
+            raise DevcloudError("nova-manage cell_v2 create_cell failed\n%s"
+                                % tail(log))
+        run(nm + ["db", "sync"], log=log)
+    elif service == "neutron":
+        run([BIN / "neutron-db-manage", "--config-file",
+             ETC / "neutron" / "neutron.conf", "--config-file",
+             ETC / "neutron" / "ml2_conf.ini", "upgrade", "head"], log=log)
+    elif service == "cinder":
+        run([BIN / "cinder-manage", "--config-file",
+             ETC / "cinder" / "cinder.conf", "db", "sync"], log=log)
+    elif service == "swift":
+        sdir = ETC / "swift"
+        for kind in ("account", "container", "object"):
+            b = sdir / ("%s.builder" % kind)
+            if b.exists():
+                b.unlink()
+            rb = BIN / "swift-ring-builder"
+            run([rb, b, "create", "10", "1", "1"], log=log)
+            run([rb, b, "add", "r1z1-%s:%d/sdb1" % (IP, PORTS["swift-" + kind]),
+                 "1"], log=log)
+            p = run([rb, b, "rebalance"], log=log, check=False)
+            if p.returncode not in (0, 1):  # 1 = warning
+                raise DevcloudError("swift-ring-builder rebalance failed\n%s"
+                                    % tail(log))
+    stamp_set("setup-" + service, want)
+    say("set up %s in %s" % (service, elapsed(t0)))
+
+
+def start_service(service):
+    units = units_for(service)
+    started = []
+    for unit, cmd, env, probe in units:
+        if running_pid(unit):
+            continue
+        started.append((unit, probe(time.time())))
+        spawn(unit, cmd, env=env)
+    if started:
+        say("starting %s" % ", ".join(u for u, _ in started))
+        wait_units(started, 180)
+    return bool(started)
+
+
+def seed(phase, services):
+    env = {"OS_CLIENT_CONFIG_FILE": str(HOME / "clouds.yaml"),
+           "DEVCLOUD_SERVICES": ",".join(services),
+           "DEVCLOUD_HOME": str(HOME)}
+    env.pop("OS_CLOUD", None)
+    log = LOG / "seed.log"
+    t0 = time.monotonic()
+    run([BIN / "python", "-m", "osc_devcloud.seed", phase], log=log, env=env)
+    say("seeded %s in %s" % (phase, elapsed(t0)))
+
+
+CLOUDS = [
+    ("devstack", "demo", "demo"),
+    ("devstack-admin", "admin", "admin"),
+    ("devstack-alt", "alt_demo", "alt_demo"),
+    ("devstack-system-admin", "admin", None),
+]
+
+
+def write_clouds():
+    lines = ["# Written by osc devcloud/up; passwords are the dev cloud's own.",
+             "clouds:"]
+    for name, user, project in CLOUDS:
+        lines += ["  %s:" % name, "    auth:",
+                  "      auth_url: %s" % AUTH_URL,
+                  "      username: %s" % user,
+                  "      password: %s" % PASSWORD,
+                  "      user_domain_id: default"]
+        if project:
+            lines += ["      project_name: %s" % project,
+                      "      project_domain_id: default"]
+        else:
+            lines += ["      system_scope: all"]
+        lines += ["    region_name: %s" % REGION,
+                  "    identity_api_version: 3",
+                  "    interface: public"]
+    write(HOME / "clouds.yaml", "\n".join(lines) + "\n", mode=0o600)
+    write(HOME / "env", "export OS_CLIENT_CONFIG_FILE=%s\n"
+          % (HOME / "clouds.yaml"))
+
+
+def selected_services():
+    raw = os.environ.get("DEVCLOUD_SERVICES", "").strip()
+    if not raw or raw == "all":
+        return list(SERVICES)
+    wanted = set()
+    todo = [s.strip() for s in raw.split(",") if s.strip()]
+    while todo:
+        s = todo.pop()
+        if s not in DEPENDS:
+            raise DevcloudError("unknown service %r in DEVCLOUD_SERVICES "
+                                "(known: %s)" % (s, ",".join(SERVICES)))
+        if s not in wanted:
+            wanted.add(s)
+            todo += DEPENDS[s]
+    return [s for s in SERVICES if s in wanted]
+
+
+# --------------------------------------------------------------------------
+# commands
+
+
+def cmd_up():
+    t0 = time.monotonic()
+    services = selected_services()
+    say("state directory %s; services: %s" % (HOME, ", ".join(services)))
+    ensure_system_deps()
+    for d in (HOME, LOG, RUN, DATA, ETC):
+        d.mkdir(parents=True, exist_ok=True)
+    ensure_venv()
+    configure(services)
+    write_clouds()
+    dbs = [db for s in services for db in DATABASES[s]]
+    ensure_mariadb(dbs)
+    if NEEDS_RABBIT & set(services):
+        ensure_rabbitmq()
+    for service in services:
+        setup_service(service)
+        start_service(service)
+        if service == "keystone":
+            seed("identity", services)
+        if service == "nova":
+            run([BIN / "nova-manage", "--config-file", ETC / "nova" / "nova.conf",
+                 "cell_v2", "discover_hosts"], log=LOG / "nova-setup.log")
+    seed("resources", services)
+    say("up in %s" % elapsed(t0))
+    print()
+    print("To use it:")
+    print("  export OS_CLIENT_CONFIG_FILE=%s" % (HOME / "clouds.yaml"))
+    print("  export PATH=%s:$PATH   # reference python-openstackclient" % BIN)
+    print("  openstack --os-cloud devstack server list")
+    print("(or: source %s)" % (HOME / "env"))
+
+
+def cmd_down(purge=False):
+    units = [u for u in known_units() if pidfile(u).exists()]
+    # stop in reverse layer order; infrastructure last
+    order = list(reversed(known_units()))
+    stopped = []
+    for unit in order:
+        if unit in units or unit_members(unit):
+            if stop_unit(unit):
+                stopped.append(unit)
+    # stray pid files (e.g. from a newer version of this script)
+    if RUN.is_dir():
+        for f in RUN.glob("*.pid"):
+            unit = f.stem
+            if unit in ("mariadbd", "rabbitmq-beam"):
+                continue
+            if stop_unit(unit):
+                stopped.append(unit)
+    say("stopped %s" % (", ".join(stopped) if stopped else "nothing (not running)"))
+    if purge:
+        if HOME.exists():
+            shutil.rmtree(HOME)
+        say("purged %s" % HOME)
+
+
+def cmd_status():
+    rows = []
+    total_rss = total_pss = 0
+    any_running = False
+    for unit in known_units():
+        members = unit_members(unit)
+        pid = running_pid(unit)
+        if not pidfile(unit).exists() and not members:
+            state = "-"
+        elif pid:
+            state = "running"
+        else:
+            state = "DEAD" if not members else "degraded"
+        rss = sum(rss_kib(m) for m in members)
+        pss = sum(rss_kib(m, "Pss") for m in members)
+        total_rss += rss
+        total_pss += pss
+        any_running |= bool(members)
+        rows.append((unit, state, str(pid or "-"),
+                     str(PORTS.get(unit, "-")) if unit != "mariadb" else "sock",
+                     str(len(members)), "%.0f" % (rss / 1024),
+                     "%.0f" % (pss / 1024)))
+    hdr = ("SERVICE", "STATE", "PID", "PORT", "PROCS", "RSS_MiB", "PSS_MiB")
+    widths = [max(len(r[i]) for r in rows + [hdr]) for i in range(len(hdr))]
+    fmt = "  ".join("%%-%ds" % w for w in widths)
+    print("state directory: %s" % HOME)
+    print(fmt % hdr)
+    for r in rows:
+        print(fmt % r)
+    print("TOTAL  RSS %.0f MiB (%.2f GiB)  PSS %.0f MiB (%.2f GiB)" % (
+        total_rss / 1024, total_rss / 1024 / 1024,
+        total_pss / 1024, total_pss / 1024 / 1024))
+    return 0 if any_running else 3
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] not in ("up", "down", "status"):
+        print("usage: devcloud.py up|down [--purge]|status", file=sys.stderr)
+        return 2
+    try:
+        if argv[1] == "up":
+            cmd_up()
+        elif argv[1] == "down":
+            cmd_down(purge="--purge" in argv[2:])
+        else:
+            return cmd_status()
+    except DevcloudError as e:
+        print("devcloud: ERROR: %s" % e, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,1 @@
+"""Glue code for osc's devcloud (a small local OpenStack)."""

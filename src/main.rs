@@ -8,5 +8,7 @@ fn main() {
     osc_image::register(&mut registry);
     osc_compute::register(&mut registry);
     osc_volume::register(&mut registry);
+    // Plugins last: the layer rule decides conflicts, not registration order.
+    osc_plugin_host::register(&mut registry);
     std::process::exit(osc_core::app::run(registry, std::env::args_os().collect()));
 }

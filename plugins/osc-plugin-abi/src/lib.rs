@@ -1,0 +1,1 @@
+//! The osc plugin ABI.

@@ -89,7 +89,7 @@ fn format_list(v: &Value) -> String {
         other => return py_str(other),
     };
     let original = items.clone();
-    if try_stable_sort(&mut items, |a, b| py_lt(a, b)).is_err() {
+    if try_stable_sort(&mut items, py_lt).is_err() {
         // Python raises here; keep the given order rather than fail the whole output.
         items = original;
     }

@@ -12,6 +12,7 @@ mod render;
 mod shell;
 mod table;
 mod value;
+mod wcwidth_tables;
 mod width;
 mod wrap;
 mod yaml;

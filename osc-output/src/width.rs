@@ -1,109 +1,274 @@
 //! Display width of text as prettytable measures it (`wcwidth.width`), and Python's
 //! `str.expandtabs()`, which prettytable applies to every cell.
 
+use crate::wcwidth_tables as t;
 use std::borrow::Cow;
-use unicode_width::UnicodeWidthChar;
 
-/// `wcwidth.width(text)`: terminal cells the text spans. Wide (East Asian) characters count 2,
-/// combining marks and control characters 0; escape sequences are invisible; `\t`, `\b` and
-/// `\r` move the cursor; an emoji ZWJ sequence counts as its first emoji.
+/// `wcwidth.width(text)` (default `control_codes='parse'`, no terminal overrides): the
+/// rightmost cell the cursor reaches. Wide characters count 2, combining marks 0; a base
+/// followed by a spacing mark, a virama conjunct or a VS16 emoji counts 2; an emoji ZWJ
+/// sequence counts as its first emoji; escape sequences are invisible; `\t`, `\b` and `\r`
+/// move the cursor.
 pub fn width(text: &str) -> usize {
     let bytes = text.as_bytes();
     if bytes.iter().all(|b| (0x20..0x7f).contains(b)) {
         return bytes.len();
     }
-    let mut col: usize = 0;
-    let mut max: usize = 0;
-    let mut chars = text.chars().peekable();
-    let mut prev_narrow_emoji = false;
-    let mut ri_run = 0usize;
-    while let Some(c) = chars.next() {
-        let is_ri = ('\u{1f1e6}'..='\u{1f1ff}').contains(&c);
-        if !is_ri {
-            ri_run = 0;
+    // Long text without cursor movement is measured with escape sequences and control
+    // characters stripped (wcwidth's fast 'ignore' path), which can join a base and a mark
+    // across them.
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() > 20
+        && !text.contains(['\x08', '\t', '\r'])
+        && (!text.contains('\x1b') || !has_cursor_movement(&chars))
+    {
+        let mut stripped = Vec::with_capacity(chars.len());
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] == '\x1b' {
+                if let Some(end) = escape_end(&chars, i) {
+                    i = end;
+                    continue;
+                }
+            }
+            if !is_control(chars[i]) {
+                stripped.push(chars[i]);
+            }
+            i += 1;
         }
-        match c {
-            '\x1b' => {
-                skip_escape(&mut chars);
-                prev_narrow_emoji = false;
+        return measure(&stripped);
+    }
+    measure(&chars)
+}
+
+/// C0 (with tab), DEL and C1 controls: what wcwidth's 'ignore' mode deletes.
+fn is_control(c: char) -> bool {
+    (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32))
+}
+
+fn in_table(c: u32, table: &[(u32, u32)]) -> bool {
+    table
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
             }
-            '\t' => col += 8 - col % 8,
-            '\x08' => col = col.saturating_sub(1),
-            '\r' => col = 0,
-            '\u{200d}' => {
-                // wcwidth treats ZWJ + the next character as part of the current cluster.
-                chars.next();
-                prev_narrow_emoji = false;
-            }
-            '\u{fe0f}' => {
-                // VS16 asks for emoji presentation: a narrow emoji base becomes wide.
-                if prev_narrow_emoji {
-                    col += 1;
-                }
-                prev_narrow_emoji = false;
-            }
-            _ if is_ri => {
-                // Regional indicators pair up into one wide flag.
-                ri_run += 1;
-                if ri_run % 2 == 1 {
-                    col += 2;
-                }
-            }
-            _ => {
-                let w = if c.is_control() {
-                    0
+        })
+        .is_ok()
+}
+
+/// `wcwidth.wcwidth(char)` for a non-control character.
+fn char_width(c: u32) -> usize {
+    if (0x20..0x7f).contains(&c) {
+        1
+    } else if in_table(c, t::ZERO_WIDTH) {
+        0
+    } else if in_table(c, t::WIDE) {
+        2
+    } else {
+        1
+    }
+}
+
+fn is_regional_indicator(c: u32) -> bool {
+    (0x1f1e6..=0x1f1ff).contains(&c)
+}
+
+/// The grapheme-clustering loop of `wcwidth.width()` in 'parse' mode (variables named as
+/// there; `None` stands for its `-2`/`-1` sentinels).
+fn measure(text: &[char]) -> usize {
+    let mut col: i64 = 0;
+    let mut max: i64 = 0;
+    // The pending cluster: its width is added when the next cluster starts.
+    let mut cluster: i64 = 0;
+    let mut last_idx: Option<usize> = None;
+    let mut last_ucs: Option<u32> = None;
+    let mut last_w: i64 = 0;
+    let mut max_before: i64 = 0;
+    let mut prev_virama = false;
+    let mut i = 0;
+    let flush = |col: &mut i64, max: &mut i64, cluster: &mut i64| {
+        if *cluster != 0 {
+            *col += *cluster;
+            *max = (*max).max(*col);
+            *cluster = 0;
+        }
+    };
+    while i < text.len() {
+        let ch = text[i];
+        let u = ch as u32;
+        if ch == '\x1b' || is_control(ch) {
+            flush(&mut col, &mut max, &mut cluster);
+            if ch == '\x1b' {
+                if let Some((kind, n, end)) = cursor_sequence(text, i) {
+                    match kind {
+                        'G' => col = i64::from(n.unwrap_or(1)) - 1,
+                        'C' => col += i64::from(n.unwrap_or(1)),
+                        _ => col = (col - i64::from(n.unwrap_or(1))).max(0),
+                    }
+                    i = end;
                 } else {
-                    c.width().unwrap_or(0)
-                };
-                prev_narrow_emoji = w == 1 && is_vs16_base(c);
-                col += w;
+                    i = escape_end(text, i).unwrap_or(i + 1);
+                }
+            } else {
+                match ch {
+                    '\t' => col += 8 - col.rem_euclid(8),
+                    '\x08' => col = (col - 1).max(0),
+                    '\r' => col = 0,
+                    _ => {}
+                }
+                i += 1;
             }
+            max = max.max(col);
+            last_idx = None;
+            last_ucs = None;
+            continue;
         }
-        max = max.max(col);
+        if u == 0x200d {
+            // ZWJ joins the next character into the current cluster (unless after a virama).
+            if prev_virama {
+                i += 1;
+            } else if i + 1 < text.len() {
+                last_w = 0;
+                i += 2;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        if u == 0xfe0f && last_idx.is_some() {
+            if last_ucs.is_some_and(|b| in_table(b, t::VS16_NARROW_TO_WIDE)) {
+                cluster = 2;
+            }
+            last_idx = None;
+            i += 1;
+            continue;
+        }
+        if u == 0xfe0e && last_idx.is_some() {
+            if last_ucs.is_some_and(|b| in_table(b, t::VS15_WIDE_TO_NARROW)) && last_w == 2 {
+                col -= 1;
+                max = max_before.max(col);
+            }
+            last_idx = None;
+            i += 1;
+            continue;
+        }
+        if is_regional_indicator(u) {
+            let before = text[..i]
+                .iter()
+                .rev()
+                .take_while(|c| is_regional_indicator(**c as u32))
+                .count();
+            if before % 2 == 1 {
+                // The second indicator of a flag adds nothing.
+                last_ucs = Some(u);
+                i += 1;
+                continue;
+            }
+        } else if (0x1f3fb..=0x1f3ff).contains(&u)
+            && last_ucs
+                .is_some_and(|b| is_regional_indicator(b) || in_table(b, t::EXTENDED_PICTOGRAPHIC))
+        {
+            // A Fitzpatrick skin tone modifying an emoji.
+            i += 1;
+            continue;
+        }
+        let w = char_width(u) as i64;
+        if w > 0 {
+            if prev_virama {
+                cluster = 2;
+            } else {
+                flush(&mut col, &mut max, &mut cluster);
+                cluster = w;
+            }
+            last_idx = Some(i);
+            last_ucs = Some(u);
+            last_w = w;
+            max_before = max;
+            prev_virama = false;
+        } else if in_table(u, t::VIRAMA) {
+            prev_virama = true;
+        } else if last_idx.is_some() && in_table(u, t::SPACING_MARK) {
+            cluster = 2;
+            last_idx = None;
+            prev_virama = false;
+        } else {
+            prev_virama = false;
+        }
+        i += 1;
     }
-    max
+    flush(&mut col, &mut max, &mut cluster);
+    usize::try_from(max).unwrap_or(0)
 }
 
-/// Characters that are narrow by default but wide with VS16 (the common emoji-capable
-/// symbols: digits/#/* keycaps excluded, arrows, card suits, dingbats, ...).
-fn is_vs16_base(c: char) -> bool {
-    let mut buf = [0u8; 8];
-    let s = c.encode_utf8(&mut buf);
-    let mut with_vs = String::with_capacity(8);
-    with_vs.push_str(s);
-    with_vs.push('\u{fe0f}');
-    unicode_width::UnicodeWidthStr::width(with_vs.as_str()) == 2 && !c.is_ascii()
+/// `CSI [n] C|D|G` at `i`: cursor forward, backward, or to column n.
+fn cursor_sequence(t: &[char], i: usize) -> Option<(char, Option<u32>, usize)> {
+    if t.get(i + 1) != Some(&'[') {
+        return None;
+    }
+    let mut j = i + 2;
+    while j < t.len() && t[j].is_ascii_digit() {
+        j += 1;
+    }
+    let kind = *t.get(j).filter(|c| matches!(c, 'C' | 'D' | 'G'))?;
+    let digits: String = t[i + 2..j].iter().collect();
+    Some((kind, digits.parse().ok(), j + 1))
 }
 
-/// Skips one escape sequence after its ESC: CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL`
-/// or `ESC ] ... ESC \`), or a two-character escape.
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.peek() {
-        Some('[') => {
-            chars.next();
-            for c in chars.by_ref() {
-                if ('\x40'..='\x7e').contains(&c) {
-                    break;
-                }
+fn has_cursor_movement(t: &[char]) -> bool {
+    (0..t.len()).any(|i| t[i] == '\x1b' && cursor_sequence(t, i).is_some())
+}
+
+/// End of wcwidth's `ZERO_WIDTH_PATTERN` match at `i` (an ESC): CSI, OSC/APC/DCS/PM strings,
+/// charset designations, nF, Fe, Fp and Fs escapes; `None` for an errant ESC.
+fn escape_end(t: &[char], i: usize) -> Option<usize> {
+    let at = |k: usize| t.get(k).copied();
+    let in_range = |c: Option<char>, lo: char, hi: char| c.is_some_and(|c| (lo..=hi).contains(&c));
+    let next = at(i + 1)?;
+    // A string sequence body ends with BEL or ESC \.
+    let string_end = |start: usize| -> Option<usize> {
+        let mut k = start;
+        while let Some(c) = at(k) {
+            match c {
+                '\x07' => return Some(k + 1),
+                '\x1b' => return (at(k + 1) == Some('\\')).then_some(k + 2),
+                _ => k += 1,
             }
         }
-        Some(']') => {
-            chars.next();
-            while let Some(c) = chars.next() {
-                if c == '\x07' {
-                    break;
-                }
-                if c == '\x1b' && chars.peek() == Some(&'\\') {
-                    chars.next();
-                    break;
-                }
+        None
+    };
+    let matched = match next {
+        '[' => {
+            let mut k = i + 2;
+            while in_range(at(k), '\x30', '\x3f') {
+                k += 1;
             }
+            while in_range(at(k), '\x20', '\x2f') {
+                k += 1;
+            }
+            in_range(at(k), '\x40', '\x7e').then_some(k + 1)
         }
-        Some(c) if ('\x40'..='\x5f').contains(c) => {
-            chars.next();
-        }
-        _ => {}
+        ']' | '_' | 'P' | '^' => string_end(i + 2),
+        '(' | ')' => at(i + 2).map(|_| i + 3),
+        _ => None,
+    };
+    if matched.is_some() {
+        return matched;
     }
+    if in_range(Some(next), '\x20', '\x2f') {
+        let mut k = i + 1;
+        while in_range(at(k), '\x20', '\x2f') {
+            k += 1;
+        }
+        if in_range(at(k), '\x30', '\x7e') {
+            return Some(k + 1);
+        }
+    }
+    // Fe, Fp and Fs: ESC and one more character.
+    in_range(Some(next), '\x30', '\x7e').then_some(i + 2)
 }
 
 /// Python's `str.expandtabs(8)`: columns count characters and restart after `\n` or `\r`.

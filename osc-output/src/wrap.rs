@@ -235,3 +235,53 @@ mod tests {
         assert_eq!(wrap("   ", 2), Vec::<String>::new());
     }
 }
+
+#[cfg(test)]
+mod wcwidth_parity {
+    /// `tests/fixtures/wcwidth.json`: random tricky strings with what wcwidth's `width()` and
+    /// `wrap()` return for them (made by `tests/fixtures/gen.py`).
+    fn fixture() -> serde_json::Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wcwidth.json");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or_default()
+    }
+
+    #[test]
+    fn width_matches_wcwidth() {
+        let v = fixture();
+        let cases = v["widths"].as_array().cloned().unwrap_or_default();
+        assert!(cases.len() >= 1000);
+        let bad: Vec<String> = cases
+            .iter()
+            .filter_map(|c| {
+                let s = c[0].as_str()?;
+                let want = c[1].as_u64()? as usize;
+                let got = crate::width::width(s);
+                (got != want).then(|| format!("{s:?}: want {want} got {got}"))
+            })
+            .collect();
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn wrap_matches_wcwidth() {
+        let v = fixture();
+        let cases = v["wraps"].as_array().cloned().unwrap_or_default();
+        assert!(cases.len() >= 1000);
+        let bad: Vec<String> = cases
+            .iter()
+            .filter_map(|c| {
+                let s = c[0].as_str()?;
+                let w = c[1].as_u64()? as usize;
+                let want: Vec<String> = c[2]
+                    .as_array()?
+                    .iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect();
+                let got = super::wrap(s, w);
+                (got != want).then(|| format!("{s:?} at {w}: want {want:?} got {got:?}"))
+            })
+            .collect();
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+}

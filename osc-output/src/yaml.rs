@@ -411,7 +411,7 @@ impl<'a> Emitter<'a> {
         whitespace: bool,
         indention: bool,
     ) {
-        if !(self.whitespace || !need_ws) {
+        if !self.whitespace && need_ws {
             self.out.push(' ');
             self.column += 1;
         }

@@ -1,1 +1,669 @@
-//! The osc plugin SDK.
+//! The osc plugin SDK: write an osc plugin in safe Rust.
+//!
+//! A plugin is a `cdylib` with a JSON manifest (its commands, arguments, help and
+//! columns) and one handler function:
+//!
+//! ```ignore
+//! use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Request, Result};
+//!
+//! fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
+//!     match command {
+//!         "hello list" => {
+//!             let v = host.request(Request::get("network", "/networks"))?.ok()?.json()?;
+//!             Ok(Reply::list(["ID"]).rows(/* ... */ Vec::new()))
+//!         }
+//!         other => Err(format!("unknown command {other}").into()),
+//!     }
+//! }
+//! export_plugin!(manifest: "../manifest.json", handler: run);
+//! ```
+//!
+//! The macro exports the manifest and build info as plain data (the host reads them
+//! from the file without running any code) and the `osc_plugin_entry_v1` function table;
+//! every call is wrapped in `catch_unwind`, so a panic becomes an error, not a crash.
+//! [`testing::FakeHost`] runs a plugin in-process against scripted HTTP responses.
+
+pub mod testing;
+
+pub use osc_plugin_abi as abi;
+pub use serde_json::{self, json, Map, Value};
+
+use abi::{OscBuf, OscHost, OscReader, OscStr, Status};
+use std::cell::RefCell;
+use std::io::Read;
+use std::os::raw::c_void;
+
+/// A one-line error for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Error {}
+impl From<String> for Error {
+    fn from(s: String) -> Self {
+        Error(s)
+    }
+}
+impl From<&str> for Error {
+    fn from(s: &str) -> Self {
+        Error(s.to_string())
+    }
+}
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error(e.to_string())
+    }
+}
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error(format!("invalid JSON: {e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The parsed command-line arguments, keyed by the manifest's argument names.
+#[derive(Debug, Clone, Default)]
+pub struct Args(pub Map<String, Value>);
+
+impl Args {
+    pub fn value(&self, name: &str) -> Option<&Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+    pub fn has(&self, name: &str) -> bool {
+        match self.value(name) {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::Array(a)) => !a.is_empty(),
+            Some(_) => true,
+            None => false,
+        }
+    }
+    /// A boolean flag (false when absent).
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.value(name), Some(Value::Bool(true)))
+    }
+    pub fn str(&self, name: &str) -> Option<&str> {
+        match self.value(name) {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Array(a)) => a.last().and_then(Value::as_str),
+            _ => None,
+        }
+    }
+    /// A required string argument (the host enforces `required`, this is the safety net).
+    pub fn req(&self, name: &str) -> Result<&str> {
+        self.str(name)
+            .ok_or_else(|| Error(format!("missing argument {name}")))
+    }
+    /// A repeatable argument (empty when absent; a single value is a one-element list).
+    pub fn list(&self, name: &str) -> Vec<String> {
+        match self.value(name) {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    }
+    /// An integer argument; a non-number is a usage error.
+    pub fn int(&self, name: &str) -> Result<Option<i64>> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| Error(format!("{name}: not an integer"))),
+            Some(Value::String(s)) => s.trim().parse().map(Some).map_err(|_| {
+                Error(format!(
+                    "argument --{}: invalid int value: '{s}'",
+                    name.replace('_', "-")
+                ))
+            }),
+            Some(v) => Err(Error(format!("{name}: not an integer: {v}"))),
+        }
+    }
+}
+
+/// What a command returns; the host renders it exactly as a built-in's output.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    List {
+        columns: Vec<String>,
+        rows: Vec<Vec<Value>>,
+        styles: Map<String, Value>,
+    },
+    Show {
+        fields: Vec<(String, Value)>,
+        styles: Map<String, Value>,
+    },
+    None,
+    Text(String),
+}
+
+impl Reply {
+    pub fn list<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Self {
+        Reply::List {
+            columns: columns.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+            styles: Map::new(),
+        }
+    }
+    pub fn show() -> Self {
+        Reply::Show {
+            fields: Vec::new(),
+            styles: Map::new(),
+        }
+    }
+    /// Adds rows to a list reply.
+    pub fn rows(mut self, new: Vec<Vec<Value>>) -> Self {
+        if let Reply::List { rows, .. } = &mut self {
+            rows.extend(new);
+        }
+        self
+    }
+    /// Adds a field to a show reply.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        if let Reply::Show { fields, .. } = &mut self {
+            fields.push((name.into(), value.into()));
+        }
+        self
+    }
+    /// Sets how a column is shown to humans: list, dict, list_dict, dict_list, size, raw.
+    pub fn style(mut self, column: &str, style: &str) -> Self {
+        if let Reply::List { styles, .. } | Reply::Show { styles, .. } = &mut self {
+            styles.insert(column.to_string(), Value::String(style.to_string()));
+        }
+        self
+    }
+    pub fn to_json(&self) -> Value {
+        match self {
+            Reply::List {
+                columns,
+                rows,
+                styles,
+            } => {
+                json!({"list": {"columns": columns, "rows": rows}, "styles": styles})
+            }
+            Reply::Show { fields, styles } => {
+                let f: Vec<Value> = fields.iter().map(|(k, v)| json!([k, v])).collect();
+                json!({"show": {"fields": f}, "styles": styles})
+            }
+            Reply::None => json!({"none": null}),
+            Reply::Text(t) => json!({"text": t}),
+        }
+    }
+}
+
+/// An HTTP request to a service type; the host adds the endpoint, token and retries.
+pub struct Request<'a> {
+    pub method: String,
+    pub service: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub json: Option<Value>,
+    pub text: Option<String>,
+    pub content_type: Option<String>,
+    pub body: Option<Box<dyn Read + 'a>>,
+}
+
+impl<'a> Request<'a> {
+    pub fn new(method: &str, service: &str, path: impl Into<String>) -> Self {
+        Request {
+            method: method.to_string(),
+            service: service.to_string(),
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            json: None,
+            text: None,
+            content_type: None,
+            body: None,
+        }
+    }
+    pub fn get(service: &str, path: impl Into<String>) -> Self {
+        Self::new("GET", service, path)
+    }
+    pub fn head(service: &str, path: impl Into<String>) -> Self {
+        Self::new("HEAD", service, path)
+    }
+    pub fn post(service: &str, path: impl Into<String>) -> Self {
+        Self::new("POST", service, path)
+    }
+    pub fn put(service: &str, path: impl Into<String>) -> Self {
+        Self::new("PUT", service, path)
+    }
+    pub fn delete(service: &str, path: impl Into<String>) -> Self {
+        Self::new("DELETE", service, path)
+    }
+    pub fn query(mut self, k: &str, v: impl ToString) -> Self {
+        self.query.push((k.to_string(), v.to_string()));
+        self
+    }
+    pub fn header(mut self, k: &str, v: impl ToString) -> Self {
+        self.headers.push((k.to_string(), v.to_string()));
+        self
+    }
+    pub fn json(mut self, v: Value) -> Self {
+        self.json = Some(v);
+        self
+    }
+    pub fn text(mut self, t: impl Into<String>) -> Self {
+        self.text = Some(t.into());
+        self
+    }
+    /// Streams the body from a reader (uploads in constant memory; never retried).
+    pub fn body(mut self, r: impl Read + 'a) -> Self {
+        self.body = Some(Box::new(r));
+        self
+    }
+    fn head_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("method".into(), json!(self.method));
+        m.insert("service".into(), json!(self.service));
+        m.insert("path".into(), json!(self.path));
+        m.insert("query".into(), json!(self.query));
+        m.insert("headers".into(), json!(self.headers));
+        if let Some(j) = &self.json {
+            m.insert("json".into(), j.clone());
+        }
+        if let Some(t) = &self.text {
+            m.insert("text".into(), json!(t));
+        }
+        if let Some(c) = &self.content_type {
+            m.insert("content_type".into(), json!(c));
+        }
+        Value::Object(m)
+    }
+}
+
+/// The host's callbacks, valid during one invocation.
+pub struct Host<'h> {
+    raw: &'h OscHost,
+}
+
+/// An HTTP response; read its body with `Read`, `json()` or `read_all()`.
+pub struct Response<'h> {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub url: String,
+    handle: u64,
+    host: &'h OscHost,
+}
+
+impl<'h> Host<'h> {
+    /// # Safety
+    /// `raw` must be a valid host table for the duration of `'h`.
+    pub unsafe fn from_raw(raw: &'h OscHost) -> Self {
+        Host { raw }
+    }
+
+    /// Sends a request through the host. HTTP error statuses are returned as responses
+    /// (see [`Response::ok`]); only failures to send at all are errors.
+    pub fn request(&self, mut req: Request<'_>) -> Result<Response<'h>> {
+        let http = self.raw.http.ok_or("the host offers no HTTP")?;
+        let head = req.head_json().to_string();
+        let mut out = OscBuf::empty();
+        let mut body = req.body.take();
+        let reader_state: *mut Option<Box<dyn Read + '_>> = &mut body;
+        let reader = OscReader {
+            state: reader_state as *mut c_void,
+            read: Some(read_body),
+        };
+        let body_ptr: *const OscReader = if body.is_some() {
+            &reader
+        } else {
+            std::ptr::null()
+        };
+        // SAFETY: the host table is valid during the call; `reader` and `body` outlive it.
+        let status = unsafe {
+            http(
+                self.raw.ctx,
+                OscStr::from_bytes(head.as_bytes()),
+                body_ptr,
+                &mut out,
+            )
+        };
+        // SAFETY: the host filled `out` and hands it to us to release.
+        let bytes = unsafe { out.take() };
+        let v: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| Error(format!("bad response from the host: {e}")))?;
+        if status != abi::OK {
+            return Err(Error(
+                v["error"]
+                    .as_str()
+                    .unwrap_or("HTTP request failed")
+                    .to_string(),
+            ));
+        }
+        let headers = v["headers"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| {
+                        Some((
+                            p.get(0)?.as_str()?.to_string(),
+                            p.get(1)?.as_str()?.to_string(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Response {
+            status: v["status"].as_u64().unwrap_or(0) as u16,
+            headers,
+            url: v["url"].as_str().unwrap_or("").to_string(),
+            handle: v["body"].as_u64().unwrap_or(0),
+            host: self.raw,
+        })
+    }
+
+    fn log(&self, level: i32, msg: &str) {
+        if let Some(f) = self.raw.log {
+            // SAFETY: valid host table; msg borrowed for the call.
+            unsafe { f(self.raw.ctx, level, OscStr::from_bytes(msg.as_bytes())) }
+        }
+    }
+    pub fn debug(&self, msg: &str) {
+        self.log(abi::LOG_DEBUG, msg)
+    }
+    pub fn info(&self, msg: &str) {
+        self.log(abi::LOG_INFO, msg)
+    }
+    pub fn warn(&self, msg: &str) {
+        self.log(abi::LOG_WARN, msg)
+    }
+    /// Reports transfer progress (`total` 0 when unknown).
+    pub fn progress(&self, label: &str, done: u64, total: u64) {
+        if let Some(f) = self.raw.progress {
+            // SAFETY: valid host table; label borrowed for the call.
+            unsafe {
+                f(
+                    self.raw.ctx,
+                    OscStr::from_bytes(label.as_bytes()),
+                    done,
+                    total,
+                )
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn read_body(state: *mut c_void, buf: *mut u8, cap: usize) -> i64 {
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if state.is_null() || buf.is_null() {
+            return -1;
+        }
+        // SAFETY: `state` is the `Option<Box<dyn Read>>` set up in `Host::request`, alive
+        // during the http() call that uses it; `buf` has `cap` writable bytes.
+        let (reader, out) = unsafe {
+            (
+                &mut *(state as *mut Option<Box<dyn Read + '_>>),
+                std::slice::from_raw_parts_mut(buf, cap),
+            )
+        };
+        match reader.as_mut() {
+            None => 0,
+            Some(r) => loop {
+                match r.read(out) {
+                    Ok(n) => return n as i64,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => return -1,
+                }
+            },
+        }
+    }));
+    r.unwrap_or(-1)
+}
+
+impl Response<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+    /// The response if its status is a success, else an error with the service's message.
+    pub fn ok(mut self) -> Result<Self> {
+        if self.is_success() {
+            return Ok(self);
+        }
+        let text = self.text().unwrap_or_default();
+        let msg = error_message(&text).unwrap_or_else(|| format!("HTTP {}", self.status));
+        let rid = self
+            .header("x-openstack-request-id")
+            .or_else(|| self.header("x-trans-id"));
+        Err(Error(match rid {
+            Some(r) => format!("{msg} (HTTP {}) (Request-ID: {r})", self.status),
+            None => format!("{msg} (HTTP {})", self.status),
+        }))
+    }
+    pub fn read_all(&mut self) -> Result<Vec<u8>> {
+        let mut v = Vec::new();
+        self.read_to_end(&mut v)?;
+        Ok(v)
+    }
+    pub fn text(&mut self) -> Result<String> {
+        Ok(String::from_utf8_lossy(&self.read_all()?).into_owned())
+    }
+    /// The body as JSON (`null` when empty).
+    pub fn json(mut self) -> Result<Value> {
+        let b = self.read_all()?;
+        if b.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        Ok(serde_json::from_slice(&b)?)
+    }
+}
+
+/// The message in an OpenStack error body (`{"NeutronError": {"message": ..}}`,
+/// `{"badRequest": {"message": ..}}`, `{"message": ..}`), or the text itself.
+pub fn error_message(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(v) = serde_json::from_str::<Value>(t) {
+        if let Some(m) = v.get("message").and_then(Value::as_str) {
+            return Some(m.to_string());
+        }
+        if let Some(obj) = v.as_object() {
+            for inner in obj.values() {
+                if let Some(m) = inner.get("message").and_then(Value::as_str) {
+                    return Some(m.to_string());
+                }
+                if let Some(m) = inner.as_str() {
+                    return Some(m.to_string());
+                }
+            }
+        }
+    }
+    // Swift answers in HTML or plain text.
+    let plain: String = t.replace("<html>", "").replace("</html>", "");
+    let stripped: String = plain
+        .split('<')
+        .map(|s| s.split_once('>').map(|(_, b)| b).unwrap_or(s))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(stripped.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+impl Read for Response<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.handle == 0 || buf.is_empty() {
+            return Ok(0);
+        }
+        let Some(f) = self.host.body_read else {
+            return Ok(0);
+        };
+        // SAFETY: valid host table; buf is writable for its length.
+        let n = unsafe { f(self.host.ctx, self.handle, buf.as_mut_ptr(), buf.len()) };
+        if n < 0 {
+            return Err(std::io::Error::other("reading the response body failed"));
+        }
+        Ok(n as usize)
+    }
+}
+
+impl Drop for Response<'_> {
+    fn drop(&mut self) {
+        if self.handle != 0 {
+            if let Some(f) = self.host.body_close {
+                // SAFETY: valid host table; each handle is closed once.
+                unsafe { f(self.host.ctx, self.handle) }
+            }
+            self.handle = 0;
+        }
+    }
+}
+
+/// The build info for the exporting crate (the macro passes its `cfg!(panic = "abort")`).
+pub const fn build_info(panic_aborts: bool) -> abi::OscBuildInfo {
+    abi::OscBuildInfo {
+        struct_size: abi::BUILD_INFO_SIZE as u32,
+        abi_major: abi::ABI_MAJOR,
+        abi_minor: abi::ABI_MINOR,
+        panic_aborts: panic_aborts as u8,
+        reserved: [0; 7],
+    }
+}
+
+pub type Handler = fn(&Host, &str, &Args) -> Result<Reply>;
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Replaces this plugin's panic hook (its own, separate from the host's) with one that
+/// records the message instead of printing a backtrace banner.
+fn quiet_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let msg = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let loc = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{msg}{loc}")));
+        }));
+    });
+}
+
+fn put(result: *mut OscBuf, v: &Value) {
+    if !result.is_null() {
+        // SAFETY: the host gave us a writable OscBuf; it releases it with our `release`.
+        unsafe { *result = OscBuf::from_vec(v.to_string().into_bytes()) }
+    }
+}
+
+/// The body of the exported `invoke`: decodes the request, runs the handler with panics
+/// caught, encodes the reply. Used by [`export_plugin!`].
+///
+/// # Safety
+/// Arguments as the ABI describes (`host` valid for the call, `result` writable).
+pub unsafe fn invoke(
+    host: *const OscHost,
+    request: OscStr,
+    result: *mut OscBuf,
+    handler: Handler,
+) -> Status {
+    quiet_panics();
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if host.is_null() {
+            return (abi::BAD_REQUEST, json!({"error": "no host table"}));
+        }
+        // SAFETY: non-null and valid for the call (ABI rule).
+        let raw = unsafe { &*host };
+        if (raw.struct_size as usize) < std::mem::size_of::<OscHost>()
+            || raw.abi_major != abi::ABI_MAJOR
+        {
+            return (abi::BAD_REQUEST, json!({"error": "incompatible host ABI"}));
+        }
+        // SAFETY: borrowed request bytes, valid for the call.
+        let bytes = unsafe { request.as_bytes() };
+        let req: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                return (
+                    abi::BAD_REQUEST,
+                    json!({"error": format!("bad request: {e}")}),
+                )
+            }
+        };
+        let command = req["command"].as_str().unwrap_or("").to_string();
+        let args = Args(req["args"].as_object().cloned().unwrap_or_default());
+        // SAFETY: see above.
+        let h = unsafe { Host::from_raw(raw) };
+        match handler(&h, &command, &args) {
+            Ok(reply) => (abi::OK, reply.to_json()),
+            Err(e) => (abi::ERROR, json!({"error": e.0})),
+        }
+    }));
+    let (status, v) = match r {
+        Ok(x) => x,
+        Err(_) => {
+            let msg = LAST_PANIC
+                .with(|p| p.borrow_mut().take())
+                .unwrap_or_else(|| "unknown panic".into());
+            (
+                abi::PANIC,
+                json!({"error": format!("the plugin panicked: {msg}")}),
+            )
+        }
+    };
+    put(result, &v);
+    status
+}
+
+/// Exports a plugin: its manifest (a JSON file, path relative to the calling source
+/// file), build info and entry point. `handler` is a `fn(&Host, &str, &Args) -> Result<Reply>`.
+#[macro_export]
+macro_rules! export_plugin {
+    (manifest: $path:literal, handler: $handler:path $(,)?) => {
+        /// The manifest, as plain data the host reads from the file without loading it.
+        #[unsafe(no_mangle)]
+        #[used]
+        pub static osc_plugin_manifest: [u8; include_bytes!($path).len()] = *include_bytes!($path);
+
+        /// ABI version and panic strategy, read before loading.
+        #[unsafe(no_mangle)]
+        #[used]
+        pub static osc_plugin_build_info: $crate::abi::OscBuildInfo =
+            $crate::build_info(cfg!(panic = "abort"));
+
+        static __OSC_PLUGIN_TABLE: $crate::abi::OscPlugin = $crate::abi::OscPlugin {
+            struct_size: ::std::mem::size_of::<$crate::abi::OscPlugin>() as u32,
+            abi_major: $crate::abi::ABI_MAJOR,
+            abi_minor: $crate::abi::ABI_MINOR,
+            invoke: Some(__osc_plugin_invoke),
+        };
+
+        unsafe extern "C" fn __osc_plugin_invoke(
+            host: *const $crate::abi::OscHost,
+            request: $crate::abi::OscStr,
+            result: *mut $crate::abi::OscBuf,
+        ) -> $crate::abi::Status {
+            // SAFETY: the host calls with arguments as the ABI describes.
+            unsafe { $crate::invoke(host, request, result, $handler) }
+        }
+
+        /// The entry point; its name carries the ABI major version.
+        #[unsafe(no_mangle)]
+        pub extern "C" fn osc_plugin_entry_v1() -> *const $crate::abi::OscPlugin {
+            &__OSC_PLUGIN_TABLE
+        }
+    };
+}

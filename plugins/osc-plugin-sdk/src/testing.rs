@@ -1,0 +1,290 @@
+//! A fake host for plugin tests: runs a plugin's exported entry point in-process, through
+//! the same C ABI the real host uses, and answers its HTTP requests from scripted routes.
+//!
+//! ```ignore
+//! let mut host = FakeHost::new();
+//! host.route("GET", "network", "/networks", |_req| FakeResponse::json(200, json!({"networks": []})));
+//! let out = host.invoke(crate::osc_plugin_entry_v1, "network list", json!({}))?;
+//! assert_eq!(out["list"]["rows"], json!([]));
+//! ```
+
+use crate::abi::{self, EntryV1, OscBuf, OscHost, OscReader, OscStr, Status};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::os::raw::c_void;
+
+/// A request the plugin sent, as the fake host saw it.
+#[derive(Debug, Clone)]
+pub struct FakeRequest {
+    pub method: String,
+    pub service: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub json: Option<Value>,
+    /// The streamed or text body, read completely.
+    pub body: Vec<u8>,
+}
+
+impl FakeRequest {
+    pub fn query(&self, k: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn header(&self, k: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(k))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A scripted response.
+#[derive(Debug, Clone, Default)]
+pub struct FakeResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl FakeResponse {
+    pub fn json(status: u16, v: Value) -> Self {
+        FakeResponse {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: v.to_string().into_bytes(),
+        }
+    }
+    pub fn bytes(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        FakeResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+    pub fn header(mut self, k: &str, v: &str) -> Self {
+        self.headers.push((k.into(), v.into()));
+        self
+    }
+}
+
+type Route = Box<dyn FnMut(&FakeRequest) -> FakeResponse>;
+
+/// The fake host: routes, and everything the plugin did.
+#[derive(Default)]
+pub struct FakeHost {
+    routes: Vec<(String, String, String, Route)>,
+    pub requests: Vec<FakeRequest>,
+    pub logs: Vec<(i32, String)>,
+    pub progress: Vec<(String, u64, u64)>,
+    bodies: HashMap<u64, std::io::Cursor<Vec<u8>>>,
+    next_handle: u64,
+}
+
+impl FakeHost {
+    pub fn new() -> Self {
+        FakeHost::default()
+    }
+
+    /// Answers `method service path` (the path without its query; a trailing `*` matches
+    /// any suffix). Later routes win over earlier ones.
+    pub fn route(
+        &mut self,
+        method: &str,
+        service: &str,
+        path: &str,
+        f: impl FnMut(&FakeRequest) -> FakeResponse + 'static,
+    ) -> &mut Self {
+        self.routes
+            .push((method.into(), service.into(), path.into(), Box::new(f)));
+        self
+    }
+
+    /// Calls the plugin's `invoke` through the ABI. Returns the result JSON, or
+    /// `Err((status, message))` when the plugin reported an error or panicked.
+    pub fn invoke(
+        &mut self,
+        entry: EntryV1,
+        command: &str,
+        args: Value,
+    ) -> Result<Value, (Status, String)> {
+        // SAFETY: `entry` is a plugin entry point returning a static table.
+        let table = unsafe { entry() };
+        if table.is_null() {
+            return Err((abi::ERROR, "null function table".into()));
+        }
+        // SAFETY: checked non-null; static for the process.
+        let table = unsafe { &*table };
+        let Some(invoke) = table.invoke else {
+            return Err((abi::ERROR, "no invoke".into()));
+        };
+        let host = OscHost {
+            struct_size: std::mem::size_of::<OscHost>() as u32,
+            abi_major: abi::ABI_MAJOR,
+            abi_minor: abi::ABI_MINOR,
+            ctx: self as *mut FakeHost as *mut c_void,
+            http: Some(fake_http),
+            body_read: Some(fake_body_read),
+            body_close: Some(fake_body_close),
+            log: Some(fake_log),
+            progress: Some(fake_progress),
+        };
+        let req = json!({"command": command, "args": args}).to_string();
+        let mut out = OscBuf::empty();
+        // SAFETY: host table and request valid during the call; out is released below.
+        let status = unsafe { invoke(&host, OscStr::from_bytes(req.as_bytes()), &mut out) };
+        // SAFETY: the plugin filled `out`; we release it with its own release function.
+        let bytes = unsafe { out.take() };
+        let v: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| (abi::ERROR, format!("bad result JSON: {e}")))?;
+        if status == abi::OK {
+            Ok(v)
+        } else {
+            Err((status, v["error"].as_str().unwrap_or("").to_string()))
+        }
+    }
+
+    fn handle(&mut self, head: &Value, body: Vec<u8>) -> Value {
+        let pairs = |v: &Value| -> Vec<(String, String)> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| {
+                            Some((
+                                p.get(0)?.as_str()?.to_string(),
+                                p.get(1)?.as_str()?.to_string(),
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut body = body;
+        if let Some(t) = head.get("text").and_then(Value::as_str) {
+            body = t.as_bytes().to_vec();
+        }
+        let req = FakeRequest {
+            method: head["method"].as_str().unwrap_or("").to_string(),
+            service: head["service"].as_str().unwrap_or("").to_string(),
+            path: head["path"].as_str().unwrap_or("").to_string(),
+            query: pairs(&head["query"]),
+            headers: pairs(&head["headers"]),
+            json: head.get("json").cloned(),
+            body,
+        };
+        let resp = self
+            .routes
+            .iter_mut()
+            .rev()
+            .find(|(m, s, p, _)| {
+                *m == req.method
+                    && *s == req.service
+                    && (p == &req.path
+                        || p.strip_suffix('*')
+                            .is_some_and(|pre| req.path.starts_with(pre)))
+            })
+            .map(|(_, _, _, f)| f(&req))
+            .unwrap_or_else(|| {
+                FakeResponse::json(
+                    404,
+                    json!({"message": format!("no fake route for {} {}", req.method, req.path)}),
+                )
+            });
+        self.requests.push(req);
+        self.next_handle += 1;
+        let h = self.next_handle;
+        self.bodies.insert(h, std::io::Cursor::new(resp.body));
+        json!({"status": resp.status, "headers": resp.headers, "url": "http://fake/", "body": h})
+    }
+}
+
+fn with_host<T>(ctx: *mut c_void, default: T, f: impl FnOnce(&mut FakeHost) -> T) -> T {
+    if ctx.is_null() {
+        return default;
+    }
+    // SAFETY: ctx is the FakeHost that `invoke` set, alive for the call.
+    let host = unsafe { &mut *(ctx as *mut FakeHost) };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(host))).unwrap_or(default)
+}
+
+unsafe extern "C" fn fake_http(
+    ctx: *mut c_void,
+    request: OscStr,
+    body: *const OscReader,
+    response: *mut OscBuf,
+) -> Status {
+    with_host(ctx, abi::ERROR, |host| {
+        // SAFETY: borrowed for the call.
+        let head: Value = match serde_json::from_slice(unsafe { request.as_bytes() }) {
+            Ok(v) => v,
+            Err(e) => {
+                // SAFETY: response is writable.
+                unsafe {
+                    *response =
+                        OscBuf::from_vec(json!({"error": e.to_string()}).to_string().into_bytes())
+                };
+                return abi::ERROR;
+            }
+        };
+        let mut data = Vec::new();
+        if !body.is_null() {
+            // SAFETY: the reader is valid during this call.
+            let r = unsafe { *body };
+            if let Some(read) = r.read {
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    // SAFETY: buf is writable for its length.
+                    let n = unsafe { read(r.state, buf.as_mut_ptr(), buf.len()) };
+                    if n <= 0 {
+                        break;
+                    }
+                    data.extend_from_slice(&buf[..n as usize]);
+                }
+            }
+        }
+        let v = host.handle(&head, data);
+        // SAFETY: response is writable; the plugin releases it with our release.
+        unsafe { *response = OscBuf::from_vec(v.to_string().into_bytes()) };
+        abi::OK
+    })
+}
+
+unsafe extern "C" fn fake_body_read(
+    ctx: *mut c_void,
+    handle: u64,
+    buf: *mut u8,
+    cap: usize,
+) -> i64 {
+    with_host(ctx, -1, |host| {
+        let Some(c) = host.bodies.get_mut(&handle) else {
+            return -1;
+        };
+        // SAFETY: buf has cap writable bytes.
+        let out = unsafe { std::slice::from_raw_parts_mut(buf, cap) };
+        std::io::Read::read(c, out).map(|n| n as i64).unwrap_or(-1)
+    })
+}
+
+unsafe extern "C" fn fake_body_close(ctx: *mut c_void, handle: u64) {
+    with_host(ctx, (), |host| {
+        host.bodies.remove(&handle);
+    })
+}
+
+unsafe extern "C" fn fake_log(ctx: *mut c_void, level: i32, message: OscStr) {
+    with_host(ctx, (), |host| {
+        // SAFETY: borrowed for the call.
+        let m = String::from_utf8_lossy(unsafe { message.as_bytes() }).into_owned();
+        host.logs.push((level, m));
+    })
+}
+
+unsafe extern "C" fn fake_progress(ctx: *mut c_void, label: OscStr, done: u64, total: u64) {
+    with_host(ctx, (), |host| {
+        // SAFETY: borrowed for the call.
+        let l = String::from_utf8_lossy(unsafe { label.as_bytes() }).into_owned();
+        host.progress.push((l, done, total));
+    })
+}

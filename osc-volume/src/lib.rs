@@ -1,4 +1,47 @@
-//! osc-volume: the volume commands of osc.
+//! osc-volume: the block-storage (Cinder) commands of osc, as python-openstackclient 10.5
+//! has them. Each module is one resource; `common` holds the SDK-style plumbing.
+
+pub mod backup;
+pub mod common;
+pub mod consistency_group;
+pub mod format;
+pub mod snapshot;
+pub mod volume;
+pub mod volume_type;
+
+use osc_core::Kind::{List, Plain, Show};
 
 /// Registers this crate's commands.
-pub fn register(_reg: &mut osc_core::Registry) {}
+pub fn register(reg: &mut osc_core::Registry) {
+    let mut m = reg.module("osc-volume", "volume", 2);
+    m.add::<volume::CreateVolume>("volume create", Show, "Create new volume")
+        .add::<volume::DeleteVolume>("volume delete", Plain, "Delete volume(s)")
+        .add::<volume::ListVolume>("volume list", List, "List volumes")
+        .add::<volume::MigrateVolume>("volume migrate", Plain, "Migrate volume to a new host")
+        .add::<volume::SetVolume>("volume set", Plain, "Set volume properties")
+        .add::<volume::ShowVolume>("volume show", Show, "Display volume details")
+        .add::<volume::UnsetVolume>("volume unset", Plain, "Unset volume properties")
+        .add::<volume::VolumeSummary>("volume summary", Show, "Show a summary of all volumes in this deployment.")
+        .add::<volume::VolumeRevertToSnapshot>("volume revert", Plain, "Revert a volume to a snapshot.");
+    m.add::<snapshot::CreateVolumeSnapshot>("volume snapshot create", Show, "Create new volume snapshot")
+        .add::<snapshot::DeleteVolumeSnapshot>("volume snapshot delete", Plain, "Delete volume snapshot(s)")
+        .add::<snapshot::ListVolumeSnapshot>("volume snapshot list", List, "List volume snapshots")
+        .add::<snapshot::SetVolumeSnapshot>("volume snapshot set", Plain, "Set volume snapshot properties")
+        .add::<snapshot::ShowVolumeSnapshot>("volume snapshot show", Show, "Display volume snapshot details")
+        .add::<snapshot::UnsetVolumeSnapshot>("volume snapshot unset", Plain, "Unset volume snapshot properties");
+    m.add::<backup::CreateVolumeBackup>("volume backup create", Show, "Create new volume backup")
+        .add::<backup::DeleteVolumeBackup>("volume backup delete", Plain, "Delete volume backup(s)")
+        .add::<backup::ListVolumeBackup>("volume backup list", List, "List volume backups")
+        .add::<backup::RestoreVolumeBackup>("volume backup restore", Show, "Restore volume backup")
+        .add::<backup::SetVolumeBackup>("volume backup set", Plain, "Set volume backup properties")
+        .add::<backup::ShowVolumeBackup>("volume backup show", Show, "Display volume backup details")
+        .add::<backup::UnsetVolumeBackup>("volume backup unset", Plain, "Unset volume backup properties.")
+        .add::<backup::ExportBackupRecord>("volume backup record export", Show, "Export volume backup details.")
+        .add::<backup::ImportBackupRecord>("volume backup record import", Show, "Import volume backup details.");
+    m.add::<volume_type::CreateVolumeType>("volume type create", Show, "Create new volume type")
+        .add::<volume_type::DeleteVolumeType>("volume type delete", Plain, "Delete volume type(s)")
+        .add::<volume_type::ListVolumeType>("volume type list", List, "List volume types")
+        .add::<volume_type::SetVolumeType>("volume type set", Plain, "Set volume type properties")
+        .add::<volume_type::ShowVolumeType>("volume type show", Show, "Display volume type details")
+        .add::<volume_type::UnsetVolumeType>("volume type unset", Plain, "Unset volume type properties");
+}

@@ -1,0 +1,408 @@
+//! What every volume command shares: openstacksdk's view of a block-storage resource (its
+//! class name for messages, the microversion the SDK sends for it, the attributes its
+//! `to_dict()` yields), SDK-style name-or-ID lookup, microversion checks with OSC's
+//! messages, `key=value` options, identity lookups and status polling.
+
+use osc_core::resource::{next_link, resolve_link};
+use osc_core::session::compare_versions;
+use osc_core::{Error, Method, Request, Result, Session};
+use serde_json::{Map, Value};
+
+/// The service type every request here goes to.
+pub const BS: &str = "block-storage";
+
+/// An openstacksdk block-storage resource class.
+#[derive(Clone, Copy, Debug)]
+pub struct Sdk {
+    /// SDK class name, used in "No Volume found for x".
+    pub class: &'static str,
+    pub path: &'static str,
+    /// Listing path used by `find` and list commands (`/volumes/detail`).
+    pub list_path: &'static str,
+    pub singular: &'static str,
+    pub plural: &'static str,
+    /// The class's `_max_microversion`; `None` sends the base version (3.0).
+    pub max_mv: Option<&'static str>,
+    /// Server attribute names `to_dict(original_names=True)` yields, in order.
+    pub attrs: &'static [&'static str],
+    /// Whether `find` narrows its listing with `?name=`.
+    pub name_filter: bool,
+}
+
+impl Sdk {
+    /// The microversion the SDK sends for this resource: the pinned
+    /// `--os-volume-api-version`, else min(class max, server max).
+    pub fn mv(&self, s: &Session) -> Result<String> {
+        microversion(s, self.max_mv)
+    }
+
+    pub fn req(&self, s: &Session, method: Method, path: impl Into<String>) -> Result<Request> {
+        Ok(Request::new(method, BS, path).microversion(self.mv(s)?))
+    }
+
+    pub fn item(&self, id: &str) -> String {
+        format!("{}/{}", self.path, osc_core::resource::encode_segment(id))
+    }
+
+    fn unwrap_one(&self, v: Value) -> Value {
+        match v {
+            Value::Object(mut m) if m.contains_key(self.singular) => m.remove(self.singular).unwrap_or_default(),
+            other => other,
+        }
+    }
+
+    pub fn get(&self, s: &Session, id: &str) -> Result<Value> {
+        Ok(self.unwrap_one(s.json(self.req(s, Method::GET, self.item(id))?)?))
+    }
+
+    /// Every object on every page.
+    pub fn list(&self, s: &Session, query: &[(String, String)]) -> Result<Vec<Value>> {
+        self.list_max(s, query, None)
+    }
+
+    /// Objects across pages, stopping after `max_items` when given (`--max-items`).
+    pub fn list_max(&self, s: &Session, query: &[(String, String)], max_items: Option<usize>) -> Result<Vec<Value>> {
+        let mv = self.mv(s)?;
+        let mut out = Vec::new();
+        let mut body = s.json(Request::new(Method::GET, BS, self.list_path).queries(query).microversion(mv.clone()))?;
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let next = next_link(&body, self.plural);
+            if let Some(Value::Array(a)) = body.get_mut(self.plural).map(Value::take) {
+                out.extend(a);
+            }
+            if max_items.is_some_and(|m| out.len() >= m) {
+                out.truncate(max_items.unwrap_or(0));
+                break;
+            }
+            let Some(next) = next else { break };
+            let url = resolve_link(&s.endpoint(BS)?, &next);
+            if !seen.insert(url.clone()) {
+                break;
+            }
+            body = s.json(Request::new(Method::GET, BS, url).microversion(mv.clone()))?;
+        }
+        Ok(out)
+    }
+
+    /// openstacksdk's `find`: GET by ID, then list (by name when the class filters on it)
+    /// and match name or ID exactly once.
+    pub fn find_with(&self, s: &Session, name_or_id: &str, extra: &[(String, String)]) -> Result<Value> {
+        match self.get(s, name_or_id) {
+            Ok(v) if v.is_object() => return Ok(v),
+            Ok(_) => {}
+            Err(e) if matches!(e.status(), Some(400) | Some(403) | Some(404)) || e.is_not_found() => {}
+            Err(e) => return Err(e),
+        }
+        let mut q = extra.to_vec();
+        if self.name_filter {
+            q.push(("name".into(), name_or_id.into()));
+        }
+        let items = self.list(s, &q)?;
+        let mut matches = items.into_iter().filter(|i| {
+            i.get("id").and_then(Value::as_str) == Some(name_or_id)
+                || i.get("name").and_then(Value::as_str) == Some(name_or_id)
+        });
+        match (matches.next(), matches.next()) {
+            (Some(v), None) => Ok(v),
+            (Some(_), Some(_)) => Err(Error::Ambiguous(format!(
+                "More than one {} exists with the name '{name_or_id}'.",
+                self.class
+            ))),
+            _ => Err(Error::NotFound(format!("No {} found for {name_or_id}", self.class))),
+        }
+    }
+
+    pub fn find(&self, s: &Session, name_or_id: &str) -> Result<Value> {
+        self.find_with(s, name_or_id, &[])
+    }
+
+    pub fn find_id(&self, s: &Session, name_or_id: &str) -> Result<String> {
+        let v = self.find(s, name_or_id)?;
+        Ok(str_of(&v, "id"))
+    }
+
+    /// POST the object wrapped in the singular key; returns the object.
+    pub fn create(&self, s: &Session, obj: Value) -> Result<Value> {
+        let body = wrap(self.singular, obj);
+        Ok(self.unwrap_one(s.json(self.req(s, Method::POST, self.path)?.json(body))?))
+    }
+
+    /// PUT the changed attributes wrapped in the singular key.
+    pub fn update(&self, s: &Session, id: &str, obj: Value) -> Result<Value> {
+        let body = wrap(self.singular, obj);
+        Ok(self.unwrap_one(s.json(self.req(s, Method::PUT, self.item(id))?.json(body))?))
+    }
+
+    pub fn delete(&self, s: &Session, id: &str) -> Result<()> {
+        s.send(self.req(s, Method::DELETE, self.item(id))?).map(|_| ())
+    }
+
+    /// POST `{path}/{id}/action`; the body is often empty.
+    pub fn action(&self, s: &Session, id: &str, body: Value) -> Result<Value> {
+        let resp = s.send(self.req(s, Method::POST, format!("{}/action", self.item(id)))?.json(body))?;
+        let text = resp.text().unwrap_or_default();
+        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// The object as `to_dict(original_names=True)` gives it: every SDK attribute, `None`
+    /// for the ones the server left out, server-only fields dropped.
+    pub fn to_dict(&self, raw: &Value) -> Map<String, Value> {
+        self.attrs
+            .iter()
+            .map(|a| (a.to_string(), raw.get(*a).cloned().unwrap_or(Value::Null)))
+            .collect()
+    }
+}
+
+pub fn wrap(key: &str, obj: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(key.to_string(), obj);
+    Value::Object(m)
+}
+
+/// A string field, or "".
+pub fn str_of(v: &Value, k: &str) -> String {
+    match v.get(k) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The SDK's `BoolStr`: "true"/"false" strings become booleans.
+pub fn bool_str(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::Bool(s.eq_ignore_ascii_case("true")),
+        other => other.clone(),
+    }
+}
+
+// ---- microversions -------------------------------------------------------------------
+
+/// The microversion for a class whose SDK maximum is `max` (None: the base version).
+pub fn microversion(s: &Session, max: Option<&str>) -> Result<String> {
+    Ok(s.microversion(BS, Some(max.unwrap_or("3.0")))?.unwrap_or_else(|| "3.0".to_string()))
+}
+
+/// openstacksdk's `supports_microversion`: the server supports `needed` and, when
+/// `--os-volume-api-version` pins a microversion, the pinned one is at least `needed`.
+pub fn supports(s: &Session, needed: &str) -> Result<bool> {
+    let server_max = s.discovered(BS)?.max_version.unwrap_or_default();
+    if server_max.is_empty() || compare_versions(&server_max, needed).is_lt() {
+        return Ok(false);
+    }
+    if let Some(pinned) = s.config().api_version(BS) {
+        if pinned.contains('.') && !pinned.ends_with("latest") {
+            return Ok(!compare_versions(&pinned, needed).is_lt());
+        }
+    }
+    Ok(true)
+}
+
+/// Fails with OSC's message when `needed` is not available.
+pub fn require(s: &Session, needed: &str, what: &str) -> Result<()> {
+    if supports(s, needed)? {
+        Ok(())
+    } else {
+        Err(Error::cmd(format!("--os-volume-api-version {needed} or greater is required {what}")))
+    }
+}
+
+/// The highest of `candidates` (ascending) this session supports, for requests OSC sends at
+/// a fixed microversion chosen by feature.
+pub fn best_of(s: &Session, candidates: &[&str]) -> Result<String> {
+    let mut best = "3.0".to_string();
+    for c in candidates {
+        if supports(s, c)? {
+            best = c.to_string();
+        }
+    }
+    Ok(best)
+}
+
+// ---- options ---------------------------------------------------------------------------
+
+/// osc_lib's `KeyValueAction` for clap: `key=value` (value may be empty).
+pub fn parse_kv(s: &str) -> std::result::Result<(String, String), String> {
+    match s.split_once('=') {
+        Some(("", _)) => Err(format!("Property key must be specified: {s}")),
+        Some((k, v)) => Ok((k.to_string(), v.to_string())),
+        None => Err(format!("Expected 'key=value' type, but got: {s}")),
+    }
+}
+
+/// Repeated `key=value` options as a JSON object (last value wins, as in a Python dict).
+pub fn kv_object(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut m = Map::new();
+    for (k, v) in pairs {
+        m.insert(k.clone(), Value::String(v.clone()));
+    }
+    m
+}
+
+/// A non-negative integer option (osc_lib's `NonNegativeAction`).
+pub fn non_negative(s: &str) -> std::result::Result<u64, String> {
+    s.parse::<i64>()
+        .map_err(|_| format!("invalid int value: '{s}'"))
+        .and_then(|n| u64::try_from(n).map_err(|_| format!("\"{s}\" must be a non-negative integer")))
+}
+
+/// Pushes `k=v` onto a query when the value is present.
+pub fn q(query: &mut Vec<(String, String)>, k: &str, v: Option<impl ToString>) {
+    if let Some(v) = v {
+        query.push((k.to_string(), v.to_string()));
+    }
+}
+
+// ---- identity and compute lookups ------------------------------------------------------
+
+fn find_identity(s: &Session, path: &str, key: &str, name_or_id: &str, domain: Option<&str>) -> Result<String> {
+    match s.get("identity", &format!("/{path}/{}", osc_core::resource::encode_segment(name_or_id))) {
+        Ok(v) => return Ok(str_of(&v[key], "id")),
+        Err(e) if matches!(e.status(), Some(404) | Some(403) | Some(401)) || e.is_not_found() => {}
+        Err(e) => return Err(e),
+    }
+    let mut query = vec![("name".to_string(), name_or_id.to_string())];
+    if let Some(d) = domain {
+        query.push(("domain_id".into(), find_identity(s, "domains", "domain", d, None)?));
+    }
+    match s.get_query("identity", &format!("/{path}"), &query) {
+        Ok(v) => {
+            let items = v[path].as_array().cloned().unwrap_or_default();
+            match items.len() {
+                1 => Ok(str_of(&items[0], "id")),
+                0 => Err(Error::NotFound(format!("No {key} with a name or ID of '{name_or_id}' exists."))),
+                _ => Err(Error::Ambiguous(format!(
+                    "More than one {key} exists with the name '{name_or_id}'."
+                ))),
+            }
+        }
+        // Without permission to look it up, OSC passes the value on as an ID.
+        Err(e) if matches!(e.status(), Some(403) | Some(401)) => Ok(name_or_id.to_string()),
+        Err(e) => Err(e),
+    }
+}
+
+/// identity_common.find_project_id_sdk: a project's ID from its name or ID.
+pub fn project_id(s: &Session, project: &str, domain: Option<&str>) -> Result<String> {
+    find_identity(s, "projects", "project", project, domain)
+}
+
+pub fn user_id(s: &Session, user: &str, domain: Option<&str>) -> Result<String> {
+    find_identity(s, "users", "user", user, domain)
+}
+
+/// A server's ID from its name or ID, through compute.
+pub fn server_id(s: &Session, server: &str) -> Result<String> {
+    let res = osc_core::resource::Resource::new("compute", "/servers", "server", "servers")
+        .list_path("/servers/detail")
+        .display("server");
+    res.find_id(s, server)
+}
+
+// ---- waiting ---------------------------------------------------------------------------
+
+/// Cinder's newest user message about a resource, for error reports.
+pub fn user_message(s: &Session, id: &str) -> Option<String> {
+    let q = vec![("resource_uuid".to_string(), id.to_string())];
+    let body = s
+        .json(Request::new(Method::GET, BS, "/messages").queries(&q).microversion("3.3"))
+        .ok()?;
+    body["messages"]
+        .as_array()?
+        .iter()
+        .filter_map(|m| m["user_message"].as_str())
+        .next_back()
+        .map(str::to_string)
+}
+
+/// Polls until the status is one of `done` (or the object is gone when `done` has
+/// "deleted"); an error status fails with Cinder's user message.
+pub fn wait_status(s: &Session, res: &Sdk, id: &str, done: &[&str], error: &[&str], timeout_secs: u64) -> Result<Value> {
+    let started = std::time::Instant::now();
+    let mut interval = std::time::Duration::from_millis(300);
+    loop {
+        let obj = match res.get(s, id) {
+            Ok(o) => o,
+            Err(e) if e.is_not_found() && done.contains(&"deleted") => return Ok(Value::Null),
+            Err(e) => return Err(e),
+        };
+        let status = str_of(&obj, "status");
+        if done.iter().any(|d| d.eq_ignore_ascii_case(&status)) {
+            return Ok(obj);
+        }
+        if error.iter().any(|d| d.eq_ignore_ascii_case(&status)) {
+            let why = user_message(s, id).map(|m| format!(": {m}")).unwrap_or_default();
+            return Err(Error::cmd(format!("{} {id} is in status '{status}'{why}", res.class)));
+        }
+        if started.elapsed().as_secs() >= timeout_secs {
+            return Err(Error::cmd(format!(
+                "Timed out after {timeout_secs}s waiting for {} {id} (status '{status}')",
+                res.class
+            )));
+        }
+        std::thread::sleep(interval);
+        interval = (interval * 3 / 2).min(std::time::Duration::from_secs(3));
+    }
+}
+
+/// Runs `f` for each name; failures are logged as OSC logs them and counted into
+/// "N of M <plural> failed to <verb>.".
+pub fn each(names: &[String], what: &str, plural: &str, verb: &str, mut f: impl FnMut(&str) -> Result<()>) -> Result<osc_core::Output> {
+    let mut failed = 0;
+    for n in names {
+        if let Err(e) = f(n) {
+            failed += 1;
+            osc_core::log::warn(&format!("Failed to {verb} {what} with name or ID '{n}': {e}"));
+        }
+    }
+    if failed > 0 {
+        return Err(Error::cmd(format!("{failed} of {} {plural} failed to {verb}.", names.len())));
+    }
+    Ok(osc_core::Output::None)
+}
+
+/// Accumulates the failures of a multi-step `set`/`unset` and reports them together.
+#[derive(Default)]
+pub struct Steps {
+    failed: usize,
+}
+
+impl Steps {
+    pub fn run(&mut self, what: &str, r: Result<impl Sized>) {
+        if let Err(e) = r {
+            osc_core::log::warn(&format!("{what}: {e}"));
+            self.failed += 1;
+        }
+    }
+    pub fn finish(self, msg: &str) -> Result<osc_core::Output> {
+        if self.failed > 0 {
+            Err(Error::cmd(msg))
+        } else {
+            Ok(osc_core::Output::None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_value_options() {
+        assert_eq!(parse_kv("a=b=c").unwrap(), ("a".into(), "b=c".into()));
+        assert_eq!(parse_kv("a=").unwrap(), ("a".into(), "".into()));
+        assert!(parse_kv("a").unwrap_err().contains("Expected 'key=value'"));
+        assert!(parse_kv("=x").unwrap_err().contains("key must be specified"));
+        assert!(non_negative("-1").is_err());
+        assert_eq!(non_negative("5").unwrap(), 5);
+    }
+
+    #[test]
+    fn bool_strings() {
+        assert_eq!(bool_str(&Value::String("false".into())), Value::Bool(false));
+        assert_eq!(bool_str(&Value::String("True".into())), Value::Bool(true));
+        assert_eq!(bool_str(&Value::Bool(true)), Value::Bool(true));
+    }
+}

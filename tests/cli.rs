@@ -1,4 +1,5 @@
 //! Command-line behaviour that needs no cloud: exit codes, one-line errors, help.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::Command;
 
@@ -14,8 +15,15 @@ fn osc(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
 
 fn one_line_error(out: &std::process::Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(err.trim_end().lines().count(), 1, "expected one line, got:\n{err}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "expected one line, got:\n{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
     err
 }
 
@@ -26,7 +34,10 @@ fn version_and_help() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("osc "));
     let out = osc(&["--help"], &[]);
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("--os-cloud") && help.contains("token issue"), "{help}");
+    assert!(
+        help.contains("--os-cloud") && help.contains("token issue"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -49,8 +60,15 @@ fn bad_option_is_a_usage_error() {
 fn unknown_cloud_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("clouds.yaml");
-    std::fs::write(&p, "clouds:\n  a:\n    auth:\n      auth_url: http://127.0.0.1:1/v3\n").unwrap();
-    let out = osc(&["--os-cloud", "nope", "token", "issue"], &[("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap())]);
+    std::fs::write(
+        &p,
+        "clouds:\n  a:\n    auth:\n      auth_url: http://127.0.0.1:1/v3\n",
+    )
+    .unwrap();
+    let out = osc(
+        &["--os-cloud", "nope", "token", "issue"],
+        &[("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap())],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = one_line_error(&out);
     assert!(err.contains("Cloud nope was not found"), "{err}");
@@ -61,7 +79,10 @@ fn malformed_yaml_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("clouds.yaml");
     std::fs::write(&p, "clouds: [unclosed\n  x: y\n").unwrap();
-    let out = osc(&["token", "issue"], &[("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap())]);
+    let out = osc(
+        &["token", "issue"],
+        &[("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap())],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = one_line_error(&out);
     assert!(err.contains("Could not parse"), "{err}");
@@ -71,10 +92,17 @@ fn malformed_yaml_is_one_line() {
 fn missing_auth_url_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("clouds.yaml");
-    std::fs::write(&p, "clouds:\n  a:\n    auth:\n      username: u\n      password: p\n").unwrap();
+    std::fs::write(
+        &p,
+        "clouds:\n  a:\n    auth:\n      username: u\n      password: p\n",
+    )
+    .unwrap();
     let out = osc(
         &["--os-cloud", "a", "token", "issue"],
-        &[("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap()), ("OSC_CACHE_DIR", dir.path().to_str().unwrap())],
+        &[
+            ("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap()),
+            ("OSC_CACHE_DIR", dir.path().to_str().unwrap()),
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = one_line_error(&out);
@@ -89,7 +117,10 @@ fn unreachable_service_is_one_line() {
     std::fs::write(&p, "clouds:\n  a:\n    auth:\n      auth_url: http://127.0.0.1:9/v3\n      username: u\n      password: p\n").unwrap();
     let out = osc(
         &["--os-cloud", "a", "token", "issue"],
-        &[("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap()), ("OSC_CACHE_DIR", dir.path().to_str().unwrap())],
+        &[
+            ("OS_CLIENT_CONFIG_FILE", p.to_str().unwrap()),
+            ("OSC_CACHE_DIR", dir.path().to_str().unwrap()),
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = one_line_error(&out);

@@ -1,4 +1,5 @@
 //! Functional tests of osc-core against the devcloud.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "functional")]
 
 mod support;
@@ -26,8 +27,26 @@ fn catalog_list_names_the_same_services() {
         v.sort();
         v
     };
-    let ours = sorted(osc_ok(&["--os-cloud", "devstack", "catalog", "list", "-f", "value", "-c", "Name"]));
-    let reference = sorted(openstack_ok(&["--os-cloud", "devstack", "catalog", "list", "-f", "value", "-c", "Name"]));
+    let ours = sorted(osc_ok(&[
+        "--os-cloud",
+        "devstack",
+        "catalog",
+        "list",
+        "-f",
+        "value",
+        "-c",
+        "Name",
+    ]));
+    let reference = sorted(openstack_ok(&[
+        "--os-cloud",
+        "devstack",
+        "catalog",
+        "list",
+        "-f",
+        "value",
+        "-c",
+        "Name",
+    ]));
     assert!(!ours.is_empty());
     assert_eq!(ours, reference);
 }
@@ -36,12 +55,31 @@ fn catalog_list_names_the_same_services() {
 fn second_token_issue_uses_the_cache() {
     require_cloud!();
     // A cloud of its own so no other test warms or clears this cache entry.
-    let first = osc(&["--os-cloud", "devstack-alt", "--debug", "token", "issue", "-f", "json"]);
+    let first = osc(&[
+        "--os-cloud",
+        "devstack-alt",
+        "--debug",
+        "token",
+        "issue",
+        "-f",
+        "json",
+    ]);
     assert!(first.status.success());
-    let second = osc(&["--os-cloud", "devstack-alt", "--debug", "token", "issue", "-f", "json"]);
+    let second = osc(&[
+        "--os-cloud",
+        "devstack-alt",
+        "--debug",
+        "token",
+        "issue",
+        "-f",
+        "json",
+    ]);
     assert!(second.status.success());
     let log = String::from_utf8_lossy(&second.stderr);
-    assert!(!log.contains("/v3/auth/tokens"), "second run authenticated again:\n{log}");
+    assert!(
+        !log.contains("/v3/auth/tokens"),
+        "second run authenticated again:\n{log}"
+    );
     assert!(log.contains("Using cached token"), "{log}");
     let a: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
     let b: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
@@ -62,15 +100,33 @@ fn debug_output_reveals_no_secret() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_osc"))
         .env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
         .env("OSC_CACHE_DIR", dir.path())
-        .args(["--os-cloud", "devstack-admin", "--debug", "token", "issue", "-f", "json"])
+        .args([
+            "--os-cloud",
+            "devstack-admin",
+            "--debug",
+            "token",
+            "issue",
+            "-f",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let log = String::from_utf8_lossy(&out.stderr);
-    assert!(log.contains("/v3/auth/tokens"), "expected the auth request in the trace:\n{log}");
+    assert!(
+        log.contains("/v3/auth/tokens"),
+        "expected the auth request in the trace:\n{log}"
+    );
     let token: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let token = token["id"].as_str().unwrap();
-    assert!(!log.contains(&password), "password leaked in --debug output");
+    assert!(
+        !log.contains(&password),
+        "password leaked in --debug output"
+    );
     assert!(!log.contains(token), "token leaked in --debug output");
     // The cache file is private.
     #[cfg(unix)]
@@ -91,7 +147,14 @@ fn wrong_password_is_one_line_and_exit_1() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_osc"))
         .env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
         .env("OSC_CACHE_DIR", dir.path())
-        .args(["--os-cloud", "devstack", "--os-password", "definitely-wrong", "token", "issue"])
+        .args([
+            "--os-cloud",
+            "devstack",
+            "--os-password",
+            "definitely-wrong",
+            "token",
+            "issue",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -19,12 +19,21 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
     install_panic_hook();
     let prog = argv
         .first()
-        .and_then(|p| std::path::Path::new(p).file_name().map(|f| f.to_string_lossy().into_owned()))
+        .and_then(|p| {
+            std::path::Path::new(p)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+        })
         .filter(|p| p == "openstack")
         .unwrap_or_else(|| "osc".to_string());
     let args: Vec<String> = match argv.into_iter().skip(1).map(|a| a.into_string()).collect() {
         Ok(a) => a,
-        Err(bad) => return fail(&prog, &Error::usage(format!("argument is not valid UTF-8: {bad:?}"))),
+        Err(bad) => {
+            return fail(
+                &prog,
+                &Error::usage(format!("argument is not valid UTF-8: {bad:?}")),
+            )
+        }
     };
     let (g, rest) = match globals::split(args) {
         Ok(x) => x,
@@ -60,13 +69,22 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
         Err(e) => {
             use clap::error::ErrorKind;
             return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => print_out(&e.render().to_string()),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    print_out(&e.render().to_string())
+                }
                 _ => {
                     let text = e.render().to_string();
-                    let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+                    let first = text
+                        .lines()
+                        .next()
+                        .unwrap_or("invalid arguments")
+                        .trim_start_matches("error: ");
                     fail(
                         &prog,
-                        &Error::usage(format!("{}: {first}; see '{prog} {} --help'", entry.name, entry.name)),
+                        &Error::usage(format!(
+                            "{}: {first}; see '{prog} {} --help'",
+                            entry.name, entry.name
+                        )),
                     )
                 }
             };
@@ -95,7 +113,9 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
 fn render(out: &Output, opts: &FormatOptions) -> Result<(), Error> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let r = osc_output::render(out, opts, &mut w).map_err(Error::from).and_then(|_| w.flush().map_err(Error::from));
+    let r = osc_output::render(out, opts, &mut w)
+        .map_err(Error::from)
+        .and_then(|_| w.flush().map_err(Error::from));
     match r {
         Err(e) if is_broken_pipe(&e) => Ok(()),
         r => r,
@@ -104,7 +124,9 @@ fn render(out: &Output, opts: &FormatOptions) -> Result<(), Error> {
 
 fn is_broken_pipe(e: &Error) -> bool {
     match e {
-        Error::Output(osc_output::OutputError::Io(io)) => io.kind() == std::io::ErrorKind::BrokenPipe,
+        Error::Output(osc_output::OutputError::Io(io)) => {
+            io.kind() == std::io::ErrorKind::BrokenPipe
+        }
         Error::Io(msg) => msg.contains("Broken pipe"),
         _ => false,
     }
@@ -119,13 +141,22 @@ fn print_out(s: &str) -> i32 {
 /// Prints an error as one line and returns its exit code.
 pub fn fail(_prog: &str, e: &Error) -> i32 {
     let msg = e.to_string();
-    let line = msg.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+    let line = msg
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let _ = writeln!(std::io::stderr(), "{line}");
     e.exit_code()
 }
 
 fn unknown_command(prog: &str, registry: &Registry, rest: &[String]) -> i32 {
-    let words: Vec<String> = rest.iter().take_while(|a| !a.starts_with('-')).cloned().collect();
+    let words: Vec<String> = rest
+        .iter()
+        .take_while(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     let similar: Vec<String> = registry
         .with_prefix(&words[..words.len().min(1)])
         .into_iter()
@@ -135,11 +166,18 @@ fn unknown_command(prog: &str, registry: &Registry, rest: &[String]) -> i32 {
     let hint = if similar.is_empty() {
         String::new()
     } else {
-        format!(" Commands starting with '{}': {}.", words.first().map(String::as_str).unwrap_or(""), similar.join(", "))
+        format!(
+            " Commands starting with '{}': {}.",
+            words.first().map(String::as_str).unwrap_or(""),
+            similar.join(", ")
+        )
     };
     fail(
         prog,
-        &Error::usage(format!("{prog}: '{}' is not an {prog} command. See '{prog} --help'.{hint}", words.join(" "))),
+        &Error::usage(format!(
+            "{prog}: '{}' is not an {prog} command. See '{prog} --help'.{hint}",
+            words.join(" ")
+        )),
     )
 }
 
@@ -148,9 +186,11 @@ fn print_timing(timings: &[(String, f64)]) {
     let mut total = 0.0;
     for (url, secs) in timings {
         total += secs;
-        t.rows.push(vec![url.clone().into(), format!("{secs:.3}").into()]);
+        t.rows
+            .push(vec![url.clone().into(), format!("{secs:.3}").into()]);
     }
-    t.rows.push(vec!["Total".into(), format!("{total:.3}").into()]);
+    t.rows
+        .push(vec!["Total".into(), format!("{total:.3}").into()]);
     let mut out = std::io::stdout().lock();
     let _ = osc_output::render(&Output::List(t), &FormatOptions::default(), &mut out);
 }
@@ -163,8 +203,14 @@ fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        let loc = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        let _ = writeln!(std::io::stderr(), "osc: internal error: {msg}{loc}; please report this bug");
+        let loc = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "osc: internal error: {msg}{loc}; please report this bug"
+        );
     }));
 }
 
@@ -176,23 +222,41 @@ pub fn main_help(prog: &str, registry: &Registry) -> String {
     );
     let fixed = [
         ("--version", "show program's version number and exit"),
-        ("-v, --verbose", "Increase verbosity of output. Can be repeated."),
+        (
+            "-v, --verbose",
+            "Increase verbosity of output. Can be repeated.",
+        ),
         ("-q, --quiet", "Suppress output except warnings and errors."),
         ("-h, --help", "Show help message and exit."),
-        ("--debug", "Show tracebacks on errors and every HTTP request (secrets redacted)."),
+        (
+            "--debug",
+            "Show tracebacks on errors and every HTTP request (secrets redacted).",
+        ),
         ("--timing", "Print API call timing info"),
         ("--insecure", "Disable server certificate verification"),
         ("--verify", "Verify server certificate (default)"),
-        ("--os-beta-command", "Enable beta commands which are subject to change"),
+        (
+            "--os-beta-command",
+            "Enable beta commands which are subject to change",
+        ),
     ];
     for (f, h) in fixed {
         s.push_str(&format!("  {f:<40} {h}\n"));
     }
     for o in GLOBAL_OPTS {
-        let meta = o.flag.trim_start_matches("--").replace('-', "_").to_ascii_uppercase();
-        s.push_str(&format!("  {:<40} {}\n", format!("{} <{}>", o.flag, meta.to_lowercase()), o.help));
+        let meta = o
+            .flag
+            .trim_start_matches("--")
+            .replace('-', "_")
+            .to_ascii_uppercase();
+        s.push_str(&format!(
+            "  {:<40} {}\n",
+            format!("{} <{}>", o.flag, meta.to_lowercase()),
+            o.help
+        ));
     }
-    let mut groups: std::collections::BTreeMap<&str, Vec<&crate::registry::CommandEntry>> = Default::default();
+    let mut groups: std::collections::BTreeMap<&str, Vec<&crate::registry::CommandEntry>> =
+        Default::default();
     for e in registry.entries() {
         groups.entry(e.group.as_str()).or_default().push(e);
     }

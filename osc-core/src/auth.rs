@@ -118,10 +118,10 @@ impl AuthType {
 
 fn need(cfg: &CloudConfig, key: &str, flag: &str) -> Result<String> {
     cfg.auth(key).ok_or_else(|| {
+        let var = flag.trim_start_matches("os-").replace('-', "_").to_ascii_uppercase();
         Error::Auth(format!(
-            "Missing value {key} required for auth plugin {}; set --{flag} or {} or add it to the cloud's auth section",
+            "Missing value {key} required for auth plugin {}; set --{flag} or OS_{var} or add it to the cloud's auth section",
             cfg.auth_type(),
-            format!("OS_{}", flag.trim_start_matches("os-").replace('-', "_").to_ascii_uppercase())
         ))
     })
 }
@@ -164,7 +164,9 @@ pub fn scope(cfg: &CloudConfig) -> Result<Option<Value>> {
         return Ok(Some(json!({ "project": { "id": id } })));
     }
     if let Some(name) = cfg.auth("project_name") {
-        return Ok(Some(json!({ "project": { "name": name, "domain": domain_ref(cfg, "project_domain")? } })));
+        return Ok(Some(
+            json!({ "project": { "name": name, "domain": domain_ref(cfg, "project_domain")? } }),
+        ));
     }
     if let Some(id) = cfg.auth("domain_id") {
         return Ok(Some(json!({ "domain": { "id": id } })));
@@ -216,9 +218,16 @@ pub fn token_request(cfg: &CloudConfig, ty: AuthType) -> Result<Value> {
         AuthType::ApplicationCredential => vec!["applicationcredential".into()],
         AuthType::Multifactor => {
             let m = need(cfg, "auth_methods", "os-auth-methods")?;
-            m.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+            m.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
         }
-        _ => return Err(Error::config("this auth type does not post credentials to Keystone")),
+        _ => {
+            return Err(Error::config(
+                "this auth type does not post credentials to Keystone",
+            ))
+        }
     };
     let mut identity = Map::new();
     let mut names = Vec::new();
@@ -240,7 +249,9 @@ pub fn token_request(cfg: &CloudConfig, ty: AuthType) -> Result<Value> {
 
 /// The form posted to an OpenID Connect token endpoint, for the grant the auth type uses.
 pub fn oidc_token_form(cfg: &CloudConfig, ty: AuthType) -> Result<Vec<(String, String)>> {
-    let scope = cfg.auth("openid_scope").unwrap_or_else(|| "openid profile".into());
+    let scope = cfg
+        .auth("openid_scope")
+        .unwrap_or_else(|| "openid profile".into());
     let mut form = vec![("scope".to_string(), scope)];
     match ty {
         AuthType::OidcPassword => {
@@ -260,7 +271,9 @@ pub fn oidc_token_form(cfg: &CloudConfig, ty: AuthType) -> Result<Vec<(String, S
 pub fn federation_auth_path(cfg: &CloudConfig) -> Result<String> {
     let idp = need(cfg, "identity_provider", "os-identity-provider")?;
     let protocol = cfg.auth("protocol").unwrap_or_else(|| "openid".into());
-    Ok(format!("/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/auth"))
+    Ok(format!(
+        "/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/auth"
+    ))
 }
 
 pub fn oidc_client(cfg: &CloudConfig) -> Result<(String, String)> {
@@ -276,17 +289,35 @@ mod tests {
     use crate::config::{resolve, ConfigFiles, Env};
 
     fn cfg(vars: &[(&str, &str)]) -> CloudConfig {
-        let env = Env { vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
-        resolve(&ConfigFiles::default(), &env, &crate::globals::Globals::default()).unwrap()
+        let env = Env {
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        resolve(
+            &ConfigFiles::default(),
+            &env,
+            &crate::globals::Globals::default(),
+        )
+        .unwrap()
     }
 
     #[test]
     fn password_project_scope_uses_default_domain() {
-        let c = cfg(&[("OS_AUTH_URL", "http://k/v3"), ("OS_USERNAME", "u"), ("OS_PASSWORD", "p"), ("OS_PROJECT_NAME", "demo")]);
+        let c = cfg(&[
+            ("OS_AUTH_URL", "http://k/v3"),
+            ("OS_USERNAME", "u"),
+            ("OS_PASSWORD", "p"),
+            ("OS_PROJECT_NAME", "demo"),
+        ]);
         let body = token_request(&c, AuthType::Password).unwrap();
         assert_eq!(body["auth"]["identity"]["methods"], json!(["password"]));
         assert_eq!(body["auth"]["identity"]["password"]["user"]["name"], "u");
-        assert_eq!(body["auth"]["identity"]["password"]["user"]["domain"]["id"], "default");
+        assert_eq!(
+            body["auth"]["identity"]["password"]["user"]["domain"]["id"],
+            "default"
+        );
         assert_eq!(body["auth"]["scope"]["project"]["name"], "demo");
         assert_eq!(body["auth"]["scope"]["project"]["domain"]["id"], "default");
     }
@@ -301,23 +332,41 @@ mod tests {
             ("OS_SYSTEM_SCOPE", "all"),
         ]);
         let body = token_request(&c, AuthType::Multifactor).unwrap();
-        assert_eq!(body["auth"]["identity"]["methods"], json!(["password", "totp"]));
-        assert_eq!(body["auth"]["identity"]["totp"]["user"]["passcode"], "123456");
+        assert_eq!(
+            body["auth"]["identity"]["methods"],
+            json!(["password", "totp"])
+        );
+        assert_eq!(
+            body["auth"]["identity"]["totp"]["user"]["passcode"],
+            "123456"
+        );
         assert_eq!(body["auth"]["scope"], json!({"system": {"all": true}}));
     }
 
     #[test]
     fn application_credential_has_no_scope() {
-        let c = cfg(&[("OS_APPLICATION_CREDENTIAL_ID", "ac"), ("OS_APPLICATION_CREDENTIAL_SECRET", "s"), ("OS_PROJECT_NAME", "x")]);
+        let c = cfg(&[
+            ("OS_APPLICATION_CREDENTIAL_ID", "ac"),
+            ("OS_APPLICATION_CREDENTIAL_SECRET", "s"),
+            ("OS_PROJECT_NAME", "x"),
+        ]);
         let body = token_request(&c, AuthType::ApplicationCredential).unwrap();
-        assert_eq!(body["auth"]["identity"]["application_credential"], json!({"id": "ac", "secret": "s"}));
+        assert_eq!(
+            body["auth"]["identity"]["application_credential"],
+            json!({"id": "ac", "secret": "s"})
+        );
         assert!(body["auth"].get("scope").is_none());
     }
 
     #[test]
     fn missing_password_is_clear() {
         let c = cfg(&[("OS_USERNAME", "u")]);
-        let err = token_request(&c, AuthType::Password).unwrap_err().to_string();
-        assert!(err.contains("password") && err.contains("OS_PASSWORD"), "{err}");
+        let err = token_request(&c, AuthType::Password)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("password") && err.contains("OS_PASSWORD"),
+            "{err}"
+        );
     }
 }

@@ -28,7 +28,9 @@ impl TokenCache {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .or_else(|| dirs::cache_dir().map(|d| d.join("osc")));
-        TokenCache { dir: base.map(|b| b.join("auth")) }
+        TokenCache {
+            dir: base.map(|b| b.join("auth")),
+        }
     }
 
     pub fn at(dir: PathBuf) -> Self {
@@ -84,7 +86,9 @@ impl TokenCache {
 
     /// Writes an entry atomically with mode 0600. Failures only cost the next run a login.
     pub fn store(&self, key: &str, auth: &AuthRef) -> std::io::Result<()> {
-        let (Some(dir), Some(path)) = (self.dir.as_ref(), self.path(key)) else { return Ok(()) };
+        let (Some(dir), Some(path)) = (self.dir.as_ref(), self.path(key)) else {
+            return Ok(());
+        };
         create_private_dir(dir)?;
         let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
         let data = serde_json::to_vec(auth).map_err(std::io::Error::other)?;
@@ -132,8 +136,12 @@ impl TokenCache {
     }
 
     fn entries(&self) -> Vec<(PathBuf, AuthRef)> {
-        let Some(dir) = &self.dir else { return Vec::new() };
-        let Ok(rd) = fs::read_dir(dir) else { return Vec::new() };
+        let Some(dir) = &self.dir else {
+            return Vec::new();
+        };
+        let Ok(rd) = fs::read_dir(dir) else {
+            return Vec::new();
+        };
         rd.flatten()
             .filter_map(|e| {
                 let p = e.path();
@@ -160,7 +168,10 @@ fn private(_meta: &fs::Metadata) -> bool {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
     fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
 }
 
@@ -172,12 +183,21 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(unix)]
 fn open_private(path: &Path) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)
+    fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
 }
 
 #[cfg(not(unix))]
 fn open_private(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new().write(true).create(true).truncate(true).open(path)
+    fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
 }
 
 #[cfg(test)]
@@ -186,17 +206,35 @@ mod tests {
     use crate::config::{resolve, ConfigFiles, Env};
 
     fn cfg(vars: &[(&str, &str)]) -> CloudConfig {
-        let env = Env { vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
-        resolve(&ConfigFiles::default(), &env, &crate::globals::Globals::default()).unwrap()
+        let env = Env {
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        resolve(
+            &ConfigFiles::default(),
+            &env,
+            &crate::globals::Globals::default(),
+        )
+        .unwrap()
     }
 
     fn auth(token: &str, expires: &str) -> AuthRef {
-        AuthRef { token: Some(token.into()), expires_at: Some(expires.into()), ..Default::default() }
+        AuthRef {
+            token: Some(token.into()),
+            expires_at: Some(expires.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn keys_differ_by_user_scope_and_secret() {
-        let base = [("OS_AUTH_URL", "http://k/v3"), ("OS_USERNAME", "a"), ("OS_PASSWORD", "p")];
+        let base = [
+            ("OS_AUTH_URL", "http://k/v3"),
+            ("OS_USERNAME", "a"),
+            ("OS_PASSWORD", "p"),
+        ];
         let k1 = TokenCache::key(&cfg(&base));
         assert_eq!(k1, TokenCache::key(&cfg(&base)));
         let mut other_user = base;
@@ -219,18 +257,30 @@ mod tests {
         let c = TokenCache::at(d.path().join("auth"));
         let now = crate::time::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
         c.store("k", &auth("tok", "2030-01-01T01:00:00Z")).unwrap();
-        let mode = fs::metadata(d.path().join("auth/k.json")).unwrap().permissions().mode();
+        let mode = fs::metadata(d.path().join("auth/k.json"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
-        let dmode = fs::metadata(d.path().join("auth")).unwrap().permissions().mode();
+        let dmode = fs::metadata(d.path().join("auth"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(dmode & 0o777, 0o700);
         assert_eq!(c.load("k", now).unwrap().token.as_deref(), Some("tok"));
         // Within the margin of expiry: not used.
         assert!(c.load("k", now + 3600 - 60).is_none());
         // A file others can read is refused.
-        c.store("k2", &auth("tok2", "2030-01-01T01:00:00Z")).unwrap();
-        fs::set_permissions(d.path().join("auth/k2.json"), fs::Permissions::from_mode(0o644)).unwrap();
+        c.store("k2", &auth("tok2", "2030-01-01T01:00:00Z"))
+            .unwrap();
+        fs::set_permissions(
+            d.path().join("auth/k2.json"),
+            fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
         assert!(c.load("k2", now).is_none());
-        c.store("k3", &auth("tok3", "2030-01-01T01:00:00Z")).unwrap();
+        c.store("k3", &auth("tok3", "2030-01-01T01:00:00Z"))
+            .unwrap();
         assert_eq!(c.remove_token("tok3"), 1);
         assert!(c.load("k3", now).is_none());
         assert_eq!(c.clear().unwrap(), 0);

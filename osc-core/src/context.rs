@@ -56,9 +56,19 @@ impl Context {
         }
         let cfg = self.cloud()?.clone();
         let no_cache = cfg.get_bool("cache") == Some(false)
-            || self.env.get("OS_CACHE").is_some_and(|v| v == "0" || v.eq_ignore_ascii_case("false"));
+            || self
+                .env
+                .get("OS_CACHE")
+                .is_some_and(|v| v == "0" || v.eq_ignore_ascii_case("false"));
         let cache = TokenCache::new(true);
-        let s = Session::new(cfg, cache, SessionOptions { timing: self.globals.timing, no_cache });
+        let s = Session::new(
+            cfg,
+            cache,
+            SessionOptions {
+                timing: self.globals.timing,
+                no_cache,
+            },
+        );
         Ok(self.session.get_or_init(|| s))
     }
 

@@ -16,7 +16,11 @@ pub enum Error {
     Auth(String),
     /// The service answered with an error status.
     #[error("{message} (HTTP {status}){}", request_id.as_ref().map(|r| format!(" (Request-ID: {r})")).unwrap_or_default())]
-    Http { status: u16, message: String, request_id: Option<String> },
+    Http {
+        status: u16,
+        message: String,
+        request_id: Option<String>,
+    },
     /// Could not reach the service at all (connection refused, DNS, TLS, timeout).
     #[error("{0}")]
     Transport(String),

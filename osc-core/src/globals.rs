@@ -125,7 +125,10 @@ impl Globals {
 /// Splits argv (without the program name) into global options and the rest, as cliff does.
 /// `--help` after a command word belongs to the command.
 pub fn split(args: Vec<String>) -> Result<(Globals, Vec<String>)> {
-    let mut g = Globals { verbose: 1, ..Globals::default() };
+    let mut g = Globals {
+        verbose: 1,
+        ..Globals::default()
+    };
     let mut rest = Vec::with_capacity(args.len());
     let mut it = args.into_iter();
     let mut seen_word = false;
@@ -195,9 +198,16 @@ mod tests {
 
     #[test]
     fn globals_anywhere() {
-        let (g, rest) =
-            split(s(&["--os-cloud", "a", "server", "list", "--os-region-name=R", "-f", "json"]))
-                .unwrap();
+        let (g, rest) = split(s(&[
+            "--os-cloud",
+            "a",
+            "server",
+            "list",
+            "--os-region-name=R",
+            "-f",
+            "json",
+        ]))
+        .unwrap();
         assert_eq!(g.get("--os-cloud"), Some("a"));
         assert_eq!(g.get("--os-region-name"), Some("R"));
         assert_eq!(rest, s(&["server", "list", "-f", "json"]));
@@ -227,7 +237,10 @@ mod tests {
 
     #[test]
     fn keys_and_env() {
-        assert_eq!(config_key("--os-project-domain-name").as_deref(), Some("project_domain_name"));
+        assert_eq!(
+            config_key("--os-project-domain-name").as_deref(),
+            Some("project_domain_name")
+        );
         assert_eq!(env_var("--os-cloud").as_deref(), Some("OS_CLOUD"));
     }
 }

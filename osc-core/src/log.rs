@@ -15,15 +15,27 @@ static LOGGER: OnceLock<Mutex<Logger>> = OnceLock::new();
 /// Sets up logging once per process; later calls are ignored.
 pub fn init(debug: bool, verbose: u8, log_file: Option<&str>) -> std::io::Result<()> {
     let file = match log_file {
-        Some(p) => Some(std::fs::OpenOptions::new().create(true).append(true).open(p)?),
+        Some(p) => Some(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)?,
+        ),
         None => None,
     };
-    let _ = LOGGER.set(Mutex::new(Logger { debug, verbose, file }));
+    let _ = LOGGER.set(Mutex::new(Logger {
+        debug,
+        verbose,
+        file,
+    }));
     Ok(())
 }
 
 pub fn debug_enabled() -> bool {
-    LOGGER.get().and_then(|l| l.lock().ok().map(|l| l.debug || l.file.is_some())).unwrap_or(false)
+    LOGGER
+        .get()
+        .and_then(|l| l.lock().ok().map(|l| l.debug || l.file.is_some()))
+        .unwrap_or(false)
 }
 
 /// A debug line: shown with `--debug` (or `-vvv`), always written to `--log-file`.

@@ -4,7 +4,12 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-const SECRET_HEADERS: &[&str] = &["x-auth-token", "x-subject-token", "x-service-token", "authorization"];
+const SECRET_HEADERS: &[&str] = &[
+    "x-auth-token",
+    "x-subject-token",
+    "x-service-token",
+    "authorization",
+];
 const SECRET_FIELDS: &[&str] = &[
     "password",
     "original_password",
@@ -110,7 +115,10 @@ mod tests {
 
     #[test]
     fn scrubs_known_secrets_from_text() {
-        assert_eq!(body("grant_type=password&password=pw12&username=u", &[]), "grant_type=password&password=***&username=u");
+        assert_eq!(
+            body("grant_type=password&password=pw12&username=u", &[]),
+            "grant_type=password&password=***&username=u"
+        );
         assert_eq!(scrub("x hunter2 y", &["hunter2".into()]), "x *** y");
     }
 }

@@ -149,7 +149,12 @@ impl Registry {
             layer,
             origin: Origin::Builtin { module: name },
         });
-        Registrar { reg: self, module: name, group, layer }
+        Registrar {
+            reg: self,
+            module: name,
+            group,
+            layer,
+        }
     }
 
     pub fn entries(&self) -> &[CommandEntry] {
@@ -164,7 +169,11 @@ impl Registry {
     /// exact name first, then a unique abbreviation of each word. Returns the entry and how
     /// many words it consumed.
     pub fn find(&self, args: &[String]) -> Option<(&CommandEntry, usize)> {
-        let words: Vec<&str> = args.iter().take_while(|a| !a.starts_with('-')).map(String::as_str).collect();
+        let words: Vec<&str> = args
+            .iter()
+            .take_while(|a| !a.starts_with('-'))
+            .map(String::as_str)
+            .collect();
         for n in (1..=words.len()).rev() {
             let name = words[..n].join(" ");
             if let Some(e) = self.get(&name) {
@@ -209,18 +218,31 @@ pub struct Registrar<'a> {
 impl Registrar<'_> {
     /// Registers a built-in command.
     pub fn add<C: Command>(&mut self, name: &str, kind: Kind, about: &str) -> &mut Self {
-        self.add_impl(name, kind, about, Rc::new(Builtin::<C>(std::marker::PhantomData)))
+        self.add_impl(
+            name,
+            kind,
+            about,
+            Rc::new(Builtin::<C>(std::marker::PhantomData)),
+        )
     }
 
     /// Registers a command with a custom implementation (shared generic commands).
-    pub fn add_impl(&mut self, name: &str, kind: Kind, about: &str, imp: Rc<dyn CommandImpl>) -> &mut Self {
+    pub fn add_impl(
+        &mut self,
+        name: &str,
+        kind: Kind,
+        about: &str,
+        imp: Rc<dyn CommandImpl>,
+    ) -> &mut Self {
         self.reg.add(CommandEntry {
             name: name.to_string(),
             about: about.to_string(),
             group: self.group.to_string(),
             kind,
             layer: self.layer,
-            origin: Origin::Builtin { module: self.module },
+            origin: Origin::Builtin {
+                module: self.module,
+            },
             imp,
             rank: 0,
         });
@@ -262,19 +284,32 @@ mod tests {
     }
 
     fn plugin(n: &str) -> Origin {
-        Origin::Plugin { name: n.into(), path: PathBuf::from(format!("/p/{n}.so")) }
+        Origin::Plugin {
+            name: n.into(),
+            path: PathBuf::from(format!("/p/{n}.so")),
+        }
     }
 
     #[test]
     fn lower_layer_then_builtin_then_rank_wins() {
         let mut r = Registry::new();
         r.add(entry("server list", 2, plugin("a"), 0));
-        r.add(entry("server list", 1, Origin::Builtin { module: "compute" }, 0));
+        r.add(entry(
+            "server list",
+            1,
+            Origin::Builtin { module: "compute" },
+            0,
+        ));
         assert_eq!(r.get("server list").unwrap().layer, 1);
         r.add(entry("net list", 2, plugin("b"), 1));
         r.add(entry("net list", 2, plugin("a"), 0));
         assert_eq!(r.get("net list").unwrap().origin, plugin("a"));
-        r.add(entry("vol list", 2, Origin::Builtin { module: "volume" }, 0));
+        r.add(entry(
+            "vol list",
+            2,
+            Origin::Builtin { module: "volume" },
+            0,
+        ));
         r.add(entry("vol list", 2, plugin("c"), 0));
         assert!(!r.get("vol list").unwrap().origin.is_plugin());
         assert_eq!(r.shadowed.len(), 3);
@@ -284,14 +319,34 @@ mod tests {
     #[test]
     fn finds_longest_and_abbreviated_names() {
         let mut r = Registry::new();
-        for n in ["server list", "server show", "server group list", "service list"] {
+        for n in [
+            "server list",
+            "server show",
+            "server group list",
+            "service list",
+        ] {
             r.add(entry(n, 1, Origin::Builtin { module: "c" }, 0));
         }
         let a = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(r.find(&a(&["server", "group", "list", "-f", "json"])).unwrap().0.name, "server group list");
-        assert_eq!(r.find(&a(&["server", "list", "x"])).unwrap().0.name, "server list");
-        assert_eq!(r.find(&a(&["serv", "gr", "l"])).unwrap().0.name, "server group list");
-        assert!(r.find(&a(&["ser", "list"])).is_none(), "ambiguous: server list / service list");
+        assert_eq!(
+            r.find(&a(&["server", "group", "list", "-f", "json"]))
+                .unwrap()
+                .0
+                .name,
+            "server group list"
+        );
+        assert_eq!(
+            r.find(&a(&["server", "list", "x"])).unwrap().0.name,
+            "server list"
+        );
+        assert_eq!(
+            r.find(&a(&["serv", "gr", "l"])).unwrap().0.name,
+            "server group list"
+        );
+        assert!(
+            r.find(&a(&["ser", "list"])).is_none(),
+            "ambiguous: server list / service list"
+        );
         assert!(r.find(&a(&["nothing"])).is_none());
     }
 }

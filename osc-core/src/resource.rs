@@ -34,7 +34,12 @@ pub struct Resource {
 }
 
 impl Resource {
-    pub const fn new(service: &'static str, path: &'static str, singular: &'static str, plural: &'static str) -> Self {
+    pub const fn new(
+        service: &'static str,
+        path: &'static str,
+        singular: &'static str,
+        plural: &'static str,
+    ) -> Self {
         Resource {
             service,
             path,
@@ -80,7 +85,13 @@ impl Resource {
 
     /// Every object, following the service's pagination links.
     pub fn list(&self, s: &Session, query: &[(String, String)]) -> Result<Vec<Value>> {
-        list_all(s, self.service, self.list_path.unwrap_or(self.path), self.plural, query)
+        list_all(
+            s,
+            self.service,
+            self.list_path.unwrap_or(self.path),
+            self.plural,
+            query,
+        )
     }
 
     /// One page only (for `--limit`/`--marker`).
@@ -95,7 +106,12 @@ impl Resource {
 
     /// Finds by ID, then by name, as osc_lib's `find_resource` does. `scope` adds query
     /// filters that narrow the name search (a domain, a project...).
-    pub fn find_scoped(&self, s: &Session, name_or_id: &str, scope: &[(String, String)]) -> Result<Value> {
+    pub fn find_scoped(
+        &self,
+        s: &Session,
+        name_or_id: &str,
+        scope: &[(String, String)],
+    ) -> Result<Value> {
         match self.get(s, name_or_id) {
             Ok(v) if !v.is_null() => return Ok(v),
             Ok(_) => {}
@@ -120,11 +136,13 @@ impl Resource {
                 self.display
             ))),
             1 => Ok(matches.into_iter().next().unwrap_or_default()),
-            n => Err(Error::Ambiguous(format!(
+            n => {
+                Err(Error::Ambiguous(format!(
                 "More than one {} exists with the name '{name_or_id}' ({n} found); use its ID{}",
                 self.display,
                 if scope.is_empty() { " instead" } else { " or narrow the scope" }
-            ))),
+            )))
+            }
         }
     }
 
@@ -135,7 +153,8 @@ impl Resource {
     /// The ID of a resource given by name or ID.
     pub fn find_id(&self, s: &Session, name_or_id: &str) -> Result<String> {
         let v = self.find(s, name_or_id)?;
-        id_of(&v).ok_or_else(|| Error::cmd(format!("The {} '{name_or_id}' has no ID", self.display)))
+        id_of(&v)
+            .ok_or_else(|| Error::cmd(format!("The {} '{name_or_id}' has no ID", self.display)))
     }
 
     /// `POST` the object wrapped in the singular key; returns the created object.
@@ -168,7 +187,9 @@ impl Resource {
 
 /// Percent-encodes one path segment.
 pub fn encode_segment(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
+    url::form_urlencoded::byte_serialize(s.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }
 
 pub fn id_of(v: &Value) -> Option<String> {
@@ -180,7 +201,11 @@ pub fn id_of(v: &Value) -> Option<String> {
 }
 
 fn take_list(body: Value, key: &str) -> Vec<Value> {
-    let list = if key.is_empty() { body } else { body.get(key).cloned().unwrap_or(Value::Null) };
+    let list = if key.is_empty() {
+        body
+    } else {
+        body.get(key).cloned().unwrap_or(Value::Null)
+    };
     match list {
         Value::Array(a) => a,
         _ => Vec::new(),
@@ -200,7 +225,10 @@ pub fn next_link(body: &Value, key: &str) -> Option<String> {
     if let Some(n) = body.get("next").and_then(Value::as_str) {
         return Some(n.to_string());
     }
-    body.get("links").and_then(|l| l.get("next")).and_then(Value::as_str).map(str::to_string)
+    body.get("links")
+        .and_then(|l| l.get("next"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// Resolves a relative next link (Glance's `/v2/images?marker=..`) against the versioned
@@ -211,7 +239,10 @@ pub fn resolve_link(base: &str, next: &str) -> String {
     }
     let next = format!("/{}", next.trim_start_matches('/'));
     let first = next[1..].split(['/', '?']).next().unwrap_or("");
-    if let Some(prefix) = base.trim_end_matches('/').strip_suffix(&format!("/{first}")) {
+    if let Some(prefix) = base
+        .trim_end_matches('/')
+        .strip_suffix(&format!("/{first}"))
+    {
         return format!("{prefix}{next}");
     }
     let root = base.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
@@ -219,7 +250,13 @@ pub fn resolve_link(base: &str, next: &str) -> String {
 }
 
 /// GETs a collection and follows its next links until the end.
-pub fn list_all(s: &Session, service: &str, path: &str, key: &str, query: &[(String, String)]) -> Result<Vec<Value>> {
+pub fn list_all(
+    s: &Session,
+    service: &str,
+    path: &str,
+    key: &str,
+    query: &[(String, String)],
+) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     let mut body = s.get_query(service, path, query)?;
     let mut seen = std::collections::HashSet::new();
@@ -247,13 +284,25 @@ pub struct Col {
 }
 
 pub const fn col(header: &'static str, field: &'static str) -> Col {
-    Col { header, field, style: osc_output::Style::Raw }
+    Col {
+        header,
+        field,
+        style: osc_output::Style::Raw,
+    }
 }
 pub const fn col_list(header: &'static str, field: &'static str) -> Col {
-    Col { header, field, style: osc_output::Style::List }
+    Col {
+        header,
+        field,
+        style: osc_output::Style::List,
+    }
 }
 pub const fn col_dict(header: &'static str, field: &'static str) -> Col {
-    Col { header, field, style: osc_output::Style::Dict }
+    Col {
+        header,
+        field,
+        style: osc_output::Style::Dict,
+    }
 }
 
 /// A field by dotted path (`flavor.original_name`).
@@ -266,20 +315,31 @@ pub fn field<'a>(v: &'a Value, path: &str) -> &'a Value {
 }
 
 pub fn cell(v: &Value, c: &Col) -> Cell {
-    Cell { value: field(v, c.field).clone(), style: c.style }
+    Cell {
+        value: field(v, c.field).clone(),
+        style: c.style,
+    }
 }
 
 /// A table of objects under the given columns.
 pub fn table(items: &[Value], cols: &[Col]) -> Table {
     Table {
         columns: cols.iter().map(|c| c.header.to_string()).collect(),
-        rows: items.iter().map(|i| cols.iter().map(|c| cell(i, c)).collect()).collect(),
+        rows: items
+            .iter()
+            .map(|i| cols.iter().map(|c| cell(i, c)).collect())
+            .collect(),
     }
 }
 
 /// A record of the given fields, in order.
 pub fn record(item: &Value, cols: &[Col]) -> Record {
-    Record { fields: cols.iter().map(|c| (c.header.to_string(), cell(item, c))).collect() }
+    Record {
+        fields: cols
+            .iter()
+            .map(|c| (c.header.to_string(), cell(item, c)))
+            .collect(),
+    }
 }
 
 /// A record of every field of an object sorted by name, as OSC's show commands print most
@@ -291,8 +351,18 @@ pub fn record_sorted(item: &Value, drop: &[&str], styles: &[(&str, osc_output::S
             m.iter()
                 .filter(|(k, _)| !drop.contains(&k.as_str()))
                 .map(|(k, v)| {
-                    let style = styles.iter().find(|(f, _)| f == k).map(|(_, s)| *s).unwrap_or(osc_output::Style::Raw);
-                    (k.clone(), Cell { value: v.clone(), style })
+                    let style = styles
+                        .iter()
+                        .find(|(f, _)| f == k)
+                        .map(|(_, s)| *s)
+                        .unwrap_or(osc_output::Style::Raw);
+                    (
+                        k.clone(),
+                        Cell {
+                            value: v.clone(),
+                            style,
+                        },
+                    )
                 })
                 .collect()
         })
@@ -313,12 +383,21 @@ where
     for n in names {
         if let Err(e) = f(n) {
             failed += 1;
-            crate::log::warn(&format!("Failed to {verb} {display} with name or ID '{n}': {e}"));
+            crate::log::warn(&format!(
+                "Failed to {verb} {display} with name or ID '{n}': {e}"
+            ));
         }
     }
     if failed > 0 {
-        let plural = if names.len() == 1 { display.to_string() } else { format!("{display}s") };
-        return Err(Error::cmd(format!("{failed} of {} {plural} failed to {verb}.", names.len())));
+        let plural = if names.len() == 1 {
+            display.to_string()
+        } else {
+            format!("{display}s")
+        };
+        return Err(Error::cmd(format!(
+            "{failed} of {} {plural} failed to {verb}.",
+            names.len()
+        )));
     }
     Ok(Output::None)
 }
@@ -345,7 +424,11 @@ pub fn wait_for(
             Err(e) if e.is_not_found() && done.contains(&"DELETED") => return Ok(Value::Null),
             Err(e) => return Err(e),
         };
-        let status = obj.get(status_field).and_then(Value::as_str).unwrap_or("").to_string();
+        let status = obj
+            .get(status_field)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let matches = |set: &[&str]| set.iter().any(|d| d.eq_ignore_ascii_case(&status));
         if matches(done) {
             if tty {
@@ -363,7 +446,10 @@ pub fn wait_for(
                 .and_then(Value::as_str)
                 .map(|m| format!(": {m}"))
                 .unwrap_or_default();
-            return Err(Error::cmd(format!("{} {id} went to status {status}{fault}", res.display)));
+            return Err(Error::cmd(format!(
+                "{} {id} went to status {status}{fault}",
+                res.display
+            )));
         }
         if started.elapsed().as_secs() > timeout_secs {
             return Err(Error::cmd(format!(
@@ -372,7 +458,11 @@ pub fn wait_for(
             )));
         }
         if tty {
-            let progress = obj.get("progress").and_then(Value::as_u64).map(|p| format!(" {p}%")).unwrap_or_default();
+            let progress = obj
+                .get("progress")
+                .and_then(Value::as_u64)
+                .map(|p| format!(" {p}%"))
+                .unwrap_or_default();
             eprint!("\r{status}{progress}...");
         }
         std::thread::sleep(interval);
@@ -405,10 +495,20 @@ pub struct GenericList(pub &'static ListSpec);
 impl CommandImpl for GenericList {
     fn args(&self, mut cmd: clap::Command) -> clap::Command {
         if !self.0.long_columns.is_empty() {
-            cmd = cmd.arg(clap::Arg::new("long").long("long").action(clap::ArgAction::SetTrue).help("List additional fields in output"));
+            cmd = cmd.arg(
+                clap::Arg::new("long")
+                    .long("long")
+                    .action(clap::ArgAction::SetTrue)
+                    .help("List additional fields in output"),
+            );
         }
         for f in self.0.filters {
-            cmd = cmd.arg(clap::Arg::new(f.flag).long(f.flag).value_name(f.query.to_uppercase()).help(f.help));
+            cmd = cmd.arg(
+                clap::Arg::new(f.flag)
+                    .long(f.flag)
+                    .value_name(f.query.to_uppercase())
+                    .help(f.help),
+            );
         }
         cmd
     }
@@ -418,11 +518,23 @@ impl CommandImpl for GenericList {
             .0
             .filters
             .iter()
-            .filter_map(|f| m.get_one::<String>(f.flag).map(|v| (f.query.to_string(), v.clone())))
+            .filter_map(|f| {
+                m.get_one::<String>(f.flag)
+                    .map(|v| (f.query.to_string(), v.clone()))
+            })
             .collect();
         let items = self.0.resource.list(s, &q)?;
-        let long = m.try_get_one::<bool>("long").ok().flatten().copied().unwrap_or(false);
-        let cols = if long { self.0.long_columns } else { self.0.columns };
+        let long = m
+            .try_get_one::<bool>("long")
+            .ok()
+            .flatten()
+            .copied()
+            .unwrap_or(false);
+        let cols = if long {
+            self.0.long_columns
+        } else {
+            self.0.columns
+        };
         Ok(Output::List(table(&items, cols)))
     }
 }
@@ -443,7 +555,12 @@ pub struct GenericShow(pub &'static ShowSpec);
 
 impl CommandImpl for GenericShow {
     fn args(&self, cmd: clap::Command) -> clap::Command {
-        cmd.arg(clap::Arg::new("target").value_name(self.0.arg).required(true).help(self.0.help))
+        cmd.arg(
+            clap::Arg::new("target")
+                .value_name(self.0.arg)
+                .required(true)
+                .help(self.0.help),
+        )
     }
     fn run(&self, ctx: &Context, m: &clap::ArgMatches) -> Result<Output> {
         let s = ctx.session()?;
@@ -469,11 +586,20 @@ pub struct GenericDelete(pub &'static DeleteSpec);
 
 impl CommandImpl for GenericDelete {
     fn args(&self, cmd: clap::Command) -> clap::Command {
-        cmd.arg(clap::Arg::new("targets").value_name(self.0.arg).required(true).num_args(1..).help(self.0.help))
+        cmd.arg(
+            clap::Arg::new("targets")
+                .value_name(self.0.arg)
+                .required(true)
+                .num_args(1..)
+                .help(self.0.help),
+        )
     }
     fn run(&self, ctx: &Context, m: &clap::ArgMatches) -> Result<Output> {
         let s = ctx.session()?;
-        let names: Vec<String> = m.get_many::<String>("targets").map(|v| v.cloned().collect()).unwrap_or_default();
+        let names: Vec<String> = m
+            .get_many::<String>("targets")
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default();
         let r = self.0.resource;
         for_each_name(&names, r.display, "delete", |n| {
             let id = r.find_id(s, n)?;
@@ -500,27 +626,65 @@ mod tests {
 
     #[test]
     fn next_links_in_every_form() {
-        assert_eq!(next_link(&json!({"servers_links": [{"rel": "next", "href": "http://n/s?marker=1"}]}), "servers").as_deref(), Some("http://n/s?marker=1"));
-        assert_eq!(next_link(&json!({"next": "/v2/images?marker=x"}), "images").as_deref(), Some("/v2/images?marker=x"));
-        assert_eq!(next_link(&json!({"links": {"next": "http://k/v3/projects?marker=1", "self": "x"}}), "projects").as_deref(), Some("http://k/v3/projects?marker=1"));
-        assert_eq!(next_link(&json!({"links": {"next": null}}), "projects"), None);
+        assert_eq!(
+            next_link(
+                &json!({"servers_links": [{"rel": "next", "href": "http://n/s?marker=1"}]}),
+                "servers"
+            )
+            .as_deref(),
+            Some("http://n/s?marker=1")
+        );
+        assert_eq!(
+            next_link(&json!({"next": "/v2/images?marker=x"}), "images").as_deref(),
+            Some("/v2/images?marker=x")
+        );
+        assert_eq!(
+            next_link(
+                &json!({"links": {"next": "http://k/v3/projects?marker=1", "self": "x"}}),
+                "projects"
+            )
+            .as_deref(),
+            Some("http://k/v3/projects?marker=1")
+        );
+        assert_eq!(
+            next_link(&json!({"links": {"next": null}}), "projects"),
+            None
+        );
     }
 
     #[test]
     fn relative_links() {
-        assert_eq!(resolve_link("http://h:9292/v2", "/v2/images?marker=x"), "http://h:9292/v2/images?marker=x");
-        assert_eq!(resolve_link("http://h/image/v2", "/v2/images?marker=x"), "http://h/image/v2/images?marker=x");
+        assert_eq!(
+            resolve_link("http://h:9292/v2", "/v2/images?marker=x"),
+            "http://h:9292/v2/images?marker=x"
+        );
+        assert_eq!(
+            resolve_link("http://h/image/v2", "/v2/images?marker=x"),
+            "http://h/image/v2/images?marker=x"
+        );
         assert_eq!(resolve_link("http://h/x", "http://o/y"), "http://o/y");
     }
 
     #[test]
     fn rows_and_sorted_records() {
-        let items = vec![json!({"id": "1", "name": "a", "flavor": {"original_name": "m1"}, "tags": ["x"]})];
-        let t = table(&items, &[col("ID", "id"), col("Flavor", "flavor.original_name"), col_list("Tags", "tags")]);
+        let items =
+            vec![json!({"id": "1", "name": "a", "flavor": {"original_name": "m1"}, "tags": ["x"]})];
+        let t = table(
+            &items,
+            &[
+                col("ID", "id"),
+                col("Flavor", "flavor.original_name"),
+                col_list("Tags", "tags"),
+            ],
+        );
         assert_eq!(t.columns, vec!["ID", "Flavor", "Tags"]);
         assert_eq!(t.rows[0][1].value, json!("m1"));
         assert_eq!(t.rows[0][2].style, osc_output::Style::List);
-        let r = record_sorted(&json!({"name": "n", "id": "i", "links": []}), &["links"], &[]);
+        let r = record_sorted(
+            &json!({"name": "n", "id": "i", "links": []}),
+            &["links"],
+            &[],
+        );
         let keys: Vec<&str> = r.fields.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, vec!["id", "name"]);
     }
@@ -528,6 +692,9 @@ mod tests {
     #[test]
     fn path_segments_are_encoded() {
         assert_eq!(encode_segment("a b/c"), "a%20b%2Fc");
-        assert_eq!(Resource::new("compute", "/flavors", "flavor", "flavors").item_path("m1.tiny"), "/flavors/m1.tiny");
+        assert_eq!(
+            Resource::new("compute", "/flavors", "flavor", "flavors").item_path("m1.tiny"),
+            "/flavors/m1.tiny"
+        );
     }
 }

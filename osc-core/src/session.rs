@@ -204,15 +204,25 @@ impl Session {
         let ty = AuthType::parse(&self.cfg.auth_type())?;
         match ty {
             AuthType::None | AuthType::AdminToken => {
-                let endpoint = self.cfg.auth("endpoint").or_else(|| self.cfg.get_str("endpoint_override"));
+                let endpoint = self
+                    .cfg
+                    .auth("endpoint")
+                    .or_else(|| self.cfg.get_str("endpoint_override"));
                 let token = if ty == AuthType::AdminToken {
                     Some(self.cfg.auth("token").ok_or_else(|| {
-                        Error::Auth("auth type admin_token needs a token; set --os-token or OS_TOKEN".into())
+                        Error::Auth(
+                            "auth type admin_token needs a token; set --os-token or OS_TOKEN"
+                                .into(),
+                        )
                     })?)
                 } else {
                     None
                 };
-                Ok(AuthRef { token, fixed_endpoint: endpoint, ..Default::default() })
+                Ok(AuthRef {
+                    token,
+                    fixed_endpoint: endpoint,
+                    ..Default::default()
+                })
             }
             _ => {
                 let key = self.cache_key();
@@ -261,7 +271,9 @@ impl Session {
         let auth_url = self.auth_url()?;
         let token_url = format!("{auth_url}/auth/tokens");
         let body = match ty {
-            AuthType::OidcPassword | AuthType::OidcClientCredentials | AuthType::OidcAccessToken => {
+            AuthType::OidcPassword
+            | AuthType::OidcClientCredentials
+            | AuthType::OidcAccessToken => {
                 let unscoped = self.oidc_unscoped_token(ty, &auth_url)?;
                 let mut body = serde_json::json!({"auth": {"identity": {"methods": ["token"], "token": {"id": unscoped}}}});
                 if let Some(scope) = auth::scope(&self.cfg)? {
@@ -276,9 +288,15 @@ impl Session {
         if status >= 400 {
             let err = http_error(resp, &self.secrets());
             return Err(match err {
-                Error::Http { status: 401, message, request_id } => Error::Auth(format!(
+                Error::Http {
+                    status: 401,
+                    message,
+                    request_id,
+                } => Error::Auth(format!(
                     "{message} (HTTP 401){}; check the credentials and scope of cloud {}",
-                    request_id.map(|r| format!(" (Request-ID: {r})")).unwrap_or_default(),
+                    request_id
+                        .map(|r| format!(" (Request-ID: {r})"))
+                        .unwrap_or_default(),
                     self.cfg.name
                 )),
                 e => e,
@@ -289,11 +307,16 @@ impl Session {
             .get("x-subject-token")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
-            .ok_or_else(|| Error::Auth(format!("{token_url} returned no X-Subject-Token header")))?;
+            .ok_or_else(|| {
+                Error::Auth(format!("{token_url} returned no X-Subject-Token header"))
+            })?;
         let body: Value = resp
             .json()
             .map_err(|e| Error::Auth(format!("Invalid token response from {token_url}: {e}")))?;
-        log::debug(&format!("Authenticated to {auth_url} as cloud {}", self.cfg.name));
+        log::debug(&format!(
+            "Authenticated to {auth_url} as cloud {}",
+            self.cfg.name
+        ));
         Ok(AuthRef::from_token_response(token, &body))
     }
 
@@ -302,7 +325,9 @@ impl Session {
     fn oidc_unscoped_token(&self, ty: AuthType, auth_url: &str) -> Result<String> {
         let access_token = if ty == AuthType::OidcAccessToken {
             self.cfg.auth("access_token").ok_or_else(|| {
-                Error::Auth("auth type v3oidcaccesstoken needs --os-access-token or OS_ACCESS_TOKEN".into())
+                Error::Auth(
+                    "auth type v3oidcaccesstoken needs --os-access-token or OS_ACCESS_TOKEN".into(),
+                )
             })?
         } else {
             let endpoint = match self.cfg.auth("access_token_endpoint") {
@@ -315,9 +340,10 @@ impl Session {
                     let doc: Value = check(r, &self.secrets())?.json().map_err(|e| {
                         Error::Auth(format!("Invalid OpenID discovery document at {disc}: {e}"))
                     })?;
-                    doc["token_endpoint"].as_str().map(str::to_string).ok_or_else(|| {
-                        Error::Auth(format!("{disc} names no token_endpoint"))
-                    })?
+                    doc["token_endpoint"]
+                        .as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| Error::Auth(format!("{disc} names no token_endpoint")))?
                 }
             };
             let (id, secret) = auth::oidc_client(&self.cfg)?;
@@ -336,10 +362,14 @@ impl Session {
             let doc: Value = check(r, &self.secrets())?
                 .json()
                 .map_err(|e| Error::Auth(format!("Invalid token response from {endpoint}: {e}")))?;
-            let key = self.cfg.auth("access_token_type").unwrap_or_else(|| "access_token".into());
-            doc[key.as_str()].as_str().map(str::to_string).ok_or_else(|| {
-                Error::Auth(format!("{endpoint} returned no {key}"))
-            })?
+            let key = self
+                .cfg
+                .auth("access_token_type")
+                .unwrap_or_else(|| "access_token".into());
+            doc[key.as_str()]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| Error::Auth(format!("{endpoint} returned no {key}")))?
         };
         let path = auth::federation_auth_path(&self.cfg)?;
         let r = self.raw(
@@ -354,7 +384,9 @@ impl Session {
             .get("x-subject-token")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
-            .ok_or_else(|| Error::Auth("the federation endpoint returned no X-Subject-Token".into()))
+            .ok_or_else(|| {
+                Error::Auth("the federation endpoint returned no X-Subject-Token".into())
+            })
     }
 
     /// Forgets the current token (and its cache entry), so the next request logs in again.
@@ -369,7 +401,9 @@ impl Session {
     /// The catalog URL of a service (or its override), as registered.
     pub fn catalog_url(&self, service: &str) -> Result<String> {
         if let Some(o) = self.cfg.endpoint_override(service).or_else(|| {
-            catalog::aliases(service).iter().find_map(|a| self.cfg.endpoint_override(a))
+            catalog::aliases(service)
+                .iter()
+                .find_map(|a| self.cfg.endpoint_override(a))
         }) {
             return Ok(o);
         }
@@ -404,10 +438,17 @@ impl Session {
         let url = self.catalog_url(service)?;
         let project = self.auth()?.project_id.clone();
         let base = catalog::versioned_base(&canon, &url, project.as_deref());
-        let mut d = Discovered { url: base, min_version: None, max_version: None };
+        let mut d = Discovered {
+            url: base,
+            min_version: None,
+            max_version: None,
+        };
         if client_max_microversion(&canon).is_some() {
             if let Some(root) = catalog::version_root(&canon, &d.url) {
-                match self.raw(Method::GET, &root, &[], Body::None, true).and_then(|r| check(r, &[])) {
+                match self
+                    .raw(Method::GET, &root, &[], Body::None, true)
+                    .and_then(|r| check(r, &[]))
+                {
                     Ok(r) => {
                         if let Ok(doc) = r.json::<Value>() {
                             let (min, max) = catalog::parse_version_doc(&doc, &d.url);
@@ -430,7 +471,9 @@ impl Session {
     /// or the highest both sides support (capped by `client_max`).
     pub fn microversion(&self, service: &str, client_max: Option<&str>) -> Result<Option<String>> {
         let canon = catalog::canonical(service);
-        let Some(default_max) = client_max_microversion(canon) else { return Ok(None) };
+        let Some(default_max) = client_max_microversion(canon) else {
+            return Ok(None);
+        };
         let client_max = client_max.unwrap_or(default_max);
         if let Some(pinned) = self.cfg.api_version(canon) {
             // A bare major version ("2", "3") means the base microversion, as in OSC.
@@ -483,6 +526,8 @@ impl Session {
             url.push_str(&q);
         }
         let mv = match &req.microversion {
+            // An empty version means "send no microversion header".
+            Some(v) if v.is_empty() => None,
             Some(v) => Some(v.clone()),
             None => self.microversion(&req.service, None)?,
         };
@@ -511,18 +556,34 @@ impl Session {
         check(resp, &self.secrets())
     }
 
-    fn with_token(&self, method: &Method, url: &str, headers: &[(String, String)], body: Body) -> Result<Response> {
+    fn with_token(
+        &self,
+        method: &Method,
+        url: &str,
+        headers: &[(String, String)],
+        body: Body,
+    ) -> Result<Response> {
         let mut h = headers.to_vec();
         if let Some(t) = self.token()? {
             h.push(("X-Auth-Token".into(), t));
         }
-        let idempotent = matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        let idempotent = matches!(
+            *method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
         self.raw(method.clone(), url, &h, body, idempotent)
     }
 
     /// One HTTP exchange with logging, timing and bounded retries for idempotent requests
     /// (connection errors, 429, 503; `Retry-After` honoured).
-    pub fn raw(&self, method: Method, url: &str, headers: &[(String, String)], body: Body, idempotent: bool) -> Result<Response> {
+    pub fn raw(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(String, String)],
+        body: Body,
+        idempotent: bool,
+    ) -> Result<Response> {
         const MAX_RETRIES: u32 = 3;
         let client = self.client()?;
         let mut attempt = 0u32;
@@ -563,7 +624,8 @@ impl Session {
                 Some((None, ct, Some(bytes))) => {
                     hm.insert("content-type", HeaderValue::from_static(ct));
                     if log::debug_enabled() {
-                        logged_body = redact::body(&String::from_utf8_lossy(&bytes), &self.secrets());
+                        logged_body =
+                            redact::body(&String::from_utf8_lossy(&bytes), &self.secrets());
                     }
                     rb = rb.body(bytes);
                 }
@@ -578,7 +640,9 @@ impl Session {
             let result = rb.send();
             let secs = started.elapsed().as_secs_f64();
             if self.opts.timing {
-                self.timings.borrow_mut().push((format!("{method} {url}"), secs));
+                self.timings
+                    .borrow_mut()
+                    .push((format!("{method} {url}"), secs));
             }
             let can_retry = idempotent && body.is_some() && attempt < MAX_RETRIES;
             match result {
@@ -588,13 +652,21 @@ impl Session {
                         let hs: Vec<String> = resp
                             .headers()
                             .iter()
-                            .map(|(k, v)| format!("{k}: {}", redact::header(k.as_str(), v.to_str().unwrap_or("?"))))
+                            .map(|(k, v)| {
+                                format!(
+                                    "{k}: {}",
+                                    redact::header(k.as_str(), v.to_str().unwrap_or("?"))
+                                )
+                            })
                             .collect();
                         log::debug(&format!("RESP: [{status}] {}", hs.join(" ")));
                     }
                     if can_retry && (status == 429 || status == 503) {
                         let wait = retry_after(&resp).unwrap_or_else(|| backoff(attempt));
-                        log::debug(&format!("HTTP {status}; retrying in {:.1}s", wait.as_secs_f64()));
+                        log::debug(&format!(
+                            "HTTP {status}; retrying in {:.1}s",
+                            wait.as_secs_f64()
+                        ));
                         std::thread::sleep(wait);
                         attempt += 1;
                         continue;
@@ -633,7 +705,8 @@ impl Session {
         self.json(Request::new(Method::PATCH, service, path).json(body))
     }
     pub fn delete(&self, service: &str, path: &str) -> Result<()> {
-        self.send(Request::new(Method::DELETE, service, path)).map(|_| ())
+        self.send(Request::new(Method::DELETE, service, path))
+            .map(|_| ())
     }
 }
 
@@ -652,15 +725,22 @@ impl Drop for Session {
 /// Reads a JSON body; an empty body is `null`.
 pub fn read_json(resp: Response, secrets: &[String]) -> Result<Value> {
     let url = resp.url().to_string();
-    let bytes = resp.bytes().map_err(|e| Error::Transport(format!("Reading the response from {url} failed: {e}")))?;
+    let bytes = resp
+        .bytes()
+        .map_err(|e| Error::Transport(format!("Reading the response from {url} failed: {e}")))?;
     if bytes.is_empty() {
         return Ok(Value::Null);
     }
     if log::debug_enabled() {
-        log::debug(&format!("RESP BODY: {}", redact::body(&String::from_utf8_lossy(&bytes), secrets)));
+        log::debug(&format!(
+            "RESP BODY: {}",
+            redact::body(&String::from_utf8_lossy(&bytes), secrets)
+        ));
     }
     serde_json::from_slice(&bytes).map_err(|e| {
-        Error::Transport(format!("The service at {url} sent a response that is not valid JSON: {e}"))
+        Error::Transport(format!(
+            "The service at {url} sent a response that is not valid JSON: {e}"
+        ))
     })
 }
 
@@ -674,16 +754,33 @@ fn check(resp: Response, secrets: &[String]) -> Result<Response> {
 
 fn http_error(resp: Response, secrets: &[String]) -> Error {
     let status = resp.status().as_u16();
-    let request_id = ["x-openstack-request-id", "x-compute-request-id", "x-trans-id"]
-        .iter()
-        .find_map(|h| resp.headers().get(*h).and_then(|v| v.to_str().ok()).map(str::to_string));
-    let reason = resp.status().canonical_reason().unwrap_or("Error").to_string();
+    let request_id = [
+        "x-openstack-request-id",
+        "x-compute-request-id",
+        "x-trans-id",
+    ]
+    .iter()
+    .find_map(|h| {
+        resp.headers()
+            .get(*h)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    let reason = resp
+        .status()
+        .canonical_reason()
+        .unwrap_or("Error")
+        .to_string();
     let text = resp.text().unwrap_or_default();
     if log::debug_enabled() {
         log::debug(&format!("RESP BODY: {}", redact::body(&text, secrets)));
     }
     let message = error_message(&text).unwrap_or(reason);
-    Error::Http { status, message: redact::scrub(&message, secrets), request_id }
+    Error::Http {
+        status,
+        message: redact::scrub(&message, secrets),
+        request_id,
+    }
 }
 
 /// The human message inside an OpenStack error body, whatever the service's format.
@@ -744,7 +841,9 @@ fn transport_message(url: &str, e: &reqwest::Error) -> String {
         return format!("Request to {url} timed out; raise api_timeout or check the service");
     }
     if e.is_connect() {
-        return format!("Unable to connect to {url}: {root}; is the service running and the URL right?");
+        return format!(
+            "Unable to connect to {url}: {root}; is the service running and the URL right?"
+        );
     }
     format!("Request to {url} failed: {root}")
 }
@@ -778,14 +877,19 @@ fn build_client(cfg: &CloudConfig) -> Result<Client> {
         .connect_timeout(Duration::from_secs(30))
         .timeout(None::<Duration>);
     if let Some(t) = cfg.get_str("api_timeout") {
-        let secs: f64 = t.parse().map_err(|_| Error::config(format!("api_timeout must be a number of seconds, not {t:?}")))?;
+        let secs: f64 = t.parse().map_err(|_| {
+            Error::config(format!(
+                "api_timeout must be a number of seconds, not {t:?}"
+            ))
+        })?;
         b = b.timeout(Duration::from_secs_f64(secs));
     }
     if cfg.get_bool("verify") == Some(false) {
         b = b.danger_accept_invalid_certs(true);
     }
     if let Some(ca) = cfg.get_str("cacert") {
-        let pem = std::fs::read(&ca).map_err(|e| Error::config(format!("Cannot read CA bundle {ca}: {e}")))?;
+        let pem = std::fs::read(&ca)
+            .map_err(|e| Error::config(format!("Cannot read CA bundle {ca}: {e}")))?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem)
             .map_err(|e| Error::config(format!("Invalid CA bundle {ca}: {e}")))?;
         for c in certs {
@@ -793,16 +897,21 @@ fn build_client(cfg: &CloudConfig) -> Result<Client> {
         }
     }
     if let Some(cert) = cfg.get_str("cert") {
-        let mut pem = std::fs::read(&cert).map_err(|e| Error::config(format!("Cannot read client certificate {cert}: {e}")))?;
+        let mut pem = std::fs::read(&cert)
+            .map_err(|e| Error::config(format!("Cannot read client certificate {cert}: {e}")))?;
         if let Some(key) = cfg.get_str("key") {
             pem.push(b'\n');
-            pem.extend(std::fs::read(&key).map_err(|e| Error::config(format!("Cannot read client key {key}: {e}")))?);
+            pem.extend(
+                std::fs::read(&key)
+                    .map_err(|e| Error::config(format!("Cannot read client key {key}: {e}")))?,
+            );
         }
         let id = reqwest::Identity::from_pem(&pem)
             .map_err(|e| Error::config(format!("Invalid client certificate or key {cert}: {e}")))?;
         b = b.identity(id);
     }
-    b.build().map_err(|e| Error::config(format!("Cannot set up HTTPS: {e}")))
+    b.build()
+        .map_err(|e| Error::config(format!("Cannot set up HTTPS: {e}")))
 }
 
 fn api_option_name(service: &str) -> &'static str {
@@ -820,7 +929,10 @@ fn api_option_name(service: &str) -> &'static str {
 /// Compares dotted versions numerically (`2.10` > `2.9`).
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
     let parse = |s: &str| -> Vec<u64> {
-        s.trim_start_matches('v').split('.').map(|p| p.parse().unwrap_or(0)).collect()
+        s.trim_start_matches('v')
+            .split('.')
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
     };
     parse(a).cmp(&parse(b))
 }
@@ -829,7 +941,11 @@ fn base64_encode(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -855,7 +971,13 @@ mod tests {
 
     #[test]
     fn error_messages_from_each_service_format() {
-        assert_eq!(error_message(r#"{"itemNotFound": {"message": "Flavor x could not be found.", "code": 404}}"#).as_deref(), Some("Flavor x could not be found."));
+        assert_eq!(
+            error_message(
+                r#"{"itemNotFound": {"message": "Flavor x could not be found.", "code": 404}}"#
+            )
+            .as_deref(),
+            Some("Flavor x could not be found.")
+        );
         assert_eq!(error_message(r#"{"NeutronError": {"type": "NetworkNotFound", "message": "Network y could not be found.", "detail": ""}}"#).as_deref(), Some("Network y could not be found."));
         assert_eq!(error_message(r#"{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}"#).as_deref(), Some("The request you have made requires authentication."));
         assert_eq!(error_message(r#"{"errors": [{"status": 404, "title": "Not Found", "detail": "No resource provider"}]}"#).as_deref(), Some("No resource provider"));

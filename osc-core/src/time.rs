@@ -3,7 +3,10 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 /// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
@@ -83,13 +86,19 @@ mod tests {
     #[test]
     fn parses_keystone_timestamps() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2026-11-25T15:40:00.000000Z"), Some(1795621200));
+        assert_eq!(
+            parse_rfc3339("2026-11-25T15:40:00.000000Z"),
+            Some(1795621200)
+        );
         assert_eq!(parse_rfc3339("2026-11-25T16:40:00+01:00"), Some(1795621200));
         assert_eq!(parse_rfc3339("garbage"), None);
     }
 
     #[test]
     fn formats_like_osc() {
-        assert_eq!(format_osc_expires("2026-11-25T15:40:00.000000Z"), "2026-11-25T15:40:00+0000");
+        assert_eq!(
+            format_osc_expires("2026-11-25T15:40:00.000000Z"),
+            "2026-11-25T15:40:00+0000"
+        );
     }
 }

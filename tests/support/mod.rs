@@ -27,7 +27,9 @@ fn devcloud_home() -> PathBuf {
     let data = std::env::var_os("XDG_DATA_HOME")
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".local/share"));
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".local/share")
+        });
     data.join("osc-devcloud")
 }
 
@@ -49,13 +51,25 @@ pub fn cloud() -> Option<&'static Cloud> {
                 .is_ok();
             if !up {
                 if std::env::var_os("CI").is_some() {
-                    panic!("the devcloud is not running at {} (run devcloud/up)", home.display());
+                    panic!(
+                        "the devcloud is not running at {} (run devcloud/up)",
+                        home.display()
+                    );
                 }
-                eprintln!("SKIP: no devcloud at {} (run devcloud/up to enable functional tests)", home.display());
+                eprintln!(
+                    "SKIP: no devcloud at {} (run devcloud/up to enable functional tests)",
+                    home.display()
+                );
                 return None;
             }
-            let cache_dir = std::env::temp_dir().join(format!("osc-functional-cache-{}", std::process::id()));
-            Some(Cloud { home, clouds_yaml, openstack, cache_dir })
+            let cache_dir =
+                std::env::temp_dir().join(format!("osc-functional-cache-{}", std::process::id()));
+            Some(Cloud {
+                home,
+                clouds_yaml,
+                openstack,
+                cache_dir,
+            })
         })
         .as_ref()
 }
@@ -77,7 +91,9 @@ fn base_env(cmd: &mut Command, c: &Cloud) {
             cmd.env_remove(k);
         }
     }
-    cmd.env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml).env("OSC_CACHE_DIR", &c.cache_dir).env("COLUMNS", "200");
+    cmd.env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
+        .env("OSC_CACHE_DIR", &c.cache_dir)
+        .env("COLUMNS", "200");
 }
 
 /// Runs the built osc binary.
@@ -131,7 +147,8 @@ pub fn osc_json(args: &[&str]) -> Value {
     let mut a = args.to_vec();
     a.extend(["-f", "json"]);
     let s = osc_ok(&a);
-    serde_json::from_str(&s).unwrap_or_else(|e| panic!("osc {}: invalid JSON ({e}): {s}", a.join(" ")))
+    serde_json::from_str(&s)
+        .unwrap_or_else(|e| panic!("osc {}: invalid JSON ({e}): {s}", a.join(" ")))
 }
 
 /// The reference's `-f json` output parsed.
@@ -139,13 +156,18 @@ pub fn openstack_json(args: &[&str]) -> Value {
     let mut a = args.to_vec();
     a.extend(["-f", "json"]);
     let s = openstack_ok(&a);
-    serde_json::from_str(&s).unwrap_or_else(|e| panic!("openstack {}: invalid JSON ({e}): {s}", a.join(" ")))
+    serde_json::from_str(&s)
+        .unwrap_or_else(|e| panic!("openstack {}: invalid JSON ({e}): {s}", a.join(" ")))
 }
 
 /// A name unique to this test run.
 pub fn unique(prefix: &str) -> String {
     static N: AtomicUsize = AtomicUsize::new(0);
-    format!("{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 /// Asserts two JSON objects have the same keys and the same values, except for the keys
@@ -162,12 +184,19 @@ pub fn assert_same_json(ours: &Value, reference: &Value, ignore_values: &[&str])
             assert_eq!(sa, sb, "keys differ\nosc: {ours}\nopenstack: {reference}");
             for (k, v) in a {
                 if !ignore_values.contains(&k.as_str()) {
-                    assert_eq!(v, &b[k], "value of {k} differs\nosc: {ours}\nopenstack: {reference}");
+                    assert_eq!(
+                        v, &b[k],
+                        "value of {k} differs\nosc: {ours}\nopenstack: {reference}"
+                    );
                 }
             }
         }
         (Value::Array(a), Value::Array(b)) => {
-            assert_eq!(a.len(), b.len(), "lengths differ\nosc: {ours}\nopenstack: {reference}");
+            assert_eq!(
+                a.len(),
+                b.len(),
+                "lengths differ\nosc: {ours}\nopenstack: {reference}"
+            );
             for (x, y) in a.iter().zip(b) {
                 assert_same_json(x, y, ignore_values);
             }

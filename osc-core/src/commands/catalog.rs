@@ -6,7 +6,10 @@ use serde_json::Value;
 fn endpoints_cell(eps: &Value) -> Cell {
     let mut human = String::new();
     for ep in eps.as_array().map(Vec::as_slice).unwrap_or(&[]) {
-        let region = ep["region_id"].as_str().or(ep["region"].as_str()).unwrap_or("<none>");
+        let region = ep["region_id"]
+            .as_str()
+            .or(ep["region"].as_str())
+            .unwrap_or("<none>");
         human.push_str(region);
         human.push('\n');
         human.push_str(&format!(
@@ -53,9 +56,15 @@ impl crate::Command for ShowCatalog {
         let svc = a
             .catalog
             .iter()
-            .find(|s| s["type"].as_str() == Some(&self.service) || s["name"].as_str() == Some(&self.service))
+            .find(|s| {
+                s["type"].as_str() == Some(&self.service)
+                    || s["name"].as_str() == Some(&self.service)
+            })
             .ok_or_else(|| Error::NotFound(format!("service {} not found\n", self.service)))?;
-        let mut keys: Vec<&String> = svc.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+        let mut keys: Vec<&String> = svc
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
         keys.sort();
         let mut r = Record::new();
         for k in keys {

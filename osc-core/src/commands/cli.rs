@@ -30,7 +30,10 @@ impl crate::Command for ListCommand {
     fn run(self, ctx: &Context) -> Result<Output> {
         let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for e in ctx.registry.entries() {
-            groups.entry(group_name(&e.group)).or_default().push(e.name.clone());
+            groups
+                .entry(group_name(&e.group))
+                .or_default()
+                .push(e.name.clone());
         }
         let mut t = Table::new(["Command Group", "Commands"]);
         for (g, mut cmds) in groups {
@@ -109,7 +112,11 @@ impl crate::Command for Complete {
 
 /// The next words (or options) that can follow the given command words.
 fn candidates(ctx: &Context, words: &[String]) -> String {
-    let words: Vec<&str> = words.iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
+    let words: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.starts_with('-'))
+        .collect();
     let mut out: Vec<String> = Vec::new();
     for e in ctx.registry.entries() {
         let parts: Vec<&str> = e.name.split(' ').collect();

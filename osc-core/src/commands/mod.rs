@@ -15,14 +15,38 @@ pub fn register(reg: &mut Registry) {
     let mut m = reg.module("osc-core", "identity", 1);
     m.add::<token::IssueToken>("token issue", Kind::Show, "Issue new token")
         .add::<token::RevokeToken>("token revoke", Kind::Plain, "Revoke existing token")
-        .add::<catalog::ListCatalog>("catalog list", Kind::List, "List services in the service catalog")
-        .add::<catalog::ShowCatalog>("catalog show", Kind::Show, "Display service catalog details")
+        .add::<catalog::ListCatalog>(
+            "catalog list",
+            Kind::List,
+            "List services in the service catalog",
+        )
+        .add::<catalog::ShowCatalog>(
+            "catalog show",
+            Kind::Show,
+            "Display service catalog details",
+        )
         .group("common")
-        .add::<configuration::ShowConfiguration>("configuration show", Kind::Show, "Display configuration details")
-        .add::<versions::ShowVersions>("versions show", Kind::List, "Show available versions of services")
-        .add::<token::DeleteCloudCache>("cloud cache delete", Kind::Plain, "Delete the cached tokens, catalogs and version discovery of every cloud")
+        .add::<configuration::ShowConfiguration>(
+            "configuration show",
+            Kind::Show,
+            "Display configuration details",
+        )
+        .add::<versions::ShowVersions>(
+            "versions show",
+            Kind::List,
+            "Show available versions of services",
+        )
+        .add::<token::DeleteCloudCache>(
+            "cloud cache delete",
+            Kind::Plain,
+            "Delete the cached tokens, catalogs and version discovery of every cloud",
+        )
         .group("cli")
-        .add::<cli::ListCommand>("command list", Kind::List, "List recognized commands by group")
+        .add::<cli::ListCommand>(
+            "command list",
+            Kind::List,
+            "List recognized commands by group",
+        )
         .add::<cli::ListModule>("module list", Kind::Show, "List module versions")
         .add::<cli::Complete>("complete", Kind::Plain, "print bash completion command");
 }

@@ -10,9 +10,10 @@ impl crate::Command for IssueToken {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let a = s.auth()?;
-        let token = a.token.clone().ok_or_else(|| {
-            Error::Auth("Only an authorized user may issue a new token.".into())
-        })?;
+        let token = a
+            .token
+            .clone()
+            .ok_or_else(|| Error::Auth("Only an authorized user may issue a new token.".into()))?;
         // OSC builds a dict and prints it sorted by key.
         let mut fields: Vec<(&str, String)> = vec![("id", token)];
         if let Some(e) = &a.expires_at {
@@ -50,7 +51,10 @@ pub struct RevokeToken {
 impl crate::Command for RevokeToken {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        s.send(Request::new(Method::DELETE, "identity", "/auth/tokens").header("X-Subject-Token", &self.token))?;
+        s.send(
+            Request::new(Method::DELETE, "identity", "/auth/tokens")
+                .header("X-Subject-Token", &self.token),
+        )?;
         s.cache().remove_token(&self.token);
         Ok(Output::None)
     }
@@ -62,7 +66,10 @@ pub struct DeleteCloudCache {}
 
 impl crate::Command for DeleteCloudCache {
     fn run(self, ctx: &Context) -> Result<Output> {
-        let n = ctx.token_cache().clear().map_err(|e| Error::Io(format!("Cannot clear the token cache: {e}")))?;
+        let n = ctx
+            .token_cache()
+            .clear()
+            .map_err(|e| Error::Io(format!("Cannot clear the token cache: {e}")))?;
         crate::log::info(&format!("Deleted {n} cached token(s)"));
         Ok(Output::None)
     }

@@ -26,7 +26,7 @@ pub struct ShowVersions {
 /// The service's unversioned root: the URL up to (not including) its version segment.
 fn unversioned(url: &str) -> String {
     let mut parts: Vec<&str> = url.trim_end_matches('/').split('/').collect();
-    if let Some(pos) = parts.iter().skip(3).position(|p| p.starts_with('v') && p[1..].split('.').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))) {
+    if let Some(pos) = parts.iter().skip(3).position(|p| is_version(p)) {
         parts.truncate(pos + 3);
     }
     format!("{}/", parts.join("/"))
@@ -48,6 +48,7 @@ impl crate::Command for ShowVersions {
             "Min Microversion",
             "Max Microversion",
         ]);
+        let mut seen = std::collections::HashSet::new();
         for svc in &catalog {
             let ty = svc["type"].as_str().unwrap_or("");
             if let Some(want) = &self.service {
@@ -55,8 +56,15 @@ impl crate::Command for ShowVersions {
                     continue;
                 }
             }
-            for ep in svc["endpoints"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-                let ep_region = ep["region_id"].as_str().or(ep["region"].as_str()).unwrap_or("");
+            for ep in svc["endpoints"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                let ep_region = ep["region_id"]
+                    .as_str()
+                    .or(ep["region"].as_str())
+                    .unwrap_or("");
                 if !self.all_interfaces && ep["interface"].as_str() != Some(interface.as_str()) {
                     continue;
                 }
@@ -65,7 +73,7 @@ impl crate::Command for ShowVersions {
                 }
                 let url = ep["url"].as_str().unwrap_or("");
                 let root = unversioned(url);
-                let doc = s.json(Request::new(Method::GET, ty, root).microversion(""));
+                let doc = s.json(Request::new(Method::GET, ty, root.clone()).microversion(""));
                 let versions: Vec<Value> = match doc {
                     Ok(d) => d
                         .get("versions")
@@ -79,23 +87,78 @@ impl crate::Command for ShowVersions {
                         Vec::new()
                     }
                 };
+                // No version document (Swift): infer the version from the URL, as keystoneauth does.
+                let versions = if versions.is_empty() {
+                    match url
+                        .trim_end_matches('/')
+                        .split('/')
+                        .skip(3)
+                        .find(|p| is_version(p))
+                    {
+                        Some(seg) => {
+                            let id = if seg.contains('.') {
+                                seg.to_string()
+                            } else {
+                                format!("{seg}.0")
+                            };
+                            vec![
+                                serde_json::json!({"id": id, "status": "CURRENT", "links": [{"rel": "self", "href": format!("{root}{seg}/")}]}),
+                            ]
+                        }
+                        None => Vec::new(),
+                    }
+                } else {
+                    versions
+                };
                 for v in versions {
-                    let status = v["status"].as_str().unwrap_or("").to_ascii_uppercase();
-                    if self.status.as_deref().is_some_and(|w| !w.eq_ignore_ascii_case(&status)) {
+                    // keystoneauth's normalisation of statuses.
+                    let status = match v["status"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_ascii_uppercase()
+                        .as_str()
+                    {
+                        "STABLE" => "CURRENT".to_string(),
+                        other => other.to_string(),
+                    };
+                    if self
+                        .status
+                        .as_deref()
+                        .is_some_and(|w| !w.eq_ignore_ascii_case(&status))
+                    {
                         continue;
                     }
-                    let id = v["id"].as_str().unwrap_or("").trim_start_matches('v').to_string();
+                    let id = v["id"]
+                        .as_str()
+                        .unwrap_or("")
+                        .trim_start_matches('v')
+                        .to_string();
                     let href = v["links"]
                         .as_array()
                         .and_then(|l| l.iter().find(|l| l["rel"].as_str() == Some("self")))
                         .and_then(|l| l["href"].as_str())
-                        .unwrap_or(url)
+                        .filter(|h| !h.is_empty())
+                        .unwrap_or(&root)
                         .to_string();
-                    let mv = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(|s| Value::String(s.into())).unwrap_or(Value::Null);
+                    let mv = |k: &str| {
+                        v.get(k)
+                            .and_then(Value::as_str)
+                            .filter(|s| !s.is_empty())
+                            .map(|s| Value::String(s.into()))
+                            .unwrap_or(Value::Null)
+                    };
                     let max = match mv("version") {
                         Value::Null => mv("max_version"),
                         x => x,
                     };
+                    let key = (
+                        ep_region.to_string(),
+                        catalog::canonical(ty).to_string(),
+                        id.clone(),
+                    );
+                    if !seen.insert(key) {
+                        continue;
+                    }
                     t.rows.push(vec![
                         ep_region.to_string().into(),
                         catalog::canonical(ty).to_string().into(),
@@ -108,6 +171,32 @@ impl crate::Command for ShowVersions {
                 }
             }
         }
+        // OSC lists by region, service type, then version.
+        let num = |c: &crate::Cell| -> Vec<u64> {
+            c.value
+                .as_str()
+                .unwrap_or("")
+                .split('.')
+                .map(|p| p.parse().unwrap_or(0))
+                .collect()
+        };
+        t.rows.sort_by(|a, b| {
+            let k = |r: &Vec<crate::Cell>| {
+                (
+                    r[0].value.as_str().unwrap_or("").to_string(),
+                    r[1].value.as_str().unwrap_or("").to_string(),
+                )
+            };
+            k(a).cmp(&k(b)).then_with(|| num(&a[2]).cmp(&num(&b[2])))
+        });
         Ok(Output::List(t))
     }
+}
+
+fn is_version(p: &str) -> bool {
+    p.strip_prefix('v').is_some_and(|r| {
+        !r.is_empty()
+            && r.split('.')
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
 }

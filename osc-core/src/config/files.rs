@@ -102,14 +102,21 @@ impl ConfigFiles {
                 None => Ok(None),
             }
         };
-        Ok(ConfigFiles { clouds: read(&set.clouds)?, secure: read(&set.secure)?, public: read(&set.public)? })
+        Ok(ConfigFiles {
+            clouds: read(&set.clouds)?,
+            secure: read(&set.secure)?,
+            public: read(&set.public)?,
+        })
     }
 
     pub fn clouds_file(&self) -> Option<&Path> {
         self.clouds.as_ref().map(|(p, _)| p.as_path())
     }
 
-    fn section<'a>(file: &'a Option<(PathBuf, Value)>, key: &str) -> Option<(&'a PathBuf, &'a Map<String, Value>)> {
+    fn section<'a>(
+        file: &'a Option<(PathBuf, Value)>,
+        key: &str,
+    ) -> Option<(&'a PathBuf, &'a Map<String, Value>)> {
         let (p, v) = file.as_ref()?;
         Some((p, v.get(key)?.as_object()?))
     }
@@ -121,13 +128,22 @@ impl ConfigFiles {
             for k in clouds.keys() {
                 out.insert(
                     k.clone(),
-                    Sourced { value: Value::Object(Map::new()), origin: Origin::SecureFile(p.clone()) },
+                    Sourced {
+                        value: Value::Object(Map::new()),
+                        origin: Origin::SecureFile(p.clone()),
+                    },
                 );
             }
         }
         if let Some((p, clouds)) = Self::section(&self.clouds, "clouds") {
             for (k, v) in clouds {
-                out.insert(k.clone(), Sourced { value: v.clone(), origin: Origin::File(p.clone()) });
+                out.insert(
+                    k.clone(),
+                    Sourced {
+                        value: v.clone(),
+                        origin: Origin::File(p.clone()),
+                    },
+                );
             }
         }
         out
@@ -145,7 +161,11 @@ impl ConfigFiles {
             if let Some((p, profiles)) = Self::section(file, "public-clouds") {
                 if let Some(Value::Object(d)) = profiles.get(name) {
                     // clouds-public entries may nest their values under "profile".
-                    let d = d.get("profile").and_then(Value::as_object).unwrap_or(d).clone();
+                    let d = d
+                        .get("profile")
+                        .and_then(Value::as_object)
+                        .unwrap_or(d)
+                        .clone();
                     return Some((d, Some(p.clone())));
                 }
             }

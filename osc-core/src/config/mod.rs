@@ -32,7 +32,10 @@ impl fmt::Display for Origin {
             Origin::Default => write!(f, "default"),
             Origin::File(p) => write!(f, "{}", p.display()),
             Origin::SecureFile(p) => write!(f, "{}", p.display()),
-            Origin::Profile { name, file: Some(p) } => write!(f, "profile {name} ({})", p.display()),
+            Origin::Profile {
+                name,
+                file: Some(p),
+            } => write!(f, "profile {name} ({})", p.display()),
             Origin::Profile { name, file: None } => write!(f, "profile {name}"),
             Origin::Region { name, file } => write!(f, "region {name} ({})", file.display()),
             Origin::Env(v) => write!(f, "environment {v}"),
@@ -167,7 +170,8 @@ impl CloudConfig {
         i.trim_end_matches("URL").to_ascii_lowercase()
     }
     pub fn auth_type(&self) -> String {
-        self.get_str("auth_type").unwrap_or_else(|| "password".into())
+        self.get_str("auth_type")
+            .unwrap_or_else(|| "password".into())
     }
     /// `--os-<service>-api-version` / `<service>_api_version`, if the user pinned one.
     pub fn api_version(&self, service: &str) -> Option<String> {
@@ -209,7 +213,11 @@ impl CloudConfig {
                 "auth" => {
                     if let Value::Object(auth) = v {
                         for (ak, av) in auth {
-                            self.set(format!("auth.{}", normalize_key(ak)), av.clone(), origin.clone());
+                            self.set(
+                                format!("auth.{}", normalize_key(ak)),
+                                av.clone(),
+                                origin.clone(),
+                            );
                         }
                     }
                 }
@@ -228,22 +236,37 @@ pub struct Env {
 
 impl Env {
     pub fn from_process() -> Self {
-        Env { vars: std::env::vars().filter(|(k, _)| k.starts_with("OS_")).collect() }
+        Env {
+            vars: std::env::vars()
+                .filter(|(k, _)| k.starts_with("OS_"))
+                .collect(),
+        }
     }
     pub fn get(&self, k: &str) -> Option<&str> {
-        self.vars.get(k).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(k)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 }
 
 /// Variables that configure the client rather than the cloud.
-const NON_CLOUD_VARS: &[&str] =
-    &["OS_CLOUD", "OS_CLIENT_CONFIG_FILE", "OS_CLIENT_SECURE_FILE", "OS_CLOUD_NAME"];
+const NON_CLOUD_VARS: &[&str] = &[
+    "OS_CLOUD",
+    "OS_CLIENT_CONFIG_FILE",
+    "OS_CLIENT_SECURE_FILE",
+    "OS_CLOUD_NAME",
+];
 
 /// Resolves the cloud selected by options and environment.
 pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfig> {
     let clouds = files.clouds();
-    let cloud_opt = g.get("--os-cloud").map(|c| (c.to_string(), Origin::Option("--os-cloud".into())));
-    let cloud_env = env.get("OS_CLOUD").map(|c| (c.to_string(), Origin::Env("OS_CLOUD".into())));
+    let cloud_opt = g
+        .get("--os-cloud")
+        .map(|c| (c.to_string(), Origin::Option("--os-cloud".into())));
+    let cloud_env = env
+        .get("OS_CLOUD")
+        .map(|c| (c.to_string(), Origin::Env("OS_CLOUD".into())));
     let has_env_cloud = env.vars.iter().any(|(k, v)| {
         !v.is_empty() && !NON_CLOUD_VARS.contains(&k.as_str()) && !k.ends_with("_API_VERSION")
     });
@@ -254,7 +277,10 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
         None if clouds.len() == 1 => clouds.keys().next().cloned().unwrap_or_default(),
         None => "envvars".into(),
     };
-    let mut cfg = CloudConfig { name: name.clone(), values: BTreeMap::new() };
+    let mut cfg = CloudConfig {
+        name: name.clone(),
+        values: BTreeMap::new(),
+    };
     for (k, v) in [
         ("auth_type", "password"),
         ("interface", "public"),
@@ -276,7 +302,10 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
             )));
         };
         // The profile is the base; the cloud's own keys win over it.
-        let profile = dict.get("profile").or_else(|| dict.get("cloud")).and_then(Value::as_str);
+        let profile = dict
+            .get("profile")
+            .or_else(|| dict.get("cloud"))
+            .and_then(Value::as_str);
         if let Some(p) = profile {
             match files.profile(p) {
                 Some((pdict, pfile)) => {
@@ -323,11 +352,17 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
         if v.is_empty() || NON_CLOUD_VARS.contains(&k.as_str()) {
             continue;
         }
-        let Some(key) = k.strip_prefix("OS_") else { continue };
+        let Some(key) = k.strip_prefix("OS_") else {
+            continue;
+        };
         let key = key.to_ascii_lowercase();
         if key == "insecure" {
             let insecure = matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes");
-            cfg.set("verify".into(), Value::Bool(!insecure), Origin::Env(k.clone()));
+            cfg.set(
+                "verify".into(),
+                Value::Bool(!insecure),
+                Origin::Env(k.clone()),
+            );
             continue;
         }
         cfg.set_flat(&key, Value::String(v.clone()), Origin::Env(k.clone()));
@@ -337,16 +372,28 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
             if key == "cloud" {
                 continue;
             }
-            cfg.set_flat(&key, Value::String(v.to_string()), Origin::Option(opt.flag.into()));
+            cfg.set_flat(
+                &key,
+                Value::String(v.to_string()),
+                Origin::Option(opt.flag.into()),
+            );
         }
     }
     if let Some(insecure) = g.insecure {
         let flag = if insecure { "--insecure" } else { "--verify" };
-        cfg.set("verify".into(), Value::Bool(!insecure), Origin::Option(flag.into()));
+        cfg.set(
+            "verify".into(),
+            Value::Bool(!insecure),
+            Origin::Option(flag.into()),
+        );
     }
     if cfg.get_str("cacert").is_some() && cfg.get_bool("verify") != Some(false) {
         // openstacksdk: a CA bundle implies verification with that bundle.
-        let origin = cfg.values.get("cacert").map(|s| s.origin.clone()).unwrap_or(Origin::Default);
+        let origin = cfg
+            .values
+            .get("cacert")
+            .map(|s| s.origin.clone())
+            .unwrap_or(Origin::Default);
         cfg.set("verify".into(), Value::Bool(true), origin);
     }
 
@@ -363,17 +410,29 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
             })?,
             None => &regions[0],
         };
-        let rorigin = Origin::Region { name: region.0.clone(), file: regions_file };
+        let rorigin = Origin::Region {
+            name: region.0.clone(),
+            file: regions_file,
+        };
         if wanted.is_none() {
-            cfg.set("region_name".into(), Value::String(region.0.clone()), rorigin.clone());
+            cfg.set(
+                "region_name".into(),
+                Value::String(region.0.clone()),
+                rorigin.clone(),
+            );
         }
         // Per-region values override the cloud's, but not variables or options.
         for (k, v) in region.1.clone() {
             let key = normalize_key(&k);
-            let full = if AUTH_KEYS.contains(&key.as_str()) { format!("auth.{key}") } else { key };
-            let weaker = cfg.values.get(&full).is_none_or(|s| {
-                !matches!(s.origin, Origin::Env(_) | Origin::Option(_))
-            });
+            let full = if AUTH_KEYS.contains(&key.as_str()) {
+                format!("auth.{key}")
+            } else {
+                key
+            };
+            let weaker = cfg
+                .values
+                .get(&full)
+                .is_none_or(|s| !matches!(s.origin, Origin::Env(_) | Origin::Option(_)));
             if k == "auth" {
                 if let Value::Object(a) = v {
                     for (ak, av) in a {
@@ -386,8 +445,15 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
         }
     }
     // OSC's auth type defaults: a token alone means token auth.
-    if cfg.values.get("auth_type").is_some_and(|s| s.origin == Origin::Default) {
-        if cfg.auth("token").is_some() && cfg.auth("username").is_none() && cfg.auth("user_id").is_none() {
+    if cfg
+        .values
+        .get("auth_type")
+        .is_some_and(|s| s.origin == Origin::Default)
+    {
+        if cfg.auth("token").is_some()
+            && cfg.auth("username").is_none()
+            && cfg.auth("user_id").is_none()
+        {
             let t = if cfg.auth("endpoint").is_some() && cfg.auth("auth_url").is_none() {
                 "admin_token"
             } else {
@@ -395,21 +461,31 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
             };
             cfg.set("auth_type".into(), Value::String(t.into()), Origin::Default);
         } else if cfg.auth("application_credential_secret").is_some() {
-            cfg.set("auth_type".into(), Value::String("v3applicationcredential".into()), Origin::Default);
+            cfg.set(
+                "auth_type".into(),
+                Value::String("v3applicationcredential".into()),
+                Origin::Default,
+            );
         }
     }
     Ok(cfg)
 }
 
 fn parse_regions(v: &Value) -> Vec<(String, Map<String, Value>)> {
-    let Value::Array(items) = v else { return Vec::new() };
+    let Value::Array(items) = v else {
+        return Vec::new();
+    };
     items
         .iter()
         .filter_map(|item| match item {
             Value::String(s) => Some((s.clone(), Map::new())),
             Value::Object(o) => {
                 let name = o.get("name")?.as_str()?.to_string();
-                let values = o.get("values").and_then(Value::as_object).cloned().unwrap_or_default();
+                let values = o
+                    .get("values")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
                 Some((name, values))
             }
             _ => None,

@@ -9,11 +9,18 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn globals(args: &[&str]) -> Globals {
-    crate::globals::split(args.iter().map(|s| s.to_string()).collect()).unwrap().0
+    crate::globals::split(args.iter().map(|s| s.to_string()).collect())
+        .unwrap()
+        .0
 }
 
 fn env(vars: &[(&str, &str)]) -> Env {
-    Env { vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
+    Env {
+        vars: vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
 }
 
 const CLOUDS: &str = r#"
@@ -56,7 +63,10 @@ fn secure_yaml_is_merged_and_origins_recorded() {
     let c = resolve(&f, &env(&[]), &globals(&["--os-cloud", "dev"])).unwrap();
     assert_eq!(c.auth("password").as_deref(), Some("s3cret"));
     assert_eq!(c.auth("username").as_deref(), Some("demo"));
-    assert!(matches!(c.values["auth.password"].origin, Origin::SecureFile(_)));
+    assert!(matches!(
+        c.values["auth.password"].origin,
+        Origin::SecureFile(_)
+    ));
     assert!(matches!(c.values["auth.username"].origin, Origin::File(_)));
     assert_eq!(c.api_version("compute").as_deref(), Some("2.80"));
     assert_eq!(c.auth_type(), "password");
@@ -66,13 +76,23 @@ fn secure_yaml_is_merged_and_origins_recorded() {
 fn precedence_option_over_env_over_file() {
     let d = tempfile::tempdir().unwrap();
     let f = files(d.path());
-    let e = env(&[("OS_CLOUD", "dev"), ("OS_USERNAME", "envuser"), ("OS_REGION_NAME", "R2")]);
+    let e = env(&[
+        ("OS_CLOUD", "dev"),
+        ("OS_USERNAME", "envuser"),
+        ("OS_REGION_NAME", "R2"),
+    ]);
     let c = resolve(&f, &e, &globals(&["--os-region-name", "R3"])).unwrap();
     assert_eq!(c.name, "dev");
     assert_eq!(c.auth("username").as_deref(), Some("envuser"));
-    assert_eq!(c.values["auth.username"].origin, Origin::Env("OS_USERNAME".into()));
+    assert_eq!(
+        c.values["auth.username"].origin,
+        Origin::Env("OS_USERNAME".into())
+    );
     assert_eq!(c.region().as_deref(), Some("R3"));
-    assert_eq!(c.values["region_name"].origin, Origin::Option("--os-region-name".into()));
+    assert_eq!(
+        c.values["region_name"].origin,
+        Origin::Option("--os-region-name".into())
+    );
 }
 
 #[test]
@@ -81,21 +101,40 @@ fn profile_and_regions() {
     let f = files(d.path());
     let c = resolve(&f, &env(&[]), &globals(&["--os-cloud", "multi"])).unwrap();
     assert_eq!(c.auth("auth_url").as_deref(), Some("https://acme/v3"));
-    assert!(matches!(c.values["auth.auth_url"].origin, Origin::Profile { .. }));
+    assert!(matches!(
+        c.values["auth.auth_url"].origin,
+        Origin::Profile { .. }
+    ));
     assert_eq!(c.region().as_deref(), Some("North"));
     assert_eq!(c.interface(), "admin");
-    let c = resolve(&f, &env(&[]), &globals(&["--os-cloud", "multi", "--os-region-name", "South"]))
-        .unwrap();
+    let c = resolve(
+        &f,
+        &env(&[]),
+        &globals(&["--os-cloud", "multi", "--os-region-name", "South"]),
+    )
+    .unwrap();
     assert_eq!(c.interface(), "internal");
-    let err = resolve(&f, &env(&[]), &globals(&["--os-cloud", "multi", "--os-region-name", "East"]))
-        .unwrap_err();
-    assert!(err.to_string().contains("Region East is not a valid region name"), "{err}");
+    let err = resolve(
+        &f,
+        &env(&[]),
+        &globals(&["--os-cloud", "multi", "--os-region-name", "East"]),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Region East is not a valid region name"),
+        "{err}"
+    );
 }
 
 #[test]
 fn envvars_cloud() {
     let f = ConfigFiles::default();
-    let e = env(&[("OS_AUTH_URL", "http://x/v3"), ("OS_USERNAME", "u"), ("OS_TENANT_NAME", "p")]);
+    let e = env(&[
+        ("OS_AUTH_URL", "http://x/v3"),
+        ("OS_USERNAME", "u"),
+        ("OS_TENANT_NAME", "p"),
+    ]);
     let c = resolve(&f, &e, &globals(&[])).unwrap();
     assert_eq!(c.name, "envvars");
     assert_eq!(c.auth("auth_url").as_deref(), Some("http://x/v3"));
@@ -105,8 +144,16 @@ fn envvars_cloud() {
 #[test]
 fn single_cloud_is_the_default() {
     let d = tempfile::tempdir().unwrap();
-    let p = write(d.path(), "clouds.yaml", "clouds:\n  only:\n    auth:\n      auth_url: http://o/v3\n");
-    let f = ConfigFiles::load(&FileSet { clouds: Some(p), ..Default::default() }).unwrap();
+    let p = write(
+        d.path(),
+        "clouds.yaml",
+        "clouds:\n  only:\n    auth:\n      auth_url: http://o/v3\n",
+    );
+    let f = ConfigFiles::load(&FileSet {
+        clouds: Some(p),
+        ..Default::default()
+    })
+    .unwrap();
     let c = resolve(&f, &env(&[]), &globals(&[])).unwrap();
     assert_eq!(c.name, "only");
 }
@@ -125,8 +172,16 @@ fn unknown_cloud_is_one_clear_line() {
 #[test]
 fn malformed_yaml_is_one_clear_line() {
     let d = tempfile::tempdir().unwrap();
-    let p = write(d.path(), "clouds.yaml", "clouds:\n  a: [unclosed\n   b: c\n");
-    let err = ConfigFiles::load(&FileSet { clouds: Some(p), ..Default::default() }).unwrap_err();
+    let p = write(
+        d.path(),
+        "clouds.yaml",
+        "clouds:\n  a: [unclosed\n   b: c\n",
+    );
+    let err = ConfigFiles::load(&FileSet {
+        clouds: Some(p),
+        ..Default::default()
+    })
+    .unwrap_err();
     let msg = err.to_string();
     assert!(msg.starts_with("Could not parse"), "{msg}");
     assert!(!msg.contains('\n'));

@@ -1,0 +1,272 @@
+//! Shared image helpers: the Glance resources, image lookup with openstacksdk's rules
+//! (hidden images too), project lookup in Keystone, `key=value` options, and the image
+//! record OSC prints (`_format_image`).
+
+use osc_core::resource::{id_of, Resource};
+use osc_core::{Cell, Error, Record, Result, Session};
+use serde_json::{Map, Value};
+
+pub const SVC: &str = "image";
+
+/// Glance returns objects unwrapped; lists sit under `images` with a `next` link.
+pub const IMAGE: Resource = Resource::new(SVC, "/images", "", "images").display("image");
+
+/// The image API's JSON-patch content type.
+pub const PATCH_TYPE: &str = "application/openstack-images-v2.1-json-patch";
+
+/// Finds an image by ID, then by name, then by name among hidden images, as
+/// openstacksdk's `Image.find` does. Fails with the SDK's message.
+pub fn find_image(s: &Session, name_or_id: &str) -> Result<Value> {
+    match IMAGE.get(s, name_or_id) {
+        Ok(v) if v.is_object() => return Ok(v),
+        Ok(_) => {}
+        Err(e) if e.is_not_found() || e.status() == Some(400) => {}
+        Err(e) => return Err(e),
+    }
+    for hidden in [false, true] {
+        let mut q = vec![("name".to_string(), name_or_id.to_string())];
+        if hidden {
+            q.push(("os_hidden".to_string(), "true".to_string()));
+        }
+        let items = IMAGE.list(s, &q)?;
+        let matches: Vec<&Value> = items
+            .iter()
+            .filter(|i| {
+                i.get("name").and_then(Value::as_str) == Some(name_or_id)
+                    || i.get("id").and_then(Value::as_str) == Some(name_or_id)
+            })
+            .collect();
+        match matches.len() {
+            0 => continue,
+            1 => return Ok(matches[0].clone()),
+            _ => {
+                return Err(Error::Ambiguous(format!("More than one Image exists with the name '{name_or_id}'.")))
+            }
+        }
+    }
+    Err(Error::NotFound(format!("No Image found for {name_or_id}")))
+}
+
+pub fn image_id(img: &Value) -> Result<String> {
+    id_of(img).ok_or_else(|| Error::cmd("Glance returned an image without an ID"))
+}
+
+pub fn str_field<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k).and_then(Value::as_str)
+}
+
+// ---- identity lookups -------------------------------------------------------------------
+
+const PROJECT: Resource = Resource::new("identity", "/projects", "project", "projects");
+const DOMAIN: Resource = Resource::new("identity", "/domains", "domain", "domains");
+
+/// A project's ID from its name or ID, optionally within a domain (name or ID). As OSC's
+/// `find_project_id_sdk`, a user who may not look projects up gets the value back as the ID.
+pub fn project_id(s: &Session, project: &str, domain: Option<&str>) -> Result<String> {
+    let lookup = || -> Result<String> {
+        let mut scope = Vec::new();
+        if let Some(d) = domain {
+            let dom = DOMAIN.find(s, d)?;
+            scope.push(("domain_id".to_string(), id_of(&dom).unwrap_or_default()));
+        }
+        let p = PROJECT.find_scoped(s, project, &scope)?;
+        id_of(&p).ok_or_else(|| Error::cmd(format!("The project '{project}' has no ID")))
+    };
+    match lookup() {
+        Ok(id) => Ok(id),
+        Err(e) if matches!(e.status(), Some(403) | Some(401)) => Ok(project.to_string()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The project the session is scoped to.
+pub fn current_project(s: &Session) -> Result<String> {
+    s.auth()?
+        .project_id
+        .clone()
+        .ok_or_else(|| Error::cmd("This command needs a project-scoped token; set --os-project-name or --os-project-id"))
+}
+
+// ---- options ---------------------------------------------------------------------------
+
+/// `--property key=value` values, in order, later keys replacing earlier ones (osc_lib's
+/// `KeyValueAction`).
+pub fn key_values(items: &[String]) -> Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for it in items {
+        let Some((k, v)) = it.split_once('=') else {
+            return Err(Error::usage(format!("Expected 'key=value' type, but got: {it}")));
+        };
+        if k.is_empty() {
+            return Err(Error::usage(format!("Property key cannot be empty: {it}")));
+        }
+        if let Some(slot) = out.iter_mut().find(|(ek, _)| ek == k) {
+            slot.1 = v.to_string();
+        } else {
+            out.push((k.to_string(), v.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// Positive sizes only, as OSC's `_parse_image_size`.
+pub fn parse_size(v: &str) -> std::result::Result<u64, String> {
+    let n: i64 = v.trim().parse().map_err(|_| format!("'{v}' is not a valid size (use a positive integer)"))?;
+    if n <= 0 {
+        return Err("Size must be a positive integer".into());
+    }
+    Ok(n as u64)
+}
+
+// ---- the image record -------------------------------------------------------------------
+
+/// Fields `_format_image` shows at the top level (under the names `to_dict(original_names)`
+/// gives them); every other field goes into `properties`.
+const TOP_FIELDS: &[&str] = &[
+    "status",
+    "name",
+    "container_format",
+    "created_at",
+    "size",
+    "disk_format",
+    "updated_at",
+    "visibility",
+    "min_disk",
+    "protected",
+    "id",
+    "file",
+    "checksum",
+    "owner",
+    "virtual_size",
+    "min_ram",
+    "schema",
+];
+
+/// Converts a value as openstacksdk's typed `Image` attributes do, so properties read back
+/// with the same types OSC shows (`hw_cpu_cores` as a number...).
+fn sdk_typed(key: &str, v: &Value) -> Value {
+    const INTS: &[&str] = &[
+        "size",
+        "os_shutdown_timeout",
+        "hw_cpu_sockets",
+        "hw_cpu_cores",
+        "hw_cpu_threads",
+        "hw_serial_port_count",
+        "hw_video_ram",
+    ];
+    const FLEX_BOOLS: &[&str] = &["hw_vif_multiqueue_enabled", "hw_boot_menu", "os_require_quiesce"];
+    match v {
+        Value::String(s) if INTS.contains(&key) => s.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| v.clone()),
+        Value::String(s) if key == "instance_type_rxtx_factor" => {
+            s.trim().parse::<f64>().ok().and_then(|f| serde_json::Number::from_f64(f).map(Value::Number)).unwrap_or_else(|| v.clone())
+        }
+        Value::String(s) if FLEX_BOOLS.contains(&key) => match s.to_ascii_lowercase().as_str() {
+            "1" | "t" | "true" | "on" | "y" | "yes" => Value::Bool(true),
+            "0" | "f" | "false" | "off" | "n" | "no" => Value::Bool(false),
+            _ => v.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
+/// The image as OSC's `image show`/`image create` print it: fixed fields, `tags` as a list,
+/// everything else flattened into a `properties` dict; null fields left out.
+pub fn image_record(img: &Value, human_readable: bool) -> Record {
+    let mut fields: Vec<(String, Cell)> = Vec::new();
+    let mut props = Map::new();
+    if let Some(obj) = img.as_object() {
+        for (k, v) in obj {
+            if v.is_null() || k == "self" || k == "location" {
+                continue;
+            }
+            if k == "tags" {
+                continue;
+            }
+            if TOP_FIELDS.contains(&k.as_str()) {
+                let cell = if k == "size" && human_readable {
+                    Cell::raw(format_size(v.as_u64()))
+                } else {
+                    Cell::raw(sdk_typed(k, v))
+                };
+                fields.push((k.clone(), cell));
+            } else if k == "properties" {
+                if let Some(m) = v.as_object() {
+                    for (pk, pv) in m {
+                        props.insert(pk.clone(), sdk_typed(pk, pv));
+                    }
+                }
+            } else {
+                props.insert(k.clone(), sdk_typed(k, v));
+            }
+        }
+    }
+    if human_readable && !fields.iter().any(|(k, _)| k == "size") {
+        // OSC formats `data['size']` even when the image has no data yet.
+        fields.push(("size".into(), Cell::raw(format_size(None))));
+    }
+    let tags = img.get("tags").filter(|t| t.is_array()).cloned().unwrap_or(Value::Array(Vec::new()));
+    fields.push(("tags".into(), Cell::list(tags)));
+    if !props.is_empty() {
+        fields.push(("properties".into(), Cell::dict(Value::Object(props))));
+    }
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    Record { fields }
+}
+
+/// osc_lib's `utils.format_size`: 1000-based, one decimal with trailing zeros stripped;
+/// None counts as 0.
+pub fn format_size(size: Option<u64>) -> String {
+    let suffixes = ["", "K", "M", "G", "T", "P", "E", "Z"];
+    let mut s = size.unwrap_or(0) as f64;
+    let mut i = 0;
+    while s >= 1000.0 && i + 1 < suffixes.len() {
+        i += 1;
+        s /= 1000.0;
+    }
+    let padded = format!("{s:.1}");
+    let stripped = padded.trim_end_matches('0').trim_end_matches('.');
+    format!("{stripped}{}", suffixes[i])
+}
+
+/// Python's `str()` of a JSON value, for OSC's client-side filters and sorts.
+pub fn py_str(v: &Value) -> String {
+    osc_core::output::pystr::py_str(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn key_value_options() {
+        let kv = key_values(&["a=1".into(), "b=x=y".into(), "a=2".into()]).unwrap();
+        assert_eq!(kv, vec![("a".into(), "2".into()), ("b".into(), "x=y".into())]);
+        assert!(key_values(&["novalue".into()]).is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10"), Ok(10));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("x").is_err());
+        assert_eq!(format_size(Some(999)), "999");
+        assert_eq!(format_size(Some(1000)), "1K");
+        assert_eq!(format_size(Some(1048576)), "1M");
+        assert_eq!(format_size(Some(1536)), "1.5K");
+        assert_eq!(format_size(None), "0");
+    }
+
+    #[test]
+    fn image_record_splits_properties() {
+        let img = json!({"id": "i", "name": "n", "self": "/v2/images/i", "size": null, "os_hidden": false,
+            "stores": "file", "hw_cpu_cores": "4", "tags": ["b", "a"], "protected": false});
+        let r = image_record(&img, false);
+        let keys: Vec<&str> = r.fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, vec!["id", "name", "properties", "protected", "tags"]);
+        let props = &r.fields[2].1.value;
+        assert_eq!(props["hw_cpu_cores"], json!(4));
+        assert_eq!(props["os_hidden"], json!(false));
+        assert!(props.get("self").is_none());
+    }
+}

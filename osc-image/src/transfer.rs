@@ -1,0 +1,500 @@
+//! Streaming image data in and out of Glance with flat memory: readers that hash (sha512,
+//! Glance's default `os_hash_algo`, and md5 for `checksum`) and count what passes through,
+//! an optional progress bar on a terminal, verification against what Glance reports, and
+//! downloads that land under their final name only once complete and verified.
+
+use crate::common::{str_field, SVC};
+use md5::Md5;
+use osc_core::{Body, Error, Method, Request, Result, Session};
+use serde_json::Value;
+use sha2::{Digest, Sha512};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What went through a [`HashingReader`] or [`HashingWriter`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Digests {
+    pub bytes: u64,
+    pub sha512: String,
+    pub md5: String,
+}
+
+struct Hashes {
+    sha512: Sha512,
+    md5: Md5,
+    bytes: u64,
+}
+
+impl Hashes {
+    fn new() -> Self {
+        Hashes { sha512: Sha512::new(), md5: Md5::new(), bytes: 0 }
+    }
+    fn update(&mut self, data: &[u8]) {
+        self.sha512.update(data);
+        self.md5.update(data);
+        self.bytes += data.len() as u64;
+    }
+    fn finish(self) -> Digests {
+        Digests { bytes: self.bytes, sha512: hex::encode(self.sha512.finalize()), md5: hex::encode(self.md5.finalize()) }
+    }
+}
+
+/// A reader that hashes what it reads and publishes the digests at end of input. It is
+/// moved into the HTTP body, so the result comes back through a shared slot.
+pub struct HashingReader<R> {
+    inner: R,
+    hashes: Option<Hashes>,
+    result: Arc<Mutex<Option<Digests>>>,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl<R: Read> HashingReader<R> {
+    pub fn new(inner: R, progress: Option<indicatif::ProgressBar>) -> (Self, Arc<Mutex<Option<Digests>>>) {
+        let result = Arc::new(Mutex::new(None));
+        (HashingReader { inner, hashes: Some(Hashes::new()), result: result.clone(), progress }, result)
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            if let Some(h) = self.hashes.take() {
+                if let Ok(mut slot) = self.result.lock() {
+                    *slot = Some(h.finish());
+                }
+                if let Some(p) = &self.progress {
+                    p.finish();
+                }
+            }
+        } else if let Some(h) = self.hashes.as_mut() {
+            h.update(&buf[..n]);
+            if let Some(p) = &self.progress {
+                p.inc(n as u64);
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// A progress bar on stderr when asked for and stderr is a terminal; a byte counter when
+/// the size is unknown (stdin).
+pub fn progress_bar(wanted: bool, size: Option<u64>) -> Option<indicatif::ProgressBar> {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let target = indicatif::ProgressDrawTarget::stderr();
+    let pb = match size {
+        Some(n) => {
+            let pb = indicatif::ProgressBar::with_draw_target(Some(n), target);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "[{bar:40}] {percent:>3}% {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            ) {
+                pb.set_style(style.progress_chars("=> "));
+            }
+            pb
+        }
+        None => {
+            let pb = indicatif::ProgressBar::with_draw_target(None, target);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec}") {
+                pb.set_style(style);
+            }
+            pb
+        }
+    };
+    Some(pb)
+}
+
+/// Where upload data comes from.
+pub enum Source {
+    File { path: PathBuf, file: std::fs::File, size: u64 },
+    Stdin,
+}
+
+impl Source {
+    /// Opens `--file` (`-` meaning stdin), or stdin when it is a pipe or a file, as OSC's
+    /// `get_data_from_stdin`: `None` when stdin is a terminal or closed.
+    pub fn open(file: Option<&str>) -> Result<Option<Source>> {
+        match file {
+            Some("-") => Ok(Some(Source::Stdin)),
+            Some(f) => {
+                let path = PathBuf::from(f);
+                let file = std::fs::File::open(&path).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => Error::cmd(format!("'{f}' is not a valid file")),
+                    _ => Error::Io(format!("Cannot read {f}: {e}")),
+                })?;
+                let meta = file.metadata().map_err(|e| Error::Io(format!("Cannot read {f}: {e}")))?;
+                if meta.is_dir() {
+                    return Err(Error::cmd(format!("'{f}' is a directory, not an image file")));
+                }
+                Ok(Some(Source::File { path, file, size: meta.len() }))
+            }
+            None => {
+                let stdin = std::io::stdin();
+                if stdin.is_terminal() || !stdin_is_open() {
+                    Ok(None)
+                } else {
+                    Ok(Some(Source::Stdin))
+                }
+            }
+        }
+    }
+
+    /// The size, when known in advance (a regular file).
+    pub fn size(&self) -> Option<u64> {
+        match self {
+            Source::File { file, size, .. } => file.metadata().ok().filter(|m| m.is_file()).map(|_| *size),
+            Source::Stdin => None,
+        }
+    }
+
+    fn reader(self) -> Box<dyn Read + Send> {
+        match self {
+            Source::File { file, .. } => Box::new(file),
+            Source::Stdin => Box::new(std::io::stdin()),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Source::File { path, .. } => path.display().to_string(),
+            Source::Stdin => "standard input".into(),
+        }
+    }
+}
+
+/// True unless stdin was closed (`<&-`): reading fd 0's metadata fails then.
+fn stdin_is_open() -> bool {
+    #[cfg(unix)]
+    {
+        std::fs::metadata("/dev/stdin").is_ok() || std::fs::metadata("/proc/self/fd/0").is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Sends image data with PUT to `/images/{id}/{file|stage}`, hashing it on the way.
+/// `size` (from `--size` or the file) goes in Content-Length and Glance's size header.
+pub fn upload(
+    s: &Session,
+    image_id: &str,
+    target: &str,
+    src: Source,
+    size: Option<u64>,
+    progress: bool,
+) -> Result<Digests> {
+    let what = src.describe();
+    let pb = progress_bar(progress, size);
+    let reader = std::io::BufReader::with_capacity(1 << 20, src.reader());
+    let (reader, result) = HashingReader::new(reader, pb.clone());
+    let body = match size {
+        Some(n) => reqwest::blocking::Body::sized(reader, n),
+        None => reqwest::blocking::Body::new(reader),
+    };
+    let mut req = Request::new(Method::PUT, SVC, format!("/images/{image_id}/{target}"))
+        .body(Body::Stream(body, "application/octet-stream"));
+    if let Some(n) = size {
+        req = req.header("X-OpenStack-Image-Size", n);
+    }
+    let sent = s.send(req);
+    if let Some(p) = &pb {
+        p.finish_and_clear();
+    }
+    sent.map_err(|e| Error::cmd(format!("Uploading {what} to image {image_id} failed: {e}")))?;
+    let digests = result.lock().ok().and_then(|mut g| g.take());
+    digests.ok_or_else(|| {
+        Error::cmd(format!("Uploading {what} to image {image_id} ended before all the data was read"))
+    })
+}
+
+/// Compares what was sent or received with the size and hashes Glance reports. Returns
+/// one line per mismatch (empty when everything matches).
+pub fn mismatches(img: &Value, d: &Digests) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(size) = img.get("size").and_then(Value::as_u64) {
+        if size != d.bytes {
+            out.push(format!("size: Glance has {size} bytes, osc transferred {}", d.bytes));
+        }
+    }
+    if let Some(sum) = str_field(img, "checksum").filter(|c| !c.is_empty()) {
+        if !sum.eq_ignore_ascii_case(&d.md5) {
+            out.push(format!("checksum (md5): Glance has {sum}, osc computed {}", d.md5));
+        }
+    }
+    let algo = str_field(img, "os_hash_algo").unwrap_or("");
+    if let Some(hash) = str_field(img, "os_hash_value").filter(|h| !h.is_empty()) {
+        if algo.eq_ignore_ascii_case("sha512") && !hash.eq_ignore_ascii_case(&d.sha512) {
+            out.push(format!("os_hash_value (sha512): Glance has {hash}, osc computed {}", d.sha512));
+        }
+    }
+    out
+}
+
+/// True when Glance reports a hash osc can check (md5 checksum or a sha512 os_hash_value).
+pub fn verifiable(img: &Value) -> bool {
+    str_field(img, "checksum").is_some_and(|c| !c.is_empty())
+        || (str_field(img, "os_hash_algo").is_some_and(|a| a.eq_ignore_ascii_case("sha512"))
+            && str_field(img, "os_hash_value").is_some_and(|h| !h.is_empty()))
+}
+
+// ---- downloads ---------------------------------------------------------------------------
+
+/// A writer that hashes what it writes.
+struct HashingWriter<W> {
+    inner: W,
+    hashes: Hashes,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hashes.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Where `image save` writes.
+pub enum Sink<'a> {
+    Stdout,
+    File(&'a Path),
+}
+
+/// Downloads an image's data and checks it against `img` (the image's details).
+/// Files are written to a hidden temporary file beside the target and renamed over it only
+/// when complete and verified; on any failure the temporary file is removed.
+pub fn download(
+    s: &Session,
+    img: &Value,
+    sink: Sink<'_>,
+    chunk_size: usize,
+    store_preferences: &[String],
+) -> Result<Digests> {
+    let id = str_field(img, "id").unwrap_or_default().to_string();
+    let mut req = Request::new(Method::GET, SVC, format!("/images/{id}/file"));
+    if !store_preferences.is_empty() {
+        req = req.query("prefer", store_preferences.join(","));
+    }
+    let resp = s.send(req)?;
+    if resp.status().as_u16() == 204 {
+        return Err(Error::cmd(format!("Image {id} has no data")));
+    }
+    let buf_size = chunk_size.clamp(64 << 10, 16 << 20);
+    let mut body = std::io::BufReader::with_capacity(buf_size, resp);
+    match sink {
+        Sink::Stdout => {
+            let stdout = std::io::stdout();
+            let mut w = HashingWriter { inner: std::io::BufWriter::with_capacity(buf_size, stdout.lock()), hashes: Hashes::new() };
+            copy(&mut body, &mut w, &id)?;
+            w.flush().map_err(|e| Error::Io(format!("Writing image {id} to standard output failed: {e}")))?;
+            let d = w.hashes.finish();
+            check_download(img, &d)?;
+            Ok(d)
+        }
+        Sink::File(target) => save_to_file(img, &mut body, target, buf_size),
+    }
+}
+
+fn copy(r: &mut impl Read, w: &mut impl Write, id: &str) -> Result<u64> {
+    let mut buf = vec![0u8; 256 << 10];
+    let mut total = 0u64;
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(Error::Transport(format!("Downloading image {id} failed after {total} bytes: {e}")))
+            }
+        };
+        w.write_all(&buf[..n]).map_err(|e| Error::Io(format!("Writing image {id} failed after {total} bytes: {e}")))?;
+        total += n as u64;
+    }
+}
+
+fn check_download(img: &Value, d: &Digests) -> Result<()> {
+    let bad = mismatches(img, d);
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let id = str_field(img, "id").unwrap_or_default();
+    Err(Error::cmd(format!("Downloaded data of image {id} does not match Glance's record: {}", bad.join("; "))))
+}
+
+fn save_to_file(img: &Value, body: &mut impl Read, target: &Path, buf_size: usize) -> Result<Digests> {
+    let id = str_field(img, "id").unwrap_or_default().to_string();
+    // A device or pipe (`--file /dev/null`) cannot be replaced by a rename: write to it.
+    if let Ok(meta) = std::fs::metadata(target) {
+        if !meta.is_file() {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(target)
+                .map_err(|e| Error::Io(format!("Cannot write {}: {e}", target.display())))?;
+            let mut w = HashingWriter { inner: std::io::BufWriter::with_capacity(buf_size, f), hashes: Hashes::new() };
+            copy(body, &mut w, &id)?;
+            w.flush().map_err(|e| Error::Io(format!("Writing {} failed: {e}", target.display())))?;
+            let d = w.hashes.finish();
+            check_download(img, &d)?;
+            return Ok(d);
+        }
+    }
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let base = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::usage(format!("--file {} does not name a file", target.display())))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{base}.osc-partial-"))
+        .tempfile_in(&dir)
+        .map_err(|e| Error::Io(format!("Cannot create a temporary file in {}: {e}", dir.display())))?;
+    partial::register(tmp.path());
+    let result = (|| -> Result<Digests> {
+        let mut w = HashingWriter { inner: std::io::BufWriter::with_capacity(buf_size, tmp.as_file()), hashes: Hashes::new() };
+        copy(body, &mut w, &id)?;
+        w.flush().map_err(|e| Error::Io(format!("Writing {} failed: {e}", tmp.path().display())))?;
+        let d = w.hashes.finish();
+        check_download(img, &d)?;
+        tmp.as_file().sync_all().map_err(|e| Error::Io(format!("Writing {} failed: {e}", tmp.path().display())))?;
+        set_default_mode(tmp.as_file());
+        Ok(d)
+    })();
+    partial::clear();
+    let d = result?;
+    tmp.persist(target).map_err(|e| Error::Io(format!("Cannot rename the download to {}: {}", target.display(), e.error)))?;
+    Ok(d)
+}
+
+/// Temporary files are private (0600); the saved image gets the mode a plain `open()`
+/// would give it (0666 less the umask), as OSC's.
+fn set_default_mode(f: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let umask = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Umask:"))
+                    .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+            })
+            .unwrap_or(0o022);
+        let _ = f.set_permissions(std::fs::Permissions::from_mode(0o666 & !umask));
+    }
+    #[cfg(not(unix))]
+    let _ = f;
+}
+
+/// The partial download in progress, removed if the process is interrupted (Ctrl-C,
+/// SIGTERM) so nothing but complete files is left behind.
+pub mod partial {
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static CURRENT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+    pub fn register(p: &Path) {
+        if let Ok(mut g) = CURRENT.lock() {
+            *g = Some(p.to_path_buf());
+        }
+        install_handler();
+    }
+
+    pub fn clear() {
+        if let Ok(mut g) = CURRENT.lock() {
+            *g = None;
+        }
+    }
+
+    fn remove_current() {
+        if let Ok(g) = CURRENT.try_lock() {
+            if let Some(p) = g.as_ref() {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+
+    fn install_handler() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let _ = ctrlc::set_handler(|| {
+                remove_current();
+                std::process::exit(130);
+            });
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn hashing_reader_publishes_digests_at_eof() {
+        let data = b"hello world".to_vec();
+        let (mut r, slot) = HashingReader::new(&data[..], None);
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        let d = slot.lock().unwrap().clone().unwrap();
+        assert_eq!(d.bytes, 11);
+        assert_eq!(d.md5, "5eb63bbbe01eeed093cb22bb8f5acdc3");
+        assert!(d.sha512.starts_with("309ecc489c12d6eb4cc40f50c902f2b4"));
+    }
+
+    #[test]
+    fn mismatches_are_reported() {
+        let d = Digests { bytes: 3, sha512: "aa".into(), md5: "bb".into() };
+        let ok = json!({"size": 3, "checksum": "bb", "os_hash_algo": "sha512", "os_hash_value": "aa"});
+        assert!(mismatches(&ok, &d).is_empty());
+        let bad = json!({"size": 4, "checksum": "cc", "os_hash_algo": "sha512", "os_hash_value": "dd"});
+        assert_eq!(mismatches(&bad, &d).len(), 3);
+        // Another algorithm: only md5 and size are checked.
+        let other = json!({"size": 3, "checksum": "bb", "os_hash_algo": "sha256", "os_hash_value": "zz"});
+        assert!(mismatches(&other, &d).is_empty());
+    }
+
+    #[test]
+    fn failed_download_leaves_no_file() {
+        struct Broken(usize);
+        impl Read for Broken {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset"));
+                }
+                self.0 -= 1;
+                buf[0] = 1;
+                Ok(1)
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("img.raw");
+        let img = json!({"id": "x", "size": 100});
+        let err = save_to_file(&img, &mut Broken(10), &target, 1024).unwrap_err();
+        assert!(err.to_string().contains("failed after 10 bytes"), "{err}");
+        assert!(!target.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn verified_download_is_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("img.raw");
+        let data = b"abc".to_vec();
+        let img = json!({"id": "x", "size": 3, "checksum": "900150983cd24fb0d6963f7d28e17f72"});
+        save_to_file(&img, &mut &data[..], &target, 1024).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), data);
+        let bad = json!({"id": "x", "size": 3, "checksum": "00"});
+        let t2 = dir.path().join("bad.raw");
+        assert!(save_to_file(&bad, &mut &data[..], &t2, 1024).is_err());
+        assert!(!t2.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

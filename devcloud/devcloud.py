@@ -7,6 +7,7 @@ exists.  Everything lives in the state directory ``$DEVCLOUD_HOME``
 (default ``${XDG_DATA_HOME:-$HOME/.local/share}/osc-devcloud``).
 """
 
+import fcntl
 import hashlib
 import os
 import pwd
@@ -335,33 +336,39 @@ def spawn(unit, cmd, env=None, cwd=None):
     return proc
 
 
-def stop_unit(unit, timeout=30):
-    members = unit_members(unit)
-    if members:
-        for pid in members:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+def stop_units(units, timeout=20):
+    """SIGTERM every process of ``units`` at once, SIGKILL what is left
+    after ``timeout`` seconds, remove the pid files.  Returns the units
+    that had processes."""
+    had = [u for u in units if unit_members(u)]
+
+    def signal_all(sig):
+        for unit in units:
+            for pid in unit_members(unit):
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+
+    if had:
+        signal_all(signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not unit_members(unit):
+            if not any(unit_members(u) for u in units):
                 break
             time.sleep(0.2)
-        left = unit_members(unit)
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + 10
-        while unit_members(unit) and time.monotonic() < deadline:
-            time.sleep(0.1)
-    try:
-        pidfile(unit).unlink()
-    except FileNotFoundError:
-        pass
-    return bool(members)
+        if any(unit_members(u) for u in units):
+            signal_all(signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while any(unit_members(u) for u in units) and \
+                    time.monotonic() < deadline:
+                time.sleep(0.1)
+    for unit in units:
+        try:
+            pidfile(unit).unlink()
+        except FileNotFoundError:
+            pass
+    return had
 
 
 # --------------------------------------------------------------------------
@@ -460,7 +467,9 @@ def check_compute_node(since):
 def wait_units(units, timeout):
     """Wait until every (name, probe) answers; fail fast if one dies."""
     pending = dict(units)
-    deadline = time.monotonic() + timeout
+    t0 = time.monotonic()
+    deadline = t0 + timeout
+    ready = []
     while pending:
         for name in list(pending):
             if running_pid(name) is None:
@@ -469,6 +478,7 @@ def wait_units(units, timeout):
                     % (name, LOG / (name + ".log"), tail(LOG / (name + ".log"))))
             if pending[name]():
                 del pending[name]
+                ready.append("%s %s" % (name, elapsed(t0)))
         if not pending:
             break
         if time.monotonic() > deadline:
@@ -478,6 +488,7 @@ def wait_units(units, timeout):
                 % (", ".join(sorted(pending)), timeout,
                    LOG / (name + ".log"), tail(LOG / (name + ".log"))))
         time.sleep(0.5)
+    return ready
 
 
 # --------------------------------------------------------------------------
@@ -828,6 +839,8 @@ def ensure_mariadb(dbs):
             cmd.append("--user=%s" % USER)
         say("starting mariadb")
         spawn("mariadb", cmd)
+        say("  answering: %s"
+            % ", ".join(wait_units([("mariadb", check_mysql())], 60)))
     wait_units([("mariadb", check_mysql())], 60)
     stmts = ["CREATE USER IF NOT EXISTS '%s'@'localhost' IDENTIFIED BY '%s'"
              % (DB_USER, PASSWORD),
@@ -897,6 +910,8 @@ def ensure_rabbitmq():
     if not running_pid("rabbitmq"):
         say("starting rabbitmq")
         spawn("rabbitmq", [sysbin("rabbitmq-server")], env=env, cwd=base)
+        say("  answering: %s"
+            % ", ".join(wait_units([("rabbitmq", check_amqp())], 120)))
     wait_units([("rabbitmq", check_amqp())], 120)
 
 
@@ -1065,21 +1080,35 @@ def setup_service(service):
     say("set up %s in %s" % (service, elapsed(t0)))
 
 
-def start_service(service):
+def start_service(service, deferred):
+    """Start the service's units that are not running.  HTTP APIs are
+    waited for at once; RPC workers (which answer by writing their
+    services row, every few seconds) are appended to ``deferred`` and
+    waited for before seeding."""
     units = units_for(service)
-    started = []
+    now, later = [], []
     for unit, cmd, env, probe in units:
         if running_pid(unit):
             continue
-        started.append((unit, probe(time.time())))
+        (later if unit in RPC_UNITS else now).append((unit, probe(time.time())))
         spawn(unit, cmd, env=env)
-    if started:
-        say("starting %s" % ", ".join(u for u, _ in started))
-        wait_units(started, 180)
-    return bool(started)
+    if now or later:
+        say("starting %s" % ", ".join(u for u, _ in now + later))
+    if now:
+        ready = wait_units(now, 180)
+        say("  answering: %s" % ", ".join(ready))
+    deferred.extend(later)
+
+
+RPC_UNITS = {"nova-conductor", "nova-scheduler", "nova-compute",
+             "cinder-scheduler", "cinder-volume", "cinder-backup"}
 
 
 def seed(phase, services):
+    want = sha(HERE / "osc_devcloud" / "osc_devcloud" / "seed.py", phase,
+               ",".join(services))
+    if stamp_ok("seed-" + phase, want) and not os.environ.get("DEVCLOUD_RESEED"):
+        return
     env = {"OS_CLIENT_CONFIG_FILE": str(HOME / "clouds.yaml"),
            "DEVCLOUD_SERVICES": ",".join(services),
            "DEVCLOUD_HOME": str(HOME)}
@@ -1087,6 +1116,7 @@ def seed(phase, services):
     log = LOG / "seed.log"
     t0 = time.monotonic()
     run([BIN / "python", "-m", "osc_devcloud.seed", phase], log=log, env=env)
+    stamp_set("seed-" + phase, want)
     say("seeded %s in %s" % (phase, elapsed(t0)))
 
 
@@ -1155,12 +1185,16 @@ def cmd_up():
     ensure_mariadb(dbs)
     if NEEDS_RABBIT & set(services):
         ensure_rabbitmq()
+    deferred = []
     for service in services:
         setup_service(service)
-        start_service(service)
+        start_service(service, deferred)
         if service == "keystone":
             seed("identity", services)
-        if service == "nova":
+    if deferred:
+        ready = wait_units(deferred, 180)
+        say("  answering: %s" % ", ".join(ready))
+        if "nova" in services:
             run([BIN / "nova-manage", "--config-file", ETC / "nova" / "nova.conf",
                  "cell_v2", "discover_hosts"], log=LOG / "nova-setup.log")
     seed("resources", services)
@@ -1173,24 +1207,36 @@ def cmd_up():
     print("(or: source %s)" % (HOME / "env"))
 
 
-def cmd_down(purge=False):
-    units = [u for u in known_units() if pidfile(u).exists()]
-    # stop in reverse layer order; infrastructure last
-    order = list(reversed(known_units()))
+def cmd_down(purge=False, only=None):
+    t0 = time.monotonic()
+    if only:
+        units = []
+        for name in only:
+            if name in SERVICES:
+                units += [u[0] for u in units_for(name)]
+            elif name in known_units():
+                units.append(name)
+            else:
+                raise DevcloudError("unknown service or unit %r" % name)
+        stopped = stop_units(units)
+        say("stopped %s in %s" % (", ".join(stopped) if stopped else
+                                  "nothing (not running)", elapsed(t0)))
+        return
+    known = known_units()
+    infra = ["mariadb", "epmd", "rabbitmq"]
+    extra = []
+    if RUN.is_dir():  # pid files of units this version does not know
+        extra = [f.stem for f in RUN.glob("*.pid")
+                 if f.stem not in known and f.stem not in
+                 ("mariadbd", "rabbitmq-beam")]
     stopped = []
-    for unit in order:
-        if unit in units or unit_members(unit):
-            if stop_unit(unit):
-                stopped.append(unit)
-    # stray pid files (e.g. from a newer version of this script)
-    if RUN.is_dir():
-        for f in RUN.glob("*.pid"):
-            unit = f.stem
-            if unit in ("mariadbd", "rabbitmq-beam"):
-                continue
-            if stop_unit(unit):
-                stopped.append(unit)
-    say("stopped %s" % (", ".join(stopped) if stopped else "nothing (not running)"))
+    # OpenStack services first (all at once), then the bus, then the database.
+    stopped += stop_units([u for u in known if u not in infra] + extra)
+    stopped += stop_units(["rabbitmq"], timeout=30)
+    stopped += stop_units(["epmd"])
+    stopped += stop_units(["mariadb"], timeout=60)
+    say("stopped %s in %s" % (", ".join(stopped) if stopped else
+                              "nothing (not running)", elapsed(t0)))
     if purge:
         if HOME.exists():
             shutil.rmtree(HOME)
@@ -1232,15 +1278,37 @@ def cmd_status():
     return 0 if any_running else 3
 
 
+def lock():
+    """Serialise up/down runs on the same state directory."""
+    HOME.mkdir(parents=True, exist_ok=True)
+    f = open(HOME / ".lock", "w")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        say("another devcloud up/down is running on %s; waiting" % HOME)
+        fcntl.flock(f, fcntl.LOCK_EX)
+    return f
+
+
 def main(argv):
     if len(argv) < 2 or argv[1] not in ("up", "down", "status"):
-        print("usage: devcloud.py up|down [--purge]|status", file=sys.stderr)
+        print("usage: devcloud.py up | down [--purge | SERVICE|UNIT...] | status",
+              file=sys.stderr)
         return 2
     try:
         if argv[1] == "up":
+            _lock = lock()  # noqa: F841
             cmd_up()
         elif argv[1] == "down":
-            cmd_down(purge="--purge" in argv[2:])
+            args = argv[2:]
+            purge = "--purge" in args
+            only = [a for a in args if not a.startswith("-")]
+            if purge and only:
+                raise DevcloudError("--purge stops everything; "
+                                    "do not name services with it")
+            if HOME.exists():
+                _lock = lock()  # noqa: F841
+            cmd_down(purge=purge, only=only)
         else:
             return cmd_status()
     except DevcloudError as e:

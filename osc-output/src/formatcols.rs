@@ -3,7 +3,7 @@
 //! other formatter, which `str()` it for csv, value and shell).
 
 use crate::pyops::{py_lt, try_stable_sort};
-use crate::pystr::{float_repr, py_str, truthy};
+use crate::pystr::{float_repr, push_repr, py_str, truthy};
 use crate::{Cell, Style};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -81,19 +81,41 @@ pub fn human_readable(cell: &Cell) -> String {
 
 /// `utils.format_list`: `', '.join(sorted(data))`.
 fn format_list(v: &Value) -> String {
-    let mut items: Vec<Value> = match v {
-        Value::Array(a) => a.clone(),
+    let owned: Vec<Value>;
+    let items: &[Value] = match v {
+        Value::Array(a) => a,
         // Iterating a str gives its characters and a dict its keys.
-        Value::String(s) => s.chars().map(|c| Value::String(c.into())).collect(),
-        Value::Object(m) => m.keys().map(|k| Value::String(k.clone())).collect(),
+        Value::String(s) => {
+            owned = s.chars().map(|c| Value::String(c.into())).collect();
+            &owned
+        }
+        Value::Object(m) => {
+            owned = m.keys().map(|k| Value::String(k.clone())).collect();
+            &owned
+        }
         other => return py_str(other),
     };
-    let original = items.clone();
-    if try_stable_sort(&mut items, py_lt).is_err() {
+    let mut sorted: Vec<&Value> = items.iter().collect();
+    if try_stable_sort(&mut sorted, |a, b| py_lt(a, b)).is_err() {
         // Python raises here; keep the given order rather than fail the whole output.
-        items = original;
+        sorted = items.iter().collect();
     }
-    items.iter().map(py_str).collect::<Vec<_>>().join(", ")
+    let mut out = String::new();
+    for (i, item) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_str_value(&mut out, item);
+    }
+    out
+}
+
+/// Appends Python's `str(value)`.
+fn push_str_value(out: &mut String, v: &Value) {
+    match v {
+        Value::String(s) => out.push_str(s),
+        other => push_repr(out, other),
+    }
 }
 
 /// `utils.format_dict`: `k1='v1', k2='v2'` sorted by key, nested dicts flattened as `a.b='c'`.
@@ -102,10 +124,10 @@ fn format_dict(map: &Map<String, Value>, prefix: &str) -> String {
     keys.sort();
     let mut out = String::new();
     for k in keys {
-        let key = if prefix.is_empty() {
-            k.clone()
+        let key: Cow<'_, str> = if prefix.is_empty() {
+            Cow::Borrowed(k)
         } else {
-            format!("{prefix}.{k}")
+            Cow::Owned(format!("{prefix}.{k}"))
         };
         match &map[k] {
             Value::Object(inner) => {
@@ -119,7 +141,7 @@ fn format_dict(map: &Map<String, Value>, prefix: &str) -> String {
             other => {
                 out.push_str(&key);
                 out.push_str("='");
-                out.push_str(&py_str(other));
+                push_str_value(&mut out, other);
                 out.push_str("', ");
             }
         }

@@ -87,6 +87,18 @@ impl FormatOptions {
     /// their defaults. Environment defaults (`CLIFF_MAX_TERM_WIDTH`, `CLIFF_FIT_WIDTH`) and
     /// the terminal width are read here, as cliff does when it builds the parser and prints.
     pub fn from_matches(m: &ArgMatches, kind: Kind) -> Self {
+        let env = |name: &str| std::env::var(name).ok();
+        Self::from_matches_with(m, kind, &env, &detect_terminal_width)
+    }
+
+    /// [`FormatOptions::from_matches`] with the environment and the terminal-width probe
+    /// (called with `fit_width`) supplied by the caller.
+    pub fn from_matches_with(
+        m: &ArgMatches,
+        kind: Kind,
+        env: &dyn Fn(&str) -> Option<String>,
+        terminal_width: &dyn Fn(bool) -> Option<usize>,
+    ) -> Self {
         let mut o = FormatOptions::default();
         if kind == Kind::Plain {
             return o;
@@ -105,6 +117,12 @@ impl FormatOptions {
                 .flatten()
                 .copied()
                 .unwrap_or(false)
+        };
+        // cliff reads `int(os.environ.get(NAME, 0))`; unparsable values count as 0 here.
+        let env_int = |name: &str| {
+            env(name)
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .unwrap_or(0)
         };
         if let Some(f) = string("osc_format").as_deref().and_then(Format::parse) {
             o.format = f;
@@ -125,18 +143,10 @@ impl FormatOptions {
         o.prefix = string("osc_prefix").unwrap_or_default();
         o.variables = strings("osc_variable");
         if o.format == Format::Table && o.max_width < 1 {
-            o.terminal_width = detect_terminal_width(o.fit_width);
+            o.terminal_width = terminal_width(o.fit_width);
         }
         o
     }
-}
-
-/// cliff reads `int(os.environ.get(NAME, 0))`; unparsable values count as 0 here.
-fn env_int(name: &str) -> i64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// `_do_fit()` then `os.get_terminal_size()` of stdout: only a terminal has a width, and a
@@ -282,4 +292,130 @@ pub fn add_format_args(cmd: Command, kind: Kind) -> Command {
             .help("Print empty table if there is no data to show.")
             .help_heading("table formatter"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(kind: Kind, args: &[&str], env: &[(&str, &str)], tty: Option<usize>) -> FormatOptions {
+        let cmd = add_format_args(Command::new("osc"), kind);
+        let m = match cmd.try_get_matches_from(std::iter::once("osc").chain(args.iter().copied())) {
+            Ok(m) => m,
+            Err(e) => panic!("{e}"),
+        };
+        let env = |name: &str| {
+            env.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        };
+        // A terminal of width `tty` on stdout; `--fit-width` cannot make one appear.
+        FormatOptions::from_matches_with(&m, kind, &env, &|_| tty)
+    }
+
+    #[test]
+    fn defaults() {
+        assert_eq!(parse(Kind::List, &[], &[], None), FormatOptions::default());
+        assert_eq!(parse(Kind::Show, &[], &[], None), FormatOptions::default());
+        assert_eq!(FormatOptions::default().format, Format::Table);
+        assert_eq!(FormatOptions::default().quote, QuoteMode::Nonnumeric);
+    }
+
+    #[test]
+    fn list_options() {
+        let o = parse(
+            Kind::List,
+            &[
+                "-f",
+                "csv",
+                "-c",
+                "ID",
+                "--column",
+                "Name",
+                "--quote",
+                "all",
+                "--noindent",
+                "--sort-column",
+                "b",
+                "--sort-column",
+                "a",
+                "--sort-descending",
+                "--print-empty",
+                "--max-width=-1",
+                "--fit-width",
+            ],
+            &[],
+            None,
+        );
+        assert_eq!(o.format, Format::Csv);
+        assert_eq!(o.columns, ["ID", "Name"]);
+        assert_eq!(o.quote, QuoteMode::All);
+        assert!(o.noindent && o.print_empty && o.fit_width && o.sort_descending);
+        assert_eq!(o.sort_columns, ["b", "a"]);
+        assert_eq!(o.max_width, -1);
+    }
+
+    #[test]
+    fn show_options() {
+        let o = parse(
+            Kind::Show,
+            &["-f", "shell", "--prefix", "os_", "--variable", "id"],
+            &[],
+            None,
+        );
+        assert_eq!(o.format, Format::Shell);
+        assert_eq!(o.prefix, "os_");
+        assert_eq!(o.variables, ["id"]);
+    }
+
+    #[test]
+    fn kind_specific_choices() {
+        let list = add_format_args(Command::new("osc"), Kind::List);
+        assert!(list
+            .clone()
+            .try_get_matches_from(["osc", "-f", "shell"])
+            .is_err());
+        assert!(list
+            .clone()
+            .try_get_matches_from(["osc", "--prefix", "x"])
+            .is_err());
+        assert!(list
+            .try_get_matches_from(["osc", "--sort-ascending", "--sort-descending"])
+            .is_err());
+        let show = add_format_args(Command::new("osc"), Kind::Show);
+        assert!(show
+            .clone()
+            .try_get_matches_from(["osc", "-f", "csv"])
+            .is_err());
+        assert!(show
+            .try_get_matches_from(["osc", "--sort-column", "x"])
+            .is_err());
+        let plain = add_format_args(Command::new("osc"), Kind::Plain);
+        assert_eq!(plain.get_arguments().count(), 0);
+    }
+
+    #[test]
+    fn environment_and_terminal() {
+        let o = parse(
+            Kind::List,
+            &[],
+            &[("CLIFF_MAX_TERM_WIDTH", "90"), ("CLIFF_FIT_WIDTH", "1")],
+            Some(70),
+        );
+        assert_eq!(o.max_width, 90);
+        assert!(o.fit_width);
+        // --max-width wins, so the terminal is not consulted.
+        assert_eq!(o.terminal_width, None);
+        let o = parse(
+            Kind::List,
+            &["--max-width", "0"],
+            &[("CLIFF_MAX_TERM_WIDTH", "90")],
+            Some(70),
+        );
+        assert_eq!((o.max_width, o.terminal_width), (0, Some(70)));
+        let o = parse(Kind::List, &["-f", "json"], &[], Some(70));
+        assert_eq!(o.terminal_width, None);
+        let o = parse(Kind::List, &[], &[("CLIFF_MAX_TERM_WIDTH", "junk")], None);
+        assert_eq!(o.max_width, 0);
+    }
 }

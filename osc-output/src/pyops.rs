@@ -91,6 +91,9 @@ pub fn try_stable_sort<T: Clone>(
     mut lt: impl FnMut(&T, &T) -> Result<bool, Unorderable>,
 ) -> Result<(), Unorderable> {
     let n = items.len();
+    if n < 2 {
+        return Ok(());
+    }
     let mut width = 1;
     let mut src = std::mem::take(items);
     let mut dst: Vec<T> = Vec::with_capacity(n);

@@ -130,7 +130,7 @@ fn render_list(t: &Table, opts: &FormatOptions, out: &mut String) -> Result<(), 
                 pt.set_align(first.iter().map(|c| alignment_for(c)).collect());
             }
             for row in &rows {
-                pt.add_row(row.iter().map(|c| cell_text(c)).collect());
+                pt.add_row(row.iter().map(|c| cell_text(c)));
             }
             finish_table(pt, opts, 8, out);
         }
@@ -170,7 +170,8 @@ fn render_show(r: &Record, opts: &FormatOptions, out: &mut String) -> Result<(),
             let mut pt = PrettyTable::new(&["Field".to_string(), "Value".to_string()], false);
             pt.set_align(vec![crate::table::Align::Left; 2]);
             for (name, cell) in names.iter().zip(&cells) {
-                pt.add_row(vec![cell_text(&Cell::raw(name.as_str())), cell_text(cell)]);
+                let name = cell_text(&Cell::raw(name.as_str())).into_owned();
+                pt.add_row([std::borrow::Cow::Owned(name), cell_text(cell)]);
             }
             finish_table(pt, opts, 16, out);
         }

@@ -8,6 +8,7 @@ use crate::width::{expandtabs, width};
 use crate::wrap::wrap;
 use crate::{Cell, Style};
 use serde_json::Value;
+use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -18,14 +19,14 @@ pub enum Align {
 
 /// One formatted cell: its text (after cliff's `\r` clean-up and `expandtabs`) and the widest
 /// of its lines.
-struct Text {
-    s: String,
+struct Text<'a> {
+    s: Cow<'a, str>,
     w: usize,
     multiline: bool,
 }
 
-impl Text {
-    fn new(s: String) -> Self {
+impl<'a> Text<'a> {
+    fn new(s: Cow<'a, str>) -> Self {
         let multiline = s.contains('\n');
         let w = if multiline {
             s.split('\n').map(width).max().unwrap_or(0)
@@ -37,27 +38,31 @@ impl Text {
 }
 
 /// A prettytable with cliff's settings.
-pub struct PrettyTable {
-    fields: Vec<Text>,
+pub struct PrettyTable<'a> {
+    fields: Vec<Text<'a>>,
     align: Vec<Align>,
-    rows: Vec<Vec<Text>>,
+    /// Row-major cells, `fields.len()` per row.
+    cells: Vec<Text<'a>>,
     max_width: Vec<Option<usize>>,
     print_empty: bool,
 }
 
 /// cliff's `_format_row` then prettytable's `str(v).expandtabs()`.
-pub fn cell_text(cell: &Cell) -> String {
-    let s = human_readable(cell);
+pub fn cell_text(cell: &Cell) -> Cow<'_, str> {
+    let s: Cow<'_, str> = match (&cell.style, &cell.value) {
+        (Style::Raw, Value::String(s)) => Cow::Borrowed(s),
+        _ => Cow::Owned(human_readable(cell)),
+    };
     // cliff only cleans up str values; other raw values print via repr, which escapes \r.
     let is_str = cell.style != Style::Raw || cell.value.is_string();
     let s = if is_str && s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', " ")
+        Cow::Owned(s.replace("\r\n", "\n").replace('\r', " "))
     } else {
         s
     };
     match expandtabs(&s) {
-        std::borrow::Cow::Borrowed(_) => s,
-        std::borrow::Cow::Owned(o) => o,
+        Cow::Borrowed(_) => s,
+        Cow::Owned(o) => Cow::Owned(o),
     }
 }
 
@@ -69,13 +74,16 @@ pub fn alignment_for(cell: &Cell) -> Align {
     }
 }
 
-impl PrettyTable {
+impl<'a> PrettyTable<'a> {
     pub fn new(fields: &[String], print_empty: bool) -> Self {
         PrettyTable {
-            fields: fields.iter().map(|f| Text::new(f.clone())).collect(),
+            fields: fields
+                .iter()
+                .map(|f| Text::new(Cow::Owned(f.clone())))
+                .collect(),
             // prettytable's default alignment; cliff overrides it from the first row.
             align: vec![Align::Center; fields.len()],
-            rows: Vec::new(),
+            cells: Vec::new(),
             max_width: vec![None; fields.len()],
             print_empty,
         }
@@ -85,15 +93,30 @@ impl PrettyTable {
         self.align = align;
     }
 
-    pub fn add_row(&mut self, row: Vec<String>) {
-        self.rows.push(row.into_iter().map(Text::new).collect());
+    /// Adds a row; it must have one cell per field.
+    pub fn add_row(&mut self, row: impl IntoIterator<Item = Cow<'a, str>>) {
+        let n = self.fields.len();
+        let before = self.cells.len();
+        self.cells.extend(row.into_iter().take(n).map(Text::new));
+        // Keep the grid rectangular whatever the caller passed.
+        while self.cells.len() < before + n {
+            self.cells.push(Text::new(Cow::Borrowed("")));
+        }
+    }
+
+    fn rows(&self) -> impl Iterator<Item = &[Text<'a>]> {
+        self.cells.chunks(self.fields.len().max(1))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.cells.is_empty()
     }
 
     /// Column widths as prettytable's `_compute_widths`: the header, then each cell's widest
     /// line capped by the column's `max_width`.
     fn widths(&self) -> Vec<usize> {
         let mut widths: Vec<usize> = self.fields.iter().map(|f| f.w).collect();
-        for row in &self.rows {
+        for row in self.rows() {
             for ((w, cell), max) in widths.iter_mut().zip(row).zip(&self.max_width) {
                 let cw = max.map_or(cell.w, |m| cell.w.min(m));
                 *w = (*w).max(cw);
@@ -103,7 +126,7 @@ impl PrettyTable {
     }
 
     fn is_empty_output(&self) -> bool {
-        self.rows.is_empty() && !self.print_empty
+        self.is_empty() && !self.print_empty
     }
 
     /// `TableFormatter._assign_max_widths`: when the table is wider than `term_width`, give
@@ -173,7 +196,7 @@ impl PrettyTable {
         }
         out.push('\n');
         out.push_str(&hrule);
-        for row in &self.rows {
+        for row in self.rows() {
             out.push('\n');
             self.render_row(out, row, &widths);
         }

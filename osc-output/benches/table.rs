@@ -48,8 +48,10 @@ fn time(label: &str, out: &Output, opts: &FormatOptions) -> Duration {
 fn main() {
     let out = dataset(10_000);
     let table = time("table 10000x10", &out, &FormatOptions::default());
-    let mut fitted = FormatOptions::default();
-    fitted.max_width = 120;
+    let fitted = FormatOptions {
+        max_width: 120,
+        ..Default::default()
+    };
     time("table 10000x10 max-width", &out, &fitted);
     for f in [Format::Csv, Format::Json, Format::Value, Format::Yaml] {
         time(
@@ -58,8 +60,10 @@ fn main() {
             &FormatOptions::with_format(f),
         );
     }
-    let mut sorted = FormatOptions::default();
-    sorted.sort_columns = vec!["Column 1".into()];
+    let sorted = FormatOptions {
+        sort_columns: vec!["Column 1".into()],
+        ..Default::default()
+    };
     time("table sorted", &out, &sorted);
     if table > Duration::from_millis(50) {
         println!("WARNING: table rendering slower than the 50 ms target");

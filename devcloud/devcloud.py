@@ -206,9 +206,7 @@ def sha(*parts):
         if isinstance(p, Path):
             if p.is_dir():
                 for f in sorted(p.rglob("*")):
-                    if f.is_file() and "__pycache__" not in f.parts \
-                            and not f.name.endswith(".egg-info") \
-                            and ".egg-info" not in str(f):
+                    if f.is_file() and "__pycache__" not in f.parts:
                         h.update(str(f.relative_to(p)).encode())
                         h.update(f.read_bytes())
             else:
@@ -802,10 +800,16 @@ def ensure_venv():
         stamp_set("venv", want)
         STAMP.joinpath("osc_devcloud").unlink(missing_ok=True)
         say("installed in %s" % elapsed(t0))
-    want_pkg = sha(pkg)
+    want_pkg = sha(pkg / "pyproject.toml", pkg / "osc_devcloud")
     if not stamp_ok("osc_devcloud", want_pkg):
+        # build from a copy: keeps build/ and *.egg-info out of the checkout
+        build = HOME / "build" / "osc_devcloud"
+        shutil.rmtree(build, ignore_errors=True)
+        shutil.copytree(pkg, build, ignore=shutil.ignore_patterns(
+            "build", "*.egg-info", "__pycache__"))
         run([py, "-m", "pip", "install", "--no-deps",
-             "--force-reinstall", pkg], log=log)
+             "--force-reinstall", build], log=log)
+        shutil.rmtree(build, ignore_errors=True)
         stamp_set("osc_devcloud", want_pkg)
 
 

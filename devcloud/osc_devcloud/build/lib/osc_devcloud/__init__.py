@@ -1,1 +1,0 @@
-"""Glue code for osc's devcloud (a small local OpenStack)."""

@@ -1,12 +1,15 @@
 //! osc-volume: the block-storage (Cinder) commands of osc, as python-openstackclient 10.5
 //! has them. Each module is one resource; `common` holds the SDK-style plumbing.
 
+pub mod attachment;
 pub mod backup;
 pub mod common;
 pub mod consistency_group;
 pub mod format;
+pub mod qos;
 pub mod snapshot;
 pub mod volume;
+pub mod transfer;
 pub mod volume_type;
 
 use osc_core::Kind::{List, Plain, Show};
@@ -44,4 +47,23 @@ pub fn register(reg: &mut osc_core::Registry) {
         .add::<volume_type::SetVolumeType>("volume type set", Plain, "Set volume type properties")
         .add::<volume_type::ShowVolumeType>("volume type show", Show, "Display volume type details")
         .add::<volume_type::UnsetVolumeType>("volume type unset", Plain, "Unset volume type properties");
+    m.add::<transfer::AcceptTransferRequest>("volume transfer request accept", Show, "Accept volume transfer request.")
+        .add::<transfer::CreateTransferRequest>("volume transfer request create", Show, "Create volume transfer request.")
+        .add::<transfer::DeleteTransferRequest>("volume transfer request delete", Plain, "Delete volume transfer request(s).")
+        .add::<transfer::ListTransferRequest>("volume transfer request list", List, "Lists all volume transfer requests.")
+        .add::<transfer::ShowTransferRequest>("volume transfer request show", Show, "Show volume transfer request details.");
+    m.add::<attachment::CompleteVolumeAttachment>("volume attachment complete", Plain, "Complete an attachment for a volume.")
+        .add::<attachment::CreateVolumeAttachment>("volume attachment create", Show, "Create an attachment for a volume.")
+        .add::<attachment::DeleteVolumeAttachment>("volume attachment delete", Plain, "Delete an attachment for a volume.")
+        .add::<attachment::ListVolumeAttachment>("volume attachment list", List, "Lists all volume attachments.")
+        .add::<attachment::SetVolumeAttachment>("volume attachment set", Show, "Update an attachment for a volume.")
+        .add::<attachment::ShowVolumeAttachment>("volume attachment show", Show, "Show detailed information for a volume attachment.");
+    m.add::<qos::AssociateQos>("volume qos associate", Plain, "Associate a QoS specification to a volume type")
+        .add::<qos::CreateQos>("volume qos create", Show, "Create new QoS specification")
+        .add::<qos::DeleteQos>("volume qos delete", Plain, "Delete QoS specification")
+        .add::<qos::DisassociateQos>("volume qos disassociate", Plain, "Disassociate a QoS specification from a volume type")
+        .add::<qos::ListQos>("volume qos list", List, "List QoS specifications")
+        .add::<qos::SetQos>("volume qos set", Plain, "Set QoS specification properties")
+        .add::<qos::ShowQos>("volume qos show", Show, "Display QoS specification details")
+        .add::<qos::UnsetQos>("volume qos unset", Plain, "Unset QoS specification properties");
 }

@@ -142,6 +142,20 @@ const TOP_FIELDS: &[&str] = &[
     "schema",
 ];
 
+/// openstacksdk's `Image` attributes (Glance names) in class order.
+const SDK_ORDER: &[&str] = &[
+    "checksum", "container_format", "created_at", "disk_format", "os_hidden", "protected", "os_hash_algo",
+    "os_hash_value", "min_disk", "min_ram", "name", "owner", "properties", "size", "store", "status", "updated_at",
+    "virtual_size", "visibility", "file", "locations", "direct_url", "url", "metadata", "architecture",
+    "hypervisor_type", "instance_type_rxtx_factor", "instance_uuid", "img_config_drive", "kernel_id", "os_distro",
+    "os_version", "os_secure_boot", "os_shutdown_timeout", "ramdisk_id", "vm_mode", "hw_cpu_sockets", "hw_cpu_cores",
+    "hw_cpu_threads", "hw_disk_bus", "hw_cpu_policy", "hw_cpu_thread_policy", "hw_rng_model", "hw_machine_type",
+    "hw_scsi_model", "hw_serial_port_count", "hw_video_model", "hw_video_ram", "hw_watchdog_action",
+    "os_command_line", "hw_vif_model", "hw_vif_multiqueue_enabled", "hw_boot_menu", "vmware_adaptertype",
+    "vmware_ostype", "auto_disk_config", "os_type", "os_admin_user", "hw_qemu_guest_agent", "os_require_quiesce",
+    "schema",
+];
+
 /// Converts a value as openstacksdk's typed `Image` attributes do, so properties read back
 /// with the same types OSC shows (`hw_cpu_cores` as a number...).
 fn sdk_typed(key: &str, v: &Value) -> Value {
@@ -173,13 +187,15 @@ fn sdk_typed(key: &str, v: &Value) -> Value {
 /// everything else flattened into a `properties` dict; null fields left out.
 pub fn image_record(img: &Value, human_readable: bool) -> Record {
     let mut fields: Vec<(String, Cell)> = Vec::new();
-    let mut props = Map::new();
+    // Properties in the order openstacksdk's `to_dict` yields them: its known attributes
+    // before `properties`, then the unknown ones Glance returned, then the rest.
+    let mut before = Map::new();
+    let mut unknown = Map::new();
+    let mut after: Vec<(usize, String, Value)> = Vec::new();
+    let props_at = SDK_ORDER.iter().position(|k| *k == "properties").unwrap_or(0);
     if let Some(obj) = img.as_object() {
         for (k, v) in obj {
-            if v.is_null() || k == "self" || k == "location" {
-                continue;
-            }
-            if k == "tags" {
+            if v.is_null() || k == "self" || k == "location" || k == "tags" {
                 continue;
             }
             if TOP_FIELDS.contains(&k.as_str()) {
@@ -189,16 +205,33 @@ pub fn image_record(img: &Value, human_readable: bool) -> Record {
                     Cell::raw(sdk_typed(k, v))
                 };
                 fields.push((k.clone(), cell));
-            } else if k == "properties" {
-                if let Some(m) = v.as_object() {
-                    for (pk, pv) in m {
-                        props.insert(pk.clone(), sdk_typed(pk, pv));
-                    }
+                continue;
+            }
+            let typed = sdk_typed(k, v);
+            match SDK_ORDER.iter().position(|o| o == k) {
+                Some(i) if i < props_at => {
+                    before.insert(k.clone(), typed);
                 }
-            } else {
-                props.insert(k.clone(), sdk_typed(k, v));
+                Some(i) => after.push((i, k.clone(), typed)),
+                None => {
+                    unknown.insert(k.clone(), typed);
+                }
             }
         }
+    }
+    let mut props = Map::new();
+    let mut known_before: Vec<(usize, String, Value)> = before
+        .into_iter()
+        .map(|(k, v)| (SDK_ORDER.iter().position(|o| *o == k).unwrap_or(0), k, v))
+        .collect();
+    known_before.sort_by_key(|e| e.0);
+    after.sort_by_key(|e| e.0);
+    for (_, k, v) in known_before {
+        props.insert(k, v);
+    }
+    props.extend(unknown);
+    for (_, k, v) in after {
+        props.insert(k, v);
     }
     if human_readable && !fields.iter().any(|(k, _)| k == "size") {
         // OSC formats `data['size']` even when the image has no data yet.

@@ -40,36 +40,40 @@ impl Hashes {
     }
 }
 
-/// A reader that hashes what it reads and publishes the digests at end of input. It is
-/// moved into the HTTP body, so the result comes back through a shared slot.
+/// A reader that hashes and counts what it reads. It is moved into the HTTP body (which
+/// may stop at Content-Length without reading end of input), so the running hashes live
+/// in a shared slot the caller reads once the request is done.
 pub struct HashingReader<R> {
     inner: R,
-    hashes: Option<Hashes>,
-    result: Arc<Mutex<Option<Digests>>>,
+    hashes: Arc<Mutex<Hashes>>,
     progress: Option<indicatif::ProgressBar>,
 }
 
+/// The caller's handle on a [`HashingReader`]'s hashes.
+#[derive(Clone)]
+pub struct HashHandle(Arc<Mutex<Hashes>>);
+
+impl HashHandle {
+    /// The digests of everything read so far.
+    pub fn digests(&self) -> Option<Digests> {
+        self.0.lock().ok().map(|h| Hashes { sha512: h.sha512.clone(), md5: h.md5.clone(), bytes: h.bytes }.finish())
+    }
+}
+
 impl<R: Read> HashingReader<R> {
-    pub fn new(inner: R, progress: Option<indicatif::ProgressBar>) -> (Self, Arc<Mutex<Option<Digests>>>) {
-        let result = Arc::new(Mutex::new(None));
-        (HashingReader { inner, hashes: Some(Hashes::new()), result: result.clone(), progress }, result)
+    pub fn new(inner: R, progress: Option<indicatif::ProgressBar>) -> (Self, HashHandle) {
+        let hashes = Arc::new(Mutex::new(Hashes::new()));
+        (HashingReader { inner, hashes: hashes.clone(), progress }, HashHandle(hashes))
     }
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if n == 0 {
-            if let Some(h) = self.hashes.take() {
-                if let Ok(mut slot) = self.result.lock() {
-                    *slot = Some(h.finish());
-                }
-                if let Some(p) = &self.progress {
-                    p.finish();
-                }
+        if n > 0 {
+            if let Ok(mut h) = self.hashes.lock() {
+                h.update(&buf[..n]);
             }
-        } else if let Some(h) = self.hashes.as_mut() {
-            h.update(&buf[..n]);
             if let Some(p) = &self.progress {
                 p.inc(n as u64);
             }
@@ -204,10 +208,11 @@ pub fn upload(
         p.finish_and_clear();
     }
     sent.map_err(|e| Error::cmd(format!("Uploading {what} to image {image_id} failed: {e}")))?;
-    let digests = result.lock().ok().and_then(|mut g| g.take());
-    digests.ok_or_else(|| {
-        Error::cmd(format!("Uploading {what} to image {image_id} ended before all the data was read"))
-    })
+    let d = result.digests().ok_or_else(|| Error::cmd(format!("Uploading {what} to image {image_id}: lost track of the data sent")))?;
+    if let Some(n) = size.filter(|n| *n != d.bytes) {
+        return Err(Error::cmd(format!("Uploading {what} to image {image_id}: sent {} bytes, expected {n}", d.bytes)));
+    }
+    Ok(d)
 }
 
 /// Compares what was sent or received with the size and hashes Glance reports. Returns
@@ -443,7 +448,7 @@ mod tests {
         let (mut r, slot) = HashingReader::new(&data[..], None);
         let mut out = Vec::new();
         r.read_to_end(&mut out).unwrap();
-        let d = slot.lock().unwrap().clone().unwrap();
+        let d = slot.digests().unwrap();
         assert_eq!(d.bytes, 11);
         assert_eq!(d.md5, "5eb63bbbe01eeed093cb22bb8f5acdc3");
         assert!(d.sha512.starts_with("309ecc489c12d6eb4cc40f50c902f2b4"));

@@ -629,14 +629,15 @@ fn escape(c: char) -> String {
     }
 }
 
-/// `check_simple_key` for a mapping key: a one-line, non-empty scalar under 128 characters
-/// (or an empty collection).
+/// `check_simple_key` for a mapping key: a one-line, non-empty scalar whose text plus its
+/// prepared tag (`!!str`, which is counted even though it is never written) is under 128
+/// characters (or an empty collection).
 fn is_simple_key(node: &Node) -> bool {
     match node {
         Node::Scalar { text, .. } => {
             let chars: Vec<char> = text.chars().collect();
             let a = analyze(&chars);
-            chars.len() < 128 && !a.empty && !a.multiline
+            chars.len() + "!!str".len() < 128 && !a.empty && !a.multiline
         }
         Node::Seq(items) => items.is_empty(),
         Node::Map(items) => items.is_empty(),
@@ -687,5 +688,43 @@ mod tests {
             dump(json!({"a": "- x", "b": "x: y", "c": "#c"})),
             "a: '- x'\nb: 'x: y'\nc: '#c'\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod python_parity {
+    /// `tests/fixtures/pyvalues.json`: random nested values with what PyYAML, `json.dumps` and
+    /// `str()` print for them (made by `tests/fixtures/gen.py`).
+    #[test]
+    fn random_values_match_python() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pyvalues.json");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
+        assert!(cases.len() >= 500);
+        let mut bad = Vec::new();
+        for c in &cases {
+            let v = &c["value"];
+            let mut y = String::new();
+            super::safe_dump(&mut y, v);
+            let mut j = String::new();
+            crate::json::dump(&mut j, v, true);
+            let mut jc = String::new();
+            crate::json::dump(&mut jc, v, false);
+            let got = [
+                ("yaml", y),
+                ("json", j),
+                ("json_noindent", jc),
+                ("str", crate::pystr::py_str(v)),
+            ];
+            for (key, got) in got {
+                if c[key].as_str() != Some(got.as_str()) {
+                    bad.push(format!(
+                        "{key} of {v}:\n  want {:?}\n  got  {got:?}",
+                        c[key]
+                    ));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 }

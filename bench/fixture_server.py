@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""A zero-latency OpenStack fixture for benchmarks: Keystone auth, and Nova and Glance
+listings of N pre-generated objects. It measures the clients, not the cloud.
+
+usage: fixture_server.py --servers N [--images M] [--port P]
+Prints "PORT <n>" on stdout once listening. Only 127.0.0.1.
+"""
+import argparse
+import json
+import sys
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PROJECT = "b" * 32
+USER = "c" * 32
+TOKEN = "fixture-token-" + "x" * 40
+
+
+def server_doc(i, image_id, flavor):
+    sid = str(uuid.UUID(int=i + 1))
+    return {
+        "id": sid, "name": f"bench-{i:05d}", "status": "ACTIVE", "tenant_id": PROJECT, "user_id": USER,
+        "metadata": {}, "hostId": "h" * 56, "image": {"id": image_id, "links": []},
+        "flavor": flavor, "created": "2026-11-25T10:00:00Z", "updated": "2026-11-25T10:00:05Z",
+        "addresses": {"private": [{"version": 4, "addr": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}",
+                                   "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": "fa:16:3e:00:00:01"}]},
+        "accessIPv4": "", "accessIPv6": "", "links": [], "OS-DCF:diskConfig": "MANUAL", "progress": 0,
+        "OS-EXT-AZ:availability_zone": "nova", "config_drive": "", "key_name": None,
+        "OS-SRV-USG:launched_at": "2026-11-25T10:00:05.000000", "OS-SRV-USG:terminated_at": None,
+        "security_groups": [{"name": "default"}], "OS-EXT-STS:task_state": None,
+        "OS-EXT-STS:vm_state": "active", "OS-EXT-STS:power_state": 1,
+        "os-extended-volumes:volumes_attached": [], "locked": False, "description": None, "tags": [],
+        "trusted_image_certificates": None, "server_groups": [], "locked_reason": None,
+        "host_status": "UP", "pinned_availability_zone": None,
+    }
+
+
+def image_doc(i):
+    iid = str(uuid.UUID(int=(1 << 100) + i))
+    return {"id": iid, "name": f"bench-image-{i:05d}", "status": "active", "visibility": "public",
+            "protected": False, "owner": PROJECT, "size": 1024, "disk_format": "raw",
+            "container_format": "bare", "checksum": "0" * 32, "os_hash_algo": "sha512",
+            "os_hash_value": "0" * 128, "min_disk": 0, "min_ram": 0, "tags": [],
+            "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:00:00Z",
+            "self": f"/v2/images/{iid}", "file": f"/v2/images/{iid}/file", "schema": "/v2/schemas/image",
+            "virtual_size": None, "os_hidden": False}
+
+
+def build(args, port):
+    base = f"http://127.0.0.1:{port}"
+    flavor = {"vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0, "original_name": "m1.tiny",
+              "extra_specs": {}}
+    images = [image_doc(i) for i in range(max(args.images, 1))]
+    servers = [server_doc(i, images[0]["id"], flavor) for i in range(args.servers)]
+    ep = lambda t, name, url: {"type": t, "name": name, "id": t, "endpoints": [
+        {"id": t + i, "interface": i, "region": "RegionOne", "region_id": "RegionOne", "url": url}
+        for i in ("public", "internal", "admin")]}
+    catalog = [ep("identity", "keystone", f"{base}/identity"), ep("compute", "nova", f"{base}/compute/v2.1"),
+               ep("image", "glance", f"{base}/image"), ep("network", "neutron", f"{base}/network")]
+    token = {"token": {"methods": ["password"], "expires_at": "2099-01-01T00:00:00.000000Z",
+                       "issued_at": "2026-11-25T10:00:00.000000Z", "audit_ids": ["a"],
+                       "user": {"id": USER, "name": "bench", "domain": {"id": "default", "name": "Default"}},
+                       "project": {"id": PROJECT, "name": "bench", "domain": {"id": "default", "name": "Default"}},
+                       "roles": [{"id": "r", "name": "admin"}], "catalog": catalog, "is_domain": False}}
+    identity_version = {"version": {"id": "v3.14", "status": "stable", "updated": "2020-04-07T00:00:00Z",
+                                    "links": [{"rel": "self", "href": f"{base}/identity/v3/"}],
+                                    "media-types": [{"base": "application/json",
+                                                     "type": "application/vnd.openstack.identity-v3+json"}]}}
+    compute_version = {"version": {"id": "v2.1", "status": "CURRENT", "version": "2.96", "min_version": "2.1",
+                                   "updated": "2013-07-23T11:33:21Z",
+                                   "links": [{"rel": "self", "href": f"{base}/compute/v2.1/"}]}}
+    image_versions = {"versions": [{"id": "v2.17", "status": "CURRENT",
+                                    "links": [{"rel": "self", "href": f"{base}/image/v2/"}]}]}
+    network_versions = {"versions": [{"id": "v2.0", "status": "CURRENT",
+                                      "links": [{"rel": "self", "href": f"{base}/network/v2.0/"}]}]}
+    flavor_full = {"id": "1", "name": "m1.tiny", "ram": 512, "disk": 1, "vcpus": 1, "swap": 0,
+                   "OS-FLV-EXT-DATA:ephemeral": 0, "rxtx_factor": 1.0, "os-flavor-access:is_public": True,
+                   "OS-FLV-DISABLED:disabled": False, "description": None, "extra_specs": {}, "links": []}
+    enc = lambda o: json.dumps(o).encode()
+    return {
+        ("GET", "/identity"): enc({"versions": {"values": [identity_version["version"]]}}),
+        ("GET", "/identity/v3"): enc(identity_version),
+        ("POST", "/identity/v3/auth/tokens"): enc(token),
+        ("GET", "/compute"): enc({"versions": [compute_version["version"]]}),
+        ("GET", "/compute/v2.1"): enc(compute_version),
+        ("GET", "/compute/v2.1/servers/detail"): enc({"servers": servers}),
+        ("GET", "/compute/v2.1/flavors/detail"): enc({"flavors": [flavor_full]}),
+        ("GET", "/compute/v2.1/flavors/1"): enc({"flavor": flavor_full}),
+        ("GET", "/image"): enc(image_versions),
+        ("GET", "/image/v2/images"): enc({"images": images, "schema": "/v2/schemas/images", "first": "/v2/images"}),
+        ("GET", "/network"): enc(network_versions),
+        ("GET", "/network/v2.0/networks"): enc({"networks": []}),
+        ("GET", "/network/v2.0/ports"): enc({"ports": []}),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--servers", type=int, default=0)
+    ap.add_argument("--images", type=int, default=1)
+    ap.add_argument("--port", type=int, default=0)
+    args = ap.parse_args()
+    routes = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def handle_one(self, method):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            path = self.path.split("?", 1)[0].rstrip("/")
+            query = self.path.split("?", 1)[1] if "?" in self.path else ""
+            body = routes.get((method, path))
+            # Every listing is one page: a marker asks for the (empty) next page.
+            if body is not None and "marker=" in query:
+                key = path.rsplit("/", 1)[-1]
+                key = "servers" if key == "detail" and "servers" in path else ("flavors" if key == "detail" else key)
+                body = json.dumps({key: []}).encode()
+            if body is None:
+                body, status = b'{"itemNotFound": {"code": 404, "message": "not in fixture"}}', 404
+            else:
+                status = 201 if method == "POST" else 200
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            if method == "POST" and path.endswith("/auth/tokens"):
+                self.send_header("X-Subject-Token", TOKEN)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            self.handle_one("GET")
+
+        def do_POST(self):
+            self.handle_one("POST")
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    routes.update(build(args, httpd.server_address[1]))
+    print(f"PORT {httpd.server_address[1]}", flush=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

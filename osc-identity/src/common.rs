@@ -84,9 +84,6 @@ pub fn user_id(s: &Session, user: &str, domain: Option<&String>) -> Result<Strin
 pub fn group_id(s: &Session, group: &str, domain: Option<&String>) -> Result<String> {
     scoped_id(s, &GROUP, group, domain)
 }
-pub fn role_id(s: &Session, role: &str, domain: Option<&String>) -> Result<String> {
-    scoped_id(s, &ROLE, role, domain)
-}
 
 /// A service by ID, name or type, as OSC's `find_service_sdk`.
 pub fn find_service(s: &Session, name_type_or_id: &str) -> Result<Value> {
@@ -170,9 +167,6 @@ impl Body {
         }
         self
     }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
     pub fn value(self) -> Value {
         Value::Object(self.0)
     }
@@ -232,11 +226,6 @@ pub fn read_file(path: &str) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::Io(format!("Cannot read '{path}': {e}")))
 }
 
-/// Reads a JSON file (mapping rules, access rules).
-pub fn read_json_file(path: &str) -> Result<Value> {
-    let text = read_file(path)?;
-    serde_json::from_str(&text).map_err(|e| Error::cmd(format!("An error occurred when reading rules from file {path}: {e}")))
-}
 
 pub fn q(k: &str, v: impl ToString) -> (String, String) {
     (k.to_string(), v.to_string())

@@ -72,9 +72,6 @@ impl Pagination {
         }
         v
     }
-    pub fn is_set(&self) -> bool {
-        self.limit.is_some() || self.marker.is_some()
-    }
 }
 
 /// osc_lib's `sort_items`: `key[:asc|desc],...`. General: should move to osc-core.

@@ -1,0 +1,106 @@
+//! `region create|delete|list|set|show`.
+
+use crate::common::*;
+use osc_core::resource::{col, table, Col};
+use osc_core::{Context, Method, Output, Result};
+use serde_json::Value;
+
+fn record(v: &Value) -> Output {
+    Output::Show(fields(v, &[("region", "id"), ("description", "description"), ("parent_region", "parent_region_id")]))
+}
+
+/// Create new region
+#[derive(clap::Args)]
+pub struct CreateRegion {
+    /// New region ID
+    #[arg(value_name = "region-id")]
+    region: String,
+    /// Parent region ID
+    #[arg(long = "parent-region", value_name = "<region-id>")]
+    parent_region: Option<String>,
+    /// New region description
+    #[arg(long, value_name = "<description>")]
+    description: Option<String>,
+}
+
+impl osc_core::Command for CreateRegion {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let s = ctx.session()?;
+        let mut b = Body::new();
+        b.set("id", self.region.clone()).opt("parent_region_id", self.parent_region.clone());
+        b.opt("description", self.description.clone());
+        Ok(record(&REGION.create(s, b.value())?))
+    }
+}
+
+/// Delete region(s)
+#[derive(clap::Args)]
+pub struct DeleteRegion {
+    /// Region ID(s) to delete
+    #[arg(value_name = "region-id", required = true)]
+    region: Vec<String>,
+}
+
+impl osc_core::Command for DeleteRegion {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let s = ctx.session()?;
+        each(&self.region, "region", |r| REGION.delete(s, r))
+    }
+}
+
+/// List regions
+#[derive(clap::Args)]
+pub struct ListRegion {
+    /// Filter by parent region ID
+    #[arg(long = "parent-region", value_name = "<region-id>")]
+    parent_region: Option<String>,
+}
+
+const LIST: &[Col] = &[col("Region", "id"), col("Parent Region", "parent_region_id"), col("Description", "description")];
+
+impl osc_core::Command for ListRegion {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let s = ctx.session()?;
+        let query: Vec<_> = self.parent_region.iter().map(|p| q("parent_region_id", p)).collect();
+        Ok(Output::List(table(&REGION.list(s, &query)?, LIST)))
+    }
+}
+
+/// Set region properties
+#[derive(clap::Args)]
+pub struct SetRegion {
+    /// Region to modify
+    #[arg(value_name = "region-id")]
+    region: String,
+    /// New parent region ID
+    #[arg(long = "parent-region", value_name = "<region-id>")]
+    parent_region: Option<String>,
+    /// New region description
+    #[arg(long, value_name = "<description>")]
+    description: Option<String>,
+}
+
+impl osc_core::Command for SetRegion {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let s = ctx.session()?;
+        let mut b = Body::new();
+        b.nonempty("description", &self.description).nonempty("parent_region_id", &self.parent_region);
+        REGION.update(s, &self.region, Method::PATCH, b.value())?;
+        Ok(Output::None)
+    }
+}
+
+/// Display region details
+#[derive(clap::Args)]
+pub struct ShowRegion {
+    /// Region to display
+    #[arg(value_name = "region-id")]
+    region: String,
+}
+
+impl osc_core::Command for ShowRegion {
+    fn run(self, ctx: &Context) -> Result<Output> {
+        let s = ctx.session()?;
+        Ok(record(&REGION.get(s, &self.region)?))
+    }
+}

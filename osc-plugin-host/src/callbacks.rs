@@ -1,0 +1,260 @@
+//! The host side of one invocation: the callbacks a plugin gets (authenticated HTTP
+//! through osc-core's session, response-body reads, logging, progress). Each callback
+//! catches panics and reports an error status, since unwinding into C is undefined.
+
+use osc_core::{log, Context, Error};
+use osc_plugin_abi::{self as abi, OscBuf, OscHost, OscReader, OscStr, Status};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::Read;
+use std::os::raw::c_void;
+
+pub struct HostState<'a> {
+    pub ctx: &'a Context,
+    pub plugin: String,
+    bodies: HashMap<u64, Box<dyn Read + 'a>>,
+    next: u64,
+}
+
+impl<'a> HostState<'a> {
+    pub fn new(ctx: &'a Context, plugin: &str) -> Self {
+        HostState {
+            ctx,
+            plugin: plugin.to_string(),
+            bodies: HashMap::new(),
+            next: 0,
+        }
+    }
+
+    /// The callback table; valid while `self` is neither moved nor dropped.
+    pub fn table(&mut self) -> OscHost {
+        OscHost {
+            struct_size: std::mem::size_of::<OscHost>() as u32,
+            abi_major: abi::ABI_MAJOR,
+            abi_minor: abi::ABI_MINOR,
+            ctx: self as *mut HostState as *mut c_void,
+            http: Some(http),
+            body_read: Some(body_read),
+            body_close: Some(body_close),
+            log: Some(log_cb),
+            progress: Some(progress),
+        }
+    }
+
+    fn keep(&mut self, body: Box<dyn Read + 'a>) -> u64 {
+        self.next += 1;
+        self.bodies.insert(self.next, body);
+        self.next
+    }
+
+    fn http(&mut self, head: &Value, body: *const OscReader) -> Result<Value, String> {
+        let method = head["method"].as_str().unwrap_or("GET");
+        let method = osc_core::Method::from_bytes(method.as_bytes())
+            .map_err(|_| format!("bad HTTP method {method:?}"))?;
+        let service = head["service"]
+            .as_str()
+            .ok_or("request without a service type")?;
+        let path = head["path"].as_str().unwrap_or("");
+        let mut req = osc_core::Request::new(method, service, path);
+        for (field, is_query) in [("query", true), ("headers", false)] {
+            for p in head[field].as_array().into_iter().flatten() {
+                let (Some(k), Some(v)) = (
+                    p.get(0).and_then(Value::as_str),
+                    p.get(1).and_then(Value::as_str),
+                ) else {
+                    return Err(format!("bad {field} entry in the request"));
+                };
+                if !is_query
+                    && (k.eq_ignore_ascii_case("x-auth-token")
+                        || k.eq_ignore_ascii_case("authorization"))
+                {
+                    return Err("plugins may not set credentials".into());
+                }
+                req = if is_query {
+                    req.query(k, v)
+                } else {
+                    req.header(k, v)
+                };
+            }
+        }
+        let ct = content_type(head["content_type"].as_str());
+        if !body.is_null() {
+            // SAFETY: the plugin guarantees the reader for the duration of this call.
+            let r = unsafe { *body };
+            // reqwest's blocking client reads a streamed body on this thread and finishes
+            // before `send` returns, so the reader is never used after the call.
+            req = req.body(osc_core::Body::Stream(
+                reqwest::blocking::Body::new(PluginReader(r)),
+                ct,
+            ));
+        } else if let Some(j) = head.get("json") {
+            req = req.json(j.clone());
+        } else if let Some(t) = head["text"].as_str() {
+            req = req.body(osc_core::Body::Bytes(t.as_bytes().to_vec(), ct));
+        }
+        let session = self.ctx.session().map_err(|e| e.to_string())?;
+        match session.send(req) {
+            Ok(resp) => {
+                let status = resp.status().as_u16();
+                let url = resp.url().to_string();
+                let headers: Vec<(String, String)> = resp
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_string(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect();
+                let h = self.keep(Box::new(resp));
+                Ok(json!({"status": status, "headers": headers, "url": url, "body": h}))
+            }
+            // The session turns error statuses into errors; the plugin still gets a response
+            // it can inspect (status, request id and the service's message).
+            Err(Error::Http {
+                status,
+                message,
+                request_id,
+            }) => {
+                let mut headers = Vec::new();
+                if let Some(r) = request_id {
+                    headers.push(("x-openstack-request-id".to_string(), r));
+                }
+                let h = self.keep(Box::new(std::io::Cursor::new(
+                    json!({"message": message}).to_string().into_bytes(),
+                )));
+                Ok(json!({"status": status, "headers": headers, "url": "", "body": h}))
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+fn content_type(ct: Option<&str>) -> &'static str {
+    match ct {
+        Some("application/json") => "application/json",
+        Some("text/plain") => "text/plain",
+        Some("application/octet-stream") | None => "application/octet-stream",
+        Some(_) => "application/octet-stream",
+    }
+}
+
+struct PluginReader(OscReader);
+
+// SAFETY: see the comment where it is created: reqwest reads it on the calling thread,
+// during the plugin's http() call.
+unsafe impl Send for PluginReader {}
+
+impl Read for PluginReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let Some(read) = self.0.read else {
+            return Ok(0);
+        };
+        // SAFETY: the plugin's reader contract (buf writable for its length).
+        let n = unsafe { read(self.0.state, buf.as_mut_ptr(), buf.len()) };
+        if n < 0 || n as usize > buf.len() {
+            return Err(std::io::Error::other(
+                "the plugin failed to supply the request body",
+            ));
+        }
+        Ok(n as usize)
+    }
+}
+
+fn with_state<T>(ctx: *mut c_void, default: T, f: impl FnOnce(&mut HostState) -> T) -> T {
+    if ctx.is_null() {
+        return default;
+    }
+    // SAFETY: ctx is the HostState that built the table, alive during the invocation.
+    let st = unsafe { &mut *(ctx as *mut HostState) };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(st))).unwrap_or(default)
+}
+
+fn put(out: *mut OscBuf, v: &Value) {
+    if !out.is_null() {
+        // SAFETY: writable out-parameter; the plugin releases it with our release function.
+        unsafe { *out = OscBuf::from_vec(v.to_string().into_bytes()) }
+    }
+}
+
+unsafe extern "C" fn http(
+    ctx: *mut c_void,
+    request: OscStr,
+    body: *const OscReader,
+    response: *mut OscBuf,
+) -> Status {
+    let r = with_state(ctx, Err("internal error in the host".to_string()), |st| {
+        // SAFETY: borrowed request, valid for the call.
+        let head: Value = serde_json::from_slice(unsafe { request.as_bytes() })
+            .map_err(|e| format!("bad HTTP request JSON: {e}"))?;
+        st.http(&head, body)
+    });
+    match r {
+        Ok(v) => {
+            put(response, &v);
+            abi::OK
+        }
+        Err(e) => {
+            put(response, &json!({"error": e}));
+            abi::ERROR
+        }
+    }
+}
+
+unsafe extern "C" fn body_read(ctx: *mut c_void, handle: u64, buf: *mut u8, cap: usize) -> i64 {
+    with_state(ctx, -1, |st| {
+        if buf.is_null() {
+            return -1;
+        }
+        let Some(b) = st.bodies.get_mut(&handle) else {
+            return -1;
+        };
+        // SAFETY: the plugin provides cap writable bytes.
+        let out = unsafe { std::slice::from_raw_parts_mut(buf, cap) };
+        loop {
+            match b.read(out) {
+                Ok(n) => return n as i64,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    log::debug(&format!(
+                        "reading a response body for plugin {}: {e}",
+                        st.plugin
+                    ));
+                    return -1;
+                }
+            }
+        }
+    })
+}
+
+unsafe extern "C" fn body_close(ctx: *mut c_void, handle: u64) {
+    with_state(ctx, (), |st| {
+        st.bodies.remove(&handle);
+    })
+}
+
+unsafe extern "C" fn log_cb(ctx: *mut c_void, level: i32, message: OscStr) {
+    with_state(ctx, (), |st| {
+        // SAFETY: borrowed for the call.
+        let m = String::from_utf8_lossy(unsafe { message.as_bytes() });
+        let line = format!("{}: {}", st.plugin, m.trim_end());
+        match level {
+            abi::LOG_WARN => log::warn(&line),
+            abi::LOG_INFO => log::info(&line),
+            _ => log::debug(&line),
+        }
+    })
+}
+
+unsafe extern "C" fn progress(ctx: *mut c_void, label: OscStr, done: u64, total: u64) {
+    with_state(ctx, (), |st| {
+        // SAFETY: borrowed for the call.
+        let l = String::from_utf8_lossy(unsafe { label.as_bytes() });
+        let line = match done.saturating_mul(100).checked_div(total) {
+            Some(pct) => format!("{}: {l}: {done}/{total} bytes ({pct}%)", st.plugin),
+            None => format!("{}: {l}: {done} bytes", st.plugin),
+        };
+        log::info(&line);
+    })
+}

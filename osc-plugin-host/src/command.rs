@@ -1,0 +1,296 @@
+//! A plugin command as the registry sees it: its parser is built from the manifest (read
+//! from the file, never by loading it); running it loads the plugin, invokes it with the
+//! parsed arguments as JSON, and turns its JSON reply into osc-output data, so `-f`, `-c`
+//! and `--sort-column` behave exactly as for built-ins.
+
+use crate::callbacks::HostState;
+use crate::inspect::inspect;
+use crate::loader;
+use crate::manifest::{ArgSpec, CommandSpec, Manifest};
+use clap::{Arg, ArgAction, ArgMatches};
+use osc_core::output::{Cell, Output, Record, Style, Table};
+use osc_core::registry::CommandImpl;
+use osc_core::{Context, Error, Result};
+use osc_plugin_abi::{self as abi, OscBuf, OscStr};
+use serde_json::{json, Map, Value};
+use std::cell::OnceCell;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// One installed plugin; its full manifest is read on first need.
+pub struct Plugin {
+    pub name: String,
+    pub path: PathBuf,
+    manifest: OnceCell<Result<Manifest, String>>,
+}
+
+impl Plugin {
+    pub fn new(name: String, path: PathBuf) -> Self {
+        Plugin {
+            name,
+            path,
+            manifest: OnceCell::new(),
+        }
+    }
+    pub fn manifest(&self) -> Result<&Manifest, String> {
+        self.manifest
+            .get_or_init(|| inspect(&self.path).and_then(|i| Manifest::parse(&i.manifest)))
+            .as_ref()
+            .map_err(|e| format!("plugin {} ({}): {e}", self.name, self.path.display()))
+    }
+}
+
+pub struct PluginCommand {
+    pub plugin: Rc<Plugin>,
+    pub command: String,
+}
+
+/// Internal argument ids, so plugin names never collide with the core's `-f`/`-c` options.
+fn id(name: &str) -> String {
+    format!("plugin-arg-{name}")
+}
+
+fn build_arg(a: &ArgSpec) -> Arg {
+    let mut arg = Arg::new(id(&a.name)).help(a.help.clone()).hide(a.hidden);
+    // clap adds the angle brackets itself.
+    let metavar = match &a.value {
+        Some(v) => v.trim_start_matches('<').trim_end_matches('>').to_string(),
+        None => a.name.replace('_', "-"),
+    };
+    match &a.long {
+        Some(l) => {
+            arg = arg.long(l.trim_start_matches("--").to_string());
+            if let Some(s) = a.short {
+                arg = arg.short(s);
+            }
+            if a.flag {
+                arg = arg.action(ArgAction::SetTrue);
+            } else {
+                arg = arg.value_name(metavar).action(if a.multiple {
+                    ArgAction::Append
+                } else {
+                    ArgAction::Set
+                });
+                arg = arg.required(a.required);
+            }
+        }
+        None => {
+            arg = arg.value_name(metavar).required(a.required);
+            if a.multiple {
+                arg = arg
+                    .num_args(if a.required { 1.. } else { 0.. })
+                    .action(ArgAction::Append);
+            }
+        }
+    }
+    if !a.flag {
+        if !a.choices.is_empty() {
+            arg = arg.value_parser(clap::builder::PossibleValuesParser::new(a.choices.clone()));
+        } else if a.ty.as_deref() == Some("int") {
+            arg = arg.value_parser(clap::value_parser!(i64));
+        }
+        if let Some(d) = &a.default {
+            arg = arg.default_value(d.clone());
+        }
+    }
+    arg
+}
+
+fn add_args(mut cmd: clap::Command, spec: &CommandSpec) -> clap::Command {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for a in &spec.args {
+        cmd = cmd.arg(build_arg(a));
+        if let Some(g) = &a.exclusive {
+            match groups.iter_mut().find(|(n, _)| n == g) {
+                Some((_, v)) => v.push(id(&a.name)),
+                None => groups.push((g.clone(), vec![id(&a.name)])),
+            }
+        }
+    }
+    for (g, members) in groups {
+        cmd = cmd.group(
+            clap::ArgGroup::new(format!("plugin-group-{g}"))
+                .args(members)
+                .multiple(false),
+        );
+    }
+    cmd
+}
+
+/// The parsed arguments as the request's `args` object.
+fn args_json(spec: &CommandSpec, m: &ArgMatches) -> Map<String, Value> {
+    let mut out = Map::new();
+    for a in &spec.args {
+        let key = id(&a.name);
+        let v = if a.flag {
+            Some(json!(m.get_flag(&key)))
+        } else if a.ty.as_deref() == Some("int") && a.choices.is_empty() {
+            if a.multiple {
+                m.get_many::<i64>(&key)
+                    .map(|v| json!(v.copied().collect::<Vec<_>>()))
+            } else {
+                m.get_one::<i64>(&key).map(|v| json!(v))
+            }
+        } else if a.multiple {
+            m.get_many::<String>(&key)
+                .map(|v| json!(v.cloned().collect::<Vec<_>>()))
+        } else {
+            m.get_one::<String>(&key).map(|v| json!(v))
+        };
+        if let Some(v) = v {
+            out.insert(a.name.clone(), v);
+        }
+    }
+    out
+}
+
+impl CommandImpl for PluginCommand {
+    fn args(&self, cmd: clap::Command) -> clap::Command {
+        match self.plugin.manifest() {
+            Ok(m) => match m.command(&self.command) {
+                Some(spec) => add_args(cmd, spec),
+                None => cmd,
+            },
+            // run() reports the problem; help still works.
+            Err(_) => cmd,
+        }
+    }
+
+    fn run(&self, ctx: &Context, m: &ArgMatches) -> Result<Output> {
+        let manifest = self.plugin.manifest().map_err(Error::Command)?;
+        let spec = manifest.command(&self.command).ok_or_else(|| {
+            Error::cmd(format!(
+                "plugin {} no longer provides {}",
+                self.plugin.name, self.command
+            ))
+        })?;
+        let table = loader::load(&self.plugin.path).map_err(|e| {
+            Error::cmd(format!(
+                "plugin {} ({}): {e}",
+                self.plugin.name,
+                self.plugin.path.display()
+            ))
+        })?;
+        let request = json!({"command": self.command, "args": args_json(spec, m)}).to_string();
+        let mut state = HostState::new(ctx, &self.plugin.name);
+        let host = state.table();
+        let mut out = OscBuf::empty();
+        let invoke = table
+            .invoke
+            .ok_or_else(|| Error::cmd("plugin without invoke"))?;
+        // SAFETY: table vetted at load; host table and request outlive the call; `out` is
+        // released below with the plugin's own release function.
+        let status = unsafe { invoke(&host, OscStr::from_bytes(request.as_bytes()), &mut out) };
+        // SAFETY: as above.
+        let bytes = unsafe { out.take() };
+        drop(state);
+        let reply: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::cmd(format!(
+                "plugin {} returned invalid JSON: {e}",
+                self.plugin.name
+            ))
+        })?;
+        let message = || {
+            reply["error"]
+                .as_str()
+                .unwrap_or("unknown error")
+                .to_string()
+        };
+        match status {
+            abi::OK => to_output(&reply, spec).map_err(|e| {
+                Error::cmd(format!(
+                    "plugin {} returned a bad result: {e}",
+                    self.plugin.name
+                ))
+            }),
+            abi::PANIC => Err(Error::cmd(format!(
+                "plugin {} failed: {}",
+                self.plugin.name,
+                message()
+            ))),
+            abi::BAD_REQUEST => Err(Error::cmd(format!(
+                "plugin {} rejected the request: {}",
+                self.plugin.name,
+                message()
+            ))),
+            _ => Err(Error::cmd(message())),
+        }
+    }
+}
+
+fn style_of(name: &str) -> Style {
+    match name {
+        "list" => Style::List,
+        "dict" => Style::Dict,
+        "list_dict" => Style::ListDict,
+        "dict_list" => Style::DictList,
+        "size" => Style::Size,
+        _ => Style::Raw,
+    }
+}
+
+/// Converts a plugin reply into output data; the error is a short reason.
+pub fn to_output(reply: &Value, spec: &CommandSpec) -> std::result::Result<Output, String> {
+    let style = |col: &str| -> Style {
+        if let Some(s) = reply["styles"].get(col).and_then(Value::as_str) {
+            return style_of(s);
+        }
+        spec.columns
+            .iter()
+            .find(|c| c.name() == col)
+            .and_then(|c| c.style())
+            .map(style_of)
+            .unwrap_or(Style::Raw)
+    };
+    let cell = |col: &str, v: &Value| Cell {
+        value: v.clone(),
+        style: style(col),
+    };
+    if let Some(l) = reply.get("list") {
+        let columns: Vec<String> = l["columns"]
+            .as_array()
+            .ok_or("list without columns")?
+            .iter()
+            .map(|c| {
+                c.as_str()
+                    .map(str::to_string)
+                    .ok_or("column names must be strings")
+            })
+            .collect::<std::result::Result<_, _>>()?;
+        let mut t = Table::new(columns.clone());
+        for row in l["rows"].as_array().into_iter().flatten() {
+            let row = row.as_array().ok_or("a row is not an array")?;
+            if row.len() != columns.len() {
+                return Err(format!(
+                    "a row has {} values for {} columns",
+                    row.len(),
+                    columns.len()
+                ));
+            }
+            t.rows
+                .push(columns.iter().zip(row).map(|(c, v)| cell(c, v)).collect());
+        }
+        return Ok(Output::List(t));
+    }
+    if let Some(s) = reply.get("show") {
+        let mut r = Record::new();
+        for f in s["fields"].as_array().into_iter().flatten() {
+            let name = f
+                .get(0)
+                .and_then(Value::as_str)
+                .ok_or("a field without a name")?;
+            r.fields.push((
+                name.to_string(),
+                cell(name, f.get(1).unwrap_or(&Value::Null)),
+            ));
+        }
+        return Ok(Output::Show(r));
+    }
+    if let Some(t) = reply.get("text").and_then(Value::as_str) {
+        return Ok(Output::Text(t.to_string()));
+    }
+    if reply.get("none").is_some() {
+        return Ok(Output::None);
+    }
+    Err("expected list, show, text or none".into())
+}

@@ -1,0 +1,219 @@
+//! The plugin manifest: what a plugin declares about itself (name, version, ABI, layer,
+//! services, commands with their arguments and columns). It is plain JSON data inside the
+//! plugin file, so the host knows all of this without running any plugin code.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Manifest {
+    pub name: String,
+    pub version: String,
+    /// `[major, minor]` of the ABI the plugin was built against.
+    pub abi: (u16, u16),
+    pub layer: u8,
+    #[serde(default)]
+    pub services: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    /// The help group of its commands (default: the plugin's name).
+    #[serde(default)]
+    pub group: Option<String>,
+    pub commands: Vec<CommandSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct CommandSpec {
+    pub name: String,
+    #[serde(default)]
+    pub about: String,
+    /// `list`, `show` or `command` (no formatter options).
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    #[serde(default)]
+    pub args: Vec<ArgSpec>,
+    #[serde(default)]
+    pub columns: Vec<ColumnSpec>,
+}
+
+fn default_kind() -> String {
+    "command".into()
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ArgSpec {
+    /// The key of this argument in the request's `args`.
+    pub name: String,
+    /// `--long-name`; without it the argument is positional.
+    #[serde(default)]
+    pub long: Option<String>,
+    #[serde(default)]
+    pub short: Option<char>,
+    /// The metavar shown in help (`<name>`).
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub help: String,
+    /// A switch without a value (true when given).
+    #[serde(default)]
+    pub flag: bool,
+    /// Repeatable option, or a positional taking one or more values.
+    #[serde(default)]
+    pub multiple: bool,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub choices: Vec<String>,
+    #[serde(default)]
+    pub default: Option<String>,
+    /// `int` makes the host check the value is an integer.
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
+    /// Arguments sharing an exclusive group name cannot be given together.
+    #[serde(default)]
+    pub exclusive: Option<String>,
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ColumnSpec {
+    Name(String),
+    Styled {
+        name: String,
+        #[serde(default)]
+        style: Option<String>,
+    },
+}
+
+impl ColumnSpec {
+    pub fn name(&self) -> &str {
+        match self {
+            ColumnSpec::Name(n) | ColumnSpec::Styled { name: n, .. } => n,
+        }
+    }
+    pub fn style(&self) -> Option<&str> {
+        match self {
+            ColumnSpec::Name(_) => None,
+            ColumnSpec::Styled { style, .. } => style.as_deref(),
+        }
+    }
+}
+
+/// What the registry needs at startup (kept in the cache; the full manifest is read from
+/// the file only when one of the plugin's commands is parsed or run).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Summary {
+    pub name: String,
+    pub version: String,
+    pub abi: (u16, u16),
+    pub layer: u8,
+    pub services: Vec<String>,
+    pub group: String,
+    /// `(name, about, kind)` per command.
+    pub commands: Vec<(String, String, String)>,
+}
+
+impl Manifest {
+    /// Parses and checks a manifest; the error is one line.
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+        // C plugins export a NUL-terminated string.
+        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        let m: Manifest =
+            serde_json::from_slice(&bytes[..end]).map_err(|e| format!("bad manifest: {e}"))?;
+        m.validate()?;
+        Ok(m)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let ident = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        if !ident(&self.name) {
+            return Err(format!("bad manifest: invalid plugin name {:?}", self.name));
+        }
+        if !(1..=9).contains(&self.layer) {
+            return Err(format!(
+                "bad manifest: layer {} is not between 1 and 9",
+                self.layer
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.commands {
+            let words: Vec<&str> = c.name.split(' ').collect();
+            if words.iter().any(|w| !ident(w)) {
+                return Err(format!("bad manifest: invalid command name {:?}", c.name));
+            }
+            if !seen.insert(c.name.as_str()) {
+                return Err(format!("bad manifest: command {:?} declared twice", c.name));
+            }
+            if !matches!(c.kind.as_str(), "list" | "show" | "command") {
+                return Err(format!(
+                    "bad manifest: command {:?} has unknown kind {:?}",
+                    c.name, c.kind
+                ));
+            }
+            let mut names = std::collections::HashSet::new();
+            for a in &c.args {
+                if !ident(&a.name) || !names.insert(a.name.as_str()) {
+                    return Err(format!(
+                        "bad manifest: command {:?} has a bad or repeated argument {:?}",
+                        c.name, a.name
+                    ));
+                }
+                if let Some(l) = &a.long {
+                    if !l.starts_with("--") || !ident(&l[2..]) {
+                        return Err(format!(
+                            "bad manifest: command {:?}: invalid option {l:?}",
+                            c.name
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            name: self.name.clone(),
+            version: self.version.clone(),
+            abi: self.abi,
+            layer: self.layer,
+            services: self.services.clone(),
+            group: self.group.clone().unwrap_or_else(|| self.name.clone()),
+            commands: self
+                .commands
+                .iter()
+                .map(|c| (c.name.clone(), c.about.clone(), c.kind.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn command(&self, name: &str) -> Option<&CommandSpec> {
+        self.commands.iter().find(|c| c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_c_string_manifest_and_rejects_bad_ones() {
+        let ok = br#"{"name":"hello","version":"1","abi":[1,0],"layer":2,"commands":[{"name":"hello world","kind":"show","columns":["a",{"name":"b","style":"list"}]}]}"#;
+        let mut with_nul = ok.to_vec();
+        with_nul.push(0);
+        let m = Manifest::parse(&with_nul).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.commands[0].columns[1].style(), Some("list"));
+        assert!(Manifest::parse(b"{not json")
+            .unwrap_err()
+            .starts_with("bad manifest:"));
+        let bad_layer = br#"{"name":"x","version":"1","abi":[1,0],"layer":0,"commands":[]}"#;
+        assert!(Manifest::parse(bad_layer).unwrap_err().contains("layer 0"));
+        let dup = br#"{"name":"x","version":"1","abi":[1,0],"layer":2,"commands":[{"name":"a b"},{"name":"a b"}]}"#;
+        assert!(Manifest::parse(dup).unwrap_err().contains("twice"));
+    }
+}

@@ -6,6 +6,9 @@ pub mod backup;
 pub mod common;
 pub mod consistency_group;
 pub mod format;
+pub mod group;
+pub mod group_snapshot;
+pub mod group_type;
 pub mod qos;
 pub mod snapshot;
 pub mod volume;
@@ -66,4 +69,22 @@ pub fn register(reg: &mut osc_core::Registry) {
         .add::<qos::SetQos>("volume qos set", Plain, "Set QoS specification properties")
         .add::<qos::ShowQos>("volume qos show", Show, "Display QoS specification details")
         .add::<qos::UnsetQos>("volume qos unset", Plain, "Unset QoS specification properties");
+    m.add::<group::CreateVolumeGroup>("volume group create", Show, "Create a volume group.")
+        .add::<group::DeleteVolumeGroup>("volume group delete", Plain, "Delete a volume group.")
+        .add::<group::SetVolumeGroup>("volume group set", Show, "Update a volume group.")
+        .add::<group::ListVolumeGroup>("volume group list", List, "Lists all volume groups.")
+        .add::<group::ShowVolumeGroup>("volume group show", Show, "Show detailed information for a volume group.")
+        .add::<group::FailoverVolumeGroup>("volume group failover", Plain, "Failover replication for a volume group.")
+        .add::<group::AddVolumesToGroup>("volume group add volume", Plain, "Add volume(s) to volume group.")
+        .add::<group::RemoveVolumesFromGroup>("volume group remove volume", Plain, "Remove volume(s) from volume group.");
+    m.add::<group_type::CreateVolumeGroupType>("volume group type create", Show, "Create a volume group type.")
+        .add::<group_type::DeleteVolumeGroupType>("volume group type delete", Plain, "Delete a volume group type.")
+        .add::<group_type::SetVolumeGroupType>("volume group type set", Show, "Update a volume group type.")
+        .add::<group_type::UnsetVolumeGroupType>("volume group type unset", Show, "Unset properties of a volume group type.")
+        .add::<group_type::ListVolumeGroupType>("volume group type list", List, "Lists all volume group types.")
+        .add::<group_type::ShowVolumeGroupType>("volume group type show", Show, "Show detailed information for a volume group type.");
+    m.add::<group_snapshot::CreateVolumeGroupSnapshot>("volume group snapshot create", Show, "Create a volume group snapshot.")
+        .add::<group_snapshot::DeleteVolumeGroupSnapshot>("volume group snapshot delete", Plain, "Delete a volume group snapshot.")
+        .add::<group_snapshot::ListVolumeGroupSnapshot>("volume group snapshot list", List, "Lists all volume group snapshot.")
+        .add::<group_snapshot::ShowVolumeGroupSnapshot>("volume group snapshot show", Show, "Show detailed information for a volume group snapshot.");
 }

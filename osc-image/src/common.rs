@@ -40,7 +40,9 @@ pub fn find_image(s: &Session, name_or_id: &str) -> Result<Value> {
             0 => continue,
             1 => return Ok(matches[0].clone()),
             _ => {
-                return Err(Error::Ambiguous(format!("More than one Image exists with the name '{name_or_id}'.")))
+                return Err(Error::Ambiguous(format!(
+                    "More than one Image exists with the name '{name_or_id}'."
+                )))
             }
         }
     }
@@ -81,10 +83,11 @@ pub fn project_id(s: &Session, project: &str, domain: Option<&str>) -> Result<St
 
 /// The project the session is scoped to.
 pub fn current_project(s: &Session) -> Result<String> {
-    s.auth()?
-        .project_id
-        .clone()
-        .ok_or_else(|| Error::cmd("This command needs a project-scoped token; set --os-project-name or --os-project-id"))
+    s.auth()?.project_id.clone().ok_or_else(|| {
+        Error::cmd(
+            "This command needs a project-scoped token; set --os-project-name or --os-project-id",
+        )
+    })
 }
 
 // ---- options ---------------------------------------------------------------------------
@@ -95,7 +98,9 @@ pub fn key_values(items: &[String]) -> Result<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::new();
     for it in items {
         let Some((k, v)) = it.split_once('=') else {
-            return Err(Error::usage(format!("Expected 'key=value' type, but got: {it}")));
+            return Err(Error::usage(format!(
+                "Expected 'key=value' type, but got: {it}"
+            )));
         };
         if k.is_empty() {
             return Err(Error::usage(format!("Property key cannot be empty: {it}")));
@@ -111,7 +116,10 @@ pub fn key_values(items: &[String]) -> Result<Vec<(String, String)>> {
 
 /// Positive sizes only, as OSC's `_parse_image_size`.
 pub fn parse_size(v: &str) -> std::result::Result<u64, String> {
-    let n: i64 = v.trim().parse().map_err(|_| format!("'{v}' is not a valid size (use a positive integer)"))?;
+    let n: i64 = v
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{v}' is not a valid size (use a positive integer)"))?;
     if n <= 0 {
         return Err("Size must be a positive integer".into());
     }
@@ -144,15 +152,66 @@ const TOP_FIELDS: &[&str] = &[
 
 /// openstacksdk's `Image` attributes (Glance names) in class order.
 const SDK_ORDER: &[&str] = &[
-    "checksum", "container_format", "created_at", "disk_format", "os_hidden", "protected", "os_hash_algo",
-    "os_hash_value", "min_disk", "min_ram", "name", "owner", "properties", "size", "store", "status", "updated_at",
-    "virtual_size", "visibility", "file", "locations", "direct_url", "url", "metadata", "architecture",
-    "hypervisor_type", "instance_type_rxtx_factor", "instance_uuid", "img_config_drive", "kernel_id", "os_distro",
-    "os_version", "os_secure_boot", "os_shutdown_timeout", "ramdisk_id", "vm_mode", "hw_cpu_sockets", "hw_cpu_cores",
-    "hw_cpu_threads", "hw_disk_bus", "hw_cpu_policy", "hw_cpu_thread_policy", "hw_rng_model", "hw_machine_type",
-    "hw_scsi_model", "hw_serial_port_count", "hw_video_model", "hw_video_ram", "hw_watchdog_action",
-    "os_command_line", "hw_vif_model", "hw_vif_multiqueue_enabled", "hw_boot_menu", "vmware_adaptertype",
-    "vmware_ostype", "auto_disk_config", "os_type", "os_admin_user", "hw_qemu_guest_agent", "os_require_quiesce",
+    "checksum",
+    "container_format",
+    "created_at",
+    "disk_format",
+    "os_hidden",
+    "protected",
+    "os_hash_algo",
+    "os_hash_value",
+    "min_disk",
+    "min_ram",
+    "name",
+    "owner",
+    "properties",
+    "size",
+    "store",
+    "status",
+    "updated_at",
+    "virtual_size",
+    "visibility",
+    "file",
+    "locations",
+    "direct_url",
+    "url",
+    "metadata",
+    "architecture",
+    "hypervisor_type",
+    "instance_type_rxtx_factor",
+    "instance_uuid",
+    "img_config_drive",
+    "kernel_id",
+    "os_distro",
+    "os_version",
+    "os_secure_boot",
+    "os_shutdown_timeout",
+    "ramdisk_id",
+    "vm_mode",
+    "hw_cpu_sockets",
+    "hw_cpu_cores",
+    "hw_cpu_threads",
+    "hw_disk_bus",
+    "hw_cpu_policy",
+    "hw_cpu_thread_policy",
+    "hw_rng_model",
+    "hw_machine_type",
+    "hw_scsi_model",
+    "hw_serial_port_count",
+    "hw_video_model",
+    "hw_video_ram",
+    "hw_watchdog_action",
+    "os_command_line",
+    "hw_vif_model",
+    "hw_vif_multiqueue_enabled",
+    "hw_boot_menu",
+    "vmware_adaptertype",
+    "vmware_ostype",
+    "auto_disk_config",
+    "os_type",
+    "os_admin_user",
+    "hw_qemu_guest_agent",
+    "os_require_quiesce",
     "schema",
 ];
 
@@ -168,12 +227,23 @@ fn sdk_typed(key: &str, v: &Value) -> Value {
         "hw_serial_port_count",
         "hw_video_ram",
     ];
-    const FLEX_BOOLS: &[&str] = &["hw_vif_multiqueue_enabled", "hw_boot_menu", "os_require_quiesce"];
+    const FLEX_BOOLS: &[&str] = &[
+        "hw_vif_multiqueue_enabled",
+        "hw_boot_menu",
+        "os_require_quiesce",
+    ];
     match v {
-        Value::String(s) if INTS.contains(&key) => s.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| v.clone()),
-        Value::String(s) if key == "instance_type_rxtx_factor" => {
-            s.trim().parse::<f64>().ok().and_then(|f| serde_json::Number::from_f64(f).map(Value::Number)).unwrap_or_else(|| v.clone())
-        }
+        Value::String(s) if INTS.contains(&key) => s
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| v.clone()),
+        Value::String(s) if key == "instance_type_rxtx_factor" => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
+            .unwrap_or_else(|| v.clone()),
         Value::String(s) if FLEX_BOOLS.contains(&key) => match s.to_ascii_lowercase().as_str() {
             "1" | "t" | "true" | "on" | "y" | "yes" => Value::Bool(true),
             "0" | "f" | "false" | "off" | "n" | "no" => Value::Bool(false),
@@ -192,7 +262,10 @@ pub fn image_record(img: &Value, human_readable: bool) -> Record {
     let mut before = Map::new();
     let mut unknown = Map::new();
     let mut after: Vec<(usize, String, Value)> = Vec::new();
-    let props_at = SDK_ORDER.iter().position(|k| *k == "properties").unwrap_or(0);
+    let props_at = SDK_ORDER
+        .iter()
+        .position(|k| *k == "properties")
+        .unwrap_or(0);
     if let Some(obj) = img.as_object() {
         for (k, v) in obj {
             if v.is_null() || k == "self" || k == "location" || k == "tags" {
@@ -237,7 +310,11 @@ pub fn image_record(img: &Value, human_readable: bool) -> Record {
         // OSC formats `data['size']` even when the image has no data yet.
         fields.push(("size".into(), Cell::raw(format_size(None))));
     }
-    let tags = img.get("tags").filter(|t| t.is_array()).cloned().unwrap_or(Value::Array(Vec::new()));
+    let tags = img
+        .get("tags")
+        .filter(|t| t.is_array())
+        .cloned()
+        .unwrap_or(Value::Array(Vec::new()));
     fields.push(("tags".into(), Cell::list(tags)));
     if !props.is_empty() {
         fields.push(("properties".into(), Cell::dict(Value::Object(props))));
@@ -274,7 +351,10 @@ mod tests {
     #[test]
     fn key_value_options() {
         let kv = key_values(&["a=1".into(), "b=x=y".into(), "a=2".into()]).unwrap();
-        assert_eq!(kv, vec![("a".into(), "2".into()), ("b".into(), "x=y".into())]);
+        assert_eq!(
+            kv,
+            vec![("a".into(), "2".into()), ("b".into(), "x=y".into())]
+        );
         assert!(key_values(&["novalue".into()]).is_err());
     }
 

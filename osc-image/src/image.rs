@@ -1,8 +1,8 @@
 //! `image create/list/show/set/unset/delete/save/stage/import`.
 
 use crate::common::{
-    current_project, find_image, image_id, image_record, key_values, parse_size, project_id, py_str, str_field,
-    IMAGE, PATCH_TYPE, SVC,
+    current_project, find_image, image_id, image_record, key_values, parse_size, project_id,
+    py_str, str_field, IMAGE, PATCH_TYPE, SVC,
 };
 use crate::transfer::{self, Sink, Source};
 use osc_core::resource::{col, col_list, table, Col};
@@ -10,7 +10,9 @@ use osc_core::{log, Body, Context, Error, Method, Output, Request, Result, Sessi
 use serde_json::{json, Map, Value};
 
 const CONTAINER_CHOICES: [&str; 7] = ["ami", "ari", "aki", "bare", "docker", "ova", "ovf"];
-const DISK_CHOICES: [&str; 11] = ["ami", "ari", "aki", "vhd", "vmdk", "raw", "qcow2", "vhdx", "vdi", "iso", "ploop"];
+const DISK_CHOICES: [&str; 11] = [
+    "ami", "ari", "aki", "vhd", "vmdk", "raw", "qcow2", "vhdx", "vdi", "iso", "ploop",
+];
 
 /// Visibility options shared by create and set (one of them at most).
 #[derive(clap::Args, Debug, Default)]
@@ -33,10 +35,15 @@ pub struct VisibilityArgs {
 
 impl VisibilityArgs {
     fn value(&self) -> Option<&'static str> {
-        [(self.public, "public"), (self.private, "private"), (self.community, "community"), (self.shared, "shared")]
-            .into_iter()
-            .find(|(set, _)| *set)
-            .map(|(_, v)| v)
+        [
+            (self.public, "public"),
+            (self.private, "private"),
+            (self.community, "community"),
+            (self.shared, "shared"),
+        ]
+        .into_iter()
+        .find(|(set, _)| *set)
+        .map(|(_, v)| v)
     }
 }
 
@@ -158,7 +165,7 @@ impl osc_core::Command for CreateImage {
             }
         }
         if self.volume.is_some() {
-            return self.from_volume(ctx);
+            return self.create_from_volume(ctx);
         }
         let props = key_values(&self.properties)?;
         // Open the data first so a bad file fails before anything is created.
@@ -205,15 +212,21 @@ impl osc_core::Command for CreateImage {
             body.insert("protected".into(), json!(p));
         }
         if let Some(p) = &self.project {
-            body.insert("owner".into(), json!(project_id(s, p, self.project_domain.as_deref())?));
+            body.insert(
+                "owner".into(),
+                json!(project_id(s, p, self.project_domain.as_deref())?),
+            );
         }
         for (k, v) in props {
             body.insert(k, json!(v));
         }
         // openstacksdk records these on every image it creates; OSC never fills the hashes.
-        body.entry("owner_specified.openstack.md5").or_insert(json!(""));
-        body.entry("owner_specified.openstack.sha256").or_insert(json!(""));
-        body.entry("owner_specified.openstack.object").or_insert(json!(format!("images/{}", self.name)));
+        body.entry("owner_specified.openstack.md5")
+            .or_insert(json!(""));
+        body.entry("owner_specified.openstack.sha256")
+            .or_insert(json!(""));
+        body.entry("owner_specified.openstack.object")
+            .or_insert(json!(format!("images/{}", self.name)));
 
         let size = self.size.or_else(|| src.as_ref().and_then(Source::size));
         if self.use_import && src.is_some() {
@@ -231,7 +244,11 @@ impl osc_core::Command for CreateImage {
         };
         let uploaded = if self.use_import {
             transfer::upload(s, &id, "stage", src, size, self.progress).and_then(|d| {
-                s.post(SVC, &format!("/images/{id}/import"), json!({"method": {"name": "glance-direct"}}))?;
+                s.post(
+                    SVC,
+                    &format!("/images/{id}/import"),
+                    json!({"method": {"name": "glance-direct"}}),
+                )?;
                 Ok(d)
             })
         } else {
@@ -241,12 +258,21 @@ impl osc_core::Command for CreateImage {
             Ok(d) => d,
             Err(e) => {
                 // As openstacksdk: a failed upload leaves no half-made image behind.
-                let cleanup = IMAGE.delete(s, &id).err().map(|d| format!(" (deleting it also failed: {d})"));
-                return Err(Error::cmd(format!("{e}; image {id} was deleted{}", cleanup.unwrap_or_default())
-                    .replace("was deleted (deleting", "was not deleted (deleting")));
+                let cleanup = IMAGE
+                    .delete(s, &id)
+                    .err()
+                    .map(|d| format!(" (deleting it also failed: {d})"));
+                return Err(Error::cmd(
+                    format!("{e}; image {id} was deleted{}", cleanup.unwrap_or_default())
+                        .replace("was deleted (deleting", "was not deleted (deleting"),
+                ));
             }
         };
-        let img = if self.use_import { wait_import(s, &id)? } else { IMAGE.get(s, &id)? };
+        let img = if self.use_import {
+            wait_import(s, &id)?
+        } else {
+            IMAGE.get(s, &id)?
+        };
         verify_upload(s, &img, &digests)?;
         Ok(Output::Show(image_record(&img, false)))
     }
@@ -254,7 +280,7 @@ impl osc_core::Command for CreateImage {
 
 impl CreateImage {
     /// `--volume`: Cinder uploads the volume to a new image.
-    fn from_volume(&self, ctx: &Context) -> Result<Output> {
+    fn create_from_volume(&self, ctx: &Context) -> Result<Output> {
         for (set, name) in [
             (self.id.is_some(), "id"),
             (self.min_disk.is_some(), "min_disk"),
@@ -274,8 +300,9 @@ impl CreateImage {
             }
         }
         let s = ctx.session()?;
-        let volumes = osc_core::resource::Resource::new("block-storage", "/volumes", "volume", "volumes")
-            .list_path("/volumes/detail");
+        let volumes =
+            osc_core::resource::Resource::new("block-storage", "/volumes", "volume", "volumes")
+                .list_path("/volumes/detail");
         let vol = volumes.find(s, self.volume.as_deref().unwrap_or_default())?;
         let vid = image_id(&vol)?;
         let action = json!({"os-volume_upload_image": {
@@ -287,14 +314,28 @@ impl CreateImage {
             "protected": self.protection.value().unwrap_or(false),
         }});
         let resp = s.json(
-            Request::new(Method::POST, "block-storage", format!("/volumes/{vid}/action")).json(action).microversion("3.1"),
+            Request::new(
+                Method::POST,
+                "block-storage",
+                format!("/volumes/{vid}/action"),
+            )
+            .json(action)
+            .microversion("3.1"),
         )?;
         let mut info = resp.get("os-volume_upload_image").cloned().unwrap_or(resp);
         if let Some(m) = info.as_object_mut() {
-            let vt = m.get("volume_type").and_then(|t| t.get("name")).cloned().unwrap_or(Value::Null);
+            let vt = m
+                .get("volume_type")
+                .and_then(|t| t.get("name"))
+                .cloned()
+                .unwrap_or(Value::Null);
             m.insert("volume_type".into(), vt);
         }
-        Ok(Output::Show(osc_core::resource::record_sorted(&info, &[], &[])))
+        Ok(Output::Show(osc_core::resource::record_sorted(
+            &info,
+            &[],
+            &[],
+        )))
     }
 }
 
@@ -302,7 +343,9 @@ impl CreateImage {
 pub fn import_methods(s: &Session) -> Result<Vec<String>> {
     let info = s.get(SVC, "/info/import").map_err(|e| {
         if e.is_not_found() {
-            Error::Unsupported("The Image Import feature is not supported by this deployment".into())
+            Error::Unsupported(
+                "The Image Import feature is not supported by this deployment".into(),
+            )
         } else {
             e
         }
@@ -311,7 +354,12 @@ pub fn import_methods(s: &Session) -> Result<Vec<String>> {
         .get("import-methods")
         .and_then(|m| m.get("value"))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -322,7 +370,9 @@ fn wait_import(s: &Session, id: &str) -> Result<Value> {
     loop {
         let img = IMAGE.get(s, id)?;
         let status = str_field(&img, "status").unwrap_or("");
-        if !matches!(status, "importing" | "uploading" | "saving" | "queued") || started.elapsed().as_secs() > 3600 {
+        if !matches!(status, "importing" | "uploading" | "saving" | "queued")
+            || started.elapsed().as_secs() > 3600
+        {
             return Ok(img);
         }
         std::thread::sleep(interval);
@@ -341,7 +391,9 @@ fn verify_upload(s: &Session, img: &Value, sent: &transfer::Digests) -> Result<(
         )));
     }
     if !transfer::verifiable(img) {
-        log::warn(&format!("Glance reports no checksum for image {id}; its data could not be verified"));
+        log::warn(&format!(
+            "Glance reports no checksum for image {id}; its data could not be verified"
+        ));
     }
     let bad = transfer::mismatches(img, sent);
     if bad.is_empty() {
@@ -351,7 +403,10 @@ fn verify_upload(s: &Session, img: &Value, sent: &transfer::Digests) -> Result<(
         Ok(()) => "the image was deleted".to_string(),
         Err(e) => format!("deleting the image failed: {e}"),
     };
-    Err(Error::cmd(format!("Image {id} does not hold the data osc sent ({}); {cleanup}", bad.join("; "))))
+    Err(Error::cmd(format!(
+        "Image {id} does not hold the data osc sent ({}); {cleanup}",
+        bad.join("; ")
+    )))
 }
 
 // ---- list ----------------------------------------------------------------------------------
@@ -429,11 +484,17 @@ fn parse_member_status(v: &str) -> std::result::Result<String, String> {
     if ["accepted", "pending", "rejected", "all"].contains(&v.as_str()) {
         Ok(v)
     } else {
-        Err(format!("invalid choice: '{v}' (choose from 'accepted', 'pending', 'rejected', 'all')"))
+        Err(format!(
+            "invalid choice: '{v}' (choose from 'accepted', 'pending', 'rejected', 'all')"
+        ))
     }
 }
 
-const LIST_COLUMNS: &[Col] = &[col("ID", "id"), col("Name", "name"), col("Status", "status")];
+const LIST_COLUMNS: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col("Status", "status"),
+];
 const LONG_COLUMNS: &[Col] = &[
     col("ID", "id"),
     col("Name", "name"),
@@ -483,7 +544,8 @@ pub fn sort_items(items: &mut [Value], sort: &str) -> Result<()> {
         };
         let f = sort_field(key);
         items.sort_by(|a, b| {
-            let o = py_str(a.get(f).unwrap_or(&Value::Null)).cmp(&py_str(b.get(f).unwrap_or(&Value::Null)));
+            let o = py_str(a.get(f).unwrap_or(&Value::Null))
+                .cmp(&py_str(b.get(f).unwrap_or(&Value::Null)));
             if reverse {
                 o.reverse()
             } else {
@@ -531,7 +593,10 @@ impl osc_core::Command for ListImage {
             q.push(("tag".into(), t.clone()));
         }
         if let Some(p) = &self.project {
-            q.push(("owner".into(), project_id(s, p, self.project_domain.as_deref())?));
+            q.push((
+                "owner".into(),
+                project_id(s, p, self.project_domain.as_deref())?,
+            ));
         }
         if self.hidden {
             q.push(("os_hidden".into(), "true".into()));
@@ -547,10 +612,21 @@ impl osc_core::Command for ListImage {
         }
         // osc_lib's simple_filter: exact match on a string field.
         for (k, v) in &props {
-            images.retain(|img| img.get(k).and_then(Value::as_str).is_some_and(|x| !x.is_empty() && x == v));
+            images.retain(|img| {
+                img.get(k)
+                    .and_then(Value::as_str)
+                    .is_some_and(|x| !x.is_empty() && x == v)
+            });
         }
         sort_items(&mut images, &self.sort)?;
-        Ok(Output::List(table(&images, if self.long { LONG_COLUMNS } else { LIST_COLUMNS })))
+        Ok(Output::List(table(
+            &images,
+            if self.long {
+                LONG_COLUMNS
+            } else {
+                LIST_COLUMNS
+            },
+        )))
     }
 }
 
@@ -594,17 +670,25 @@ impl osc_core::Command for DeleteImage {
             let r = find_image(s, name).and_then(|img| {
                 let id = image_id(&img)?;
                 match &self.store {
-                    Some(store) => s.delete(SVC, &format!("/stores/{}/{id}", osc_core::resource::encode_segment(store))),
+                    Some(store) => s.delete(
+                        SVC,
+                        &format!("/stores/{}/{id}", osc_core::resource::encode_segment(store)),
+                    ),
                     None => IMAGE.delete(s, &id),
                 }
             });
             if let Err(e) = r {
                 failed += 1;
-                log::warn(&format!("Failed to delete image with name or ID '{name}': {e}"));
+                log::warn(&format!(
+                    "Failed to delete image with name or ID '{name}': {e}"
+                ));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("Failed to delete {failed} of {} images.", self.images.len())));
+            return Err(Error::cmd(format!(
+                "Failed to delete {failed} of {} images.",
+                self.images.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -698,13 +782,21 @@ pub struct SetImage {
 
 /// A JSON-patch operation that sets `key`: `replace` when the image has it, else `add`.
 fn set_op(img: &Value, key: &str, value: Value) -> Value {
-    let op = if img.get(key).is_some() { "replace" } else { "add" };
+    let op = if img.get(key).is_some() {
+        "replace"
+    } else {
+        "add"
+    };
     json!({"op": op, "path": format!("/{}", key.replace('~', "~0").replace('/', "~1")), "value": value})
 }
 
 fn patch_image(s: &Session, id: &str, ops: Vec<Value>) -> Result<Value> {
-    let bytes = serde_json::to_vec(&ops).map_err(|e| Error::cmd(format!("Cannot encode the update: {e}")))?;
-    s.json(Request::new(Method::PATCH, SVC, format!("/images/{id}")).body(Body::Bytes(bytes, PATCH_TYPE)))
+    let bytes = serde_json::to_vec(&ops)
+        .map_err(|e| Error::cmd(format!("Cannot encode the update: {e}")))?;
+    s.json(
+        Request::new(Method::PATCH, SVC, format!("/images/{id}"))
+            .body(Body::Bytes(bytes, PATCH_TYPE)),
+    )
 }
 
 impl osc_core::Command for SetImage {
@@ -722,23 +814,39 @@ impl osc_core::Command for SetImage {
         };
         let mut activation = None;
         if self.deactivate {
-            s.send(Request::new(Method::POST, SVC, format!("/images/{id}/actions/deactivate")))?;
+            s.send(Request::new(
+                Method::POST,
+                SVC,
+                format!("/images/{id}/actions/deactivate"),
+            ))?;
             activation = Some("deactivated");
         }
         if self.activate {
-            s.send(Request::new(Method::POST, SVC, format!("/images/{id}/actions/reactivate")))?;
+            s.send(Request::new(
+                Method::POST,
+                SVC,
+                format!("/images/{id}/actions/reactivate"),
+            ))?;
             activation = Some("activated");
         }
-        let membership = [(self.accept, "accepted"), (self.reject, "rejected"), (self.pending, "pending")]
-            .into_iter()
-            .find(|(on, _)| *on)
-            .map(|(_, v)| v);
+        let membership = [
+            (self.accept, "accepted"),
+            (self.reject, "rejected"),
+            (self.pending, "pending"),
+        ]
+        .into_iter()
+        .find(|(on, _)| *on)
+        .map(|(_, v)| v);
         if let Some(status) = membership {
             let member = match &project {
                 Some(p) => p.clone(),
                 None => current_project(s)?,
             };
-            s.put(SVC, &format!("/images/{id}/members/{member}"), json!({"status": status}))?;
+            s.put(
+                SVC,
+                &format!("/images/{id}/members/{member}"),
+                json!({"status": status}),
+            )?;
         }
 
         let mut ops = Vec::new();
@@ -780,7 +888,12 @@ impl osc_core::Command for SetImage {
             let mut tags: Vec<String> = img
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             for t in &self.tags {
                 if !tags.contains(t) {
@@ -825,7 +938,10 @@ impl osc_core::Command for UnsetImage {
         let id = image_id(&img)?;
         let mut tag_failed = 0;
         for t in &self.tags {
-            let path = format!("/images/{id}/tags/{}", osc_core::resource::encode_segment(t));
+            let path = format!(
+                "/images/{id}/tags/{}",
+                osc_core::resource::encode_segment(t)
+            );
             if s.delete(SVC, &path).is_err() {
                 log::warn(&format!("tag unset failed, '{t}' is a nonexistent tag "));
                 tag_failed += 1;
@@ -838,7 +954,9 @@ impl osc_core::Command for UnsetImage {
                 if img.get(k).is_some() {
                     ops.push(json!({"op": "remove", "path": format!("/{}", k.replace('~', "~0").replace('/', "~1"))}));
                 } else {
-                    log::warn(&format!("property unset failed, '{k}' is a nonexistent property "));
+                    log::warn(&format!(
+                        "property unset failed, '{k}' is a nonexistent property "
+                    ));
                     prop_failed += 1;
                 }
             }
@@ -850,7 +968,9 @@ impl osc_core::Command for UnsetImage {
         match (tag_failed, prop_failed) {
             (0, 0) => Ok(Output::None),
             (t, 0) => Err(Error::cmd(format!("Failed to unset {t} of {tt} tags."))),
-            (0, p) => Err(Error::cmd(format!("Failed to unset {p} of {pt} properties."))),
+            (0, p) => Err(Error::cmd(format!(
+                "Failed to unset {p} of {pt} properties."
+            ))),
             (t, p) => Err(Error::cmd(format!(
                 "Failed to unset {t} of {tt} tags,Failed to unset {p} of {pt} properties."
             ))),
@@ -889,7 +1009,9 @@ impl osc_core::Command for SaveImage {
             Some(f) => Sink::File(std::path::Path::new(f)),
         };
         if !transfer::verifiable(&details) {
-            log::debug(&format!("Image {id} has no checksum; the download cannot be verified"));
+            log::debug(&format!(
+                "Image {id} has no checksum; the download cannot be verified"
+            ));
         }
         transfer::download(s, &details, sink, self.chunk_size, &self.store_preferences)?;
         Ok(Output::None)
@@ -931,7 +1053,9 @@ impl osc_core::Command for StageImage {
             )));
         }
         let Some(src) = src else {
-            return Err(Error::cmd("No data to stage: give --file or pipe the image data to standard input"));
+            return Err(Error::cmd(
+                "No data to stage: give --file or pipe the image data to standard input",
+            ));
         };
         let size = self.size.or_else(|| src.size());
         transfer::upload(s, &id, "stage", src, size, self.progress)?;
@@ -1000,13 +1124,17 @@ impl osc_core::Command for ImportImage {
         }
         if method == "web-download" {
             let Some(uri) = &self.uri else {
-                return Err(Error::cmd("The '--uri' option is required when using '--method=web-download'"));
+                return Err(Error::cmd(
+                    "The '--uri' option is required when using '--method=web-download'",
+                ));
             };
             if !valid_url(uri) {
                 return Err(Error::cmd(format!("'{uri}' is not a valid url")));
             }
         } else if self.uri.is_some() {
-            return Err(Error::cmd("The '--uri' option is only supported when using '--method=web-download'"));
+            return Err(Error::cmd(
+                "The '--uri' option is only supported when using '--method=web-download'",
+            ));
         }
         if method == "glance-download" {
             if self.remote_region.is_none() || self.remote_image.is_none() {
@@ -1018,7 +1146,10 @@ impl osc_core::Command for ImportImage {
             for (set, opt) in [
                 (self.remote_region.is_some(), "--remote-region"),
                 (self.remote_image.is_some(), "--remote-image"),
-                (self.remote_service_interface.is_some(), "--remote-service-interface"),
+                (
+                    self.remote_service_interface.is_some(),
+                    "--remote-service-interface",
+                ),
             ] {
                 if set {
                     return Err(Error::cmd(format!(
@@ -1035,7 +1166,8 @@ impl osc_core::Command for ImportImage {
         }
         let img = find_image(s, &self.image)?;
         let id = image_id(&img)?;
-        if str_field(&img, "container_format").is_none() && str_field(&img, "disk_format").is_none() {
+        if str_field(&img, "container_format").is_none() && str_field(&img, "disk_format").is_none()
+        {
             return Err(Error::cmd(
                 "The 'container_format' and 'disk_format' properties must be set on an image before it can be imported",
             ));
@@ -1091,18 +1223,24 @@ fn wait_copy(s: &Session, id: &str, stores: &[String]) -> Result<Value> {
     let started = std::time::Instant::now();
     loop {
         let img = IMAGE.get(s, id)?;
-        let have: Vec<&str> = str_field(&img, "stores").map(|v| v.split(',').collect()).unwrap_or_default();
+        let have: Vec<&str> = str_field(&img, "stores")
+            .map(|v| v.split(',').collect())
+            .unwrap_or_default();
         let importing = str_field(&img, "os_glance_importing_to_stores").unwrap_or("");
         let failed = str_field(&img, "os_glance_failed_import").unwrap_or("");
         if !failed.is_empty() {
-            return Err(Error::cmd(format!("Copying image {id} failed for stores: {failed}")));
+            return Err(Error::cmd(format!(
+                "Copying image {id} failed for stores: {failed}"
+            )));
         }
         let all_there = !stores.is_empty() && stores.iter().all(|st| have.contains(&st.as_str()));
         if all_there || (stores.is_empty() && importing.is_empty()) {
             return Ok(img);
         }
         if started.elapsed().as_secs() > 3600 {
-            return Err(Error::cmd(format!("Timed out waiting for image {id} to be copied")));
+            return Err(Error::cmd(format!(
+                "Timed out waiting for image {id} to be copied"
+            )));
         }
         std::thread::sleep(std::time::Duration::from_secs(1));
     }
@@ -1113,7 +1251,9 @@ fn valid_url(u: &str) -> bool {
     match u.split_once("://") {
         Some((scheme, rest)) => {
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !rest.split(['/', '?', '#']).next().unwrap_or("").is_empty()
         }
         None => false,
@@ -1126,7 +1266,11 @@ mod tests {
 
     #[test]
     fn sorts_like_osc() {
-        let mut v = vec![json!({"name": "b", "size": 10}), json!({"name": "a", "size": 9}), json!({"name": null})];
+        let mut v = vec![
+            json!({"name": "b", "size": 10}),
+            json!({"name": "a", "size": 9}),
+            json!({"name": null}),
+        ];
         sort_items(&mut v, "name:asc").unwrap();
         let names: Vec<String> = v.iter().map(|i| py_str(&i["name"])).collect();
         assert_eq!(names, vec!["None", "a", "b"]);

@@ -17,7 +17,9 @@ impl osc_core::Command for ImportInfo {
             .cloned()
             .filter(Value::is_array)
             .unwrap_or(Value::Array(Vec::new()));
-        Ok(Output::Show(Record::new().with("import-methods", Cell::list(methods))))
+        Ok(Output::Show(
+            Record::new().with("import-methods", Cell::list(methods)),
+        ))
     }
 }
 
@@ -31,7 +33,11 @@ pub struct StoresInfo {
 impl osc_core::Command for StoresInfo {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let path = if self.detail { "/info/stores/detail" } else { "/info/stores" };
+        let path = if self.detail {
+            "/info/stores/detail"
+        } else {
+            "/info/stores"
+        };
         let body = s.get(SVC, path).map_err(|e| {
             if e.is_not_found() {
                 Error::cmd("Multi Backend support not enabled")
@@ -44,14 +50,23 @@ impl osc_core::Command for StoresInfo {
             cols.push("Properties");
         }
         let mut t = Table::new(cols);
-        for st in body.get("stores").and_then(Value::as_array).into_iter().flatten() {
+        for st in body
+            .get("stores")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let get = |k: &str| st.get(k).cloned().unwrap_or(Value::Null);
             let default = match st.get("default") {
                 Some(Value::Bool(b)) => Value::Bool(*b),
                 Some(Value::String(v)) => Value::Bool(v.eq_ignore_ascii_case("true")),
                 _ => Value::Null,
             };
-            let mut row = vec![Cell::raw(get("id")), Cell::raw(get("description")), Cell::raw(default)];
+            let mut row = vec![
+                Cell::raw(get("id")),
+                Cell::raw(get("description")),
+                Cell::raw(default),
+            ];
             if self.detail {
                 row.push(Cell::raw(get("properties")));
             }

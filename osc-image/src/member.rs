@@ -47,7 +47,11 @@ impl osc_core::Command for AddProjectToImage {
         let s = ctx.session()?;
         let project = project_id(s, &self.project, self.project_domain.as_deref())?;
         let id = image_id(&find_image(s, &self.image)?)?;
-        let m = s.post(SVC, &format!("/images/{id}/members"), json!({"member": project}))?;
+        let m = s.post(
+            SVC,
+            &format!("/images/{id}/members"),
+            json!({"member": project}),
+        )?;
         Ok(Output::Show(member_record(&normalise(m))))
     }
 }
@@ -71,7 +75,10 @@ impl osc_core::Command for RemoveProjectImage {
         let s = ctx.session()?;
         let project = project_id(s, &self.project, self.project_domain.as_deref())?;
         let id = image_id(&find_image(s, &self.image)?)?;
-        s.delete(SVC, &format!("/images/{id}/members/{}", encode_segment(&project)))?;
+        s.delete(
+            SVC,
+            &format!("/images/{id}/members/{}", encode_segment(&project)),
+        )?;
         Ok(Output::None)
     }
 }
@@ -99,7 +106,11 @@ impl osc_core::Command for ListImageProjects {
             .unwrap_or_default();
         Ok(Output::List(table(
             &members,
-            &[col("Image ID", "image_id"), col("Member ID", "member_id"), col("Status", "status")],
+            &[
+                col("Image ID", "image_id"),
+                col("Member ID", "member_id"),
+                col("Status", "status"),
+            ],
         )))
     }
 }
@@ -123,7 +134,10 @@ impl osc_core::Command for ShowProjectImage {
         let s = ctx.session()?;
         let id = image_id(&find_image(s, &self.image)?)?;
         // As OSC, the member is used as given (an ID).
-        let m = s.get(SVC, &format!("/images/{id}/members/{}", encode_segment(&self.member)))?;
+        let m = s.get(
+            SVC,
+            &format!("/images/{id}/members/{}", encode_segment(&self.member)),
+        )?;
         Ok(Output::Show(member_record(&normalise(m))))
     }
 }

@@ -13,17 +13,25 @@ pub fn ns_path(ns: &str) -> String {
 /// known attributes): sorted fields, resource type associations by name.
 fn namespace_record(ns: &Value) -> Record {
     let mut fields: Vec<(String, Cell)> = Vec::new();
-    let Some(o) = ns.as_object() else { return Record { fields } };
+    let Some(o) = ns.as_object() else {
+        return Record { fields };
+    };
     for (k, v) in o {
         if v.is_null() {
             continue;
         }
         match k.as_str() {
-            "created_at" | "description" | "display_name" | "namespace" | "owner" | "protected" | "tags"
-            | "updated_at" | "visibility" => fields.push((k.clone(), Cell::raw(v.clone()))),
+            "created_at" | "description" | "display_name" | "namespace" | "owner" | "protected"
+            | "tags" | "updated_at" | "visibility" => {
+                fields.push((k.clone(), Cell::raw(v.clone())))
+            }
             "resource_type_associations" => {
-                let names: Vec<Value> =
-                    v.as_array().into_iter().flatten().filter_map(|r| r.get("name").cloned()).collect();
+                let names: Vec<Value> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| r.get("name").cloned())
+                    .collect();
                 fields.push((k.clone(), Cell::raw(Value::Array(names))));
             }
             _ => {}
@@ -131,14 +139,21 @@ impl osc_core::Command for DeleteMetadefNamespace {
         let s = ctx.session()?;
         let mut failed = 0;
         for ns in &self.namespace {
-            let r = s.get(SVC, &ns_path(ns)).and_then(|_| s.delete(SVC, &ns_path(ns)));
+            let r = s
+                .get(SVC, &ns_path(ns))
+                .and_then(|_| s.delete(SVC, &ns_path(ns)));
             if let Err(e) = r {
                 failed += 1;
-                log::warn(&format!("Failed to delete namespace with name or ID '{ns}': {e}"));
+                log::warn(&format!(
+                    "Failed to delete namespace with name or ID '{ns}': {e}"
+                ));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} namespace failed to delete.", self.namespace.len())));
+            return Err(Error::cmd(format!(
+                "{failed} of {} namespace failed to delete.",
+                self.namespace.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -165,7 +180,10 @@ impl osc_core::Command for ListMetadefNamespace {
             q.push(("visibility".to_string(), v.clone()));
         }
         let items = list_all(s, SVC, "/metadefs/namespaces", "namespaces", &q)?;
-        Ok(Output::List(table(&items, &[col("namespace", "namespace")])))
+        Ok(Output::List(table(
+            &items,
+            &[col("namespace", "namespace")],
+        )))
     }
 }
 
@@ -174,7 +192,13 @@ impl osc_core::Command for ListMetadefNamespace {
 pub fn update_namespace(s: &Session, ns: &str, changes: &Map<String, Value>) -> Result<Value> {
     let current = s.get(SVC, &ns_path(ns))?;
     let mut body = Map::new();
-    for k in ["namespace", "display_name", "description", "visibility", "protected"] {
+    for k in [
+        "namespace",
+        "display_name",
+        "description",
+        "visibility",
+        "protected",
+    ] {
         if let Some(v) = current.get(k).filter(|v| !v.is_null()) {
             body.insert(k.into(), v.clone());
         }
@@ -237,7 +261,10 @@ impl osc_core::Command for SetMetadefNamespace {
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("Failed to set {failed} of {} tags.", self.tags.len())));
+            return Err(Error::cmd(format!(
+                "Failed to set {failed} of {} tags.",
+                self.tags.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -289,7 +316,10 @@ impl osc_core::Command for UnsetMetadefNamespace {
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("Failed to unset {failed} of {} tags.", self.tags.len())));
+            return Err(Error::cmd(format!(
+                "Failed to unset {failed} of {} tags.",
+                self.tags.len()
+            )));
         }
         Ok(Output::None)
     }

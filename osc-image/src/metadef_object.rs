@@ -36,12 +36,22 @@ pub struct CreateMetadefObjects {
 impl osc_core::Command for CreateMetadefObjects {
     fn run(self, ctx: &Context) -> Result<Output> {
         let Some(ns) = &self.namespace else {
-            return Err(Error::usage("--namespace is required: give the metadef namespace to create the object in"));
+            return Err(Error::usage(
+                "--namespace is required: give the metadef namespace to create the object in",
+            ));
         };
         let s = ctx.session()?;
         let namespace = s.get(SVC, &ns_path(ns))?;
-        let ns_name = namespace.get("namespace").and_then(Value::as_str).unwrap_or(ns).to_string();
-        let o = s.post(SVC, &format!("{}/objects", ns_path(&ns_name)), json!({"name": self.name}))?;
+        let ns_name = namespace
+            .get("namespace")
+            .and_then(Value::as_str)
+            .unwrap_or(ns)
+            .to_string();
+        let o = s.post(
+            SVC,
+            &format!("{}/objects", ns_path(&ns_name)),
+            json!({"name": self.name}),
+        )?;
         Ok(Output::Show(object_record(&o, &ns_name)))
     }
 }
@@ -87,11 +97,16 @@ impl osc_core::Command for DeleteMetadefObject {
             let p = obj_path(&self.namespace, obj);
             if let Err(e) = s.get(SVC, &p).and_then(|_| s.delete(SVC, &p)) {
                 failed += 1;
-                log::warn(&format!("Failed to delete object with name or ID '{obj}': {e}"));
+                log::warn(&format!(
+                    "Failed to delete object with name or ID '{obj}': {e}"
+                ));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} object failed to delete.", self.objects.len())));
+            return Err(Error::cmd(format!(
+                "{failed} of {} object failed to delete.",
+                self.objects.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -108,8 +123,15 @@ impl osc_core::Command for ListMetadefObjects {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let body = s.get(SVC, &format!("{}/objects", ns_path(&self.namespace)))?;
-        let items: Vec<Value> = body.get("objects").and_then(Value::as_array).cloned().unwrap_or_default();
-        Ok(Output::List(table(&items, &[col("name", "name"), col("description", "description")])))
+        let items: Vec<Value> = body
+            .get("objects")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        Ok(Output::List(table(
+            &items,
+            &[col("name", "name"), col("description", "description")],
+        )))
     }
 }
 
@@ -163,12 +185,20 @@ impl osc_core::Command for ShowMetadefObjectProperty {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let o = s.get(SVC, &obj_path(&self.namespace, &self.object))?;
-        let Some(prop) = o.get("properties").and_then(|p| p.get(&self.property)).and_then(Value::as_object) else {
-            return Err(Error::cmd(format!("Property {} not found in object {}.", self.property, self.object)));
+        let Some(prop) = o
+            .get("properties")
+            .and_then(|p| p.get(&self.property))
+            .and_then(Value::as_object)
+        else {
+            return Err(Error::cmd(format!(
+                "Property {} not found in object {}.",
+                self.property, self.object
+            )));
         };
         let mut prop = prop.clone();
         prop.insert("name".into(), json!(self.property));
-        let mut fields: Vec<(String, Cell)> = prop.into_iter().map(|(k, v)| (k, Cell::raw(v))).collect();
+        let mut fields: Vec<(String, Cell)> =
+            prop.into_iter().map(|(k, v)| (k, Cell::raw(v))).collect();
         fields.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Output::Show(Record { fields }))
     }

@@ -14,8 +14,18 @@ fn prop_path(ns: &str, p: &str) -> String {
 /// (`readonly`, `minLength`...), and OSC looks them up by the SDK name in a dict keyed by
 /// Glance names, so those never show; neither do they here.
 const SHOWN: &[&str] = &[
-    "namespace_name", "name", "type", "title", "description", "operators", "default", "minimum", "maximum", "enum",
-    "pattern", "items",
+    "namespace_name",
+    "name",
+    "type",
+    "title",
+    "description",
+    "operators",
+    "default",
+    "minimum",
+    "maximum",
+    "enum",
+    "pattern",
+    "items",
 ];
 
 fn property_record(p: &Value, ns: &str, name: &str) -> Record {
@@ -37,7 +47,9 @@ fn property_record(p: &Value, ns: &str, name: &str) -> Record {
 fn parse_schema(schema: &str) -> Result<Map<String, Value>> {
     match serde_json::from_str::<Value>(schema) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Error::cmd("Failed to load JSON schema: the schema must be a JSON object")),
+        Ok(_) => Err(Error::cmd(
+            "Failed to load JSON schema: the schema must be a JSON object",
+        )),
         Err(e) => Err(Error::cmd(format!("Failed to load JSON schema: {e}"))),
     }
 }
@@ -68,8 +80,16 @@ impl osc_core::Command for CreateMetadefProperty {
         body.insert("type".into(), json!(self.prop_type));
         body.extend(parse_schema(&self.schema)?);
         let s = ctx.session()?;
-        let p = s.post(SVC, &format!("{}/properties", ns_path(&self.namespace)), Value::Object(body))?;
-        Ok(Output::Show(property_record(&p, &self.namespace, &self.name)))
+        let p = s.post(
+            SVC,
+            &format!("{}/properties", ns_path(&self.namespace)),
+            Value::Object(body),
+        )?;
+        Ok(Output::Show(property_record(
+            &p,
+            &self.namespace,
+            &self.name,
+        )))
     }
 }
 
@@ -102,7 +122,10 @@ impl osc_core::Command for DeleteMetadefProperty {
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} properties failed to delete.", self.properties.len())));
+            return Err(Error::cmd(format!(
+                "{failed} of {} properties failed to delete.",
+                self.properties.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -135,7 +158,14 @@ impl osc_core::Command for ListMetadefProperties {
                     .collect()
             })
             .unwrap_or_default();
-        Ok(Output::List(table(&items, &[col("name", "name"), col("title", "title"), col("type", "type")])))
+        Ok(Output::List(table(
+            &items,
+            &[
+                col("name", "name"),
+                col("title", "title"),
+                col("type", "type"),
+            ],
+        )))
     }
 }
 
@@ -170,7 +200,11 @@ impl osc_core::Command for SetMetadefProperty {
             _ => Map::new(),
         };
         body.entry("name").or_insert(json!(self.property));
-        for (k, v) in [("name", &self.name), ("title", &self.title), ("type", &self.prop_type)] {
+        for (k, v) in [
+            ("name", &self.name),
+            ("title", &self.title),
+            ("type", &self.prop_type),
+        ] {
             if let Some(v) = v {
                 body.insert(k.into(), json!(v));
             }
@@ -197,6 +231,10 @@ impl osc_core::Command for ShowMetadefProperty {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let p = s.get(SVC, &prop_path(&self.namespace, &self.property))?;
-        Ok(Output::Show(property_record(&p, &self.namespace, &self.property)))
+        Ok(Output::Show(property_record(
+            &p,
+            &self.namespace,
+            &self.property,
+        )))
     }
 }

@@ -13,7 +13,11 @@ impl osc_core::Command for ListMetadefResourceTypes {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let body = s.get(SVC, "/metadefs/resource_types")?;
-        let items: Vec<Value> = body.get("resource_types").and_then(Value::as_array).cloned().unwrap_or_default();
+        let items: Vec<Value> = body
+            .get("resource_types")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         Ok(Output::List(table(&items, &[col("Name", "name")])))
     }
 }
@@ -38,7 +42,11 @@ impl osc_core::Command for CreateMetadefResourceTypeAssociation {
         if let Some(t) = &self.properties_target {
             body["properties_target"] = json!(t);
         }
-        let a = s.post(SVC, &format!("{}/resource_types", ns_path(&self.namespace)), body)?;
+        let a = s.post(
+            SVC,
+            &format!("{}/resource_types", ns_path(&self.namespace)),
+            body,
+        )?;
         // openstacksdk's association: its fields plus the name as `id` and the namespace.
         let get = |k: &str| a.get(k).cloned().unwrap_or(Value::Null);
         Ok(Output::Show(
@@ -76,7 +84,10 @@ impl osc_core::Command for DeleteMetadefResourceTypeAssociation {
         for rt in &self.name {
             let r = (|| -> Result<()> {
                 let current = s.get(SVC, &ns_path(ns))?;
-                let protected = current.get("protected").and_then(Value::as_bool).unwrap_or(false);
+                let protected = current
+                    .get("protected")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 let set_protected = |p: bool| {
                     let mut m = Map::new();
                     m.insert("protected".into(), json!(p));
@@ -85,7 +96,10 @@ impl osc_core::Command for DeleteMetadefResourceTypeAssociation {
                 if protected && self.force {
                     set_protected(false)?;
                 }
-                let r = s.delete(SVC, &format!("{}/resource_types/{}", ns_path(ns), encode_segment(rt)));
+                let r = s.delete(
+                    SVC,
+                    &format!("{}/resource_types/{}", ns_path(ns), encode_segment(rt)),
+                );
                 if protected && self.force {
                     set_protected(true)?;
                 }
@@ -93,11 +107,16 @@ impl osc_core::Command for DeleteMetadefResourceTypeAssociation {
             })();
             if let Err(e) = r {
                 failed += 1;
-                log::warn(&format!("Failed to delete resource type with name or ID '{rt}': {e}"));
+                log::warn(&format!(
+                    "Failed to delete resource type with name or ID '{rt}': {e}"
+                ));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} resource type failed to delete.", self.name.len())));
+            return Err(Error::cmd(format!(
+                "{failed} of {} resource type failed to delete.",
+                self.name.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -113,9 +132,15 @@ pub struct ListMetadefResourceTypeAssociations {
 impl osc_core::Command for ListMetadefResourceTypeAssociations {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let body = s.get(SVC, &format!("{}/resource_types", ns_path(&self.metadef_namespace)))?;
-        let items: Vec<Value> =
-            body.get("resource_type_associations").and_then(Value::as_array).cloned().unwrap_or_default();
+        let body = s.get(
+            SVC,
+            &format!("{}/resource_types", ns_path(&self.metadef_namespace)),
+        )?;
+        let items: Vec<Value> = body
+            .get("resource_type_associations")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         Ok(Output::List(table(&items, &[col("Name", "name")])))
     }
 }

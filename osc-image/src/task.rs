@@ -5,14 +5,26 @@ use osc_core::resource::{col, encode_segment, table, Resource};
 use osc_core::{Cell, Context, Output, Record, Result};
 use serde_json::{Map, Value};
 
-const TASK: Resource = Resource::new(SVC, "/tasks", "", "tasks").display("task").name_query(None);
+const TASK: Resource = Resource::new(SVC, "/tasks", "", "tasks")
+    .display("task")
+    .name_query(None);
 
 /// Task fields OSC shows; every other field (but location/name/schema) goes into
 /// `properties`. `owner_id` is Glance's `owner`.
 fn task_record(t: &Value) -> Record {
     let mut fields: Vec<(String, Cell)> = Vec::new();
     let get = |k: &str| t.get(k).cloned().unwrap_or(Value::Null);
-    for k in ["created_at", "expires_at", "id", "input", "message", "result", "status", "type", "updated_at"] {
+    for k in [
+        "created_at",
+        "expires_at",
+        "id",
+        "input",
+        "message",
+        "result",
+        "status",
+        "type",
+        "updated_at",
+    ] {
         fields.push((k.to_string(), Cell::raw(get(k))));
     }
     fields.push(("owner_id".into(), Cell::raw(get("owner"))));
@@ -20,8 +32,20 @@ fn task_record(t: &Value) -> Record {
     if let Some(o) = t.as_object() {
         for (k, v) in o {
             let known = [
-                "created_at", "expires_at", "id", "input", "message", "result", "status", "type", "updated_at", "owner",
-                "location", "name", "schema", "self",
+                "created_at",
+                "expires_at",
+                "id",
+                "input",
+                "message",
+                "result",
+                "status",
+                "type",
+                "updated_at",
+                "owner",
+                "location",
+                "name",
+                "schema",
+                "self",
             ];
             if !known.contains(&k.as_str()) {
                 props.insert(k.clone(), v.clone());
@@ -105,7 +129,12 @@ impl osc_core::Command for ListTask {
         }
         Ok(Output::List(table(
             &tasks,
-            &[col("ID", "id"), col("Type", "type"), col("Status", "status"), col("Owner", "owner")],
+            &[
+                col("ID", "id"),
+                col("Type", "type"),
+                col("Status", "status"),
+                col("Owner", "owner"),
+            ],
         )))
     }
 }

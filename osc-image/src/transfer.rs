@@ -28,7 +28,11 @@ struct Hashes {
 
 impl Hashes {
     fn new() -> Self {
-        Hashes { sha512: Sha512::new(), md5: Md5::new(), bytes: 0 }
+        Hashes {
+            sha512: Sha512::new(),
+            md5: Md5::new(),
+            bytes: 0,
+        }
     }
     fn update(&mut self, data: &[u8]) {
         self.sha512.update(data);
@@ -36,7 +40,11 @@ impl Hashes {
         self.bytes += data.len() as u64;
     }
     fn finish(self) -> Digests {
-        Digests { bytes: self.bytes, sha512: hex::encode(self.sha512.finalize()), md5: hex::encode(self.md5.finalize()) }
+        Digests {
+            bytes: self.bytes,
+            sha512: hex::encode(self.sha512.finalize()),
+            md5: hex::encode(self.md5.finalize()),
+        }
     }
 }
 
@@ -56,14 +64,28 @@ pub struct HashHandle(Arc<Mutex<Hashes>>);
 impl HashHandle {
     /// The digests of everything read so far.
     pub fn digests(&self) -> Option<Digests> {
-        self.0.lock().ok().map(|h| Hashes { sha512: h.sha512.clone(), md5: h.md5.clone(), bytes: h.bytes }.finish())
+        self.0.lock().ok().map(|h| {
+            Hashes {
+                sha512: h.sha512.clone(),
+                md5: h.md5.clone(),
+                bytes: h.bytes,
+            }
+            .finish()
+        })
     }
 }
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R, progress: Option<indicatif::ProgressBar>) -> (Self, HashHandle) {
         let hashes = Arc::new(Mutex::new(Hashes::new()));
-        (HashingReader { inner, hashes: hashes.clone(), progress }, HashHandle(hashes))
+        (
+            HashingReader {
+                inner,
+                hashes: hashes.clone(),
+                progress,
+            },
+            HashHandle(hashes),
+        )
     }
 }
 
@@ -101,7 +123,9 @@ pub fn progress_bar(wanted: bool, size: Option<u64>) -> Option<indicatif::Progre
         }
         None => {
             let pb = indicatif::ProgressBar::with_draw_target(None, target);
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec}") {
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec}")
+            {
                 pb.set_style(style);
             }
             pb
@@ -112,7 +136,11 @@ pub fn progress_bar(wanted: bool, size: Option<u64>) -> Option<indicatif::Progre
 
 /// Where upload data comes from.
 pub enum Source {
-    File { path: PathBuf, file: std::fs::File, size: u64 },
+    File {
+        path: PathBuf,
+        file: std::fs::File,
+        size: u64,
+    },
     Stdin,
 }
 
@@ -125,14 +153,24 @@ impl Source {
             Some(f) => {
                 let path = PathBuf::from(f);
                 let file = std::fs::File::open(&path).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => Error::cmd(format!("'{f}' is not a valid file")),
+                    std::io::ErrorKind::NotFound => {
+                        Error::cmd(format!("'{f}' is not a valid file"))
+                    }
                     _ => Error::Io(format!("Cannot read {f}: {e}")),
                 })?;
-                let meta = file.metadata().map_err(|e| Error::Io(format!("Cannot read {f}: {e}")))?;
+                let meta = file
+                    .metadata()
+                    .map_err(|e| Error::Io(format!("Cannot read {f}: {e}")))?;
                 if meta.is_dir() {
-                    return Err(Error::cmd(format!("'{f}' is a directory, not an image file")));
+                    return Err(Error::cmd(format!(
+                        "'{f}' is a directory, not an image file"
+                    )));
                 }
-                Ok(Some(Source::File { path, file, size: meta.len() }))
+                Ok(Some(Source::File {
+                    path,
+                    file,
+                    size: meta.len(),
+                }))
             }
             None => {
                 let stdin = std::io::stdin();
@@ -148,7 +186,9 @@ impl Source {
     /// The size, when known in advance (a regular file).
     pub fn size(&self) -> Option<u64> {
         match self {
-            Source::File { file, size, .. } => file.metadata().ok().filter(|m| m.is_file()).map(|_| *size),
+            Source::File { file, size, .. } => {
+                file.metadata().ok().filter(|m| m.is_file()).map(|_| *size)
+            }
             Source::Stdin => None,
         }
     }
@@ -208,9 +248,16 @@ pub fn upload(
         p.finish_and_clear();
     }
     sent.map_err(|e| Error::cmd(format!("Uploading {what} to image {image_id} failed: {e}")))?;
-    let d = result.digests().ok_or_else(|| Error::cmd(format!("Uploading {what} to image {image_id}: lost track of the data sent")))?;
+    let d = result.digests().ok_or_else(|| {
+        Error::cmd(format!(
+            "Uploading {what} to image {image_id}: lost track of the data sent"
+        ))
+    })?;
     if let Some(n) = size.filter(|n| *n != d.bytes) {
-        return Err(Error::cmd(format!("Uploading {what} to image {image_id}: sent {} bytes, expected {n}", d.bytes)));
+        return Err(Error::cmd(format!(
+            "Uploading {what} to image {image_id}: sent {} bytes, expected {n}",
+            d.bytes
+        )));
     }
     Ok(d)
 }
@@ -221,18 +268,27 @@ pub fn mismatches(img: &Value, d: &Digests) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(size) = img.get("size").and_then(Value::as_u64) {
         if size != d.bytes {
-            out.push(format!("size: Glance has {size} bytes, osc transferred {}", d.bytes));
+            out.push(format!(
+                "size: Glance has {size} bytes, osc transferred {}",
+                d.bytes
+            ));
         }
     }
     if let Some(sum) = str_field(img, "checksum").filter(|c| !c.is_empty()) {
         if !sum.eq_ignore_ascii_case(&d.md5) {
-            out.push(format!("checksum (md5): Glance has {sum}, osc computed {}", d.md5));
+            out.push(format!(
+                "checksum (md5): Glance has {sum}, osc computed {}",
+                d.md5
+            ));
         }
     }
     let algo = str_field(img, "os_hash_algo").unwrap_or("");
     if let Some(hash) = str_field(img, "os_hash_value").filter(|h| !h.is_empty()) {
         if algo.eq_ignore_ascii_case("sha512") && !hash.eq_ignore_ascii_case(&d.sha512) {
-            out.push(format!("os_hash_value (sha512): Glance has {hash}, osc computed {}", d.sha512));
+            out.push(format!(
+                "os_hash_value (sha512): Glance has {hash}, osc computed {}",
+                d.sha512
+            ));
         }
     }
     out
@@ -294,9 +350,14 @@ pub fn download(
     match sink {
         Sink::Stdout => {
             let stdout = std::io::stdout();
-            let mut w = HashingWriter { inner: std::io::BufWriter::with_capacity(buf_size, stdout.lock()), hashes: Hashes::new() };
+            let mut w = HashingWriter {
+                inner: std::io::BufWriter::with_capacity(buf_size, stdout.lock()),
+                hashes: Hashes::new(),
+            };
             copy(&mut body, &mut w, &id)?;
-            w.flush().map_err(|e| Error::Io(format!("Writing image {id} to standard output failed: {e}")))?;
+            w.flush().map_err(|e| {
+                Error::Io(format!("Writing image {id} to standard output failed: {e}"))
+            })?;
             let d = w.hashes.finish();
             check_download(img, &d)?;
             Ok(d)
@@ -314,10 +375,16 @@ fn copy(r: &mut impl Read, w: &mut impl Write, id: &str) -> Result<u64> {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                return Err(Error::Transport(format!("Downloading image {id} failed after {total} bytes: {e}")))
+                return Err(Error::Transport(format!(
+                    "Downloading image {id} failed after {total} bytes: {e}"
+                )))
             }
         };
-        w.write_all(&buf[..n]).map_err(|e| Error::Io(format!("Writing image {id} failed after {total} bytes: {e}")))?;
+        w.write_all(&buf[..n]).map_err(|e| {
+            Error::Io(format!(
+                "Writing image {id} failed after {total} bytes: {e}"
+            ))
+        })?;
         total += n as u64;
     }
 }
@@ -328,10 +395,18 @@ fn check_download(img: &Value, d: &Digests) -> Result<()> {
         return Ok(());
     }
     let id = str_field(img, "id").unwrap_or_default();
-    Err(Error::cmd(format!("Downloaded data of image {id} does not match Glance's record: {}", bad.join("; "))))
+    Err(Error::cmd(format!(
+        "Downloaded data of image {id} does not match Glance's record: {}",
+        bad.join("; ")
+    )))
 }
 
-fn save_to_file(img: &Value, body: &mut impl Read, target: &Path, buf_size: usize) -> Result<Digests> {
+fn save_to_file(
+    img: &Value,
+    body: &mut impl Read,
+    target: &Path,
+    buf_size: usize,
+) -> Result<Digests> {
     let id = str_field(img, "id").unwrap_or_default().to_string();
     // A device or pipe (`--file /dev/null`) cannot be replaced by a rename: write to it.
     if let Ok(meta) = std::fs::metadata(target) {
@@ -340,9 +415,13 @@ fn save_to_file(img: &Value, body: &mut impl Read, target: &Path, buf_size: usiz
                 .write(true)
                 .open(target)
                 .map_err(|e| Error::Io(format!("Cannot write {}: {e}", target.display())))?;
-            let mut w = HashingWriter { inner: std::io::BufWriter::with_capacity(buf_size, f), hashes: Hashes::new() };
+            let mut w = HashingWriter {
+                inner: std::io::BufWriter::with_capacity(buf_size, f),
+                hashes: Hashes::new(),
+            };
             copy(body, &mut w, &id)?;
-            w.flush().map_err(|e| Error::Io(format!("Writing {} failed: {e}", target.display())))?;
+            w.flush()
+                .map_err(|e| Error::Io(format!("Writing {} failed: {e}", target.display())))?;
             let d = w.hashes.finish();
             check_download(img, &d)?;
             return Ok(d);
@@ -359,21 +438,38 @@ fn save_to_file(img: &Value, body: &mut impl Read, target: &Path, buf_size: usiz
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{base}.osc-partial-"))
         .tempfile_in(&dir)
-        .map_err(|e| Error::Io(format!("Cannot create a temporary file in {}: {e}", dir.display())))?;
+        .map_err(|e| {
+            Error::Io(format!(
+                "Cannot create a temporary file in {}: {e}",
+                dir.display()
+            ))
+        })?;
     partial::register(tmp.path());
     let result = (|| -> Result<Digests> {
-        let mut w = HashingWriter { inner: std::io::BufWriter::with_capacity(buf_size, tmp.as_file()), hashes: Hashes::new() };
+        let mut w = HashingWriter {
+            inner: std::io::BufWriter::with_capacity(buf_size, tmp.as_file()),
+            hashes: Hashes::new(),
+        };
         copy(body, &mut w, &id)?;
-        w.flush().map_err(|e| Error::Io(format!("Writing {} failed: {e}", tmp.path().display())))?;
+        w.flush()
+            .map_err(|e| Error::Io(format!("Writing {} failed: {e}", tmp.path().display())))?;
         let d = w.hashes.finish();
         check_download(img, &d)?;
-        tmp.as_file().sync_all().map_err(|e| Error::Io(format!("Writing {} failed: {e}", tmp.path().display())))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::Io(format!("Writing {} failed: {e}", tmp.path().display())))?;
         set_default_mode(tmp.as_file());
         Ok(d)
     })();
     partial::clear();
     let d = result?;
-    tmp.persist(target).map_err(|e| Error::Io(format!("Cannot rename the download to {}: {}", target.display(), e.error)))?;
+    tmp.persist(target).map_err(|e| {
+        Error::Io(format!(
+            "Cannot rename the download to {}: {}",
+            target.display(),
+            e.error
+        ))
+    })?;
     Ok(d)
 }
 
@@ -456,13 +552,20 @@ mod tests {
 
     #[test]
     fn mismatches_are_reported() {
-        let d = Digests { bytes: 3, sha512: "aa".into(), md5: "bb".into() };
-        let ok = json!({"size": 3, "checksum": "bb", "os_hash_algo": "sha512", "os_hash_value": "aa"});
+        let d = Digests {
+            bytes: 3,
+            sha512: "aa".into(),
+            md5: "bb".into(),
+        };
+        let ok =
+            json!({"size": 3, "checksum": "bb", "os_hash_algo": "sha512", "os_hash_value": "aa"});
         assert!(mismatches(&ok, &d).is_empty());
-        let bad = json!({"size": 4, "checksum": "cc", "os_hash_algo": "sha512", "os_hash_value": "dd"});
+        let bad =
+            json!({"size": 4, "checksum": "cc", "os_hash_algo": "sha512", "os_hash_value": "dd"});
         assert_eq!(mismatches(&bad, &d).len(), 3);
         // Another algorithm: only md5 and size are checked.
-        let other = json!({"size": 3, "checksum": "bb", "os_hash_algo": "sha256", "os_hash_value": "zz"});
+        let other =
+            json!({"size": 3, "checksum": "bb", "os_hash_algo": "sha256", "os_hash_value": "zz"});
         assert!(mismatches(&other, &d).is_empty());
     }
 
@@ -472,7 +575,10 @@ mod tests {
         impl Read for Broken {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
                 if self.0 == 0 {
-                    return Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset"));
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "reset",
+                    ));
                 }
                 self.0 -= 1;
                 buf[0] = 1;

@@ -5,6 +5,7 @@ pub mod attachment;
 pub mod backup;
 pub mod common;
 pub mod consistency_group;
+pub mod consistency_group_snapshot;
 pub mod format;
 pub mod group;
 pub mod group_snapshot;
@@ -87,4 +88,15 @@ pub fn register(reg: &mut osc_core::Registry) {
         .add::<group_snapshot::DeleteVolumeGroupSnapshot>("volume group snapshot delete", Plain, "Delete a volume group snapshot.")
         .add::<group_snapshot::ListVolumeGroupSnapshot>("volume group snapshot list", List, "Lists all volume group snapshot.")
         .add::<group_snapshot::ShowVolumeGroupSnapshot>("volume group snapshot show", Show, "Show detailed information for a volume group snapshot.");
+    m.add::<consistency_group::AddVolumeToConsistencyGroup>("consistency group add volume", Plain, "Add volume(s) to consistency group")
+        .add::<consistency_group::CreateConsistencyGroup>("consistency group create", Show, "Create new consistency group.")
+        .add::<consistency_group::DeleteConsistencyGroup>("consistency group delete", Plain, "Delete consistency group(s).")
+        .add::<consistency_group::ListConsistencyGroup>("consistency group list", List, "List consistency groups.")
+        .add::<consistency_group::RemoveVolumeFromConsistencyGroup>("consistency group remove volume", Plain, "Remove volume(s) from consistency group")
+        .add::<consistency_group::SetConsistencyGroup>("consistency group set", Plain, "Set consistency group properties")
+        .add::<consistency_group::ShowConsistencyGroup>("consistency group show", Show, "Display consistency group details.");
+    m.add::<consistency_group_snapshot::CreateConsistencyGroupSnapshot>("consistency group snapshot create", Show, "Create new consistency group snapshot.")
+        .add::<consistency_group_snapshot::DeleteConsistencyGroupSnapshot>("consistency group snapshot delete", Plain, "Delete consistency group snapshot(s).")
+        .add::<consistency_group_snapshot::ListConsistencyGroupSnapshot>("consistency group snapshot list", List, "List consistency group snapshots.")
+        .add::<consistency_group_snapshot::ShowConsistencyGroupSnapshot>("consistency group snapshot show", Show, "Display consistency group snapshot details");
 }

@@ -1,0 +1,364 @@
+//! Plugins end to end, through the built `osc`: a C plugin built from the header alone,
+//! refusals (wrong ABI, missing entry, bad manifest, panic=abort, writable by others),
+//! a panicking Rust plugin, the layer rule and its config override, `plugin doctor`, the
+//! manifest cache, and proof that no plugin code runs unless its command is invoked.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// An isolated environment: its own plugin path, data, config and cache directories.
+struct World {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl World {
+    fn new() -> World {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        for d in ["plugins", "data", "config/osc", "cache"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        World { _tmp: tmp, root }
+    }
+    fn plugins(&self) -> PathBuf {
+        self.root.join("plugins")
+    }
+    fn config(&self, yaml: &str) {
+        std::fs::write(self.root.join("config/osc/config.yaml"), yaml).unwrap();
+    }
+    fn osc(&self, args: &[&str]) -> Output {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_osc"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("OS_") {
+                c.env_remove(k);
+            }
+        }
+        c.env("OSC_PLUGIN_PATH", self.plugins())
+            .env("XDG_DATA_HOME", self.root.join("data"))
+            .env("XDG_CONFIG_HOME", self.root.join("config"))
+            .env("OSC_CACHE_DIR", self.root.join("cache"))
+            .env("COLUMNS", "200")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.osc(args);
+        assert!(out.status.success(), "osc {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn compile_c(src: &Path, out: &Path) {
+    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("plugins/include");
+    let st = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-I"])
+        .arg(&include)
+        .arg(src)
+        .arg("-o")
+        .arg(out)
+        .status()
+        .expect("a C compiler (cc) is needed for the plugin tests");
+    assert!(st.success(), "compiling {} failed", src.display());
+}
+
+/// What a generated C test plugin looks like.
+struct CPlugin<'a> {
+    name: &'a str,
+    layer: u8,
+    abi: &'a str,
+    commands: &'a [&'a str],
+    manifest_override: Option<&'a str>,
+    entry: &'a str,
+    panic_aborts: u8,
+    /// A file the plugin's constructor creates when the library is loaded.
+    marker: Option<&'a Path>,
+}
+
+impl<'a> CPlugin<'a> {
+    fn new(name: &'a str) -> Self {
+        CPlugin {
+            name,
+            layer: 2,
+            abi: "[1, 0]",
+            commands: &[],
+            manifest_override: None,
+            entry: "osc_plugin_entry_v1",
+            panic_aborts: 0,
+            marker: None,
+        }
+    }
+
+    fn build(&self, dir: &Path) -> PathBuf {
+        let cmds: Vec<String> = self
+            .commands
+            .iter()
+            .map(|c| format!(r#"{{\"name\": \"{c}\", \"about\": \"{c} from {}\", \"kind\": \"show\"}}"#, self.name))
+            .collect();
+        let manifest = match self.manifest_override {
+            Some(m) => m.replace('"', "\\\""),
+            None => format!(
+                r#"{{\"name\": \"{}\", \"version\": \"0.1\", \"abi\": {}, \"layer\": {}, \"commands\": [{}]}}"#,
+                self.name,
+                self.abi,
+                self.layer,
+                cmds.join(", ")
+            ),
+        };
+        let marker = match self.marker {
+            Some(p) => format!(
+                "__attribute__((constructor)) static void loaded(void) {{ FILE *f = fopen(\"{}\", \"w\"); if (f) fclose(f); }}",
+                p.display()
+            ),
+            None => String::new(),
+        };
+        let src = format!(
+            r#"#include "osc_plugin.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+const char osc_plugin_manifest[] = "{manifest}";
+const osc_build_info osc_plugin_build_info = {{sizeof(osc_build_info), 1, 0, {panic}, {{0}}}};
+{marker}
+static void release(osc_buf *b) {{ free(b->ptr); b->ptr = NULL; }}
+static osc_status invoke(const osc_host *h, osc_str req, osc_buf *out) {{
+    (void)h; (void)req;
+    const char *r = "{{\"show\": {{\"fields\": [[\"plugin\", \"{name}\"]]}}}}";
+    out->len = strlen(r); out->ptr = malloc(out->len); memcpy(out->ptr, r, out->len);
+    out->release = release;
+    return OSC_OK;
+}}
+static const osc_plugin table = {{sizeof(osc_plugin), 1, 0, invoke}};
+const osc_plugin *{entry}(void) {{ return &table; }}
+"#,
+            panic = self.panic_aborts,
+            name = self.name,
+            entry = self.entry,
+        );
+        let c = dir.join(format!("{}.c", self.name));
+        std::fs::write(&c, src).unwrap();
+        let so = dir.join(format!("lib{}.so", self.name));
+        compile_c(&c, &so);
+        std::fs::remove_file(&c).unwrap();
+        so
+    }
+}
+
+/// The Rust fixture plugin (panics, collisions), built with cargo and copied into `dir`.
+fn fixture_plugin(dir: &Path) -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let st = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "osc-plugin-fixture"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(st.success(), "building the fixture plugin failed");
+        Path::new(env!("CARGO_BIN_EXE_osc")).with_file_name("libtest_fixture_plugin.so")
+    });
+    let dest = dir.join("libfixture.so");
+    std::fs::copy(built, &dest).unwrap();
+    dest
+}
+
+#[test]
+fn the_c_example_works_through_the_abi() {
+    let w = World::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("plugins/examples/hello-c/hello.c");
+    compile_c(&src, &w.plugins().join("libosc_plugin_hello.so"));
+    let out = w.ok(&["hello", "world", "--name", "osc", "--shout", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v, serde_json::json!({"Greeting": "Hello, OSC!", "Language": "C"}));
+    // The core renders plugin data: -f, -c and --sort-column as for built-ins.
+    assert_eq!(w.ok(&["hello", "list", "-f", "value", "-c", "Word", "--sort-column", "Number"]), "one\ntwo\nthree\n");
+    assert_eq!(w.ok(&["hello", "list", "-f", "csv", "--sort-column", "Word", "--sort-ascending"]).lines().next(), Some("\"Number\",\"Word\""));
+    let out = w.osc(&["hello", "fail"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "hello-c failed on purpose\n");
+    let list = w.ok(&["plugin", "list", "-f", "json"]);
+    assert!(list.contains("\"hello-c\"") && list.contains("hello world"), "{list}");
+    let show = w.ok(&["plugin", "show", "hello-c", "-f", "value", "-c", "layer", "-c", "abi"]);
+    assert_eq!(show, "2\n1.0\n");
+}
+
+fn assert_refused(w: &World, file: &str, why: &str) {
+    let out = w.osc(&["plugin", "list", "-f", "value", "-c", "Name"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("no warning for {file}: {err}"));
+    assert!(line.starts_with("Skipping plugin ") && line.contains(why), "{line}");
+    assert!(!err.contains("panicked at"), "{err}");
+    let doctor = w.ok(&["plugin", "doctor", "-f", "value"]);
+    assert!(doctor.lines().any(|l| l.contains(file) && l.contains(why)), "doctor: {doctor}");
+}
+
+#[test]
+fn wrong_abi_missing_entry_and_bad_manifests_are_refused() {
+    let w = World::new();
+    let p = w.plugins();
+    CPlugin { abi: "[2, 0]", entry: "osc_plugin_entry_v2", commands: &["v2 thing"], ..CPlugin::new("future") }.build(&p);
+    CPlugin { abi: "[1, 7]", commands: &["newer thing"], ..CPlugin::new("newer") }.build(&p);
+    CPlugin { entry: "something_else", commands: &["noentry thing"], ..CPlugin::new("noentry") }.build(&p);
+    CPlugin { manifest_override: Some("{not json"), ..CPlugin::new("badjson") }.build(&p);
+    CPlugin { manifest_override: Some(r#"{"name": "bad name!", "version": "1", "abi": [1, 0], "layer": 2, "commands": []}"#), ..CPlugin::new("badname") }.build(&p);
+    std::fs::write(p.join("libgarbage.so"), b"not an ELF file").unwrap();
+    assert_refused(&w, "libfuture.so", "built for plugin ABI 2.0, osc speaks 1.0");
+    assert_refused(&w, "libnewer.so", "needs plugin ABI 1.7");
+    assert_refused(&w, "libnoentry.so", "missing entry symbol osc_plugin_entry_v1");
+    assert_refused(&w, "libbadjson.so", "bad manifest");
+    assert_refused(&w, "libbadname.so", "invalid plugin name");
+    assert_refused(&w, "libgarbage.so", "not a shared library");
+    let out = w.osc(&["v2", "thing"]);
+    assert_eq!(out.status.code(), Some(2), "a refused plugin registers nothing");
+}
+
+#[test]
+fn panic_abort_plugins_are_refused_before_loading() {
+    let w = World::new();
+    let marker = w.root.join("loaded");
+    CPlugin { panic_aborts: 1, commands: &["abort thing"], marker: Some(&marker), ..CPlugin::new("aborter") }
+        .build(&w.plugins());
+    assert_refused(&w, "libaborter.so", "panic = \"abort\"");
+    assert!(!marker.exists(), "the refused plugin was loaded");
+}
+
+#[cfg(unix)]
+#[test]
+fn plugins_writable_by_others_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = World::new();
+    let so = CPlugin { commands: &["open thing"], ..CPlugin::new("openfile") }.build(&w.plugins());
+    std::fs::set_permissions(&so, std::fs::Permissions::from_mode(0o666)).unwrap();
+    assert_refused(&w, "libopenfile.so", "writable by others");
+    // A world-writable directory taints every file in it.
+    std::fs::set_permissions(&so, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(w.plugins(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    assert_refused(&w, "libopenfile.so", "is writable by others");
+    std::fs::set_permissions(w.plugins(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(w.ok(&["open", "thing", "-f", "value"]).contains("openfile"));
+}
+
+#[test]
+fn a_panicking_plugin_is_an_error_not_a_crash() {
+    let w = World::new();
+    fixture_plugin(&w.plugins());
+    let out = w.osc(&["fixture", "panic"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("plugin fixture failed: the plugin panicked: fixture panicked on purpose"), "{err}");
+}
+
+#[test]
+fn rust_plugin_arguments_are_parsed_from_the_manifest() {
+    let w = World::new();
+    fixture_plugin(&w.plugins());
+    let out = w.ok(&["fixture", "echo", "bob", "--count", "3", "--tag", "a", "--tag", "b", "--enable", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"name": "bob", "count": 3, "tags": ["a", "b"], "enabled": true, "disabled": false})
+    );
+    let bad = w.osc(&["fixture", "echo", "x", "--enable", "--disable"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(stderr(&bad).lines().count(), 1);
+    let bad = w.osc(&["fixture", "echo", "x", "--count", "many"]);
+    assert_eq!(bad.status.code(), Some(2));
+    // Styles from the manifest: a list column is joined sorted in tables, raw in JSON.
+    assert!(w.ok(&["fixture", "rows", "--sort-column", "ID"]).contains("| a  | z    |"));
+    assert!(w.ok(&["fixture", "rows", "-f", "json"]).contains("\"y\""));
+}
+
+#[test]
+fn builtins_and_lower_layers_win_and_doctor_says_so() {
+    let w = World::new();
+    let fixture = fixture_plugin(&w.plugins());
+    CPlugin { layer: 1, commands: &["dup thing"], ..CPlugin::new("lowlayer") }.build(&w.plugins());
+    CPlugin { layer: 2, commands: &["dup thing"], ..CPlugin::new("highlayer") }.build(&w.plugins());
+    // Built-ins keep their commands.
+    let help = w.ok(&["volume", "list", "--help"]);
+    assert!(!help.contains("A plugin trying"), "{help}");
+    assert!(w.ok(&["dup", "thing", "-f", "value"]).contains("lowlayer"));
+    let doctor = w.ok(&["plugin", "doctor", "-f", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&doctor).unwrap();
+    let problem = |plugin: &str, cmd: &str| {
+        rows.iter()
+            .find(|r| r["Plugin"] == plugin && r["Problem"].as_str().unwrap().contains(&format!("'{cmd}'")))
+            .map(|r| r["Problem"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("doctor does not report {plugin} {cmd}: {doctor}"))
+    };
+    assert_eq!(problem("fixture", "volume list"), "command 'volume list' (layer 2) is shadowed by built-in osc-volume (layer 2)");
+    assert_eq!(problem("fixture", "token issue"), "command 'token issue' (layer 2) is shadowed by built-in osc-core (layer 1)");
+    assert_eq!(problem("highlayer", "dup thing"), "command 'dup thing' (layer 2) is shadowed by plugin lowlayer (layer 1)");
+    let row = rows.iter().find(|r| r["Plugin"] == "fixture").unwrap();
+    assert_eq!(row["Path"], fixture.canonicalize().unwrap().display().to_string());
+    let show = w.ok(&["plugin", "show", "fixture", "-f", "json"]);
+    let s: serde_json::Value = serde_json::from_str(&show).unwrap();
+    assert_eq!(s["shadowed"], serde_json::json!(["volume list", "token issue"]));
+}
+
+#[test]
+fn same_layer_order_is_by_name_and_the_config_overrides_it() {
+    let w = World::new();
+    CPlugin { commands: &["same thing"], ..CPlugin::new("zulu") }.build(&w.plugins());
+    CPlugin { commands: &["same thing"], ..CPlugin::new("alpha") }.build(&w.plugins());
+    assert!(w.ok(&["same", "thing", "-f", "value"]).contains("alpha"));
+    w.config("plugins:\n  order: [zulu]\n");
+    assert!(w.ok(&["same", "thing", "-f", "value"]).contains("zulu"));
+    assert!(w.ok(&["plugin", "doctor", "-f", "value"]).contains("shadowed by plugin zulu (layer 2)"));
+    w.config("plugins:\n  disabled: [alpha, zulu]\n");
+    assert_eq!(w.osc(&["same", "thing"]).status.code(), Some(2));
+    assert!(w.ok(&["plugin", "doctor", "-f", "value"]).contains("disabled in the osc config file"));
+    w.config("plugins: [not, a, mapping\n");
+    let out = w.osc(&["plugin", "list"]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("ignoring the plugins section"), "{}", stderr(&out));
+}
+
+#[test]
+fn no_plugin_code_runs_unless_its_command_is_invoked() {
+    let w = World::new();
+    let marker = w.root.join("loaded");
+    CPlugin { commands: &["marker thing"], marker: Some(&marker), ..CPlugin::new("marker") }.build(&w.plugins());
+    for args in [
+        &["--version"][..],
+        &["token", "issue", "--help"],
+        &["plugin", "list"],
+        &["plugin", "show", "marker"],
+        &["plugin", "doctor"],
+        &["marker", "thing", "--help"],
+        &["command", "list"],
+        &["complete", "--words", "marker", "thing"],
+    ] {
+        w.ok(args);
+        assert!(!marker.exists(), "osc {args:?} loaded the plugin");
+    }
+    assert!(w.ok(&["marker", "thing", "-f", "value"]).contains("marker"));
+    assert!(marker.exists(), "invoking the command loads the plugin");
+}
+
+#[test]
+fn the_manifest_cache_follows_file_changes() {
+    let w = World::new();
+    let so = CPlugin { commands: &["cached thing"], ..CPlugin::new("cached") }.build(&w.plugins());
+    assert!(w.ok(&["cached", "thing", "-f", "value"]).contains("cached"));
+    assert!(w.root.join("cache/plugins.json").is_file());
+    // Replace the file (new size and mtime): the cache entry must not be trusted.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let tmp = w.root.join("tmpbuild");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let other = CPlugin { commands: &["renamed thing", "more things"], ..CPlugin::new("cached") }.build(&tmp);
+    std::fs::rename(other, &so).unwrap();
+    assert!(w.ok(&["renamed", "thing", "-f", "value"]).contains("cached"));
+    assert_eq!(w.osc(&["cached", "thing"]).status.code(), Some(2));
+    // A corrupt cache is ignored, not fatal.
+    std::fs::write(w.root.join("cache/plugins.json"), b"{garbage").unwrap();
+    assert!(w.ok(&["renamed", "thing", "-f", "value"]).contains("cached"));
+}

@@ -2,7 +2,10 @@
 //! has them. Each module is one resource; `common` holds the SDK-style plumbing.
 
 pub mod attachment;
+pub mod backend;
 pub mod backup;
+pub mod cleanup;
+pub mod cluster;
 pub mod common;
 pub mod consistency_group;
 pub mod consistency_group_snapshot;
@@ -10,7 +13,11 @@ pub mod format;
 pub mod group;
 pub mod group_snapshot;
 pub mod group_type;
+pub mod manageable;
+pub mod message;
 pub mod qos;
+pub mod resource_filter;
+pub mod service;
 pub mod snapshot;
 pub mod volume;
 pub mod transfer;
@@ -99,4 +106,23 @@ pub fn register(reg: &mut osc_core::Registry) {
         .add::<consistency_group_snapshot::DeleteConsistencyGroupSnapshot>("consistency group snapshot delete", Plain, "Delete consistency group snapshot(s).")
         .add::<consistency_group_snapshot::ListConsistencyGroupSnapshot>("consistency group snapshot list", List, "List consistency group snapshots.")
         .add::<consistency_group_snapshot::ShowConsistencyGroupSnapshot>("consistency group snapshot show", Show, "Display consistency group snapshot details");
+    m.add::<service::ListService>("volume service list", List, "List service command")
+        .add::<service::SetService>("volume service set", Plain, "Set volume service properties")
+        .add::<service::FailoverVolumeHost>("volume host failover", Plain, "Failover volume host to different backend")
+        .add::<service::SetVolumeHost>("volume host set", Plain, "Set volume host properties")
+        .add::<service::BlockStorageLogLevelList>("block storage log level list", List, "List log levels of block storage service.")
+        .add::<service::BlockStorageLogLevelSet>("block storage log level set", Plain, "Set log level of block storage service");
+    m.add::<message::DeleteMessage>("volume message delete", Plain, "Delete a volume failure message")
+        .add::<message::ListMessages>("volume message list", List, "List volume failure messages")
+        .add::<message::ShowMessage>("volume message show", Show, "Show a volume failure message");
+    m.add::<backend::ShowCapability>("volume backend capability show", List, "Show capability command")
+        .add::<backend::ListPool>("volume backend pool list", List, "List pool command");
+    m.add::<cluster::ListBlockStorageCluster>("block storage cluster list", List, "List block storage clusters.")
+        .add::<cluster::SetBlockStorageCluster>("block storage cluster set", Plain, "Set block storage cluster properties.")
+        .add::<cluster::ShowBlockStorageCluster>("block storage cluster show", Show, "Show detailed information for a block storage cluster.")
+        .add::<cleanup::BlockStorageCleanup>("block storage cleanup", List, "Do block storage cleanup.")
+        .add::<resource_filter::ListBlockStorageResourceFilter>("block storage resource filter list", List, "List block storage resource filters")
+        .add::<resource_filter::ShowBlockStorageResourceFilter>("block storage resource filter show", Show, "Show filters for a block storage resource type")
+        .add::<manageable::BlockStorageManageVolumes>("block storage volume manageable list", List, "List manageable volumes.")
+        .add::<manageable::BlockStorageManageSnapshots>("block storage snapshot manageable list", List, "List manageable snapshots.");
 }

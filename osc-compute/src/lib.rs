@@ -1,6 +1,7 @@
 //! osc-compute: the compute commands of osc (python-openstackclient's `compute` group).
 
 pub mod common;
+pub mod console;
 pub mod flavor;
 pub mod keypair;
 pub mod server;
@@ -58,4 +59,34 @@ fn register_server(m: &mut osc_core::registry::Registrar<'_>) {
         .add::<a::RescueServer>("server rescue", Kind::Plain, "Put server in rescue mode")
         .add::<a::ResizeServer>("server resize", Kind::Plain, "Scale server to a new flavor.")
         .add::<a::MigrateServer>("server migrate", Kind::Plain, "Migrate server to different host.");
+    use server::{attach as at, manage as mg, misc as mi};
+    m.add::<mg::SetServer>("server set", Kind::Plain, "Set server properties")
+        .add::<mg::UnsetServer>("server unset", Kind::Plain, "Unset server properties and tags")
+        .add::<mg::RebuildServer>("server rebuild", Kind::Show, "Rebuild server")
+        .add::<mg::EvacuateServer>("server evacuate", Kind::Show, "Evacuate a server to a different host.")
+        .add::<at::AddFixedIp>("server add fixed ip", Kind::Show, "Add fixed IP address to server")
+        .add::<at::RemoveFixedIp>("server remove fixed ip", Kind::Plain, "Remove fixed IP address from server")
+        .add::<at::AddFloatingIp>("server add floating ip", Kind::Plain, "Add floating IP address to server")
+        .add::<at::RemoveFloatingIp>("server remove floating ip", Kind::Plain, "Remove floating IP address from server")
+        .add::<at::AddPort>("server add port", Kind::Plain, "Add port to server")
+        .add::<at::RemovePort>("server remove port", Kind::Plain, "Remove port from server")
+        .add::<at::AddNetwork>("server add network", Kind::Plain, "Add network to server")
+        .add::<at::RemoveNetwork>("server remove network", Kind::Plain, "Remove all ports of a network from server")
+        .add::<at::AddSecurityGroup>("server add security group", Kind::Plain, "Add security group(s) to server")
+        .add::<at::RemoveSecurityGroup>("server remove security group", Kind::Plain, "Remove security group from server")
+        .add::<at::AddVolume>("server add volume", Kind::Show, "Add volume to server.")
+        .add::<at::RemoveVolume>("server remove volume", Kind::Plain, "Remove volume from server.")
+        .add::<at::ListServerVolume>("server volume list", Kind::List, "List all the volumes attached to a server.")
+        .add::<at::SetServerVolume>("server volume set", Kind::Plain, "Update a volume attachment on the server.")
+        .add::<at::SetServerVolume>("server volume update", Kind::Plain, "DEPRECATED: Use 'server volume set' instead.")
+        .add::<at::AddServerShare>("server add share", Kind::Show, "Add a share to a server.")
+        .add::<at::RemoveServerShare>("server remove share", Kind::Plain, "Remove a share from a server.")
+        .add::<at::ListServerShare>("server share list", Kind::List, "List all the shares attached to a server.")
+        .add::<at::ShowServerShare>("server share show", Kind::Show, "Show detail of a share attachment to a server.")
+        .add::<mi::CreateServerBackup>("server backup create", Kind::Show, "Create a server backup image")
+        .add::<mi::CreateServerImage>("server image create", Kind::Show, "Create a new server disk image from an existing server")
+        .add::<mi::SshServer>("server ssh", Kind::Plain, "SSH to server")
+        .add::<console::ShowConsoleLog>("console log show", Kind::Plain, "Show server's console output")
+        .add::<console::ShowConsoleUrl>("console url show", Kind::Show, "Show server's remote console URL")
+        .add::<console::ShowConsoleConnection>("console connection show", Kind::Show, "Show server's remote console connection information");
 }

@@ -13,7 +13,19 @@ pub const ATTACHMENT: Sdk = Sdk {
     singular: "attachment",
     plural: "attachments",
     max_mv: Some("3.71"),
-    attrs: &["id", "status", "instance", "volume_id", "attach_time", "detach_time", "mode", "connection_info", "connector", "name", "location"],
+    attrs: &[
+        "id",
+        "status",
+        "instance",
+        "volume_id",
+        "attach_time",
+        "detach_time",
+        "mode",
+        "connection_info",
+        "connector",
+        "name",
+        "location",
+    ],
     name_filter: false,
 };
 
@@ -29,13 +41,22 @@ fn format_attachment(a: &Value) -> Record {
         ("Attached At", "attach_time"),
         ("Detached At", "detach_time"),
     ];
-    let mut r = Record { fields: cols.iter().map(|(h, k)| (h.to_string(), Cell::raw(a[*k].clone()))).collect() };
+    let mut r = Record {
+        fields: cols
+            .iter()
+            .map(|(h, k)| (h.to_string(), Cell::raw(a[*k].clone())))
+            .collect(),
+    };
     r.push("Properties", Cell::dict(a["connection_info"].clone()));
     r
 }
 
 fn need(s: &Session, cmd: &str) -> Result<()> {
-    require(s, "3.27", &format!("to support the 'volume attachment {cmd}' command"))
+    require(
+        s,
+        "3.27",
+        &format!("to support the 'volume attachment {cmd}' command"),
+    )
 }
 
 /// Connector options shared by create and set.
@@ -75,7 +96,12 @@ impl ConnectorOpts {
         })
     }
     fn any(&self) -> bool {
-        self.initiator.is_some() || self.ip.is_some() || self.platform.is_some() || self.host.is_some() || self.multipath || self.mountpoint.is_some()
+        self.initiator.is_some()
+            || self.ip.is_some()
+            || self.platform.is_some()
+            || self.host.is_some()
+            || self.multipath
+            || self.mountpoint.is_some()
     }
 }
 
@@ -191,7 +217,11 @@ impl osc_core::Command for SetVolumeAttachment {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         need(s, "set")?;
-        let a = ATTACHMENT.update(s, &self.attachment, json!({"connector": self.connector.connector()}))?;
+        let a = ATTACHMENT.update(
+            s,
+            &self.attachment,
+            json!({"connector": self.connector.connector()}),
+        )?;
         Ok(Output::Show(format_attachment(&a)))
     }
 }
@@ -207,7 +237,11 @@ pub struct CompleteVolumeAttachment {
 impl osc_core::Command for CompleteVolumeAttachment {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        require(s, "3.44", "to support the 'volume attachment complete' command")?;
+        require(
+            s,
+            "3.44",
+            "to support the 'volume attachment complete' command",
+        )?;
         ATTACHMENT.action(s, &self.attachment, json!({"os-complete": self.attachment}))?;
         Ok(Output::None)
     }
@@ -268,7 +302,12 @@ impl osc_core::Command for ListVolumeAttachment {
         let items = ATTACHMENT.list_max(s, &query, self.max_items.map(|m| m as usize))?;
         let mut t = Table::new(["ID", "Volume ID", "Server ID", "Status"]);
         for a in &items {
-            t.rows.push(["id", "volume_id", "instance", "status"].iter().map(|k| Cell::raw(a[*k].clone())).collect());
+            t.rows.push(
+                ["id", "volume_id", "instance", "status"]
+                    .iter()
+                    .map(|k| Cell::raw(a[*k].clone()))
+                    .collect(),
+            );
         }
         Ok(Output::List(t))
     }
@@ -287,6 +326,8 @@ impl osc_core::Command for ShowVolumeAttachment {
         let s = ctx.session()?;
         need(s, "show")?;
         let a = s.json(ATTACHMENT.req(s, Method::GET, ATTACHMENT.item(&self.attachment))?)?;
-        Ok(Output::Show(format_attachment(a.get("attachment").unwrap_or(&a))))
+        Ok(Output::Show(format_attachment(
+            a.get("attachment").unwrap_or(&a),
+        )))
     }
 }

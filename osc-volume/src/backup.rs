@@ -16,10 +16,29 @@ pub const BACKUP: Sdk = Sdk {
     plural: "backups",
     max_mv: Some("3.64"),
     attrs: &[
-        "availability_zone", "container", "created_at", "data_timestamp", "description",
-        "encryption_key_id", "fail_reason", "force", "has_dependent_backups", "is_incremental",
-        "links", "metadata", "name", "object_count", "os-backup-project-attr:project_id", "size",
-        "snapshot_id", "status", "updated_at", "user_id", "volume_id", "volume_name", "id",
+        "availability_zone",
+        "container",
+        "created_at",
+        "data_timestamp",
+        "description",
+        "encryption_key_id",
+        "fail_reason",
+        "force",
+        "has_dependent_backups",
+        "is_incremental",
+        "links",
+        "metadata",
+        "name",
+        "object_count",
+        "os-backup-project-attr:project_id",
+        "size",
+        "snapshot_id",
+        "status",
+        "updated_at",
+        "user_id",
+        "volume_id",
+        "volume_name",
+        "id",
         "location",
     ],
     name_filter: true,
@@ -27,14 +46,23 @@ pub const BACKUP: Sdk = Sdk {
 
 /// A Backup attribute by its SDK (Python) name.
 fn attr<'a>(raw: &'a Value, name: &str) -> &'a Value {
-    let key = if name == "project_id" { "os-backup-project-attr:project_id" } else { name };
+    let key = if name == "project_id" {
+        "os-backup-project-attr:project_id"
+    } else {
+        name
+    };
     raw.get(key).unwrap_or(&Value::Null)
 }
 
 /// `utils.get_dict_properties(backup, columns)`: SDK names as headers, `''` when the
 /// attribute is unknown to the resource.
 fn props(raw: &Value, cols: &[&str]) -> Record {
-    Record { fields: cols.iter().map(|c| (c.to_string(), Cell::raw(attr(raw, c).clone()))).collect() }
+    Record {
+        fields: cols
+            .iter()
+            .map(|c| (c.to_string(), Cell::raw(attr(raw, c).clone())))
+            .collect(),
+    }
 }
 
 /// Create new volume backup
@@ -91,7 +119,11 @@ impl osc_core::Command for CreateVolumeBackup {
             require(s, "3.51", "to support the --availability-zone option")?;
             body.insert("availability_zone".into(), json!(az));
         }
-        for (k, v) in [("container", &self.container), ("name", &self.name), ("description", &self.description)] {
+        for (k, v) in [
+            ("container", &self.container),
+            ("name", &self.name),
+            ("description", &self.description),
+        ] {
             body.insert(k.into(), json!(v));
         }
         body.insert("force".into(), json!(self.force));
@@ -126,7 +158,9 @@ impl osc_core::Command for DeleteVolumeBackup {
         each(&self.backups, "backup", "backups", "delete", |n| {
             let id = BACKUP.find_id(s, n)?;
             if self.force {
-                BACKUP.action(s, &id, json!({"os-force_delete": null})).map(|_| ())
+                BACKUP
+                    .action(s, &id, json!({"os-force_delete": null}))
+                    .map(|_| ())
             } else {
                 BACKUP.delete(s, &id)
             }
@@ -134,7 +168,14 @@ impl osc_core::Command for DeleteVolumeBackup {
     }
 }
 
-const BACKUP_STATES: [&str; 6] = ["creating", "available", "deleting", "error", "restoring", "error_restoring"];
+const BACKUP_STATES: [&str; 6] = [
+    "creating",
+    "available",
+    "deleting",
+    "error",
+    "restoring",
+    "error_restoring",
+];
 
 /// List volume backups
 #[derive(clap::Args)]
@@ -193,16 +234,32 @@ impl osc_core::Command for ListVolumeBackup {
             query.push(("project_id".into(), project_id(s, p, None)?));
         }
         let items = BACKUP.list_max(s, &query, self.max_items.map(|m| m as usize))?;
-        let mut cols = vec!["ID", "Name", "Description", "Status", "Size", "Incremental", "Created At"];
+        let mut cols = vec![
+            "ID",
+            "Name",
+            "Description",
+            "Status",
+            "Size",
+            "Incremental",
+            "Created At",
+        ];
         if self.long {
             cols.extend(["Availability Zone", "Volume", "Container"]);
         }
         let mut t = Table::new(cols);
         for v in &items {
-            let mut row: Vec<Cell> = ["id", "name", "description", "status", "size", "is_incremental", "created_at"]
-                .iter()
-                .map(|k| Cell::raw(v[*k].clone()))
-                .collect();
+            let mut row: Vec<Cell> = [
+                "id",
+                "name",
+                "description",
+                "status",
+                "size",
+                "is_incremental",
+                "created_at",
+            ]
+            .iter()
+            .map(|k| Cell::raw(v[*k].clone()))
+            .collect();
             if self.long {
                 row.push(Cell::raw(v["availability_zone"].clone()));
                 row.push(format::volume_id(&v["volume_id"], &volumes));
@@ -249,10 +306,20 @@ impl osc_core::Command for RestoreVolumeBackup {
                 restore.insert("name".into(), json!(self.volume));
             }
             None => {
-                return Err(osc_core::Error::cmd("Either of `name` or `volume_id` must be specified."));
+                return Err(osc_core::Error::cmd(
+                    "Either of `name` or `volume_id` must be specified.",
+                ));
             }
         }
-        let r = s.json(BACKUP.req(s, Method::POST, format!("{}/restore", BACKUP.item(&backup_id)))?.json(json!({"restore": restore})))?;
+        let r = s.json(
+            BACKUP
+                .req(
+                    s,
+                    Method::POST,
+                    format!("{}/restore", BACKUP.item(&backup_id)),
+                )?
+                .json(json!({"restore": restore})),
+        )?;
         let res = &r["restore"];
         Ok(Output::Show(
             Record::new()
@@ -297,7 +364,10 @@ impl osc_core::Command for SetVolumeBackup {
         let id = str_of(&backup, "id");
         let mut steps = Steps::default();
         if let Some(st) = &self.state {
-            steps.run("Failed to set backup state", BACKUP.action(s, &id, json!({"os-reset_status": {"status": st}})));
+            steps.run(
+                "Failed to set backup state",
+                BACKUP.action(s, &id, json!({"os-reset_status": {"status": st}})),
+            );
         }
         let mut update = Map::new();
         if let Some(n) = self.name.as_ref().filter(|n| !n.is_empty()) {
@@ -324,7 +394,10 @@ impl osc_core::Command for SetVolumeBackup {
             update.insert("metadata".into(), Value::Object(metadata));
         }
         if !update.is_empty() {
-            steps.run("Failed to update backup", BACKUP.update(s, &id, Value::Object(update)));
+            steps.run(
+                "Failed to update backup",
+                BACKUP.update(s, &id, Value::Object(update)),
+            );
         }
         steps.finish("One or more of the set operations failed")
     }
@@ -352,7 +425,10 @@ impl osc_core::Command for UnsetVolumeBackup {
         let mut keys = Vec::new();
         for k in &self.property {
             if !current.contains_key(k) {
-                osc_core::log::warn(&format!("'{k}' is not a valid property for backup '{}'", self.backup));
+                osc_core::log::warn(&format!(
+                    "'{k}' is not a valid property for backup '{}'",
+                    self.backup
+                ));
                 continue;
             }
             keys.push(k.clone());
@@ -378,10 +454,26 @@ impl osc_core::Command for ShowVolumeBackup {
         Ok(Output::Show(props(
             &b,
             &[
-                "availability_zone", "container", "created_at", "data_timestamp", "description",
-                "encryption_key_id", "fail_reason", "has_dependent_backups", "id", "is_incremental",
-                "metadata", "name", "object_count", "project_id", "size", "snapshot_id", "status",
-                "updated_at", "user_id", "volume_id",
+                "availability_zone",
+                "container",
+                "created_at",
+                "data_timestamp",
+                "description",
+                "encryption_key_id",
+                "fail_reason",
+                "has_dependent_backups",
+                "id",
+                "is_incremental",
+                "metadata",
+                "name",
+                "object_count",
+                "project_id",
+                "size",
+                "snapshot_id",
+                "status",
+                "updated_at",
+                "user_id",
+                "volume_id",
             ],
         )))
     }
@@ -401,8 +493,15 @@ impl osc_core::Command for ExportBackupRecord {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let id = BACKUP.find_id(s, &self.backup)?;
-        let body = s.json(BACKUP.req(s, Method::GET, format!("{}/export_record", BACKUP.item(&id)))?)?;
-        let mut data = body["backup-record"].as_object().cloned().unwrap_or_default();
+        let body = s.json(BACKUP.req(
+            s,
+            Method::GET,
+            format!("{}/export_record", BACKUP.item(&id)),
+        )?)?;
+        let mut data = body["backup-record"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
         // OSC renames the fields only for the table formatter.
         if !is_machine_or_value() {
             if let Some(v) = data.remove("backup_service") {
@@ -412,7 +511,8 @@ impl osc_core::Command for ExportBackupRecord {
                 data.insert("Metadata".into(), v);
             }
         }
-        let mut fields: Vec<(String, Cell)> = data.into_iter().map(|(k, v)| (k, Cell::raw(v))).collect();
+        let mut fields: Vec<(String, Cell)> =
+            data.into_iter().map(|(k, v)| (k, Cell::raw(v))).collect();
         fields.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Output::Show(Record { fields }))
     }
@@ -425,7 +525,8 @@ fn is_machine_or_value() -> bool {
         let v = if a == "-f" || a == "--format" {
             args.get(i + 1).map(String::as_str)
         } else {
-            a.strip_prefix("--format=").or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()))
+            a.strip_prefix("--format=")
+                .or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()))
         };
         v.is_some_and(|v| v != "table")
     })
@@ -449,10 +550,25 @@ impl osc_core::Command for ImportBackupRecord {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let body = json!({"backup-record": {"backup_service": self.backup_service, "backup_url": self.backup_metadata}});
-        let r = s.json(BACKUP.req(s, Method::POST, "/backups/import_record")?.json(body))?;
+        let r = s.json(
+            BACKUP
+                .req(s, Method::POST, "/backups/import_record")?
+                .json(body),
+        )?;
         let b = r.get("backup").cloned().unwrap_or(r);
         // The SDK resource's keys (Python names), links dropped, sorted.
-        let mut names: Vec<&str> = BACKUP.attrs.iter().map(|a| if *a == "os-backup-project-attr:project_id" { "project_id" } else { a }).filter(|a| *a != "links" && *a != "location").collect();
+        let mut names: Vec<&str> = BACKUP
+            .attrs
+            .iter()
+            .map(|a| {
+                if *a == "os-backup-project-attr:project_id" {
+                    "project_id"
+                } else {
+                    a
+                }
+            })
+            .filter(|a| *a != "links" && *a != "location")
+            .collect();
         names.sort_unstable();
         names.dedup();
         Ok(Output::Show(props(&b, &names)))

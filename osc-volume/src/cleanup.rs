@@ -55,11 +55,21 @@ impl osc_core::Command for BlockStorageCleanup {
         put("host", self.host.as_ref().map(|v| json!(v)));
         put("binary", self.binary.as_ref().map(|v| json!(v)));
         put("is_up", (self.up || self.down).then(|| json!(self.up)));
-        put("disabled", (self.disabled || self.enabled).then(|| json!(self.disabled)));
+        put(
+            "disabled",
+            (self.disabled || self.enabled).then(|| json!(self.disabled)),
+        );
         put("resource_id", self.resource_id.as_ref().map(|v| json!(v)));
-        put("resource_type", self.resource_type.as_ref().map(|v| json!(v)));
+        put(
+            "resource_type",
+            self.resource_type.as_ref().map(|v| json!(v)),
+        );
         put("service_id", self.service_id.map(|v| json!(v)));
-        let r = s.json(Request::new(Method::POST, BS, "/workers/cleanup").json(Value::Object(body)).microversion(microversion(s, Some("3.24"))?))?;
+        let r = s.json(
+            Request::new(Method::POST, BS, "/workers/cleanup")
+                .json(Value::Object(body))
+                .microversion(microversion(s, Some("3.24"))?),
+        )?;
         let mut t = Table::new(["ID", "Cluster Name", "Host", "Binary", "Status"]);
         for (key, status) in [("cleaning", "Cleaning"), ("unavailable", "Unavailable")] {
             for o in r[key].as_array().map(Vec::as_slice).unwrap_or(&[]) {

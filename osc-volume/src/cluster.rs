@@ -9,18 +9,36 @@ fn mv(s: &Session) -> Result<String> {
 }
 
 fn need(s: &Session, cmd: &str) -> Result<()> {
-    require(s, "3.7", &format!("to support the 'block storage cluster {cmd}' command"))
+    require(
+        s,
+        "3.7",
+        &format!("to support the 'block storage cluster {cmd}' command"),
+    )
 }
 
 const DETAIL: &[(&str, &str)] = &[
-    ("Name", "name"), ("Binary", "binary"), ("State", "state"), ("Status", "status"),
-    ("Disabled Reason", "disabled_reason"), ("Hosts", "num_hosts"), ("Down Hosts", "num_down_hosts"),
-    ("Last Heartbeat", "last_heartbeat"), ("Created At", "created_at"), ("Updated At", "updated_at"),
-    ("Replication Status", "replication_status"), ("Frozen", "frozen"), ("Active Backend ID", "active_backend_id"),
+    ("Name", "name"),
+    ("Binary", "binary"),
+    ("State", "state"),
+    ("Status", "status"),
+    ("Disabled Reason", "disabled_reason"),
+    ("Hosts", "num_hosts"),
+    ("Down Hosts", "num_down_hosts"),
+    ("Last Heartbeat", "last_heartbeat"),
+    ("Created At", "created_at"),
+    ("Updated At", "updated_at"),
+    ("Replication Status", "replication_status"),
+    ("Frozen", "frozen"),
+    ("Active Backend ID", "active_backend_id"),
 ];
 
 fn format_cluster(c: &Value) -> Record {
-    Record { fields: DETAIL.iter().map(|(h, k)| (h.to_string(), Cell::raw(c[*k].clone()))).collect() }
+    Record {
+        fields: DETAIL
+            .iter()
+            .map(|(h, k)| (h.to_string(), Cell::raw(c[*k].clone())))
+            .collect(),
+    }
 }
 
 /// List block storage clusters.
@@ -69,22 +87,47 @@ impl osc_core::Command for ListBlockStorageCluster {
             query.push(("is_up".into(), crate::volume::py_bool(self.up).into()));
         }
         if self.disabled || self.enabled {
-            query.push(("disabled".into(), crate::volume::py_bool(self.disabled).into()));
+            query.push((
+                "disabled".into(),
+                crate::volume::py_bool(self.disabled).into(),
+            ));
         }
         q(&mut query, "num_hosts", self.num_hosts);
         q(&mut query, "num_down_hosts", self.num_down_hosts);
-        let path = if self.long { "/clusters/detail" } else { "/clusters" };
-        let body = s.json(Request::new(Method::GET, BS, path).queries(&query).microversion(mv(s)?))?;
-        let mut cols = vec![("Name", "name"), ("Binary", "binary"), ("State", "state"), ("Status", "status")];
+        let path = if self.long {
+            "/clusters/detail"
+        } else {
+            "/clusters"
+        };
+        let body = s.json(
+            Request::new(Method::GET, BS, path)
+                .queries(&query)
+                .microversion(mv(s)?),
+        )?;
+        let mut cols = vec![
+            ("Name", "name"),
+            ("Binary", "binary"),
+            ("State", "state"),
+            ("Status", "status"),
+        ];
         if self.long {
             cols.extend([
-                ("Num Hosts", "num_hosts"), ("Num Down Hosts", "num_down_hosts"), ("Last Heartbeat", "last_heartbeat"),
-                ("Disabled Reason", "disabled_reason"), ("Created At", "created_at"), ("Updated At", "updated_at"),
+                ("Num Hosts", "num_hosts"),
+                ("Num Down Hosts", "num_down_hosts"),
+                ("Last Heartbeat", "last_heartbeat"),
+                ("Disabled Reason", "disabled_reason"),
+                ("Created At", "created_at"),
+                ("Updated At", "updated_at"),
             ]);
         }
         let mut t = Table::new(cols.iter().map(|c| c.0));
-        for c in body["clusters"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(c[*k].clone())).collect());
+        for c in body["clusters"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            t.rows
+                .push(cols.iter().map(|(_, k)| Cell::raw(c[*k].clone())).collect());
         }
         Ok(Output::List(t))
     }
@@ -117,15 +160,27 @@ impl osc_core::Command for SetBlockStorageCluster {
         let s = ctx.session()?;
         need(s, "set")?;
         if self.disable_reason.is_some() && !self.disable {
-            return Err(Error::cmd("Cannot specify --disable-reason without --disable"));
+            return Err(Error::cmd(
+                "Cannot specify --disable-reason without --disable",
+            ));
         }
         let (path, body) = if self.disable {
-            ("/clusters/disable", json!({"name": self.cluster, "binary": self.binary, "disabled_reason": self.disable_reason}))
+            (
+                "/clusters/disable",
+                json!({"name": self.cluster, "binary": self.binary, "disabled_reason": self.disable_reason}),
+            )
         } else {
-            ("/clusters/enable", json!({"name": self.cluster, "binary": self.binary}))
+            (
+                "/clusters/enable",
+                json!({"name": self.cluster, "binary": self.binary}),
+            )
         };
         // OSC formats the answer but, being a plain command, prints nothing.
-        s.json(Request::new(Method::PUT, BS, path).json(body).microversion(mv(s)?))?;
+        s.json(
+            Request::new(Method::PUT, BS, path)
+                .json(body)
+                .microversion(mv(s)?),
+        )?;
         Ok(Output::None)
     }
 }
@@ -147,7 +202,10 @@ impl osc_core::Command for ShowBlockStorageCluster {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         need(s, "show")?;
-        let path = format!("/clusters/{}", osc_core::resource::encode_segment(&self.cluster));
+        let path = format!(
+            "/clusters/{}",
+            osc_core::resource::encode_segment(&self.cluster)
+        );
         let mut req = Request::new(Method::GET, BS, path).microversion(mv(s)?);
         if let Some(b) = &self.binary {
             req = req.query("binary", b);

@@ -46,7 +46,9 @@ impl Sdk {
 
     fn unwrap_one(&self, v: Value) -> Value {
         match v {
-            Value::Object(mut m) if m.contains_key(self.singular) => m.remove(self.singular).unwrap_or_default(),
+            Value::Object(mut m) if m.contains_key(self.singular) => {
+                m.remove(self.singular).unwrap_or_default()
+            }
             other => other,
         }
     }
@@ -61,10 +63,19 @@ impl Sdk {
     }
 
     /// Objects across pages, stopping after `max_items` when given (`--max-items`).
-    pub fn list_max(&self, s: &Session, query: &[(String, String)], max_items: Option<usize>) -> Result<Vec<Value>> {
+    pub fn list_max(
+        &self,
+        s: &Session,
+        query: &[(String, String)],
+        max_items: Option<usize>,
+    ) -> Result<Vec<Value>> {
         let mv = self.mv(s)?;
         let mut out = Vec::new();
-        let mut body = s.json(Request::new(Method::GET, BS, self.list_path).queries(query).microversion(mv.clone()))?;
+        let mut body = s.json(
+            Request::new(Method::GET, BS, self.list_path)
+                .queries(query)
+                .microversion(mv.clone()),
+        )?;
         let mut seen = std::collections::HashSet::new();
         loop {
             let next = next_link(&body, self.plural);
@@ -87,11 +98,17 @@ impl Sdk {
 
     /// openstacksdk's `find`: GET by ID, then list (by name when the class filters on it)
     /// and match name or ID exactly once.
-    pub fn find_with(&self, s: &Session, name_or_id: &str, extra: &[(String, String)]) -> Result<Value> {
+    pub fn find_with(
+        &self,
+        s: &Session,
+        name_or_id: &str,
+        extra: &[(String, String)],
+    ) -> Result<Value> {
         match self.get(s, name_or_id) {
             Ok(v) if v.is_object() => return Ok(v),
             Ok(_) => {}
-            Err(e) if matches!(e.status(), Some(400) | Some(403) | Some(404)) || e.is_not_found() => {}
+            Err(e)
+                if matches!(e.status(), Some(400) | Some(403) | Some(404)) || e.is_not_found() => {}
             Err(e) => return Err(e),
         }
         let mut q = extra.to_vec();
@@ -109,7 +126,10 @@ impl Sdk {
                 "More than one {} exists with the name '{name_or_id}'.",
                 self.class
             ))),
-            _ => Err(Error::NotFound(format!("No {} found for {name_or_id}", self.class))),
+            _ => Err(Error::NotFound(format!(
+                "No {} found for {name_or_id}",
+                self.class
+            ))),
         }
     }
 
@@ -135,12 +155,16 @@ impl Sdk {
     }
 
     pub fn delete(&self, s: &Session, id: &str) -> Result<()> {
-        s.send(self.req(s, Method::DELETE, self.item(id))?).map(|_| ())
+        s.send(self.req(s, Method::DELETE, self.item(id))?)
+            .map(|_| ())
     }
 
     /// POST `{path}/{id}/action`; the body is often empty.
     pub fn action(&self, s: &Session, id: &str, body: Value) -> Result<Value> {
-        let resp = s.send(self.req(s, Method::POST, format!("{}/action", self.item(id)))?.json(body))?;
+        let resp = s.send(
+            self.req(s, Method::POST, format!("{}/action", self.item(id)))?
+                .json(body),
+        )?;
         let text = resp.text().unwrap_or_default();
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     }
@@ -182,7 +206,8 @@ pub fn bool_str(v: &Value) -> Value {
 
 /// The microversion for a class whose SDK maximum is `max` (None: the base version).
 pub fn microversion(s: &Session, max: Option<&str>) -> Result<String> {
-    Ok(s.microversion(BS, Some(max.unwrap_or("3.0")))?.unwrap_or_else(|| "3.0".to_string()))
+    Ok(s.microversion(BS, Some(max.unwrap_or("3.0")))?
+        .unwrap_or_else(|| "3.0".to_string()))
 }
 
 /// openstacksdk's `supports_microversion`: the server supports `needed` and, when
@@ -205,7 +230,9 @@ pub fn require(s: &Session, needed: &str, what: &str) -> Result<()> {
     if supports(s, needed)? {
         Ok(())
     } else {
-        Err(Error::cmd(format!("--os-volume-api-version {needed} or greater is required {what}")))
+        Err(Error::cmd(format!(
+            "--os-volume-api-version {needed} or greater is required {what}"
+        )))
     }
 }
 
@@ -245,7 +272,9 @@ pub fn kv_object(pairs: &[(String, String)]) -> Map<String, Value> {
 pub fn non_negative(s: &str) -> std::result::Result<u64, String> {
     s.parse::<i64>()
         .map_err(|_| format!("invalid int value: '{s}'"))
-        .and_then(|n| u64::try_from(n).map_err(|_| format!("\"{s}\" must be a non-negative integer")))
+        .and_then(|n| {
+            u64::try_from(n).map_err(|_| format!("\"{s}\" must be a non-negative integer"))
+        })
 }
 
 /// Pushes `k=v` onto a query when the value is present.
@@ -257,22 +286,36 @@ pub fn q(query: &mut Vec<(String, String)>, k: &str, v: Option<impl ToString>) {
 
 // ---- identity and compute lookups ------------------------------------------------------
 
-fn find_identity(s: &Session, path: &str, key: &str, name_or_id: &str, domain: Option<&str>) -> Result<String> {
-    match s.get("identity", &format!("/{path}/{}", osc_core::resource::encode_segment(name_or_id))) {
+fn find_identity(
+    s: &Session,
+    path: &str,
+    key: &str,
+    name_or_id: &str,
+    domain: Option<&str>,
+) -> Result<String> {
+    match s.get(
+        "identity",
+        &format!("/{path}/{}", osc_core::resource::encode_segment(name_or_id)),
+    ) {
         Ok(v) => return Ok(str_of(&v[key], "id")),
         Err(e) if matches!(e.status(), Some(404) | Some(403) | Some(401)) || e.is_not_found() => {}
         Err(e) => return Err(e),
     }
     let mut query = vec![("name".to_string(), name_or_id.to_string())];
     if let Some(d) = domain {
-        query.push(("domain_id".into(), find_identity(s, "domains", "domain", d, None)?));
+        query.push((
+            "domain_id".into(),
+            find_identity(s, "domains", "domain", d, None)?,
+        ));
     }
     match s.get_query("identity", &format!("/{path}"), &query) {
         Ok(v) => {
             let items = v[path].as_array().cloned().unwrap_or_default();
             match items.len() {
                 1 => Ok(str_of(&items[0], "id")),
-                0 => Err(Error::NotFound(format!("No {key} with a name or ID of '{name_or_id}' exists."))),
+                0 => Err(Error::NotFound(format!(
+                    "No {key} with a name or ID of '{name_or_id}' exists."
+                ))),
                 _ => Err(Error::Ambiguous(format!(
                     "More than one {key} exists with the name '{name_or_id}'."
                 ))),
@@ -307,7 +350,11 @@ pub fn server_id(s: &Session, server: &str) -> Result<String> {
 pub fn user_message(s: &Session, id: &str) -> Option<String> {
     let q = vec![("resource_uuid".to_string(), id.to_string())];
     let body = s
-        .json(Request::new(Method::GET, BS, "/messages").queries(&q).microversion("3.3"))
+        .json(
+            Request::new(Method::GET, BS, "/messages")
+                .queries(&q)
+                .microversion("3.3"),
+        )
         .ok()?;
     body["messages"]
         .as_array()?
@@ -319,7 +366,14 @@ pub fn user_message(s: &Session, id: &str) -> Option<String> {
 
 /// Polls until the status is one of `done` (or the object is gone when `done` has
 /// "deleted"); an error status fails with Cinder's user message.
-pub fn wait_status(s: &Session, res: &Sdk, id: &str, done: &[&str], error: &[&str], timeout_secs: u64) -> Result<Value> {
+pub fn wait_status(
+    s: &Session,
+    res: &Sdk,
+    id: &str,
+    done: &[&str],
+    error: &[&str],
+    timeout_secs: u64,
+) -> Result<Value> {
     let started = std::time::Instant::now();
     let mut interval = std::time::Duration::from_millis(300);
     loop {
@@ -333,8 +387,13 @@ pub fn wait_status(s: &Session, res: &Sdk, id: &str, done: &[&str], error: &[&st
             return Ok(obj);
         }
         if error.iter().any(|d| d.eq_ignore_ascii_case(&status)) {
-            let why = user_message(s, id).map(|m| format!(": {m}")).unwrap_or_default();
-            return Err(Error::cmd(format!("{} {id} is in status '{status}'{why}", res.class)));
+            let why = user_message(s, id)
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            return Err(Error::cmd(format!(
+                "{} {id} is in status '{status}'{why}",
+                res.class
+            )));
         }
         if started.elapsed().as_secs() >= timeout_secs {
             return Err(Error::cmd(format!(
@@ -349,16 +408,27 @@ pub fn wait_status(s: &Session, res: &Sdk, id: &str, done: &[&str], error: &[&st
 
 /// Runs `f` for each name; failures are logged as OSC logs them and counted into
 /// "N of M <plural> failed to <verb>.".
-pub fn each(names: &[String], what: &str, plural: &str, verb: &str, mut f: impl FnMut(&str) -> Result<()>) -> Result<osc_core::Output> {
+pub fn each(
+    names: &[String],
+    what: &str,
+    plural: &str,
+    verb: &str,
+    mut f: impl FnMut(&str) -> Result<()>,
+) -> Result<osc_core::Output> {
     let mut failed = 0;
     for n in names {
         if let Err(e) = f(n) {
             failed += 1;
-            osc_core::log::warn(&format!("Failed to {verb} {what} with name or ID '{n}': {e}"));
+            osc_core::log::warn(&format!(
+                "Failed to {verb} {what} with name or ID '{n}': {e}"
+            ));
         }
     }
     if failed > 0 {
-        return Err(Error::cmd(format!("{failed} of {} {plural} failed to {verb}.", names.len())));
+        return Err(Error::cmd(format!(
+            "{failed} of {} {plural} failed to {verb}.",
+            names.len()
+        )));
     }
     Ok(osc_core::Output::None)
 }
@@ -394,7 +464,9 @@ mod tests {
         assert_eq!(parse_kv("a=b=c").unwrap(), ("a".into(), "b=c".into()));
         assert_eq!(parse_kv("a=").unwrap(), ("a".into(), "".into()));
         assert!(parse_kv("a").unwrap_err().contains("Expected 'key=value'"));
-        assert!(parse_kv("=x").unwrap_err().contains("key must be specified"));
+        assert!(parse_kv("=x")
+            .unwrap_err()
+            .contains("key must be specified"));
         assert!(non_negative("-1").is_err());
         assert_eq!(non_negative("5").unwrap(), 5);
     }

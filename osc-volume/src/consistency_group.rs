@@ -14,18 +14,47 @@ pub const CONSISTENCY_GROUP: Sdk = Sdk {
     singular: "consistencygroup",
     plural: "consistencygroups",
     max_mv: None,
-    attrs: &["availability_zone", "created_at", "description", "name", "status", "volume_types", "add_volumes", "remove_volumes", "id", "location"],
+    attrs: &[
+        "availability_zone",
+        "created_at",
+        "description",
+        "name",
+        "status",
+        "volume_types",
+        "add_volumes",
+        "remove_volumes",
+        "id",
+        "location",
+    ],
     name_filter: false,
 };
 
 fn format_cg(g: &Value) -> Record {
-    let cols = ["availability_zone", "created_at", "description", "id", "name", "status", "volume_types"];
-    Record { fields: cols.iter().map(|k| (k.to_string(), Cell::raw(g[*k].clone()))).collect() }
+    let cols = [
+        "availability_zone",
+        "created_at",
+        "description",
+        "id",
+        "name",
+        "status",
+        "volume_types",
+    ];
+    Record {
+        fields: cols
+            .iter()
+            .map(|k| (k.to_string(), Cell::raw(g[*k].clone())))
+            .collect(),
+    }
 }
 
 fn update(s: &Session, id: &str, body: Value) -> Result<()> {
     let path = format!("{}/update", CONSISTENCY_GROUP.item(id));
-    s.send(CONSISTENCY_GROUP.req(s, Method::PUT, path)?.json(json!({"consistencygroup": body}))).map(|_| ())
+    s.send(
+        CONSISTENCY_GROUP
+            .req(s, Method::PUT, path)?
+            .json(json!({"consistencygroup": body})),
+    )
+    .map(|_| ())
 }
 
 /// Volume IDs joined by commas; names that fail to resolve are logged and skipped.
@@ -44,11 +73,20 @@ fn find_volumes(s: &Session, volumes: &[String]) -> (usize, String) {
     (failed, ids.join(","))
 }
 
-fn change_volumes(ctx: &Context, cg: &str, volumes: &[String], key: &str, verb: &str) -> Result<Output> {
+fn change_volumes(
+    ctx: &Context,
+    cg: &str,
+    volumes: &[String],
+    key: &str,
+    verb: &str,
+) -> Result<Output> {
     let s = ctx.session()?;
     let (failed, ids) = find_volumes(s, volumes);
     if failed > 0 {
-        osc_core::log::warn(&format!("{failed} of {} volumes failed to {verb}.", volumes.len()));
+        osc_core::log::warn(&format!(
+            "{failed} of {} volumes failed to {verb}.",
+            volumes.len()
+        ));
     }
     if !ids.is_empty() {
         let id = CONSISTENCY_GROUP.find_id(s, cg)?;
@@ -71,7 +109,13 @@ pub struct AddVolumeToConsistencyGroup {
 
 impl osc_core::Command for AddVolumeToConsistencyGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
-        change_volumes(ctx, &self.consistency_group, &self.volumes, "add_volumes", "add")
+        change_volumes(
+            ctx,
+            &self.consistency_group,
+            &self.volumes,
+            "add_volumes",
+            "add",
+        )
     }
 }
 
@@ -89,7 +133,13 @@ pub struct RemoveVolumeFromConsistencyGroup {
 
 impl osc_core::Command for RemoveVolumeFromConsistencyGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
-        change_volumes(ctx, &self.consistency_group, &self.volumes, "remove_volumes", "remove")
+        change_volumes(
+            ctx,
+            &self.consistency_group,
+            &self.volumes,
+            "remove_volumes",
+            "remove",
+        )
     }
 }
 
@@ -127,27 +177,45 @@ impl osc_core::Command for CreateConsistencyGroup {
         let s = ctx.session()?;
         let cg = if let Some(vt) = &self.volume_type {
             let vt_id = TYPE.find_id(s, vt)?;
-            CONSISTENCY_GROUP.create(s, json!({
-                "volume_types": vt_id, "name": self.name, "description": self.description,
-                "availability_zone": self.availability_zone,
-            }))?
+            CONSISTENCY_GROUP.create(
+                s,
+                json!({
+                    "volume_types": vt_id, "name": self.name, "description": self.description,
+                    "availability_zone": self.availability_zone,
+                }),
+            )?
         } else {
             if self.availability_zone.is_some() {
                 osc_core::log::warn("'--availability-zone' option will not work if creating consistency group from source");
             }
-            let source = self.source.clone().or(self.consistency_group_source.clone());
-            let snapshot = self.snapshot.clone().or(self.consistency_group_snapshot.clone());
+            let source = self
+                .source
+                .clone()
+                .or(self.consistency_group_source.clone());
+            let snapshot = self
+                .snapshot
+                .clone()
+                .or(self.consistency_group_snapshot.clone());
             let mut body = Map::new();
             body.insert("name".into(), json!(self.name));
             body.insert("description".into(), json!(self.description));
             if let Some(src) = &source {
-                body.insert("source_cgid".into(), json!(CONSISTENCY_GROUP.find_id(s, src)?));
+                body.insert(
+                    "source_cgid".into(),
+                    json!(CONSISTENCY_GROUP.find_id(s, src)?),
+                );
             } else if let Some(sn) = &snapshot {
                 body.insert("cgsnapshot_id".into(), json!(CG_SNAPSHOT.find_id(s, sn)?));
             } else {
-                return Err(Error::usage("one of --volume-type, --source or --snapshot is required"));
+                return Err(Error::usage(
+                    "one of --volume-type, --source or --snapshot is required",
+                ));
             }
-            let r = s.json(CONSISTENCY_GROUP.req(s, Method::POST, "/consistencygroups/create_from_src")?.json(json!({"consistencygroup-from-src": body})))?;
+            let r = s.json(
+                CONSISTENCY_GROUP
+                    .req(s, Method::POST, "/consistencygroups/create_from_src")?
+                    .json(json!({"consistencygroup-from-src": body})),
+            )?;
             r.get("consistencygroup").cloned().unwrap_or(r)
         };
         Ok(Output::Show(format_cg(&cg)))
@@ -172,11 +240,18 @@ impl osc_core::Command for DeleteConsistencyGroup {
         for n in &self.consistency_groups {
             let r = CONSISTENCY_GROUP.find_id(s, n).and_then(|id| {
                 let path = format!("{}/delete", CONSISTENCY_GROUP.item(&id));
-                s.send(CONSISTENCY_GROUP.req(s, Method::POST, path)?.json(json!({"consistencygroup": {"force": self.force}}))).map(|_| ())
+                s.send(
+                    CONSISTENCY_GROUP
+                        .req(s, Method::POST, path)?
+                        .json(json!({"consistencygroup": {"force": self.force}})),
+                )
+                .map(|_| ())
             });
             if let Err(e) = r {
                 failed += 1;
-                osc_core::log::warn(&format!("Failed to delete consistency group with name or ID '{n}':{e}"));
+                osc_core::log::warn(&format!(
+                    "Failed to delete consistency group with name or ID '{n}':{e}"
+                ));
             }
         }
         if failed > 0 {
@@ -203,10 +278,20 @@ pub struct ListConsistencyGroup {
 impl osc_core::Command for ListConsistencyGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let query = vec![("all_tenants".to_string(), crate::volume::py_bool(self.all_projects).to_string())];
+        let query = vec![(
+            "all_tenants".to_string(),
+            crate::volume::py_bool(self.all_projects).to_string(),
+        )];
         let items = CONSISTENCY_GROUP.list(s, &query)?;
         let cols: &[(&str, &str)] = if self.long {
-            &[("ID", "id"), ("Status", "status"), ("Availability Zone", "availability_zone"), ("Name", "name"), ("Description", "description"), ("Volume Types", "volume_types")]
+            &[
+                ("ID", "id"),
+                ("Status", "status"),
+                ("Availability Zone", "availability_zone"),
+                ("Name", "name"),
+                ("Description", "description"),
+                ("Volume Types", "volume_types"),
+            ]
         } else {
             &[("ID", "id"), ("Status", "status"), ("Name", "name")]
         };
@@ -214,7 +299,13 @@ impl osc_core::Command for ListConsistencyGroup {
         for g in &items {
             t.rows.push(
                 cols.iter()
-                    .map(|(_, k)| if *k == "volume_types" { Cell::list(g[*k].clone()) } else { Cell::raw(g[*k].clone()) })
+                    .map(|(_, k)| {
+                        if *k == "volume_types" {
+                            Cell::list(g[*k].clone())
+                        } else {
+                            Cell::raw(g[*k].clone())
+                        }
+                    })
                     .collect(),
             );
         }
@@ -265,6 +356,8 @@ pub struct ShowConsistencyGroup {
 impl osc_core::Command for ShowConsistencyGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(format_cg(&CONSISTENCY_GROUP.find(s, &self.consistency_group)?)))
+        Ok(Output::Show(format_cg(
+            &CONSISTENCY_GROUP.find(s, &self.consistency_group)?,
+        )))
     }
 }

@@ -12,13 +12,33 @@ pub const CG_SNAPSHOT: Sdk = Sdk {
     singular: "cgsnapshot",
     plural: "cgsnapshots",
     max_mv: None,
-    attrs: &["consistencygroup_id", "created_at", "description", "name", "status", "id", "location"],
+    attrs: &[
+        "consistencygroup_id",
+        "created_at",
+        "description",
+        "name",
+        "status",
+        "id",
+        "location",
+    ],
     name_filter: false,
 };
 
 fn format_cgsnapshot(g: &Value) -> Record {
-    let cols = ["consistencygroup_id", "created_at", "description", "id", "name", "status"];
-    Record { fields: cols.iter().map(|k| (k.to_string(), Cell::raw(g[*k].clone()))).collect() }
+    let cols = [
+        "consistencygroup_id",
+        "created_at",
+        "description",
+        "id",
+        "name",
+        "status",
+    ];
+    Record {
+        fields: cols
+            .iter()
+            .map(|k| (k.to_string(), Cell::raw(g[*k].clone())))
+            .collect(),
+    }
 }
 
 /// Create new consistency group snapshot.
@@ -37,8 +57,14 @@ pub struct CreateConsistencyGroupSnapshot {
 
 impl osc_core::Command for CreateConsistencyGroupSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
-        let Some(cg) = self.consistency_group.clone().or(self.snapshot_name.clone()) else {
-            return Err(Error::usage("give a <snapshot-name> or --consistency-group <consistency-group>"));
+        let Some(cg) = self
+            .consistency_group
+            .clone()
+            .or(self.snapshot_name.clone())
+        else {
+            return Err(Error::usage(
+                "give a <snapshot-name> or --consistency-group <consistency-group>",
+            ));
         };
         let s = ctx.session()?;
         let cg_id = CONSISTENCY_GROUP.find_id(s, &cg)?;
@@ -58,10 +84,16 @@ pub struct DeleteConsistencyGroupSnapshot {
 impl osc_core::Command for DeleteConsistencyGroupSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.consistency_group_snapshot, "consistency group snapshot", "consistency group snapshots", "delete", |n| {
-            let id = CG_SNAPSHOT.find_id(s, n)?;
-            CG_SNAPSHOT.delete(s, &id)
-        })
+        each(
+            &self.consistency_group_snapshot,
+            "consistency group snapshot",
+            "consistency group snapshots",
+            "delete",
+            |n| {
+                let id = CG_SNAPSHOT.find_id(s, n)?;
+                CG_SNAPSHOT.delete(s, &id)
+            },
+        )
     }
 }
 
@@ -86,20 +118,34 @@ pub struct ListConsistencyGroupSnapshot {
 impl osc_core::Command for ListConsistencyGroupSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let mut query = vec![("all_tenants".to_string(), crate::volume::py_bool(self.all_projects).to_string())];
+        let mut query = vec![(
+            "all_tenants".to_string(),
+            crate::volume::py_bool(self.all_projects).to_string(),
+        )];
         q(&mut query, "status", self.status.as_ref());
         if let Some(cg) = &self.consistency_group {
-            query.push(("consistencygroup_id".into(), CONSISTENCY_GROUP.find_id(s, cg)?));
+            query.push((
+                "consistencygroup_id".into(),
+                CONSISTENCY_GROUP.find_id(s, cg)?,
+            ));
         }
         let items = CG_SNAPSHOT.list(s, &query)?;
         let cols: &[(&str, &str)] = if self.long {
-            &[("ID", "id"), ("Status", "status"), ("ConsistencyGroup ID", "consistencygroup_id"), ("Name", "name"), ("Description", "description"), ("Created At", "created_at")]
+            &[
+                ("ID", "id"),
+                ("Status", "status"),
+                ("ConsistencyGroup ID", "consistencygroup_id"),
+                ("Name", "name"),
+                ("Description", "description"),
+                ("Created At", "created_at"),
+            ]
         } else {
             &[("ID", "id"), ("Status", "status"), ("Name", "name")]
         };
         let mut t = Table::new(cols.iter().map(|c| c.0));
         for g in &items {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(g[*k].clone())).collect());
+            t.rows
+                .push(cols.iter().map(|(_, k)| Cell::raw(g[*k].clone())).collect());
         }
         Ok(Output::List(t))
     }
@@ -116,6 +162,8 @@ pub struct ShowConsistencyGroupSnapshot {
 impl osc_core::Command for ShowConsistencyGroupSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(format_cgsnapshot(&CG_SNAPSHOT.find(s, &self.consistency_group_snapshot)?)))
+        Ok(Output::Show(format_cgsnapshot(
+            &CG_SNAPSHOT.find(s, &self.consistency_group_snapshot)?,
+        )))
     }
 }

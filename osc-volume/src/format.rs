@@ -38,8 +38,14 @@ pub fn attachments(value: &Value, servers: &HashMap<String, String>) -> Cell {
     let mut human = String::new();
     for a in value.as_array().map(Vec::as_slice).unwrap_or(&[]) {
         let id = a["server_id"].as_str().unwrap_or("");
-        let server = servers.get(id).cloned().unwrap_or_else(|| py_str(&a["server_id"]));
-        human.push_str(&format!("Attached to {server} on {} ", py_str(&a["device"])));
+        let server = servers
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| py_str(&a["server_id"]));
+        human.push_str(&format!(
+            "Attached to {server} on {} ",
+            py_str(&a["device"])
+        ));
     }
     custom(value.clone(), human)
 }
@@ -73,7 +79,13 @@ mod tests {
     fn attachment_text() {
         let mut servers = HashMap::new();
         servers.insert("s1".to_string(), "vm".to_string());
-        let c = attachments(&json!([{"server_id": "s1", "device": "/dev/vdb"}, {"server_id": "s2", "device": null}]), &servers);
-        assert_eq!(c.value, json!("Attached to vm on /dev/vdb Attached to s2 on None "));
+        let c = attachments(
+            &json!([{"server_id": "s1", "device": "/dev/vdb"}, {"server_id": "s2", "device": null}]),
+            &servers,
+        );
+        assert_eq!(
+            c.value,
+            json!("Attached to vm on /dev/vdb Attached to s2 on None ")
+        );
     }
 }

@@ -17,26 +17,55 @@ pub const GROUP: Sdk = Sdk {
     plural: "groups",
     max_mv: Some("3.38"),
     attrs: &[
-        "availability_zone", "created_at", "description", "group_snapshot_id", "group_type",
-        "project_id", "replication_targets", "replication_status", "source_group_id", "status",
-        "volumes", "volume_types", "add_volumes", "remove_volumes", "id", "name", "location",
+        "availability_zone",
+        "created_at",
+        "description",
+        "group_snapshot_id",
+        "group_type",
+        "project_id",
+        "replication_targets",
+        "replication_status",
+        "source_group_id",
+        "status",
+        "volumes",
+        "volume_types",
+        "add_volumes",
+        "remove_volumes",
+        "id",
+        "name",
+        "location",
     ],
     name_filter: false,
 };
 
 fn format_group(g: &Value) -> Record {
     let cols = [
-        ("ID", "id"), ("Status", "status"), ("Name", "name"), ("Description", "description"),
-        ("Group Type", "group_type"), ("Volume Types", "volume_types"),
-        ("Availability Zone", "availability_zone"), ("Created At", "created_at"),
-        ("Volumes", "volumes"), ("Group Snapshot ID", "group_snapshot_id"),
+        ("ID", "id"),
+        ("Status", "status"),
+        ("Name", "name"),
+        ("Description", "description"),
+        ("Group Type", "group_type"),
+        ("Volume Types", "volume_types"),
+        ("Availability Zone", "availability_zone"),
+        ("Created At", "created_at"),
+        ("Volumes", "volumes"),
+        ("Group Snapshot ID", "group_snapshot_id"),
         ("Source Group ID", "source_group_id"),
     ];
-    Record { fields: cols.iter().map(|(h, k)| (h.to_string(), Cell::raw(g[*k].clone()))).collect() }
+    Record {
+        fields: cols
+            .iter()
+            .map(|(h, k)| (h.to_string(), Cell::raw(g[*k].clone())))
+            .collect(),
+    }
 }
 
 fn need(s: &Session, v: &str, cmd: &str) -> Result<()> {
-    require(s, v, &format!("to support the 'volume group {cmd}' command"))
+    require(
+        s,
+        v,
+        &format!("to support the 'volume group {cmd}' command"),
+    )
 }
 
 /// Create a volume group.
@@ -82,33 +111,58 @@ impl osc_core::Command for CreateVolumeGroup {
                 "Passing volume group type and volume types as positional arguments is deprecated. Use the --volume-group-type and --volume-type option arguments instead.",
             );
         }
-        let group_type = self.volume_group_type.clone().or(self.volume_group_type_legacy.clone());
+        let group_type = self
+            .volume_group_type
+            .clone()
+            .or(self.volume_group_type_legacy.clone());
         let mut types = self.volume_types.clone();
         types.extend(self.volume_types_legacy.iter().cloned());
         let id = if let Some(gt) = group_type {
             need(s, "3.13", "create")?;
             if types.is_empty() {
-                return Err(Error::cmd("--volume-types is a required argument when creating a group from group type."));
+                return Err(Error::cmd(
+                    "--volume-types is a required argument when creating a group from group type.",
+                ));
             }
             let gt_id = GROUP_TYPE.find_id(s, &gt)?;
-            let type_ids = types.iter().map(|t| TYPE.find_id(s, t)).collect::<Result<Vec<_>>>()?;
-            let g = GROUP.create(s, json!({
-                "group_type": gt_id, "volume_types": type_ids, "name": self.name,
-                "description": self.description, "availability_zone": self.availability_zone,
-            }))?;
+            let type_ids = types
+                .iter()
+                .map(|t| TYPE.find_id(s, t))
+                .collect::<Result<Vec<_>>>()?;
+            let g = GROUP.create(
+                s,
+                json!({
+                    "group_type": gt_id, "volume_types": type_ids, "name": self.name,
+                    "description": self.description, "availability_zone": self.availability_zone,
+                }),
+            )?;
             str_of(&g, "id")
         } else {
-            require(s, "3.14", "to support the 'volume group create [--source-group|--group-snapshot]' command")?;
+            require(
+                s,
+                "3.14",
+                "to support the 'volume group create [--source-group|--group-snapshot]' command",
+            )?;
             if self.source_group.is_none() && self.group_snapshot.is_none() {
                 return Err(Error::cmd(
                     "Either --source-group <source_group> or '--group-snapshot <group_snapshot>' needs to be provided to run the 'volume group create [--source-group|--group-snapshot]' command",
                 ));
             }
             if self.availability_zone.is_some() {
-                osc_core::log::warn("'--availability-zone' option will not work if creating group from source.");
+                osc_core::log::warn(
+                    "'--availability-zone' option will not work if creating group from source.",
+                );
             }
-            let source = self.source_group.as_ref().map(|g| GROUP.find_id(s, g)).transpose()?;
-            let snap = self.group_snapshot.as_ref().map(|g| GROUP_SNAPSHOT.find_id(s, g)).transpose()?;
+            let source = self
+                .source_group
+                .as_ref()
+                .map(|g| GROUP.find_id(s, g))
+                .transpose()?;
+            let snap = self
+                .group_snapshot
+                .as_ref()
+                .map(|g| GROUP_SNAPSHOT.find_id(s, g))
+                .transpose()?;
             let body = json!({"create-from-src": {
                 "name": self.name, "description": self.description,
                 "group_snapshot_id": snap, "source_group_id": source,
@@ -173,8 +227,16 @@ impl osc_core::Command for SetVolumeGroup {
         let mut g = GROUP.find(s, &self.group)?;
         let id = str_of(&g, "id");
         if self.enable_replication || self.disable_replication {
-            require(s, "3.38", "to support the '--enable-replication' or '--disable-replication' options")?;
-            let action = if self.enable_replication { "enable_replication" } else { "disable_replication" };
+            require(
+                s,
+                "3.38",
+                "to support the '--enable-replication' or '--disable-replication' options",
+            )?;
+            let action = if self.enable_replication {
+                "enable_replication"
+            } else {
+                "disable_replication"
+            };
             GROUP.action(s, &id, json!({ action: null }))?;
         }
         let mut update = Map::new();
@@ -219,7 +281,12 @@ impl osc_core::Command for ListVolumeGroup {
         need(s, "3.13", "list")?;
         let mut t = Table::new(["ID", "Status", "Name"]);
         for g in GROUP.list(s, &all_projects_query(self.all_projects))? {
-            t.rows.push(["id", "status", "name"].iter().map(|k| Cell::raw(g[*k].clone())).collect());
+            t.rows.push(
+                ["id", "status", "name"]
+                    .iter()
+                    .map(|k| Cell::raw(g[*k].clone()))
+                    .collect(),
+            );
         }
         Ok(Output::List(t))
     }
@@ -254,16 +321,28 @@ impl osc_core::Command for ShowVolumeGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         need(s, "3.13", "show")?;
-        let show_volumes = if self.volumes { Some(true) } else if self.no_volumes { Some(false) } else { None };
+        let show_volumes = if self.volumes {
+            Some(true)
+        } else if self.no_volumes {
+            Some(false)
+        } else {
+            None
+        };
         if show_volumes.is_some() {
             require(s, "3.25", "to support the '--(no-)volumes' option")?;
         }
         if self.replication_targets || self.no_replication_targets {
-            require(s, "3.38", "to support the '--(no-)replication-targets' option")?;
+            require(
+                s,
+                "3.38",
+                "to support the '--(no-)replication-targets' option",
+            )?;
         }
         let mut g = GROUP.find(s, &self.group)?;
         if let Some(v) = show_volumes {
-            let req = GROUP.req(s, Method::GET, GROUP.item(&str_of(&g, "id")))?.query("list_volume", crate::volume::py_bool(v));
+            let req = GROUP
+                .req(s, Method::GET, GROUP.item(&str_of(&g, "id")))?
+                .query("list_volume", crate::volume::py_bool(v));
             let r = s.json(req)?;
             g = r.get("group").cloned().unwrap_or(r);
         }
@@ -324,7 +403,10 @@ impl osc_core::Command for AddVolumesToGroup {
 fn change_volumes(ctx: &Context, group: &str, volumes: &[String], key: &str) -> Result<Output> {
     let s = ctx.session()?;
     let id = GROUP.find_id(s, group)?;
-    let ids = volumes.iter().map(|v| VOLUME.find_id(s, v)).collect::<Result<Vec<_>>>()?;
+    let ids = volumes
+        .iter()
+        .map(|v| VOLUME.find_id(s, v))
+        .collect::<Result<Vec<_>>>()?;
     GROUP.update(s, &id, json!({ key: ids.join(",") }))?;
     Ok(Output::None)
 }

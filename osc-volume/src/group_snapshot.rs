@@ -12,17 +12,43 @@ pub const GROUP_SNAPSHOT: Sdk = Sdk {
     singular: "group_snapshot",
     plural: "group_snapshots",
     max_mv: Some("3.29"),
-    attrs: &["created_at", "description", "group_id", "group_type_id", "id", "name", "project_id", "status", "location"],
+    attrs: &[
+        "created_at",
+        "description",
+        "group_id",
+        "group_type_id",
+        "id",
+        "name",
+        "project_id",
+        "status",
+        "location",
+    ],
     name_filter: false,
 };
 
 fn format_group_snapshot(g: &Value) -> Record {
-    let cols = [("ID", "id"), ("Status", "status"), ("Name", "name"), ("Description", "description"), ("Group", "group_id"), ("Group Type", "group_type_id")];
-    Record { fields: cols.iter().map(|(h, k)| (h.to_string(), Cell::raw(g[*k].clone()))).collect() }
+    let cols = [
+        ("ID", "id"),
+        ("Status", "status"),
+        ("Name", "name"),
+        ("Description", "description"),
+        ("Group", "group_id"),
+        ("Group Type", "group_type_id"),
+    ];
+    Record {
+        fields: cols
+            .iter()
+            .map(|(h, k)| (h.to_string(), Cell::raw(g[*k].clone())))
+            .collect(),
+    }
 }
 
 fn need(s: &Session, cmd: &str) -> Result<()> {
-    require(s, "3.14", &format!("to support the 'volume group snapshot {cmd}' command"))
+    require(
+        s,
+        "3.14",
+        &format!("to support the 'volume group snapshot {cmd}' command"),
+    )
 }
 
 /// Create a volume group snapshot.
@@ -46,7 +72,10 @@ impl osc_core::Command for CreateVolumeGroupSnapshot {
         let s = ctx.session()?;
         need(s, "create")?;
         let group_id = GROUP.find_id(s, &self.volume_group)?;
-        let g = GROUP_SNAPSHOT.create(s, json!({"group_id": group_id, "name": self.name, "description": self.description}))?;
+        let g = GROUP_SNAPSHOT.create(
+            s,
+            json!({"group_id": group_id, "name": self.name, "description": self.description}),
+        )?;
         Ok(Output::Show(format_group_snapshot(&g)))
     }
 }
@@ -87,7 +116,12 @@ impl osc_core::Command for ListVolumeGroupSnapshot {
         need(s, "list")?;
         let mut t = Table::new(["ID", "Status", "Name"]);
         for g in GROUP_SNAPSHOT.list(s, &all_projects_query(self.all_projects))? {
-            t.rows.push(["id", "status", "name"].iter().map(|k| Cell::raw(g[*k].clone())).collect());
+            t.rows.push(
+                ["id", "status", "name"]
+                    .iter()
+                    .map(|k| Cell::raw(g[*k].clone()))
+                    .collect(),
+            );
         }
         Ok(Output::List(t))
     }
@@ -107,6 +141,8 @@ impl osc_core::Command for ShowVolumeGroupSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         need(s, "show")?;
-        Ok(Output::Show(format_group_snapshot(&GROUP_SNAPSHOT.find(s, &self.snapshot)?)))
+        Ok(Output::Show(format_group_snapshot(
+            &GROUP_SNAPSHOT.find(s, &self.snapshot)?,
+        )))
     }
 }

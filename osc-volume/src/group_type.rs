@@ -11,7 +11,14 @@ pub const GROUP_TYPE: Sdk = Sdk {
     singular: "group_type",
     plural: "group_types",
     max_mv: Some("3.11"),
-    attrs: &["description", "group_specs", "is_public", "id", "name", "location"],
+    attrs: &[
+        "description",
+        "group_specs",
+        "is_public",
+        "id",
+        "name",
+        "location",
+    ],
     name_filter: false,
 };
 
@@ -25,11 +32,19 @@ fn format_group_type(g: &Value) -> Record {
 }
 
 fn need(s: &Session, cmd: &str) -> Result<()> {
-    require(s, "3.11", &format!("to support the 'volume group type {cmd}' command"))
+    require(
+        s,
+        "3.11",
+        &format!("to support the 'volume group type {cmd}' command"),
+    )
 }
 
 fn delete_spec(s: &Session, id: &str, key: &str) -> Result<()> {
-    let path = format!("{}/group_specs/{}", GROUP_TYPE.item(id), osc_core::resource::encode_segment(key));
+    let path = format!(
+        "{}/group_specs/{}",
+        GROUP_TYPE.item(id),
+        osc_core::resource::encode_segment(key)
+    );
     s.send(GROUP_TYPE.req(s, Method::DELETE, path)?).map(|_| ())
 }
 
@@ -56,7 +71,10 @@ impl osc_core::Command for CreateVolumeGroupType {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         need(s, "create")?;
-        let g = GROUP_TYPE.create(s, json!({"name": self.name, "description": self.description, "is_public": !self.private}))?;
+        let g = GROUP_TYPE.create(
+            s,
+            json!({"name": self.name, "description": self.description, "is_public": !self.private}),
+        )?;
         Ok(Output::Show(format_group_type(&g)))
     }
 }
@@ -135,16 +153,28 @@ impl osc_core::Command for SetVolumeGroupType {
             }
         }
         if self.no_property {
-            let keys: Vec<String> = g["group_specs"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
-            steps.run("Failed to clear group type properties", keys.iter().try_for_each(|k| delete_spec(s, &id, k)));
+            let keys: Vec<String> = g["group_specs"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            steps.run(
+                "Failed to clear group type properties",
+                keys.iter().try_for_each(|k| delete_spec(s, &id, k)),
+            );
         }
         if !self.property.is_empty() {
             let path = format!("{}/group_specs", GROUP_TYPE.item(&id));
-            let r = s.json(GROUP_TYPE.req(s, Method::POST, path)?.json(json!({"group_specs": kv_object(&self.property)})));
+            let r = s.json(
+                GROUP_TYPE
+                    .req(s, Method::POST, path)?
+                    .json(json!({"group_specs": kv_object(&self.property)})),
+            );
             steps.run("Failed to set group type properties", r);
         }
         steps.finish("Command Failed: One or more of the operations failed")?;
-        Ok(Output::Show(format_group_type(&GROUP_TYPE.find(s, &self.group_type)?)))
+        Ok(Output::Show(format_group_type(
+            &GROUP_TYPE.find(s, &self.group_type)?,
+        )))
     }
 }
 
@@ -188,7 +218,11 @@ impl osc_core::Command for ListVolumeGroupType {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         need(s, "list")?;
-        let items = if self.default { vec![GROUP_TYPE.get(s, "default")?] } else { GROUP_TYPE.list(s, &[])? };
+        let items = if self.default {
+            vec![GROUP_TYPE.get(s, "default")?]
+        } else {
+            GROUP_TYPE.list(s, &[])?
+        };
         let mut t = Table::new(["ID", "Name", "Is Public", "Group Specs"]);
         for g in &items {
             t.rows.push(vec![
@@ -216,6 +250,8 @@ impl osc_core::Command for ShowVolumeGroupType {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         need(s, "show")?;
-        Ok(Output::Show(format_group_type(&GROUP_TYPE.find(s, &self.group_type)?)))
+        Ok(Output::Show(format_group_type(
+            &GROUP_TYPE.find(s, &self.group_type)?,
+        )))
     }
 }

@@ -36,7 +36,14 @@ pub struct ManageableOpts {
     sort: Option<String>,
 }
 
-fn list(ctx: &Context, o: &ManageableOpts, what: &str, path: &str, key: &str, extra_cols: &[&str]) -> Result<Output> {
+fn list(
+    ctx: &Context,
+    o: &ManageableOpts,
+    what: &str,
+    path: &str,
+    key: &str,
+    extra_cols: &[&str],
+) -> Result<Output> {
     let cmd = format!("block storage {what} manageable list");
     if o.host.is_none() && o.cluster.is_none() {
         return Err(Error::cmd(format!("Either <host> or '--cluster <cluster>' needs to be provided to run the '{cmd}' command")));
@@ -67,11 +74,20 @@ fn list(ctx: &Context, o: &ManageableOpts, what: &str, path: &str, key: &str, ex
     q(&mut query, "limit", o.limit.as_ref());
     q(&mut query, "offset", o.offset.as_ref());
     q(&mut query, "sort", o.sort.as_ref());
-    let path = if detailed { format!("{path}/detail") } else { path.to_string() };
-    let body = s.json(Request::new(Method::GET, BS, path).queries(&query).microversion(microversion(s, Some("3.17"))?))?;
+    let path = if detailed {
+        format!("{path}/detail")
+    } else {
+        path.to_string()
+    };
+    let body = s.json(
+        Request::new(Method::GET, BS, path)
+            .queries(&query)
+            .microversion(microversion(s, Some("3.17"))?),
+    )?;
     let mut t = Table::new(cols.clone());
     for v in body[key].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-        t.rows.push(cols.iter().map(|k| Cell::raw(v[*k].clone())).collect());
+        t.rows
+            .push(cols.iter().map(|k| Cell::raw(v[*k].clone())).collect());
     }
     Ok(Output::List(t))
 }
@@ -87,7 +103,14 @@ pub struct BlockStorageManageVolumes {
 
 impl osc_core::Command for BlockStorageManageVolumes {
     fn run(self, ctx: &Context) -> Result<Output> {
-        list(ctx, &self.opts, "volume", "/manageable_volumes", "manageable-volumes", &[])
+        list(
+            ctx,
+            &self.opts,
+            "volume",
+            "/manageable_volumes",
+            "manageable-volumes",
+            &[],
+        )
     }
 }
 
@@ -102,6 +125,13 @@ pub struct BlockStorageManageSnapshots {
 
 impl osc_core::Command for BlockStorageManageSnapshots {
     fn run(self, ctx: &Context) -> Result<Output> {
-        list(ctx, &self.opts, "volume snapshot", "/manageable_snapshots", "manageable-snapshots", &["source_reference"])
+        list(
+            ctx,
+            &self.opts,
+            "volume snapshot",
+            "/manageable_snapshots",
+            "manageable-snapshots",
+            &["source_reference"],
+        )
     }
 }

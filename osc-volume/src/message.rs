@@ -11,7 +11,19 @@ pub const MESSAGE: Sdk = Sdk {
     singular: "message",
     plural: "messages",
     max_mv: None,
-    attrs: &["created_at", "event_id", "guaranteed_until", "message_level", "request_id", "resource_type", "resource_uuid", "user_message", "id", "name", "location"],
+    attrs: &[
+        "created_at",
+        "event_id",
+        "guaranteed_until",
+        "message_level",
+        "request_id",
+        "resource_type",
+        "resource_uuid",
+        "user_message",
+        "id",
+        "name",
+        "location",
+    ],
     name_filter: false,
 };
 
@@ -24,7 +36,11 @@ fn msg_sdk(s: &osc_core::Session) -> Result<Sdk> {
 }
 
 fn need(s: &osc_core::Session, cmd: &str) -> Result<()> {
-    require(s, "3.3", &format!("to support the 'volume message {cmd}' command"))
+    require(
+        s,
+        "3.3",
+        &format!("to support the 'volume message {cmd}' command"),
+    )
 }
 
 /// Delete a volume failure message
@@ -48,7 +64,10 @@ impl osc_core::Command for DeleteMessage {
             }
         }
         if errors > 0 {
-            return Err(Error::cmd(format!("Failed to delete {errors} of {} messages.", self.message_ids.len())));
+            return Err(Error::cmd(format!(
+                "Failed to delete {errors} of {} messages.",
+                self.message_ids.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -78,20 +97,29 @@ impl osc_core::Command for ListMessages {
         need(s, "list")?;
         let mut query = Vec::new();
         if let Some(p) = &self.project {
-            query.push(("project_id".to_string(), project_id(s, p, self.project_domain.as_deref())?));
+            query.push((
+                "project_id".to_string(),
+                project_id(s, p, self.project_domain.as_deref())?,
+            ));
         }
         q(&mut query, "marker", self.marker.as_ref());
         q(&mut query, "limit", self.limit);
         let items = msg_sdk(s)?.list(s, &query)?;
         let cols = [
-            ("ID", "id"), ("Event ID", "event_id"), ("Resource Type", "resource_type"),
-            ("Resource UUID", "resource_uuid"), ("Message Level", "message_level"),
-            ("User Message", "user_message"), ("Request ID", "request_id"),
-            ("Created At", "created_at"), ("Guaranteed Until", "guaranteed_until"),
+            ("ID", "id"),
+            ("Event ID", "event_id"),
+            ("Resource Type", "resource_type"),
+            ("Resource UUID", "resource_uuid"),
+            ("Message Level", "message_level"),
+            ("User Message", "user_message"),
+            ("Request ID", "request_id"),
+            ("Created At", "created_at"),
+            ("Guaranteed Until", "guaranteed_until"),
         ];
         let mut t = Table::new(cols.iter().map(|c| c.0));
         for m in &items {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(m[*k].clone())).collect());
+            t.rows
+                .push(cols.iter().map(|(_, k)| Cell::raw(m[*k].clone())).collect());
         }
         Ok(Output::List(t))
     }
@@ -111,10 +139,21 @@ impl osc_core::Command for ShowMessage {
         need(s, "show")?;
         let m: Value = msg_sdk(s)?.get(s, &self.message_id)?;
         let cols = [
-            ("Created At", "created_at"), ("Event ID", "event_id"), ("Guaranteed Until", "guaranteed_until"),
-            ("ID", "id"), ("Message Level", "message_level"), ("Request ID", "request_id"),
-            ("Resource Type", "resource_type"), ("Resource UUID", "resource_uuid"), ("User Message", "user_message"),
+            ("Created At", "created_at"),
+            ("Event ID", "event_id"),
+            ("Guaranteed Until", "guaranteed_until"),
+            ("ID", "id"),
+            ("Message Level", "message_level"),
+            ("Request ID", "request_id"),
+            ("Resource Type", "resource_type"),
+            ("Resource UUID", "resource_uuid"),
+            ("User Message", "user_message"),
         ];
-        Ok(Output::Show(Record { fields: cols.iter().map(|(h, k)| (h.to_string(), Cell::raw(m[*k].clone()))).collect() }))
+        Ok(Output::Show(Record {
+            fields: cols
+                .iter()
+                .map(|(h, k)| (h.to_string(), Cell::raw(m[*k].clone())))
+                .collect(),
+        }))
     }
 }

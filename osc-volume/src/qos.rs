@@ -20,11 +20,18 @@ pub const QOS: Sdk = Sdk {
 /// Names of the volume types a QoS specification is associated with.
 fn associations(s: &Session, id: &str) -> Result<Vec<Value>> {
     let r = s.json(QOS.req(s, Method::GET, format!("{}/associations", QOS.item(id)))?)?;
-    Ok(r["qos_associations"].as_array().map(|a| a.iter().map(|x| x["name"].clone()).collect()).unwrap_or_default())
+    Ok(r["qos_associations"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x["name"].clone()).collect())
+        .unwrap_or_default())
 }
 
 fn get(s: &Session, id: &str, path: &str, query: &[(String, String)]) -> Result<()> {
-    s.send(QOS.req(s, Method::GET, format!("{}/{path}", QOS.item(id)))?.queries(query)).map(|_| ())
+    s.send(
+        QOS.req(s, Method::GET, format!("{}/{path}", QOS.item(id)))?
+            .queries(query),
+    )
+    .map(|_| ())
 }
 
 /// Associate a QoS specification to a volume type
@@ -96,11 +103,17 @@ impl osc_core::Command for DeleteQos {
         let mut failed = 0;
         for n in &self.qos_specs {
             let r = QOS.find_id(s, n).and_then(|id| {
-                s.send(QOS.req(s, Method::DELETE, QOS.item(&id))?.query("force", py_bool(self.force))).map(|_| ())
+                s.send(
+                    QOS.req(s, Method::DELETE, QOS.item(&id))?
+                        .query("force", py_bool(self.force)),
+                )
+                .map(|_| ())
             });
             if let Err(e) = r {
                 failed += 1;
-                osc_core::log::warn(&format!("Failed to delete QoS specification with name or ID '{n}': {e}"));
+                osc_core::log::warn(&format!(
+                    "Failed to delete QoS specification with name or ID '{n}': {e}"
+                ));
             }
         }
         if failed > 0 {
@@ -180,7 +193,11 @@ pub struct SetQos {
 }
 
 fn delete_keys(s: &Session, id: &str, keys: Vec<String>) -> Result<()> {
-    s.send(QOS.req(s, Method::PUT, format!("{}/delete_keys", QOS.item(id)))?.json(json!({"keys": keys}))).map(|_| ())
+    s.send(
+        QOS.req(s, Method::PUT, format!("{}/delete_keys", QOS.item(id)))?
+            .json(json!({"keys": keys})),
+    )
+    .map(|_| ())
 }
 
 impl osc_core::Command for SetQos {
@@ -190,11 +207,17 @@ impl osc_core::Command for SetQos {
         let id = str_of(&q, "id");
         let mut steps = Steps::default();
         if self.no_property {
-            let keys = q["specs"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            let keys = q["specs"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
             steps.run("Failed to clean qos properties", delete_keys(s, &id, keys));
         }
         if !self.property.is_empty() {
-            let r = s.json(QOS.req(s, Method::PUT, QOS.item(&id))?.json(json!({"qos_specs": kv_object(&self.property)})));
+            let r = s.json(
+                QOS.req(s, Method::PUT, QOS.item(&id))?
+                    .json(json!({"qos_specs": kv_object(&self.property)})),
+            );
             steps.run("Failed to set qos property", r);
         }
         steps.finish("One or more of the set operations failed")

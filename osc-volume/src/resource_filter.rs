@@ -6,12 +6,20 @@ use serde_json::Value;
 
 fn filters(ctx: &Context, cmd: &str, resource: Option<&str>) -> Result<Vec<Value>> {
     let s = ctx.session()?;
-    require(s, "3.33", &format!("to support the 'block storage resource filter {cmd}' command"))?;
-    let mut req = Request::new(Method::GET, BS, "/resource_filters").microversion(microversion(s, Some("3.33"))?);
+    require(
+        s,
+        "3.33",
+        &format!("to support the 'block storage resource filter {cmd}' command"),
+    )?;
+    let mut req = Request::new(Method::GET, BS, "/resource_filters")
+        .microversion(microversion(s, Some("3.33"))?);
     if let Some(r) = resource {
         req = req.query("resource", r);
     }
-    Ok(s.json(req)?["resource_filters"].as_array().cloned().unwrap_or_default())
+    Ok(s.json(req)?["resource_filters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default())
 }
 
 /// List block storage resource filters
@@ -22,7 +30,10 @@ impl osc_core::Command for ListBlockStorageResourceFilter {
     fn run(self, ctx: &Context) -> Result<Output> {
         let mut t = Table::new(["Resource", "Filters"]);
         for f in filters(ctx, "list", None)? {
-            t.rows.push(vec![Cell::raw(f["resource"].clone()), Cell::list(f["filters"].clone())]);
+            t.rows.push(vec![
+                Cell::raw(f["resource"].clone()),
+                Cell::list(f["filters"].clone()),
+            ]);
         }
         Ok(Output::List(t))
     }
@@ -40,8 +51,15 @@ impl osc_core::Command for ShowBlockStorageResourceFilter {
     fn run(self, ctx: &Context) -> Result<Output> {
         let items = filters(ctx, "show", Some(&self.resource))?;
         let Some(f) = items.into_iter().next() else {
-            return Err(Error::NotFound(format!("No resource filter with a name of {}' exists.", self.resource)));
+            return Err(Error::NotFound(format!(
+                "No resource filter with a name of {}' exists.",
+                self.resource
+            )));
         };
-        Ok(Output::Show(Record::new().with("Resource", f["resource"].clone()).with("Filters", Cell::list(f["filters"].clone()))))
+        Ok(Output::Show(
+            Record::new()
+                .with("Resource", f["resource"].clone())
+                .with("Filters", Cell::list(f["filters"].clone())),
+        ))
     }
 }

@@ -11,7 +11,11 @@ fn mv(s: &Session) -> Result<String> {
 }
 
 fn put(s: &Session, path: &str, body: Value) -> Result<Value> {
-    let resp = s.send(Request::new(Method::PUT, BS, path).json(body).microversion(mv(s)?))?;
+    let resp = s.send(
+        Request::new(Method::PUT, BS, path)
+            .json(body)
+            .microversion(mv(s)?),
+    )?;
     Ok(serde_json::from_str(&resp.text().unwrap_or_default()).unwrap_or(Value::Null))
 }
 
@@ -35,8 +39,19 @@ impl osc_core::Command for ListService {
         let mut query = Vec::new();
         q(&mut query, "host", self.host.as_ref());
         q(&mut query, "binary", self.service.as_ref());
-        let body = s.json(Request::new(Method::GET, BS, "/os-services").queries(&query).microversion(mv(s)?))?;
-        let mut cols: Vec<(&str, &str)> = vec![("Binary", "binary"), ("Host", "host"), ("Zone", "zone"), ("Status", "status"), ("State", "state"), ("Updated At", "updated_at")];
+        let body = s.json(
+            Request::new(Method::GET, BS, "/os-services")
+                .queries(&query)
+                .microversion(mv(s)?),
+        )?;
+        let mut cols: Vec<(&str, &str)> = vec![
+            ("Binary", "binary"),
+            ("Host", "host"),
+            ("Zone", "zone"),
+            ("Status", "status"),
+            ("State", "state"),
+            ("Updated At", "updated_at"),
+        ];
         if supports(s, "3.7")? {
             cols.push(("Cluster", "cluster"));
         }
@@ -47,8 +62,13 @@ impl osc_core::Command for ListService {
             cols.push(("Disabled Reason", "disabled_reason"));
         }
         let mut t = Table::new(cols.iter().map(|c| c.0));
-        for v in body["services"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(v[*k].clone())).collect());
+        for v in body["services"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            t.rows
+                .push(cols.iter().map(|(_, k)| Cell::raw(v[*k].clone())).collect());
         }
         Ok(Output::List(t))
     }
@@ -77,7 +97,9 @@ pub struct SetService {
 impl osc_core::Command for SetService {
     fn run(self, ctx: &Context) -> Result<Output> {
         if self.disable_reason.is_some() && !self.disable {
-            return Err(Error::cmd("Cannot specify option --disable-reason without --disable specified."));
+            return Err(Error::cmd(
+                "Cannot specify option --disable-reason without --disable specified.",
+            ));
         }
         let s = ctx.session()?;
         // The SDK's find_service: the service with this binary on this host must exist.
@@ -87,19 +109,35 @@ impl osc_core::Command for SetService {
                 .query("binary", &self.service)
                 .microversion(mv(s)?),
         )?;
-        let found = body["services"]
-            .as_array()
-            .is_some_and(|a| a.iter().any(|v| v["binary"] == json!(self.service) && v["host"] == json!(self.host)));
+        let found = body["services"].as_array().is_some_and(|a| {
+            a.iter()
+                .any(|v| v["binary"] == json!(self.service) && v["host"] == json!(self.host))
+        });
         if !found {
-            return Err(Error::NotFound(format!("No Service found for {}", self.service)));
+            return Err(Error::NotFound(format!(
+                "No Service found for {}",
+                self.service
+            )));
         }
         if self.enable {
-            put(s, "/os-services/enable", json!({"host": self.host, "binary": self.service}))?;
+            put(
+                s,
+                "/os-services/enable",
+                json!({"host": self.host, "binary": self.service}),
+            )?;
         }
         if self.disable {
             match &self.disable_reason {
-                Some(r) => put(s, "/os-services/disable-log-reason", json!({"host": self.host, "binary": self.service, "disabled_reason": r}))?,
-                None => put(s, "/os-services/disable", json!({"host": self.host, "binary": self.service}))?,
+                Some(r) => put(
+                    s,
+                    "/os-services/disable-log-reason",
+                    json!({"host": self.host, "binary": self.service, "disabled_reason": r}),
+                )?,
+                None => put(
+                    s,
+                    "/os-services/disable",
+                    json!({"host": self.host, "binary": self.service}),
+                )?,
             };
         }
         Ok(Output::None)
@@ -121,8 +159,16 @@ pub struct FailoverVolumeHost {
 impl osc_core::Command for FailoverVolumeHost {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let action = if supports(s, "3.26")? { "failover" } else { "failover_host" };
-        put(s, &format!("/os-services/{action}"), json!({"host": self.host, "backend_id": self.volume_backend}))?;
+        let action = if supports(s, "3.26")? {
+            "failover"
+        } else {
+            "failover_host"
+        };
+        put(
+            s,
+            &format!("/os-services/{action}"),
+            json!({"host": self.host, "backend_id": self.volume_backend}),
+        )?;
         Ok(Output::None)
     }
 }
@@ -154,9 +200,20 @@ impl osc_core::Command for SetVolumeHost {
     }
 }
 
-const LOG_SERVICES: [&str; 5] = ["*", "cinder-api", "cinder-volume", "cinder-scheduler", "cinder-backup"];
+const LOG_SERVICES: [&str; 5] = [
+    "*",
+    "cinder-api",
+    "cinder-volume",
+    "cinder-scheduler",
+    "cinder-backup",
+];
 
-fn log_body(level: Option<&str>, service: &Option<String>, host: &Option<String>, prefix: &Option<String>) -> Value {
+fn log_body(
+    level: Option<&str>,
+    service: &Option<String>,
+    host: &Option<String>,
+    prefix: &Option<String>,
+) -> Value {
     let mut m = Map::new();
     if let Some(l) = level {
         m.insert("level".into(), json!(l));
@@ -186,14 +243,30 @@ pub struct BlockStorageLogLevelList {
 impl osc_core::Command for BlockStorageLogLevelList {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        require(s, "3.32", "to support the 'block storage log level list' command")?;
-        let r = put(s, "/os-services/get-log", log_body(None, &self.service, &self.host, &self.log_prefix))?;
+        require(
+            s,
+            "3.32",
+            "to support the 'block storage log level list' command",
+        )?;
+        let r = put(
+            s,
+            "/os-services/get-log",
+            log_body(None, &self.service, &self.host, &self.log_prefix),
+        )?;
         let mut t = Table::new(["Binary", "Host", "Prefix", "Level"]);
         for e in r["log_levels"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            let mut levels: Vec<(&String, &Value)> = e["levels"].as_object().map(|m| m.iter().collect()).unwrap_or_default();
+            let mut levels: Vec<(&String, &Value)> = e["levels"]
+                .as_object()
+                .map(|m| m.iter().collect())
+                .unwrap_or_default();
             levels.sort_by(|a, b| a.0.cmp(b.0));
             for (prefix, level) in levels {
-                t.rows.push(vec![Cell::raw(e["binary"].clone()), Cell::raw(e["host"].clone()), Cell::raw(json!(prefix)), Cell::raw(level.clone())]);
+                t.rows.push(vec![
+                    Cell::raw(e["binary"].clone()),
+                    Cell::raw(e["host"].clone()),
+                    Cell::raw(json!(prefix)),
+                    Cell::raw(level.clone()),
+                ]);
             }
         }
         Ok(Output::List(t))
@@ -205,7 +278,9 @@ fn upper_level(v: &str) -> std::result::Result<String, String> {
     if ["INFO", "WARNING", "ERROR", "DEBUG"].contains(&u.as_str()) {
         Ok(u)
     } else {
-        Err(format!("invalid choice: '{u}' (choose from 'INFO', 'WARNING', 'ERROR', 'DEBUG')"))
+        Err(format!(
+            "invalid choice: '{u}' (choose from 'INFO', 'WARNING', 'ERROR', 'DEBUG')"
+        ))
     }
 }
 
@@ -231,8 +306,21 @@ pub struct BlockStorageLogLevelSet {
 impl osc_core::Command for BlockStorageLogLevelSet {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        require(s, "3.32", "to support the 'block storage log level set' command")?;
-        put(s, "/os-services/set-log", log_body(Some(&self.level), &self.service, &self.host, &self.log_prefix))?;
+        require(
+            s,
+            "3.32",
+            "to support the 'block storage log level set' command",
+        )?;
+        put(
+            s,
+            "/os-services/set-log",
+            log_body(
+                Some(&self.level),
+                &self.service,
+                &self.host,
+                &self.log_prefix,
+            ),
+        )?;
         Ok(Output::None)
     }
 }

@@ -14,9 +14,22 @@ pub const SNAPSHOT: Sdk = Sdk {
     plural: "snapshots",
     max_mv: Some("3.65"),
     attrs: &[
-        "consumes_quota", "created_at", "description", "group_snapshot_id", "force",
-        "os-extended-snapshot-attributes:progress", "os-extended-snapshot-attributes:project_id",
-        "size", "status", "updated_at", "user_id", "volume_id", "id", "name", "location", "metadata",
+        "consumes_quota",
+        "created_at",
+        "description",
+        "group_snapshot_id",
+        "force",
+        "os-extended-snapshot-attributes:progress",
+        "os-extended-snapshot-attributes:project_id",
+        "size",
+        "status",
+        "updated_at",
+        "user_id",
+        "volume_id",
+        "id",
+        "name",
+        "location",
+        "metadata",
     ],
     name_filter: true,
 };
@@ -24,15 +37,27 @@ pub const SNAPSHOT: Sdk = Sdk {
 /// OSC's `_format_snapshot`.
 pub fn format_snapshot(raw: &Value) -> Record {
     const IGNORED: &[&str] = &[
-        "location", "consumes_quota", "force", "group_snapshot_id",
-        "os-extended-snapshot-attributes:progress", "os-extended-snapshot-attributes:project_id",
-        "updated_at", "user_id", "links",
+        "location",
+        "consumes_quota",
+        "force",
+        "group_snapshot_id",
+        "os-extended-snapshot-attributes:progress",
+        "os-extended-snapshot-attributes:project_id",
+        "updated_at",
+        "user_id",
+        "links",
     ];
     let mut fields: Vec<(String, Cell)> = SNAPSHOT
         .to_dict(raw)
         .into_iter()
         .filter(|(k, _)| !IGNORED.contains(&k.as_str()))
-        .map(|(k, v)| if k == "metadata" { ("properties".to_string(), Cell::dict(v)) } else { (k, Cell::raw(v)) })
+        .map(|(k, v)| {
+            if k == "metadata" {
+                ("properties".to_string(), Cell::dict(v))
+            } else {
+                (k, Cell::raw(v))
+            }
+        })
         .collect();
     fields.sort_by(|a, b| a.0.cmp(&b.0));
     Record { fields }
@@ -66,9 +91,16 @@ pub struct CreateVolumeSnapshot {
 impl osc_core::Command for CreateVolumeSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let volume = self.volume.clone().unwrap_or_else(|| self.snapshot_name.clone());
+        let volume = self
+            .volume
+            .clone()
+            .unwrap_or_else(|| self.snapshot_name.clone());
         let volume_id = VOLUME.find_id(s, &volume)?;
-        let metadata = if self.property.is_empty() { Value::Null } else { Value::Object(kv_object(&self.property)) };
+        let metadata = if self.property.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(kv_object(&self.property))
+        };
         let snap = if !self.remote_source.is_empty() {
             if self.force {
                 osc_core::log::warn(
@@ -79,7 +111,11 @@ impl osc_core::Command for CreateVolumeSnapshot {
                 "volume_id": volume_id, "ref": kv_object(&self.remote_source), "name": self.snapshot_name,
                 "description": self.description, "metadata": metadata,
             }});
-            let path = if supports(s, "3.8")? { "/manageable_snapshots" } else { "/os-snapshot-manage" };
+            let path = if supports(s, "3.8")? {
+                "/manageable_snapshots"
+            } else {
+                "/os-snapshot-manage"
+            };
             s.json(SNAPSHOT.req(s, Method::POST, path)?.json(body))?["snapshot"].take()
         } else {
             let mut body = Map::new();
@@ -119,15 +155,21 @@ pub struct DeleteVolumeSnapshot {
 impl osc_core::Command for DeleteVolumeSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         if self.remote && self.force {
-            return Err(Error::cmd("The --force option is not supported with the --remote parameter."));
+            return Err(Error::cmd(
+                "The --force option is not supported with the --remote parameter.",
+            ));
         }
         let s = ctx.session()?;
         each(&self.snapshots, "snapshot", "snapshots", "delete", |n| {
             let id = SNAPSHOT.find_id(s, n)?;
             if self.remote {
-                SNAPSHOT.action(s, &id, json!({"os-unmanage": null})).map(|_| ())
+                SNAPSHOT
+                    .action(s, &id, json!({"os-unmanage": null}))
+                    .map(|_| ())
             } else if self.force {
-                SNAPSHOT.action(s, &id, json!({"os-force_delete": null})).map(|_| ())
+                SNAPSHOT
+                    .action(s, &id, json!({"os-force_delete": null}))
+                    .map(|_| ())
             } else {
                 SNAPSHOT.delete(s, &id)
             }
@@ -135,7 +177,13 @@ impl osc_core::Command for DeleteVolumeSnapshot {
     }
 }
 
-const SNAPSHOT_STATES: [&str; 5] = ["available", "error", "creating", "deleting", "error_deleting"];
+const SNAPSHOT_STATES: [&str; 5] = [
+    "available",
+    "error",
+    "creating",
+    "deleting",
+    "error_deleting",
+];
 
 /// List volume snapshots
 #[derive(clap::Args)]
@@ -186,7 +234,10 @@ impl osc_core::Command for ListVolumeSnapshot {
             query.push(("all_tenants".into(), "True".into()));
         }
         if let Some(p) = &self.project {
-            query.push(("project_id".into(), project_id(s, p, self.project_domain.as_deref())?));
+            query.push((
+                "project_id".into(),
+                project_id(s, p, self.project_domain.as_deref())?,
+            ));
         }
         q(&mut query, "name", self.name.as_ref());
         q(&mut query, "status", self.status.as_ref());
@@ -200,7 +251,10 @@ impl osc_core::Command for ListVolumeSnapshot {
         }
         let mut t = Table::new(cols);
         for v in &items {
-            let mut row: Vec<Cell> = ["id", "name", "description", "status", "size"].iter().map(|k| Cell::raw(v[*k].clone())).collect();
+            let mut row: Vec<Cell> = ["id", "name", "description", "status", "size"]
+                .iter()
+                .map(|k| Cell::raw(v[*k].clone()))
+                .collect();
             if self.long {
                 row.push(Cell::raw(v["created_at"].clone()));
                 row.push(format::volume_id(&v["volume_id"], &volumes));
@@ -250,15 +304,28 @@ impl osc_core::Command for SetVolumeSnapshot {
         let id = str_of(&snap, "id");
         let mut steps = Steps::default();
         if self.no_property {
-            let keys: Vec<String> = snap["metadata"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
-            steps.run("Failed to clean snapshot properties", delete_metadata(s, &SNAPSHOT, &id, &keys));
+            let keys: Vec<String> = snap["metadata"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            steps.run(
+                "Failed to clean snapshot properties",
+                delete_metadata(s, &SNAPSHOT, &id, &keys),
+            );
         }
         if !self.property.is_empty() {
-            let r = s.json(SNAPSHOT.req(s, Method::POST, format!("{}/metadata", SNAPSHOT.item(&id)))?.json(json!({"metadata": kv_object(&self.property)})));
+            let r = s.json(
+                SNAPSHOT
+                    .req(s, Method::POST, format!("{}/metadata", SNAPSHOT.item(&id)))?
+                    .json(json!({"metadata": kv_object(&self.property)})),
+            );
             steps.run("Failed to set snapshot property", r);
         }
         if let Some(st) = &self.state {
-            steps.run("Failed to set snapshot state", SNAPSHOT.action(s, &id, json!({"os-reset_status": {"status": st}})));
+            steps.run(
+                "Failed to set snapshot state",
+                SNAPSHOT.action(s, &id, json!({"os-reset_status": {"status": st}})),
+            );
         }
         let mut update = Map::new();
         if let Some(n) = self.name.as_ref().filter(|n| !n.is_empty()) {
@@ -268,7 +335,10 @@ impl osc_core::Command for SetVolumeSnapshot {
             update.insert("description".into(), json!(d));
         }
         if !update.is_empty() {
-            steps.run("Failed to update snapshot name or description", SNAPSHOT.update(s, &id, Value::Object(update)));
+            steps.run(
+                "Failed to update snapshot name or description",
+                SNAPSHOT.update(s, &id, Value::Object(update)),
+            );
         }
         steps.finish("One or more of the set operations failed")
     }
@@ -277,7 +347,11 @@ impl osc_core::Command for SetVolumeSnapshot {
 /// DELETE `<item>/metadata/<key>` for each key, as the SDK does.
 pub fn delete_metadata(s: &osc_core::Session, res: &Sdk, id: &str, keys: &[String]) -> Result<()> {
     for k in keys {
-        let path = format!("{}/metadata/{}", res.item(id), osc_core::resource::encode_segment(k));
+        let path = format!(
+            "{}/metadata/{}",
+            res.item(id),
+            osc_core::resource::encode_segment(k)
+        );
         s.send(res.req(s, Method::DELETE, path)?)?;
     }
     Ok(())
@@ -294,7 +368,9 @@ pub struct ShowVolumeSnapshot {
 impl osc_core::Command for ShowVolumeSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(format_snapshot(&SNAPSHOT.find(s, &self.snapshot)?)))
+        Ok(Output::Show(format_snapshot(
+            &SNAPSHOT.find(s, &self.snapshot)?,
+        )))
     }
 }
 

@@ -5,12 +5,25 @@ use crate::volume::VOLUME;
 use osc_core::{Cell, Context, Error, Method, Output, Record, Result, Session, Table};
 use serde_json::{json, Map, Value};
 
-const ATTRS: &[&str] = &["id", "created_at", "name", "volume_id", "auth_key", "links", "no_snapshots", "location"];
+const ATTRS: &[&str] = &[
+    "id",
+    "created_at",
+    "name",
+    "volume_id",
+    "auth_key",
+    "links",
+    "no_snapshots",
+    "location",
+];
 
 /// Volume transfers moved to `/volume-transfers` in 3.55; older clouds use the extension.
 pub fn transfer(s: &Session) -> Result<Sdk> {
     let new_api = supports(s, "3.55")?;
-    let path = if new_api { "/volume-transfers" } else { "/os-volume-transfer" };
+    let path = if new_api {
+        "/volume-transfers"
+    } else {
+        "/os-volume-transfer"
+    };
     Ok(Sdk {
         class: "Transfer",
         path,
@@ -24,7 +37,12 @@ pub fn transfer(s: &Session) -> Result<Sdk> {
 }
 
 fn fields(t: &Value, cols: &[&str]) -> Record {
-    Record { fields: cols.iter().map(|c| (c.to_string(), Cell::raw(t[*c].clone()))).collect() }
+    Record {
+        fields: cols
+            .iter()
+            .map(|c| (c.to_string(), Cell::raw(t[*c].clone())))
+            .collect(),
+    }
 }
 
 /// Accept volume transfer request.
@@ -49,7 +67,10 @@ impl osc_core::Command for AcceptTransferRequest {
             Err(e) => return Err(e),
         };
         let body = json!({"accept": {"auth_key": self.auth_key}});
-        let r = s.json(res.req(s, Method::POST, format!("{}/accept", res.item(&id)))?.json(body))?;
+        let r = s.json(
+            res.req(s, Method::POST, format!("{}/accept", res.item(&id)))?
+                .json(body),
+        )?;
         let t = r.get("transfer").cloned().unwrap_or(r);
         Ok(Output::Show(fields(&t, &["id", "name", "volume_id"])))
     }
@@ -90,7 +111,10 @@ impl osc_core::Command for CreateTransferRequest {
         body.insert("name".into(), json!(self.name));
         let res = transfer(s)?;
         let t = res.create(s, Value::Object(body))?;
-        Ok(Output::Show(fields(&t, &["auth_key", "created_at", "id", "name", "volume_id"])))
+        Ok(Output::Show(fields(
+            &t,
+            &["auth_key", "created_at", "id", "name", "volume_id"],
+        )))
     }
 }
 
@@ -111,7 +135,9 @@ impl osc_core::Command for DeleteTransferRequest {
             let r = res.find_id(s, t).and_then(|id| res.delete(s, &id));
             if let Err(e) = r {
                 failed += 1;
-                osc_core::log::warn(&format!("Failed to delete volume transfer request with name or ID '{t}': {e}"));
+                osc_core::log::warn(&format!(
+                    "Failed to delete volume transfer request with name or ID '{t}': {e}"
+                ));
             }
         }
         if failed > 0 {
@@ -136,7 +162,11 @@ impl osc_core::Command for ListTransferRequest {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut res = transfer(s)?;
-        res.list_path = if res.path == "/volume-transfers" { "/volume-transfers/detail" } else { "/os-volume-transfer/detail" };
+        res.list_path = if res.path == "/volume-transfers" {
+            "/volume-transfers/detail"
+        } else {
+            "/os-volume-transfer/detail"
+        };
         let mut query = Vec::new();
         if self.all_projects {
             query.push(("all_tenants".to_string(), "True".to_string()));
@@ -144,7 +174,11 @@ impl osc_core::Command for ListTransferRequest {
         let items = res.list(s, &query)?;
         let mut t = Table::new(["ID", "Name", "Volume"]);
         for v in &items {
-            t.rows.push(vec![Cell::raw(v["id"].clone()), Cell::raw(v["name"].clone()), Cell::raw(v["volume_id"].clone())]);
+            t.rows.push(vec![
+                Cell::raw(v["id"].clone()),
+                Cell::raw(v["name"].clone()),
+                Cell::raw(v["volume_id"].clone()),
+            ]);
         }
         Ok(Output::List(t))
     }
@@ -162,6 +196,9 @@ impl osc_core::Command for ShowTransferRequest {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let t = transfer(s)?.find(s, &self.transfer_request)?;
-        Ok(Output::Show(fields(&t, &["created_at", "id", "name", "volume_id"])))
+        Ok(Output::Show(fields(
+            &t,
+            &["created_at", "id", "name", "volume_id"],
+        )))
     }
 }

@@ -14,15 +14,44 @@ pub const VOLUME: Sdk = Sdk {
     plural: "volumes",
     max_mv: Some("3.71"),
     attrs: &[
-        "attachments", "availability_zone", "backup_id", "consistencygroup_id", "consumes_quota",
-        "cluster_name", "created_at", "description", "encryption_key_id",
-        "os-volume-replication:extended_status", "group_id", "os-vol-host-attr:host", "imageRef",
-        "bootable", "encrypted", "multiattach", "os-vol-mig-status-attr:name_id",
-        "os-vol-mig-status-attr:migstat", "os-vol-tenant-attr:tenant_id",
-        "os-volume-replication:driver_data", "provider_id", "replication_status",
-        "OS-SCH-HNT:scheduler_hints", "service_uuid", "shared_targets", "size", "snapshot_id",
-        "source_volid", "status", "updated_at", "user_id", "volume_image_metadata", "volume_type",
-        "volume_type_id", "id", "name", "location", "metadata",
+        "attachments",
+        "availability_zone",
+        "backup_id",
+        "consistencygroup_id",
+        "consumes_quota",
+        "cluster_name",
+        "created_at",
+        "description",
+        "encryption_key_id",
+        "os-volume-replication:extended_status",
+        "group_id",
+        "os-vol-host-attr:host",
+        "imageRef",
+        "bootable",
+        "encrypted",
+        "multiattach",
+        "os-vol-mig-status-attr:name_id",
+        "os-vol-mig-status-attr:migstat",
+        "os-vol-tenant-attr:tenant_id",
+        "os-volume-replication:driver_data",
+        "provider_id",
+        "replication_status",
+        "OS-SCH-HNT:scheduler_hints",
+        "service_uuid",
+        "shared_targets",
+        "size",
+        "snapshot_id",
+        "source_volid",
+        "status",
+        "updated_at",
+        "user_id",
+        "volume_image_metadata",
+        "volume_type",
+        "volume_type_id",
+        "id",
+        "name",
+        "location",
+        "metadata",
     ],
     name_filter: true,
 };
@@ -31,10 +60,18 @@ pub const VOLUME: Sdk = Sdk {
 /// set, `metadata` as `properties` and `volume_type` as `type`, sorted.
 pub fn format_volume(raw: &Value) -> Record {
     const IGNORED: &[&str] = &[
-        "location", "OS-SCH-HNT:scheduler_hints", "imageRef", "os-volume-replication:driver_data",
-        "os-volume-replication:extended_status", "links",
+        "location",
+        "OS-SCH-HNT:scheduler_hints",
+        "imageRef",
+        "os-volume-replication:driver_data",
+        "os-volume-replication:extended_status",
+        "links",
     ];
-    const OPTIONAL: &[&str] = &["consistencygroup_id", "encryption_key_id", "volume_image_metadata"];
+    const OPTIONAL: &[&str] = &[
+        "consistencygroup_id",
+        "encryption_key_id",
+        "volume_image_metadata",
+    ];
     let mut d = VOLUME.to_dict(raw);
     for k in ["bootable", "encrypted"] {
         if let Some(v) = d.get_mut(k) {
@@ -81,7 +118,12 @@ pub struct CreateVolume {
     /// Volume to clone (name or ID)
     #[arg(long, value_name = "volume", group = "source_group")]
     source: Option<String>,
-    #[arg(long, value_name = "replicated-volume", hide = true, group = "source_group")]
+    #[arg(
+        long,
+        value_name = "replicated-volume",
+        hide = true,
+        group = "source_group"
+    )]
     source_replicated: Option<String>,
     /// Restore backup to a volume (name or ID) (supported by --os-volume-api-version 3.47 or later)
     #[arg(long, value_name = "backup", group = "source_group")]
@@ -162,7 +204,10 @@ fn hints(pairs: &[(String, String)]) -> Map<String, Value> {
 
 impl osc_core::Command for CreateVolume {
     fn run(self, ctx: &Context) -> Result<Output> {
-        let has_source = self.snapshot.is_some() || self.source.is_some() || self.backup.is_some() || !self.remote_source.is_empty();
+        let has_source = self.snapshot.is_some()
+            || self.source.is_some()
+            || self.backup.is_some()
+            || !self.remote_source.is_empty();
         if !has_source && self.size.is_none() {
             return Err(Error::cmd(
                 "--size is a required option if none of --snapshot, --backup, --source, or --remote-source are provided.",
@@ -178,7 +223,11 @@ impl osc_core::Command for CreateVolume {
         let bootable = tri(self.bootable, self.non_bootable);
         let read_only = tri(self.read_only, self.read_write);
         if !self.remote_source.is_empty() {
-            if self.size.is_some() || self.consistency_group.is_some() || !self.hint.is_empty() || read_only.is_some() {
+            if self.size.is_some()
+                || self.consistency_group.is_some()
+                || !self.hint.is_empty()
+                || read_only.is_some()
+            {
                 return Err(Error::cmd(
                     "The --size, --consistency-group, --hint, --read-only and --read-write options are not supported with the --remote-source parameter.",
                 ));
@@ -187,10 +236,14 @@ impl osc_core::Command for CreateVolume {
                 require(s, "3.16", "to support the cluster parameter.")?;
             }
             if self.cluster.is_some() && self.host.is_some() {
-                return Err(Error::cmd("Only one of --host or --cluster needs to be specified to manage a volume."));
+                return Err(Error::cmd(
+                    "Only one of --host or --cluster needs to be specified to manage a volume.",
+                ));
             }
             if self.cluster.is_none() && self.host.is_none() {
-                return Err(Error::cmd("One of --host or --cluster needs to be specified to manage a volume."));
+                return Err(Error::cmd(
+                    "One of --host or --cluster needs to be specified to manage a volume.",
+                ));
             }
             let mut body = json!({
                 "host": self.host, "ref": kv_object(&self.remote_source), "name": self.name,
@@ -202,8 +255,16 @@ impl osc_core::Command for CreateVolume {
             if let Some(c) = &self.cluster {
                 body["cluster"] = json!(c);
             }
-            let path = if supports(s, "3.8")? { "/manageable_volumes" } else { "/os-volume-manage" };
-            let v = s.json(VOLUME.req(s, Method::POST, path)?.json(wrap("volume", body)))?;
+            let path = if supports(s, "3.8")? {
+                "/manageable_volumes"
+            } else {
+                "/os-volume-manage"
+            };
+            let v = s.json(
+                VOLUME
+                    .req(s, Method::POST, path)?
+                    .json(wrap("volume", body)),
+            )?;
             return Ok(Output::Show(format_volume(&v["volume"])));
         }
 
@@ -219,7 +280,8 @@ impl osc_core::Command for CreateVolume {
             body.insert("consistencygroup_id".into(), g["id"].clone());
         }
         if let Some(img) = &self.image {
-            let images = osc_core::resource::Resource::new("image", "/images", "", "images").display("image");
+            let images = osc_core::resource::Resource::new("image", "/images", "", "images")
+                .display("image");
             body.insert("imageRef".into(), json!(images.find_id(s, img)?));
         }
         if let Some(sn) = &self.snapshot {
@@ -235,7 +297,12 @@ impl osc_core::Command for CreateVolume {
         if let Some(size) = size {
             body.insert("size".into(), json!(size));
         }
-        for (k, v) in [("name", &self.name), ("description", &self.description), ("volume_type", &self.volume_type), ("availability_zone", &self.availability_zone)] {
+        for (k, v) in [
+            ("name", &self.name),
+            ("description", &self.description),
+            ("volume_type", &self.volume_type),
+            ("availability_zone", &self.availability_zone),
+        ] {
             if let Some(v) = v {
                 body.insert(k.into(), json!(v));
             }
@@ -244,7 +311,10 @@ impl osc_core::Command for CreateVolume {
             body.insert("metadata".into(), Value::Object(kv_object(&self.property)));
         }
         if !self.hint.is_empty() {
-            body.insert("OS-SCH-HNT:scheduler_hints".into(), Value::Object(hints(&self.hint)));
+            body.insert(
+                "OS-SCH-HNT:scheduler_hints".into(),
+                Value::Object(hints(&self.hint)),
+            );
         }
         let volume = VOLUME.create(s, Value::Object(body))?;
         let id = str_of(&volume, "id");
@@ -256,10 +326,13 @@ impl osc_core::Command for CreateVolume {
             }
         }
         if let Some(ro) = read_only {
-            let r = wait_status(s, &VOLUME, &id, &["available"], &["error"], 3600)
-                .and_then(|_| VOLUME.action(s, &id, json!({"os-update_readonly_flag": {"readonly": ro}})));
+            let r = wait_status(s, &VOLUME, &id, &["available"], &["error"], 3600).and_then(|_| {
+                VOLUME.action(s, &id, json!({"os-update_readonly_flag": {"readonly": ro}}))
+            });
             if let Err(e) = r {
-                osc_core::log::warn(&format!("Failed to set volume read-only access mode flag: {e}"));
+                osc_core::log::warn(&format!(
+                    "Failed to set volume read-only access mode flag: {e}"
+                ));
             }
         }
         Ok(Output::Show(format_volume(&volume)))
@@ -289,19 +362,27 @@ impl osc_core::Command for DeleteVolume {
     fn run(self, ctx: &Context) -> Result<Output> {
         let cascade = self.cascade || self.purge;
         if self.remote && (self.force || cascade) {
-            return Err(Error::cmd("The --force and --cascade options are not supported with the --remote parameter."));
+            return Err(Error::cmd(
+                "The --force and --cascade options are not supported with the --remote parameter.",
+            ));
         }
         let s = ctx.session()?;
         each(&self.volumes, "volume", "volumes", "delete", |n| {
             let id = VOLUME.find_id(s, n)?;
             if self.remote {
-                return VOLUME.action(s, &id, json!({"os-unmanage": null})).map(|_| ());
+                return VOLUME
+                    .action(s, &id, json!({"os-unmanage": null}))
+                    .map(|_| ());
             }
             let new_api = supports(s, "3.23")?;
             if self.force && !new_api {
-                return VOLUME.action(s, &id, json!({"os-force_delete": null})).map(|_| ());
+                return VOLUME
+                    .action(s, &id, json!({"os-force_delete": null}))
+                    .map(|_| ());
             }
-            let mut req = VOLUME.req(s, Method::DELETE, VOLUME.item(&id))?.query("cascade", py_bool(cascade));
+            let mut req = VOLUME
+                .req(s, Method::DELETE, VOLUME.item(&id))?
+                .query("cascade", py_bool(cascade));
             if new_api {
                 req = req.query("force", py_bool(self.force));
             }
@@ -372,9 +453,14 @@ fn py_dict(m: &Map<String, Value>) -> String {
 
 /// Server names by ID, for attachment columns (empty when compute is unreachable).
 pub fn server_names(s: &osc_core::Session) -> HashMap<String, String> {
-    let res = osc_core::resource::Resource::new("compute", "/servers", "server", "servers").list_path("/servers/detail");
+    let res = osc_core::resource::Resource::new("compute", "/servers", "server", "servers")
+        .list_path("/servers/detail");
     res.list(s, &[])
-        .map(|v| v.iter().map(|x| (str_of(x, "id"), str_of(x, "name"))).collect())
+        .map(|v| {
+            v.iter()
+                .map(|x| (str_of(x, "id"), str_of(x, "name")))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -382,7 +468,11 @@ pub fn server_names(s: &osc_core::Session) -> HashMap<String, String> {
 pub fn volume_names(s: &osc_core::Session) -> HashMap<String, String> {
     VOLUME
         .list(s, &[])
-        .map(|v| v.iter().map(|x| (str_of(x, "id"), str_of(x, "name"))).collect())
+        .map(|v| {
+            v.iter()
+                .map(|x| (str_of(x, "id"), str_of(x, "name")))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -395,10 +485,16 @@ impl osc_core::Command for ListVolume {
         q(&mut query, "limit", self.limit);
         q(&mut query, "marker", self.marker.as_ref());
         if let Some(p) = &self.project {
-            query.push(("project_id".into(), project_id(s, p, self.project_domain.as_deref())?));
+            query.push((
+                "project_id".into(),
+                project_id(s, p, self.project_domain.as_deref())?,
+            ));
         }
         if let Some(u) = &self.user {
-            query.push(("user_id".into(), user_id(s, u, self.user_domain.as_deref())?));
+            query.push((
+                "user_id".into(),
+                user_id(s, u, self.user_domain.as_deref())?,
+            ));
         }
         if !self.property.is_empty() {
             query.push(("metadata".into(), py_dict(&kv_object(&self.property))));
@@ -408,7 +504,11 @@ impl osc_core::Command for ListVolume {
         }
         // The SDK follows every page even with --limit (the page size).
         let items = VOLUME.list(s, &query)?;
-        let servers = if items.iter().any(|v| v["status"] == "in-use") { server_names(s) } else { HashMap::new() };
+        let servers = if items.iter().any(|v| v["status"] == "in-use") {
+            server_names(s)
+        } else {
+            HashMap::new()
+        };
         let mut cols = vec!["ID", "Name", "Status", "Size"];
         if self.long {
             cols.extend(["Type", "Bootable"]);
@@ -419,7 +519,12 @@ impl osc_core::Command for ListVolume {
         }
         let mut t = Table::new(cols);
         for v in &items {
-            let mut row = vec![Cell::raw(v["id"].clone()), Cell::raw(v["name"].clone()), Cell::raw(v["status"].clone()), Cell::raw(v["size"].clone())];
+            let mut row = vec![
+                Cell::raw(v["id"].clone()),
+                Cell::raw(v["name"].clone()),
+                Cell::raw(v["status"].clone()),
+                Cell::raw(v["size"].clone()),
+            ];
             if self.long {
                 row.push(Cell::raw(v["volume_type"].clone()));
                 row.push(Cell::raw(bool_str(&v["bootable"])));
@@ -441,7 +546,12 @@ pub struct MigrateVolume {
     #[arg(value_name = "volume")]
     volume: String,
     /// Destination host (takes the form: host@backend-name#pool)
-    #[arg(long, value_name = "host", required_unless_present = "cluster", conflicts_with = "cluster")]
+    #[arg(
+        long,
+        value_name = "host",
+        required_unless_present = "cluster",
+        conflicts_with = "cluster"
+    )]
     host: Option<String>,
     /// Destination cluster to migrate the volume to (requires --os-volume-api-version 3.16 or higher)
     #[arg(long, value_name = "cluster")]
@@ -480,8 +590,17 @@ impl osc_core::Command for MigrateVolume {
     }
 }
 
-const VOLUME_STATES: [&str; 9] =
-    ["available", "error", "creating", "deleting", "in-use", "attaching", "detaching", "error_deleting", "maintenance"];
+const VOLUME_STATES: [&str; 9] = [
+    "available",
+    "error",
+    "creating",
+    "deleting",
+    "in-use",
+    "attaching",
+    "detaching",
+    "error_deleting",
+    "maintenance",
+];
 
 /// Set volume properties
 #[derive(clap::Args)]
@@ -562,13 +681,17 @@ impl osc_core::Command for SetVolume {
             let cur = volume["size"].as_i64().unwrap_or(0);
             let status = str_of(&volume, "status");
             let r = if size <= cur {
-                Err(Error::cmd(format!("New size must be greater than {cur} GB")))
+                Err(Error::cmd(format!(
+                    "New size must be greater than {cur} GB"
+                )))
             } else if status != "available" && status != "in-use" {
                 Err(Error::cmd(format!(
                     "Volume is in {status} state, it must be available or in-use before size can be extended."
                 )))
             } else if status == "in-use" && !supports(s, "3.42")? {
-                Err(Error::cmd("--os-volume-api-version 3.42 or greater is required to extend in-use volumes."))
+                Err(Error::cmd(
+                    "--os-volume-api-version 3.42 or greater is required to extend in-use volumes.",
+                ))
             } else {
                 VOLUME.action(s, &id, json!({"os-extend": {"new_size": size}}))
             };
@@ -576,18 +699,38 @@ impl osc_core::Command for SetVolume {
         }
         if self.no_property {
             // The SDK deletes each key of the current metadata in turn.
-            let keys: Vec<String> = volume["metadata"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            let keys: Vec<String> = volume["metadata"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
             let r = keys.iter().try_for_each(|k| {
-                s.send(VOLUME.req(s, Method::DELETE, format!("{}/metadata/{}", VOLUME.item(&id), osc_core::resource::encode_segment(k)))?).map(|_| ())
+                s.send(VOLUME.req(
+                    s,
+                    Method::DELETE,
+                    format!(
+                        "{}/metadata/{}",
+                        VOLUME.item(&id),
+                        osc_core::resource::encode_segment(k)
+                    ),
+                )?)
+                .map(|_| ())
             });
             steps.run("Failed to clean volume properties", r);
         }
         if !self.property.is_empty() {
-            let r = s.json(VOLUME.req(s, Method::POST, format!("{}/metadata", VOLUME.item(&id)))?.json(json!({"metadata": kv_object(&self.property)})));
+            let r = s.json(
+                VOLUME
+                    .req(s, Method::POST, format!("{}/metadata", VOLUME.item(&id)))?
+                    .json(json!({"metadata": kv_object(&self.property)})),
+            );
             steps.run("Failed to set volume properties", r);
         }
         if !self.image_property.is_empty() {
-            let r = VOLUME.action(s, &id, json!({"os-set_image_metadata": {"metadata": kv_object(&self.image_property)}}));
+            let r = VOLUME.action(
+                s,
+                &id,
+                json!({"os-set_image_metadata": {"metadata": kv_object(&self.image_property)}}),
+            );
             steps.run("Failed to set image properties", r);
         }
         if let Some(st) = &self.state {
@@ -595,7 +738,11 @@ impl osc_core::Command for SetVolume {
             steps.run("Failed to set volume state", r);
         }
         if self.attached || self.detached {
-            let st = if self.attached { "attached" } else { "detached" };
+            let st = if self.attached {
+                "attached"
+            } else {
+                "detached"
+            };
             let r = VOLUME.action(s, &id, json!({"os-reset_status": {"attach_status": st}}));
             steps.run("Failed to set volume attach-status", r);
         }
@@ -611,13 +758,20 @@ impl osc_core::Command for SetVolume {
         if let Some(t) = &self.volume_type {
             let r = volume_type::TYPE.find(s, t).and_then(|vt| {
                 let mut body = json!({"os-retype": {"new_type": vt["id"]}});
-                body["os-retype"]["migration_policy"] = json!(policy.clone().unwrap_or_else(|| "never".into()));
+                body["os-retype"]["migration_policy"] =
+                    json!(policy.clone().unwrap_or_else(|| "never".into()));
                 VOLUME.action(s, &id, body)
             });
             steps.run("Failed to set volume type", r);
         } else if policy.is_some() {
-            let opt = if self.migration_policy.is_some() { "--migration-policy" } else { "--retype-policy" };
-            osc_core::log::warn(&format!("'{opt}' option will not work without '--type' option"));
+            let opt = if self.migration_policy.is_some() {
+                "--migration-policy"
+            } else {
+                "--retype-policy"
+            };
+            osc_core::log::warn(&format!(
+                "'{opt}' option will not work without '--type' option"
+            ));
         }
         let mut update = Map::new();
         if let Some(n) = self.name.as_ref().filter(|n| !n.is_empty()) {
@@ -628,7 +782,10 @@ impl osc_core::Command for SetVolume {
         }
         if !update.is_empty() {
             let r = VOLUME.update(s, &id, Value::Object(update));
-            steps.run("Failed to update volume display name or display description", r);
+            steps.run(
+                "Failed to update volume display name or display description",
+                r,
+            );
         }
         steps.finish("One or more of the set operations failed")
     }
@@ -670,15 +827,25 @@ impl osc_core::Command for UnsetVolume {
         let mut steps = Steps::default();
         if !self.property.is_empty() {
             let r = self.property.iter().try_for_each(|k| {
-                s.send(VOLUME.req(s, Method::DELETE, format!("{}/metadata/{}", VOLUME.item(&id), osc_core::resource::encode_segment(k)))?).map(|_| ())
+                s.send(VOLUME.req(
+                    s,
+                    Method::DELETE,
+                    format!(
+                        "{}/metadata/{}",
+                        VOLUME.item(&id),
+                        osc_core::resource::encode_segment(k)
+                    ),
+                )?)
+                .map(|_| ())
             });
             steps.run("Failed to unset volume properties", r);
         }
         if !self.image_property.is_empty() {
-            let r = self
-                .image_property
-                .iter()
-                .try_for_each(|k| VOLUME.action(s, &id, json!({"os-unset_image_metadata": {"key": k}})).map(|_| ()));
+            let r = self.image_property.iter().try_for_each(|k| {
+                VOLUME
+                    .action(s, &id, json!({"os-unset_image_metadata": {"key": k}}))
+                    .map(|_| ())
+            });
             steps.run("Failed to unset image properties", r);
         }
         steps.finish("One or more of the unset operations failed")
@@ -703,7 +870,9 @@ impl osc_core::Command for VolumeSummary {
             .microversion(microversion(s, Some("3.36"))?);
         let body = s.json(req)?;
         let sum = &body["volume-summary"];
-        let mut r = Record::new().with("Total Count", sum["total_count"].clone()).with("Total Size", sum["total_size"].clone());
+        let mut r = Record::new()
+            .with("Total Count", sum["total_count"].clone())
+            .with("Total Size", sum["total_size"].clone());
         if with_meta {
             r.push("Metadata", Cell::dict(sum["metadata"].clone()));
         }
@@ -726,7 +895,11 @@ impl osc_core::Command for VolumeRevertToSnapshot {
         require(s, "3.40", "to support the 'volume revert snapshot' command")?;
         let snap = snapshot::SNAPSHOT.find(s, &self.snapshot)?;
         let vol = VOLUME.find(s, &str_of(&snap, "volume_id"))?;
-        VOLUME.action(s, &str_of(&vol, "id"), json!({"revert": {"snapshot_id": snap["id"]}}))?;
+        VOLUME.action(
+            s,
+            &str_of(&vol, "id"),
+            json!({"revert": {"snapshot_id": snap["id"]}}),
+        )?;
         Ok(Output::None)
     }
 }

@@ -13,7 +13,14 @@ pub const TYPE: Sdk = Sdk {
     singular: "volume_type",
     plural: "volume_types",
     max_mv: None,
-    attrs: &["description", "extra_specs", "os-volume-type-access:is_public", "id", "name", "location"],
+    attrs: &[
+        "description",
+        "extra_specs",
+        "os-volume-type-access:is_public",
+        "id",
+        "name",
+        "location",
+    ],
     name_filter: false,
 };
 
@@ -22,19 +29,39 @@ fn format_type(raw: &Value) -> Vec<(String, Cell)> {
     vec![
         ("description".into(), Cell::raw(raw["description"].clone())),
         ("id".into(), Cell::raw(raw["id"].clone())),
-        ("is_public".into(), Cell::raw(raw["os-volume-type-access:is_public"].clone())),
+        (
+            "is_public".into(),
+            Cell::raw(raw["os-volume-type-access:is_public"].clone()),
+        ),
         ("name".into(), Cell::raw(raw["name"].clone())),
-        ("properties".into(), Cell::dict(if raw["extra_specs"].is_null() { json!({}) } else { raw["extra_specs"].clone() })),
+        (
+            "properties".into(),
+            Cell::dict(if raw["extra_specs"].is_null() {
+                json!({})
+            } else {
+                raw["extra_specs"].clone()
+            }),
+        ),
     ]
 }
 
 /// OSC's `_format_encryption`: the set encryption fields, bookkeeping ones dropped.
 fn format_encryption(raw: &Value) -> Map<String, Value> {
     let body = raw.get("encryption").unwrap_or(raw);
-    ["cipher", "control_location", "encryption_id", "key_size", "provider"]
-        .iter()
-        .filter_map(|k| body.get(*k).filter(|v| !v.is_null()).map(|v| (k.to_string(), v.clone())))
-        .collect()
+    [
+        "cipher",
+        "control_location",
+        "encryption_id",
+        "key_size",
+        "provider",
+    ]
+    .iter()
+    .filter_map(|k| {
+        body.get(*k)
+            .filter(|v| !v.is_null())
+            .map(|v| (k.to_string(), v.clone()))
+    })
+    .collect()
 }
 
 fn sorted(mut fields: Vec<(String, Cell)>) -> Record {
@@ -79,7 +106,10 @@ impl SpecAliases {
             m.insert("replication_enabled".into(), json!("<is> True"));
         }
         if !self.availability_zone.is_empty() {
-            m.insert("RESKEY:availability_zones".into(), json!(self.availability_zone.join(",")));
+            m.insert(
+                "RESKEY:availability_zones".into(),
+                json!(self.availability_zone.join(",")),
+            );
         }
         m
     }
@@ -120,7 +150,9 @@ impl EncryptionOpts {
 
     fn create(&self, s: &Session, type_id: &str) -> Result<Value> {
         let Some(provider) = &self.encryption_provider else {
-            return Err(Error::cmd("'--encryption-provider' should be specified while creating a new encryption type"));
+            return Err(Error::cmd(
+                "'--encryption-provider' should be specified while creating a new encryption type",
+            ));
         };
         let mut e = Map::new();
         e.insert("provider".into(), json!(provider));
@@ -130,8 +162,21 @@ impl EncryptionOpts {
         if let Some(k) = self.encryption_key_size {
             e.insert("key_size".into(), json!(k));
         }
-        e.insert("control_location".into(), json!(self.encryption_control_location.as_deref().unwrap_or("front-end")));
-        let r = s.json(TYPE.req(s, Method::POST, format!("{}/encryption", TYPE.item(type_id)))?.json(json!({"encryption": e})))?;
+        e.insert(
+            "control_location".into(),
+            json!(self
+                .encryption_control_location
+                .as_deref()
+                .unwrap_or("front-end")),
+        );
+        let r = s.json(
+            TYPE.req(
+                s,
+                Method::POST,
+                format!("{}/encryption", TYPE.item(type_id)),
+            )?
+            .json(json!({"encryption": e})),
+        )?;
         Ok(r.get("encryption").cloned().unwrap_or(r))
     }
 
@@ -146,13 +191,32 @@ impl EncryptionOpts {
             return self.create(s, type_id).map(|_| ());
         }
         let mut e = Map::new();
-        for (k, v) in [("provider", self.encryption_provider.as_ref().map(|v| json!(v))), ("cipher", self.encryption_cipher.as_ref().map(|v| json!(v))), ("key_size", self.encryption_key_size.map(|v| json!(v))), ("control_location", self.encryption_control_location.as_ref().map(|v| json!(v)))] {
+        for (k, v) in [
+            (
+                "provider",
+                self.encryption_provider.as_ref().map(|v| json!(v)),
+            ),
+            ("cipher", self.encryption_cipher.as_ref().map(|v| json!(v))),
+            ("key_size", self.encryption_key_size.map(|v| json!(v))),
+            (
+                "control_location",
+                self.encryption_control_location.as_ref().map(|v| json!(v)),
+            ),
+        ] {
             if let Some(v) = v {
                 e.insert(k.into(), v);
             }
         }
-        let path = format!("{}/encryption/{}", TYPE.item(type_id), osc_core::resource::encode_segment(&enc_id));
-        s.json(TYPE.req(s, Method::PUT, path)?.json(json!({"encryption": e}))).map(|_| ())
+        let path = format!(
+            "{}/encryption/{}",
+            TYPE.item(type_id),
+            osc_core::resource::encode_segment(&enc_id)
+        );
+        s.json(
+            TYPE.req(s, Method::PUT, path)?
+                .json(json!({"encryption": e})),
+        )
+        .map(|_| ())
     }
 }
 
@@ -163,11 +227,22 @@ fn get_encryption(s: &Session, type_id: &str) -> Result<Value> {
 }
 
 fn add_access(s: &Session, type_id: &str, project: &str) -> Result<Value> {
-    TYPE.action(s, type_id, json!({"addProjectAccess": {"project": project}}))
+    TYPE.action(
+        s,
+        type_id,
+        json!({"addProjectAccess": {"project": project}}),
+    )
 }
 
 fn set_specs(s: &Session, type_id: &str, specs: Map<String, Value>) -> Result<Value> {
-    let r = s.json(TYPE.req(s, Method::POST, format!("{}/extra_specs", TYPE.item(type_id)))?.json(json!({"extra_specs": specs})))?;
+    let r = s.json(
+        TYPE.req(
+            s,
+            Method::POST,
+            format!("{}/extra_specs", TYPE.item(type_id)),
+        )?
+        .json(json!({"extra_specs": specs})),
+    )?;
     Ok(r["extra_specs"].clone())
 }
 
@@ -215,7 +290,9 @@ impl osc_core::Command for CreateVolumeType {
         let id = str_of(&vt, "id");
         let mut info = format_type(&vt);
         if let Some(p) = &self.project {
-            if let Err(e) = project_id(s, p, self.project_domain.as_deref()).and_then(|pid| add_access(s, &id, &pid)) {
+            if let Err(e) = project_id(s, p, self.project_domain.as_deref())
+                .and_then(|pid| add_access(s, &id, &pid))
+            {
                 osc_core::log::warn(&format!("Failed to add project {p} access to type: {e}"));
             }
         }
@@ -227,9 +304,14 @@ impl osc_core::Command for CreateVolumeType {
         }
         if self.encryption.any() {
             match self.encryption.create(s, &id) {
-                Ok(e) => info.push(("encryption".into(), Cell::dict(Value::Object(format_encryption(&e))))),
+                Ok(e) => info.push((
+                    "encryption".into(),
+                    Cell::dict(Value::Object(format_encryption(&e))),
+                )),
                 Err(e) => {
-                    osc_core::log::warn(&format!("Failed to set encryption information for this volume type: {e}"));
+                    osc_core::log::warn(&format!(
+                        "Failed to set encryption information for this volume type: {e}"
+                    ));
                     return Err(e);
                 }
             }
@@ -249,10 +331,16 @@ pub struct DeleteVolumeType {
 impl osc_core::Command for DeleteVolumeType {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.volume_types, "volume type", "volume types", "delete", |n| {
-            let id = TYPE.find_id(s, n)?;
-            TYPE.delete(s, &id)
-        })
+        each(
+            &self.volume_types,
+            "volume type",
+            "volume types",
+            "delete",
+            |n| {
+                let id = TYPE.find_id(s, n)?;
+                TYPE.delete(s, &id)
+            },
+        )
     }
 }
 
@@ -285,7 +373,13 @@ impl osc_core::Command for ListVolumeType {
             vec![TYPE.get(s, "default")?]
         } else {
             // Cinder expects the string "none" for "both public and private".
-            let is_public = if self.public { "True" } else if self.private { "False" } else { "none" };
+            let is_public = if self.public {
+                "True"
+            } else if self.private {
+                "False"
+            } else {
+                "none"
+            };
             let mut query = vec![("is_public".to_string(), is_public.to_string())];
             let specs = self.specs.specs();
             if !specs.is_empty() {
@@ -294,10 +388,18 @@ impl osc_core::Command for ListVolumeType {
                         "--os-volume-api-version 3.52 or greater is required to use the '--property' option or any of the alias options",
                     ));
                 }
-                let items: Vec<String> = specs.iter().map(|(k, v)| format!("'{k}': '{}'", v.as_str().unwrap_or(""))).collect();
+                let items: Vec<String> = specs
+                    .iter()
+                    .map(|(k, v)| format!("'{k}': '{}'", v.as_str().unwrap_or("")))
+                    .collect();
                 query.push(("extra_specs".into(), format!("{{{}}}", items.join(", "))));
-                let req = osc_core::Request::new(Method::GET, BS, "/types").queries(&query).microversion(microversion(s, Some("3.52"))?);
-                s.json(req)?["volume_types"].as_array().cloned().unwrap_or_default()
+                let req = osc_core::Request::new(Method::GET, BS, "/types")
+                    .queries(&query)
+                    .microversion(microversion(s, Some("3.52"))?);
+                s.json(req)?["volume_types"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
             } else {
                 TYPE.list(s, &query)?
             }
@@ -311,14 +413,24 @@ impl osc_core::Command for ListVolumeType {
         }
         let mut t = Table::new(cols);
         for v in &data {
-            let mut row = vec![Cell::raw(v["id"].clone()), Cell::raw(v["name"].clone()), Cell::raw(v["os-volume-type-access:is_public"].clone())];
+            let mut row = vec![
+                Cell::raw(v["id"].clone()),
+                Cell::raw(v["name"].clone()),
+                Cell::raw(v["os-volume-type-access:is_public"].clone()),
+            ];
             if self.long {
                 row.push(Cell::raw(v["description"].clone()));
                 row.push(Cell::dict(v["extra_specs"].clone()));
             }
             if self.encryption_type {
-                let e = get_encryption(s, &str_of(v, "id")).map(|e| format_encryption(&e)).unwrap_or_default();
-                let human = if e.is_empty() { "-".to_string() } else { dict_human(&e) };
+                let e = get_encryption(s, &str_of(v, "id"))
+                    .map(|e| format_encryption(&e))
+                    .unwrap_or_default();
+                let human = if e.is_empty() {
+                    "-".to_string()
+                } else {
+                    dict_human(&e)
+                };
                 row.push(format::custom(Value::Object(e), human));
             }
             t.rows.push(row);
@@ -387,18 +499,28 @@ impl osc_core::Command for SetVolumeType {
             update.insert("is_public".into(), json!(self.public));
         }
         if !update.is_empty() {
-            steps.run("Failed to update volume type name or description", TYPE.update(s, &id, Value::Object(update)));
+            steps.run(
+                "Failed to update volume type name or description",
+                TYPE.update(s, &id, Value::Object(update)),
+            );
         }
         let specs = self.specs.specs();
         if !specs.is_empty() {
-            steps.run("Failed to set volume type properties", set_specs(s, &id, specs));
+            steps.run(
+                "Failed to set volume type properties",
+                set_specs(s, &id, specs),
+            );
         }
         if let Some(p) = &self.project {
-            let r = project_id(s, p, self.project_domain.as_deref()).and_then(|pid| add_access(s, &id, &pid));
+            let r = project_id(s, p, self.project_domain.as_deref())
+                .and_then(|pid| add_access(s, &id, &pid));
             steps.run("Failed to set volume type access to project", r);
         }
         if self.encryption.any() {
-            steps.run("Failed to set encryption information for this volume type", self.encryption.set(s, &id));
+            steps.run(
+                "Failed to set encryption information for this volume type",
+                self.encryption.set(s, &id),
+            );
         }
         steps.finish("Command Failed: One or more of the operations failed")
     }
@@ -423,7 +545,11 @@ impl osc_core::Command for ShowVolumeType {
         let mut info = format_type(&vt);
         let mut access = Cell::raw(Value::Null);
         if vt["os-volume-type-access:is_public"] == json!(false) {
-            match s.json(TYPE.req(s, Method::GET, format!("{}/os-volume-type-access", TYPE.item(&id)))?) {
+            match s.json(TYPE.req(
+                s,
+                Method::GET,
+                format!("{}/os-volume-type-access", TYPE.item(&id)),
+            )?) {
                 Ok(r) => {
                     let ids: Vec<Value> = r["volume_type_access"]
                         .as_array()
@@ -431,14 +557,21 @@ impl osc_core::Command for ShowVolumeType {
                         .unwrap_or_default();
                     access = Cell::list(Value::Array(ids));
                 }
-                Err(e) => osc_core::log::warn(&format!("Failed to get access project list for volume type {id}: {e}")),
+                Err(e) => osc_core::log::warn(&format!(
+                    "Failed to get access project list for volume type {id}: {e}"
+                )),
             }
         }
         info.push(("access_project_ids".into(), access));
         if self.encryption_type {
             match get_encryption(s, &id) {
-                Ok(e) => info.push(("encryption".into(), Cell::dict(Value::Object(format_encryption(&e))))),
-                Err(e) => osc_core::log::warn(&format!("Failed to display the encryption information of this volume type: {e}")),
+                Ok(e) => info.push((
+                    "encryption".into(),
+                    Cell::dict(Value::Object(format_encryption(&e))),
+                )),
+                Err(e) => osc_core::log::warn(&format!(
+                    "Failed to display the encryption information of this volume type: {e}"
+                )),
             }
         }
         Ok(Output::Show(sorted(info)))
@@ -473,23 +606,35 @@ impl osc_core::Command for UnsetVolumeType {
         let mut steps = Steps::default();
         if !self.property.is_empty() {
             let r = self.property.iter().try_for_each(|k| {
-                let path = format!("{}/extra_specs/{}", TYPE.item(&id), osc_core::resource::encode_segment(k));
+                let path = format!(
+                    "{}/extra_specs/{}",
+                    TYPE.item(&id),
+                    osc_core::resource::encode_segment(k)
+                );
                 s.send(TYPE.req(s, Method::DELETE, path)?).map(|_| ())
             });
             steps.run("Failed to unset volume type properties", r);
         }
         if let Some(p) = &self.project {
-            let r = project_id(s, p, self.project_domain.as_deref())
-                .and_then(|pid| TYPE.action(s, &id, json!({"removeProjectAccess": {"project": pid}})));
+            let r = project_id(s, p, self.project_domain.as_deref()).and_then(|pid| {
+                TYPE.action(s, &id, json!({"removeProjectAccess": {"project": pid}}))
+            });
             steps.run("Failed to remove volume type access from project", r);
         }
         if self.encryption_type {
             let r = get_encryption(s, &id).and_then(|e| {
                 let enc_id = str_of(&e, "encryption_id");
-                let path = format!("{}/encryption/{}", TYPE.item(&id), osc_core::resource::encode_segment(&enc_id));
+                let path = format!(
+                    "{}/encryption/{}",
+                    TYPE.item(&id),
+                    osc_core::resource::encode_segment(&enc_id)
+                );
                 s.send(TYPE.req(s, Method::DELETE, path)?).map(|_| ())
             });
-            steps.run("Failed to remove the encryption type for this volume type", r);
+            steps.run(
+                "Failed to remove the encryption type for this volume type",
+                r,
+            );
         }
         steps.finish("Command Failed: One or more of the operations failed")
     }

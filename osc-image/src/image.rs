@@ -258,14 +258,11 @@ impl osc_core::Command for CreateImage {
             Ok(d) => d,
             Err(e) => {
                 // As openstacksdk: a failed upload leaves no half-made image behind.
-                let cleanup = IMAGE
-                    .delete(s, &id)
-                    .err()
-                    .map(|d| format!(" (deleting it also failed: {d})"));
-                return Err(Error::cmd(
-                    format!("{e}; image {id} was deleted{}", cleanup.unwrap_or_default())
-                        .replace("was deleted (deleting", "was not deleted (deleting"),
-                ));
+                let cleanup = match IMAGE.delete(s, &id) {
+                    Ok(()) => format!("image {id} was deleted"),
+                    Err(d) => format!("image {id} was left behind (deleting it failed: {d})"),
+                };
+                return Err(Error::cmd(format!("{e}; {cleanup}")));
             }
         };
         let img = if self.use_import {
@@ -732,7 +729,7 @@ pub struct SetImage {
     #[arg(long, value_name = "architecture")]
     architecture: Option<String>,
     /// ID of server instance used to create this image
-    #[arg(long, visible_alias = "instance-uuid", value_name = "instance-id")]
+    #[arg(long, alias = "instance-uuid", value_name = "instance-id")]
     instance_id: Option<String>,
     /// ID of kernel image used to boot this disk image
     #[arg(long, value_name = "kernel-id")]

@@ -172,14 +172,7 @@ impl Source {
                     size: meta.len(),
                 }))
             }
-            None => {
-                let stdin = std::io::stdin();
-                if stdin.is_terminal() || !stdin_is_open() {
-                    Ok(None)
-                } else {
-                    Ok(Some(Source::Stdin))
-                }
-            }
+            None => Ok(stdin_has_data().then_some(Source::Stdin)),
         }
     }
 
@@ -208,15 +201,26 @@ impl Source {
     }
 }
 
-/// True unless stdin was closed (`<&-`): reading fd 0's metadata fails then.
-fn stdin_is_open() -> bool {
+/// True when stdin is a pipe, socket or regular file, as OSC's `get_data_from_stdin`
+/// (not a terminal, not closed). Unlike OSC, a character device such as `/dev/null` (cron
+/// jobs, CI) is not taken as image data, so it never turns into an empty active image.
+fn stdin_has_data() -> bool {
     #[cfg(unix)]
     {
-        std::fs::metadata("/dev/stdin").is_ok() || std::fs::metadata("/proc/self/fd/0").is_ok()
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        let Ok(meta) = std::fs::File::from(fd).metadata() else {
+            return false;
+        };
+        let t = meta.file_type();
+        t.is_file() || t.is_fifo() || t.is_socket()
     }
     #[cfg(not(unix))]
     {
-        true
+        !std::io::stdin().is_terminal()
     }
 }
 

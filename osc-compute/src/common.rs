@@ -34,19 +34,31 @@ pub mod mv {
 pub const SERVERS: Resource =
     Resource::new("compute", "/servers", "server", "servers").list_path("/servers/detail");
 /// Nova ignores or rejects a `name` filter on flavors: search the list instead.
-pub const FLAVORS: Resource =
-    Resource::new("compute", "/flavors", "flavor", "flavors").list_path("/flavors/detail").name_query(None);
+pub const FLAVORS: Resource = Resource::new("compute", "/flavors", "flavor", "flavors")
+    .list_path("/flavors/detail")
+    .name_query(None);
 pub const IMAGES: Resource = Resource::new("image", "/images", "", "images");
 pub const NETWORKS: Resource = Resource::new("network", "/networks", "network", "networks");
 pub const PORTS: Resource = Resource::new("network", "/ports", "port", "ports");
-pub const SECURITY_GROUPS: Resource =
-    Resource::new("network", "/security-groups", "security_group", "security_groups").display("security group");
+pub const SECURITY_GROUPS: Resource = Resource::new(
+    "network",
+    "/security-groups",
+    "security_group",
+    "security_groups",
+)
+.display("security group");
 pub const VOLUMES: Resource =
     Resource::new("block-storage", "/volumes", "volume", "volumes").list_path("/volumes/detail");
 pub const SNAPSHOTS: Resource =
-    Resource::new("block-storage", "/snapshots", "snapshot", "snapshots").list_path("/snapshots/detail");
-pub const SERVER_GROUPS: Resource =
-    Resource::new("compute", "/os-server-groups", "server_group", "server_groups").display("server group");
+    Resource::new("block-storage", "/snapshots", "snapshot", "snapshots")
+        .list_path("/snapshots/detail");
+pub const SERVER_GROUPS: Resource = Resource::new(
+    "compute",
+    "/os-server-groups",
+    "server_group",
+    "server_groups",
+)
+.display("server group");
 
 /// The microversion a request for a resource with openstacksdk maximum `max` carries: the
 /// pinned `--os-compute-api-version`, else min(max, cloud's maximum).
@@ -101,7 +113,13 @@ pub fn delete(s: &Session, path: &str, max: &str) -> Result<()> {
 }
 
 /// Every item of a paginated compute collection at a resource's microversion.
-pub fn list_all(s: &Session, path: &str, key: &str, q: &[(String, String)], max: &str) -> Result<Vec<Value>> {
+pub fn list_all(
+    s: &Session,
+    path: &str,
+    key: &str,
+    q: &[(String, String)],
+    max: &str,
+) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     let mut body = get_query(s, path, q, max)?;
     let mut seen = std::collections::HashSet::new();
@@ -154,12 +172,17 @@ pub fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
 
 /// Finds a server by name or ID (`all_projects` widens the name search as OSC does).
 pub fn find_server(s: &Session, name_or_id: &str, all_projects: bool) -> Result<Value> {
-    let scope: Vec<(String, String)> =
-        if all_projects { vec![("all_tenants".into(), "True".into())] } else { Vec::new() };
+    let scope: Vec<(String, String)> = if all_projects {
+        vec![("all_tenants".into(), "True".into())]
+    } else {
+        Vec::new()
+    };
     let found = SERVERS.find_scoped(s, name_or_id, &scope);
     // Nova's name filter is a regex: names with regex characters may need the full list.
     match found {
-        Err(Error::NotFound(m)) => Err(Error::NotFound(m.replace("No server with", "No server with"))),
+        Err(Error::NotFound(m)) => Err(Error::NotFound(
+            m.replace("No server with", "No server with"),
+        )),
         other => other,
     }
 }
@@ -198,12 +221,19 @@ pub fn parse_kv(items: &[String], flag: &str) -> Result<Map<String, Value>> {
 pub fn split_kv(it: &str, flag: &str) -> Result<(String, String)> {
     match it.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(Error::usage(format!("{flag}: expected 'key=value', got '{it}'"))),
+        _ => Err(Error::usage(format!(
+            "{flag}: expected 'key=value', got '{it}'"
+        ))),
     }
 }
 
 /// `key=value,key2=value2` options (OSC's MultiKeyValueAction).
-pub fn parse_multi_kv(item: &str, flag: &str, valid: &[&str], required: &[&str]) -> Result<Map<String, Value>> {
+pub fn parse_multi_kv(
+    item: &str,
+    flag: &str,
+    valid: &[&str],
+    required: &[&str],
+) -> Result<Map<String, Value>> {
     let mut m = Map::new();
     for part in item.split(',') {
         let (k, v) = split_kv(part, flag)?;
@@ -217,7 +247,9 @@ pub fn parse_multi_kv(item: &str, flag: &str, valid: &[&str], required: &[&str])
     }
     for r in required {
         if !m.contains_key(*r) {
-            return Err(Error::usage(format!("{flag}: missing required key '{r}' in '{item}'")));
+            return Err(Error::usage(format!(
+                "{flag}: missing required key '{r}' in '{item}'"
+            )));
         }
     }
     Ok(m)
@@ -270,7 +302,8 @@ fn find_identity_id(
 
 /// A non-negative integer option (OSC's NonNegativeAction).
 pub fn non_negative(v: &str) -> std::result::Result<u64, String> {
-    v.parse::<u64>().map_err(|_| format!("\"{v}\" must be a non-negative integer"))
+    v.parse::<u64>()
+        .map_err(|_| format!("\"{v}\" must be a non-negative integer"))
 }
 
 /// Pagination query parameters shared by the `--limit/--marker` list commands.
@@ -315,9 +348,17 @@ mod tests {
         assert_eq!(m["a"], "2");
         assert_eq!(m["b"], "x=y");
         assert!(parse_kv(&["novalue".into()], "--property").is_err());
-        let m = parse_multi_kv("size=1,format=ext4", "--ephemeral", &["size", "format"], &["size"]).unwrap();
+        let m = parse_multi_kv(
+            "size=1,format=ext4",
+            "--ephemeral",
+            &["size", "format"],
+            &["size"],
+        )
+        .unwrap();
         assert_eq!(m["format"], "ext4");
-        assert!(parse_multi_kv("format=ext4", "--ephemeral", &["size", "format"], &["size"]).is_err());
+        assert!(
+            parse_multi_kv("format=ext4", "--ephemeral", &["size", "format"], &["size"]).is_err()
+        );
         assert!(parse_multi_kv("bad=1", "--ephemeral", &["size"], &[]).is_err());
     }
 

@@ -26,11 +26,19 @@ impl Command for ShowConsoleLog {
             None => json!({"os-getConsoleOutput": {}}),
         };
         let r = action(s, &id, body, mv::SERVER)?;
-        let mut data = r.get("output").and_then(Value::as_str).unwrap_or("").to_string();
+        let mut data = r
+            .get("output")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if !data.is_empty() && !data.ends_with('\n') {
             data.push('\n');
         }
-        Ok(if data.is_empty() { Output::None } else { Output::Text(data) })
+        Ok(if data.is_empty() {
+            Output::None
+        } else {
+            Output::Text(data)
+        })
     }
 }
 
@@ -104,10 +112,18 @@ impl Command for ShowConsoleUrl {
                 "rdp" => "os-getRDPConsole",
                 _ => "os-getSerialConsole",
             };
-            common::unwrap_key(action(s, &id, json!({ key: {"type": kind} }), mv::SERVER)?, "console")
+            common::unwrap_key(
+                action(s, &id, json!({ key: {"type": kind} }), mv::SERVER)?,
+                "console",
+            )
         };
         let get = |k: &str| c.get(k).cloned().unwrap_or(Value::Null);
-        Ok(Output::Show(Record::new().with("protocol", get("protocol")).with("type", get("type")).with("url", get("url"))))
+        Ok(Output::Show(
+            Record::new()
+                .with("protocol", get("protocol"))
+                .with("type", get("type"))
+                .with("url", get("url")),
+        ))
     }
 }
 
@@ -122,7 +138,11 @@ pub struct ShowConsoleConnection {
 impl Command for ShowConsoleConnection {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let r = common::get(s, &format!("/os-console-auth-tokens/{}", encode_segment(&self.token)), mv::CONSOLE_AUTH_TOKEN)?;
+        let r = common::get(
+            s,
+            &format!("/os-console-auth-tokens/{}", encode_segment(&self.token)),
+            mv::CONSOLE_AUTH_TOKEN,
+        )?;
         let c = common::unwrap_key(r, "console");
         let get = |k: &str| c.get(k).cloned().unwrap_or(Value::Null);
         Ok(Output::Show(

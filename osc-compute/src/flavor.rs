@@ -1,9 +1,9 @@
 //! `flavor create|delete|list|set|show|unset`, with access and properties (extra specs).
 
 use crate::common::{self, mv, FLAVORS};
+use osc_core::output::Style;
 use osc_core::resource::{for_each_name, record_sorted};
 use osc_core::{Cell, Command, Context, Error, Output, Result, Session, Table};
-use osc_core::output::Style;
 use serde_json::{json, Map, Value};
 
 /// A flavor as openstacksdk's `Flavor.to_dict()` renamed by OSC's `_get_flavor_columns`.
@@ -16,17 +16,28 @@ fn flavor_view(f: &Value) -> Value {
         Some(v) => v.clone(),
     };
     let mut m = Map::new();
-    m.insert("OS-FLV-DISABLED:disabled".into(), get("OS-FLV-DISABLED:disabled"));
-    m.insert("OS-FLV-EXT-DATA:ephemeral".into(), int0("OS-FLV-EXT-DATA:ephemeral"));
+    m.insert(
+        "OS-FLV-DISABLED:disabled".into(),
+        get("OS-FLV-DISABLED:disabled"),
+    );
+    m.insert(
+        "OS-FLV-EXT-DATA:ephemeral".into(),
+        int0("OS-FLV-EXT-DATA:ephemeral"),
+    );
     m.insert("description".into(), get("description"));
     m.insert("disk".into(), int0("disk"));
     m.insert("id".into(), get("id"));
     m.insert("name".into(), get("name"));
     m.insert(
         "os-flavor-access:is_public".into(),
-        f.get("os-flavor-access:is_public").cloned().unwrap_or(json!(true)),
+        f.get("os-flavor-access:is_public")
+            .cloned()
+            .unwrap_or(json!(true)),
     );
-    m.insert("properties".into(), f.get("extra_specs").cloned().unwrap_or_else(|| json!({})));
+    m.insert(
+        "properties".into(),
+        f.get("extra_specs").cloned().unwrap_or_else(|| json!({})),
+    );
     m.insert("ram".into(), int0("ram"));
     m.insert("rxtx_factor".into(), get("rxtx_factor"));
     m.insert("swap".into(), int0("swap"));
@@ -49,8 +60,15 @@ fn find_with_specs(s: &Session, name_or_id: &str) -> Result<Value> {
     // Re-read at openstacksdk's microversion so the fields match OSC.
     let mut f = common::unwrap_key(common::get(s, &flavor_path(&id), mv::FLAVOR)?, "flavor");
     if f.get("extra_specs").is_none() {
-        let specs = common::get(s, &format!("{}/os-extra_specs", flavor_path(&id)), mv::FLAVOR)?;
-        f["extra_specs"] = specs.get("extra_specs").cloned().unwrap_or_else(|| json!({}));
+        let specs = common::get(
+            s,
+            &format!("{}/os-extra_specs", flavor_path(&id)),
+            mv::FLAVOR,
+        )?;
+        f["extra_specs"] = specs
+            .get("extra_specs")
+            .cloned()
+            .unwrap_or_else(|| json!({}));
     }
     Ok(f)
 }
@@ -138,13 +156,17 @@ impl Command for CreateFlavor {
         }
         if let Some(r) = self.rxtx_factor {
             if common::supports(s, "2.102")? {
-                return Err(Error::cmd("The --rxtx-factor parameter is only supported until API microversion 2.101"));
+                return Err(Error::cmd(
+                    "The --rxtx-factor parameter is only supported until API microversion 2.101",
+                ));
             }
             body["rxtx_factor"] = json!(r);
         }
         if let Some(d) = &self.description {
             if !common::supports(s, "2.55")? {
-                return Err(Error::cmd("The --description parameter requires server support for API microversion 2.55"));
+                return Err(Error::cmd(
+                    "The --description parameter requires server support for API microversion 2.55",
+                ));
             }
             body["description"] = json!(d);
         }
@@ -152,13 +174,19 @@ impl Command for CreateFlavor {
         let mut flavor = common::unwrap_key(created, "flavor");
         let id = common::py_str(&flavor["id"]);
         if let Some(p) = &self.project {
-            let r = common::find_project_id(s, p, self.project_domain.as_deref()).and_then(|pid| add_access(s, &id, &pid));
+            let r = common::find_project_id(s, p, self.project_domain.as_deref())
+                .and_then(|pid| add_access(s, &id, &pid));
             if let Err(e) = r {
                 osc_core::log::warn(&format!("Failed to add project {p} access to flavor: {e}"));
             }
         }
         if !properties.is_empty() {
-            match common::post(s, &format!("{}/os-extra_specs", flavor_path(&id)), json!({"extra_specs": properties}), mv::FLAVOR) {
+            match common::post(
+                s,
+                &format!("{}/os-extra_specs", flavor_path(&id)),
+                json!({"extra_specs": properties}),
+                mv::FLAVOR,
+            ) {
                 Ok(r) => flavor["extra_specs"] = r.get("extra_specs").cloned().unwrap_or_default(),
                 Err(e) => osc_core::log::warn(&format!("Failed to set flavor properties: {e}")),
             }
@@ -221,7 +249,13 @@ impl Command for ListFlavor {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut q: Vec<(String, String)> = Vec::new();
-        let is_public = if self.all { "None" } else if self.private { "False" } else { "True" };
+        let is_public = if self.all {
+            "None"
+        } else if self.private {
+            "False"
+        } else {
+            "True"
+        };
         q.push(("is_public".into(), is_public.into()));
         common::page_query(&mut q, self.limit, self.marker.as_deref());
         if let Some(d) = self.min_disk {
@@ -240,15 +274,30 @@ impl Command for ListFlavor {
             paginate,
             self.max_items.map(|n| n as usize),
         )?;
-        let mut cols = vec!["ID", "Name", "RAM", "Disk", "Ephemeral", "VCPUs", "Is Public"];
+        let mut cols = vec![
+            "ID",
+            "Name",
+            "RAM",
+            "Disk",
+            "Ephemeral",
+            "VCPUs",
+            "Is Public",
+        ];
         if self.long {
             cols.extend(["Swap", "RXTX Factor", "Properties"]);
         }
         let mut t = Table::new(cols);
         for f in items.iter_mut() {
-            if self.long && f.get("extra_specs").is_none_or(|e| e.as_object().is_none_or(Map::is_empty)) {
+            if self.long
+                && f.get("extra_specs")
+                    .is_none_or(|e| e.as_object().is_none_or(Map::is_empty))
+            {
                 let id = common::py_str(&f["id"]);
-                if let Ok(r) = common::get(s, &format!("{}/os-extra_specs", flavor_path(&id)), mv::FLAVOR) {
+                if let Ok(r) = common::get(
+                    s,
+                    &format!("{}/os-extra_specs", flavor_path(&id)),
+                    mv::FLAVOR,
+                ) {
                     f["extra_specs"] = r.get("extra_specs").cloned().unwrap_or_else(|| json!({}));
                 }
             }
@@ -289,10 +338,17 @@ impl Command for ShowFlavor {
         let mut access = Value::Null;
         if view["os-flavor-access:is_public"] == json!(false) {
             let id = common::py_str(&f["id"]);
-            match common::get(s, &format!("{}/os-flavor-access", flavor_path(&id)), mv::FLAVOR) {
+            match common::get(
+                s,
+                &format!("{}/os-flavor-access", flavor_path(&id)),
+                mv::FLAVOR,
+            ) {
                 Ok(r) => {
                     access = Value::Array(
-                        common::take(r, "flavor_access").iter().map(|a| a["tenant_id"].clone()).collect(),
+                        common::take(r, "flavor_access")
+                            .iter()
+                            .map(|a| a["tenant_id"].clone())
+                            .collect(),
                     )
                 }
                 Err(e) => osc_core::log::warn(&format!(
@@ -305,7 +361,10 @@ impl Command for ShowFlavor {
         Ok(Output::Show(record_sorted(
             &view,
             &[],
-            &[("properties", Style::Dict), ("access_project_ids", Style::Raw)],
+            &[
+                ("properties", Style::Dict),
+                ("access_project_ids", Style::Raw),
+            ],
         )))
     }
 }
@@ -341,14 +400,29 @@ impl Command for SetFlavor {
         let id = common::py_str(&f["id"]);
         if let Some(d) = &self.description {
             if !common::supports(s, "2.55")? {
-                return Err(Error::cmd("The --description parameter requires server support for API microversion 2.55"));
+                return Err(Error::cmd(
+                    "The --description parameter requires server support for API microversion 2.55",
+                ));
             }
-            common::put(s, &flavor_path(&id), json!({"flavor": {"description": d}}), "2.55")?;
+            common::put(
+                s,
+                &flavor_path(&id),
+                json!({"flavor": {"description": d}}),
+                "2.55",
+            )?;
         }
         let mut failed = 0;
         if self.no_property {
-            for key in f["extra_specs"].as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
-                let path = format!("{}/os-extra_specs/{}", flavor_path(&id), osc_core::resource::encode_segment(&key));
+            for key in f["extra_specs"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+            {
+                let path = format!(
+                    "{}/os-extra_specs/{}",
+                    flavor_path(&id),
+                    osc_core::resource::encode_segment(&key)
+                );
                 if let Err(e) = common::delete(s, &path, mv::FLAVOR) {
                     osc_core::log::warn(&format!("Failed to clear flavor properties: {e}"));
                     failed += 1;
@@ -358,7 +432,8 @@ impl Command for SetFlavor {
         }
         if !properties.is_empty() {
             let path = format!("{}/os-extra_specs", flavor_path(&id));
-            if let Err(e) = common::post(s, &path, json!({ "extra_specs": properties }), mv::FLAVOR) {
+            if let Err(e) = common::post(s, &path, json!({ "extra_specs": properties }), mv::FLAVOR)
+            {
                 osc_core::log::warn(&format!("Failed to set flavor properties: {e}"));
                 failed += 1;
             }
@@ -367,7 +442,8 @@ impl Command for SetFlavor {
             let r = if f["os-flavor-access:is_public"] != json!(false) {
                 Err(Error::cmd("Cannot set access for a public flavor"))
             } else {
-                common::find_project_id(s, p, self.project_domain.as_deref()).and_then(|pid| add_access(s, &id, &pid))
+                common::find_project_id(s, p, self.project_domain.as_deref())
+                    .and_then(|pid| add_access(s, &id, &pid))
             };
             if let Err(e) = r {
                 osc_core::log::warn(&format!("Failed to set flavor access to project: {e}"));
@@ -375,7 +451,9 @@ impl Command for SetFlavor {
             }
         }
         if failed > 0 {
-            return Err(Error::cmd("Command Failed: One or more of the operations failed"));
+            return Err(Error::cmd(
+                "Command Failed: One or more of the operations failed",
+            ));
         }
         Ok(Output::None)
     }
@@ -405,7 +483,11 @@ impl Command for UnsetFlavor {
         let id = common::py_str(&f["id"]);
         let mut failed = 0;
         for key in &self.properties {
-            let path = format!("{}/os-extra_specs/{}", flavor_path(&id), osc_core::resource::encode_segment(key));
+            let path = format!(
+                "{}/os-extra_specs/{}",
+                flavor_path(&id),
+                osc_core::resource::encode_segment(key)
+            );
             if let Err(e) = common::delete(s, &path, mv::FLAVOR) {
                 osc_core::log::warn(&format!("Failed to unset flavor property: {e}"));
                 failed += 1;
@@ -431,7 +513,9 @@ impl Command for UnsetFlavor {
             }
         }
         if failed > 0 {
-            return Err(Error::cmd("Command Failed: One or more of the operations failed"));
+            return Err(Error::cmd(
+                "Command Failed: One or more of the operations failed",
+            ));
         }
         Ok(Output::None)
     }

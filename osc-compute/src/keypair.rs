@@ -20,16 +20,26 @@ fn keypair_view(k: &Value, hide_public: bool, hide_private: bool) -> Value {
     if !hide_public {
         m.insert("public_key".into(), get("public_key"));
     }
-    m.insert("type".into(), k.get("type").cloned().unwrap_or_else(|| json!("ssh")));
+    m.insert(
+        "type".into(),
+        k.get("type").cloned().unwrap_or_else(|| json!("ssh")),
+    );
     m.insert("user_id".into(), get("user_id"));
     Value::Object(m)
 }
 
-fn user_query(s: &Session, user: Option<&str>, domain: Option<&str>) -> Result<Vec<(String, String)>> {
+fn user_query(
+    s: &Session,
+    user: Option<&str>,
+    domain: Option<&str>,
+) -> Result<Vec<(String, String)>> {
     match user {
         Some(u) => {
             common::require(s, "2.10", "the --user option")?;
-            Ok(vec![("user_id".into(), common::find_user_id(s, u, domain)?)])
+            Ok(vec![(
+                "user_id".into(),
+                common::find_user_id(s, u, domain)?,
+            )])
         }
         None => Ok(Vec::new()),
     }
@@ -63,7 +73,10 @@ fn generate_keypair() -> Result<(String, String)> {
 fn tempfile_dir() -> Result<std::path::PathBuf> {
     let base = std::env::temp_dir();
     for n in 0..100u32 {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
         let dir = base.join(format!("osc-keygen-{}-{nanos}-{n}", std::process::id()));
         let mut b = std::fs::DirBuilder::new();
         #[cfg(unix)]
@@ -75,12 +88,17 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
             return Ok(dir);
         }
     }
-    Err(Error::cmd("Cannot create a temporary directory for key generation"))
+    Err(Error::cmd(
+        "Cannot create a temporary directory for key generation",
+    ))
 }
 
 fn expand(path: &str) -> std::path::PathBuf {
     match path.strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default().join(rest),
+        Some(rest) => std::env::var_os("HOME")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_default()
+            .join(rest),
         None => std::path::PathBuf::from(path),
     }
 }
@@ -92,7 +110,11 @@ pub struct CreateKeypair {
     #[arg(value_name = "name")]
     name: String,
     /// Filename for public key to add. If not used, generates a private key in ssh-ed25519 format. To generate keys in other formats, including the legacy ssh-rsa format, you must use an external tool such as ssh-keygen and specify this argument.
-    #[arg(long = "public-key", value_name = "file", conflicts_with = "private_key")]
+    #[arg(
+        long = "public-key",
+        value_name = "file",
+        conflicts_with = "private_key"
+    )]
     public_key: Option<String>,
     /// Filename for private key to save. If not used, print private key in console.
     #[arg(long = "private-key", value_name = "file")]
@@ -130,12 +152,22 @@ impl Command for CreateKeypair {
             common::require(s, "2.2", "the --type option")?;
             body["type"] = json!(t);
         }
-        if let Some(q) = user_query(s, self.user.as_deref(), self.user_domain.as_deref())?.into_iter().next() {
+        if let Some(q) = user_query(s, self.user.as_deref(), self.user_domain.as_deref())?
+            .into_iter()
+            .next()
+        {
             body["user_id"] = json!(q.1);
         }
-        let created = common::unwrap_key(common::post(s, "/os-keypairs", json!({ "keypair": body }), mv::KEYPAIR)?, "keypair");
+        let created = common::unwrap_key(
+            common::post(s, "/os-keypairs", json!({ "keypair": body }), mv::KEYPAIR)?,
+            "keypair",
+        );
         if self.public_key.is_some() || self.private_key.is_some() {
-            return Ok(Output::Show(record_sorted(&keypair_view(&created, true, true), &[], &[])));
+            return Ok(Output::Show(record_sorted(
+                &keypair_view(&created, true, true),
+                &[],
+                &[],
+            )));
         }
         Ok(Output::Text(generated_private.unwrap_or_default()))
     }
@@ -173,15 +205,23 @@ impl Command for DeleteKeypair {
         let q = user_query(s, self.user.as_deref(), self.user_domain.as_deref())?;
         let mut failed = 0;
         for n in &self.name {
-            let r = common::request(s, osc_core::Method::DELETE, format!("/os-keypairs/{}", encode_segment(n)), mv::KEYPAIR)
-                .and_then(|r| s.send(r.queries(&q)));
+            let r = common::request(
+                s,
+                osc_core::Method::DELETE,
+                format!("/os-keypairs/{}", encode_segment(n)),
+                mv::KEYPAIR,
+            )
+            .and_then(|r| s.send(r.queries(&q)));
             if let Err(e) = r {
                 failed += 1;
                 osc_core::log::warn(&format!("Failed to delete key with name '{n}': {e}"));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} keys failed to delete.", self.name.len())));
+            return Err(Error::cmd(format!(
+                "{failed} of {} keys failed to delete.",
+                self.name.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -225,10 +265,25 @@ impl Command for ListKeypair {
         }
         common::page_query(&mut q, self.limit, self.marker.as_deref());
         // Paging needs 2.35; openstacksdk's keypair stops at 2.10, so page at 2.35 when asked.
-        let version = if self.limit.is_some() || self.marker.is_some() { "2.35" } else { mv::KEYPAIR };
+        let version = if self.limit.is_some() || self.marker.is_some() {
+            "2.35"
+        } else {
+            mv::KEYPAIR
+        };
         let fetch = |q: &[(String, String)]| -> Result<Vec<Value>> {
-            let items = common::list_limited(s, "/os-keypairs", "keypairs", q, version, self.limit.is_none(), None)?;
-            Ok(items.into_iter().map(|k| common::unwrap_key(k, "keypair")).collect())
+            let items = common::list_limited(
+                s,
+                "/os-keypairs",
+                "keypairs",
+                q,
+                version,
+                self.limit.is_none(),
+                None,
+            )?;
+            Ok(items
+                .into_iter()
+                .map(|k| common::unwrap_key(k, "keypair"))
+                .collect())
         };
         let mut data = Vec::new();
         if let Some(p) = &self.project {
@@ -237,7 +292,11 @@ impl Command for ListKeypair {
                 return Err(Error::cmd("--project is not compatible with --marker"));
             }
             let pid = common::find_project_id(s, p, self.project_domain.as_deref())?;
-            let assignments = s.get_query("identity", "/role_assignments", &[("scope.project.id".into(), pid)])?;
+            let assignments = s.get_query(
+                "identity",
+                "/role_assignments",
+                &[("scope.project.id".into(), pid)],
+            )?;
             let mut users: Vec<String> = common::take(assignments, "role_assignments")
                 .iter()
                 .filter_map(|a| a["user"]["id"].as_str().map(str::to_string))
@@ -250,7 +309,11 @@ impl Command for ListKeypair {
                 data.extend(fetch(&uq)?);
             }
         } else {
-            q.extend(user_query(s, self.user.as_deref(), self.user_domain.as_deref())?);
+            q.extend(user_query(
+                s,
+                self.user.as_deref(),
+                self.user_domain.as_deref(),
+            )?);
             data = fetch(&q)?;
         }
         if let Some(n) = self.max_items {
@@ -263,9 +326,14 @@ impl Command for ListKeypair {
         }
         let mut t = Table::new(cols);
         for k in &data {
-            let mut row = vec![Cell::raw(k["name"].clone()), Cell::raw(k["fingerprint"].clone())];
+            let mut row = vec![
+                Cell::raw(k["name"].clone()),
+                Cell::raw(k["fingerprint"].clone()),
+            ];
             if with_type {
-                row.push(Cell::raw(k.get("type").cloned().unwrap_or_else(|| json!("ssh"))));
+                row.push(Cell::raw(
+                    k.get("type").cloned().unwrap_or_else(|| json!("ssh")),
+                ));
             }
             t.rows.push(row);
         }
@@ -298,13 +366,20 @@ impl Command for ShowKeypair {
         let k = match common::get_query(s, &path, &q, mv::KEYPAIR) {
             Ok(k) => common::unwrap_key(k, "keypair"),
             Err(e) if e.is_not_found() => {
-                return Err(Error::NotFound(format!("No keypair with a name or ID of '{}' exists.", self.name)))
+                return Err(Error::NotFound(format!(
+                    "No keypair with a name or ID of '{}' exists.",
+                    self.name
+                )))
             }
             Err(e) => return Err(e),
         };
         if self.public_key {
             return Ok(Output::Text(common::str_of(&k, "public_key").to_string()));
         }
-        Ok(Output::Show(record_sorted(&keypair_view(&k, true, false), &[], &[])))
+        Ok(Output::Show(record_sorted(
+            &keypair_view(&k, true, false),
+            &[],
+            &[],
+        )))
     }
 }

@@ -22,25 +22,100 @@ pub struct ActionSpec {
     pub min_version: Option<&'static str>,
 }
 
-pub const START: ActionSpec = ActionSpec { key: "os-start", help: "Server(s) to start (name or ID)", many: true, all_projects: true, min_version: None };
-pub const STOP: ActionSpec = ActionSpec { key: "os-stop", help: "Server(s) to stop (name or ID)", many: true, all_projects: true, min_version: None };
-pub const PAUSE: ActionSpec = ActionSpec { key: "pause", help: "Server(s) to pause (name or ID)", many: true, all_projects: false, min_version: None };
-pub const UNPAUSE: ActionSpec = ActionSpec { key: "unpause", help: "Server(s) to unpause (name or ID)", many: true, all_projects: false, min_version: None };
-pub const SUSPEND: ActionSpec = ActionSpec { key: "suspend", help: "Server(s) to suspend (name or ID)", many: true, all_projects: false, min_version: None };
-pub const RESUME: ActionSpec = ActionSpec { key: "resume", help: "Server(s) to resume (name or ID)", many: true, all_projects: false, min_version: None };
-pub const UNLOCK: ActionSpec = ActionSpec { key: "unlock", help: "Server(s) to unlock (name or ID)", many: true, all_projects: false, min_version: None };
-pub const RESTORE: ActionSpec = ActionSpec { key: "restore", help: "Server(s) to restore (name or ID)", many: true, all_projects: false, min_version: None };
-pub const UNRESCUE: ActionSpec = ActionSpec { key: "unrescue", help: "Server (name or ID)", many: false, all_projects: false, min_version: None };
-pub const CONFIRM_RESIZE: ActionSpec = ActionSpec { key: "confirmResize", help: "Server (name or ID)", many: false, all_projects: false, min_version: None };
-pub const REVERT_RESIZE: ActionSpec = ActionSpec { key: "revertResize", help: "Server (name or ID)", many: false, all_projects: false, min_version: None };
-pub const DUMP: ActionSpec = ActionSpec { key: "trigger_crash_dump", help: "Server(s) to create dump file (name or ID)", many: true, all_projects: false, min_version: Some("2.17") };
+pub const START: ActionSpec = ActionSpec {
+    key: "os-start",
+    help: "Server(s) to start (name or ID)",
+    many: true,
+    all_projects: true,
+    min_version: None,
+};
+pub const STOP: ActionSpec = ActionSpec {
+    key: "os-stop",
+    help: "Server(s) to stop (name or ID)",
+    many: true,
+    all_projects: true,
+    min_version: None,
+};
+pub const PAUSE: ActionSpec = ActionSpec {
+    key: "pause",
+    help: "Server(s) to pause (name or ID)",
+    many: true,
+    all_projects: false,
+    min_version: None,
+};
+pub const UNPAUSE: ActionSpec = ActionSpec {
+    key: "unpause",
+    help: "Server(s) to unpause (name or ID)",
+    many: true,
+    all_projects: false,
+    min_version: None,
+};
+pub const SUSPEND: ActionSpec = ActionSpec {
+    key: "suspend",
+    help: "Server(s) to suspend (name or ID)",
+    many: true,
+    all_projects: false,
+    min_version: None,
+};
+pub const RESUME: ActionSpec = ActionSpec {
+    key: "resume",
+    help: "Server(s) to resume (name or ID)",
+    many: true,
+    all_projects: false,
+    min_version: None,
+};
+pub const UNLOCK: ActionSpec = ActionSpec {
+    key: "unlock",
+    help: "Server(s) to unlock (name or ID)",
+    many: true,
+    all_projects: false,
+    min_version: None,
+};
+pub const RESTORE: ActionSpec = ActionSpec {
+    key: "restore",
+    help: "Server(s) to restore (name or ID)",
+    many: true,
+    all_projects: false,
+    min_version: None,
+};
+pub const UNRESCUE: ActionSpec = ActionSpec {
+    key: "unrescue",
+    help: "Server (name or ID)",
+    many: false,
+    all_projects: false,
+    min_version: None,
+};
+pub const CONFIRM_RESIZE: ActionSpec = ActionSpec {
+    key: "confirmResize",
+    help: "Server (name or ID)",
+    many: false,
+    all_projects: false,
+    min_version: None,
+};
+pub const REVERT_RESIZE: ActionSpec = ActionSpec {
+    key: "revertResize",
+    help: "Server (name or ID)",
+    many: false,
+    all_projects: false,
+    min_version: None,
+};
+pub const DUMP: ActionSpec = ActionSpec {
+    key: "trigger_crash_dump",
+    help: "Server(s) to create dump file (name or ID)",
+    many: true,
+    all_projects: false,
+    min_version: Some("2.17"),
+};
 
 /// The one implementation of every plain action.
 pub struct SimpleAction(pub &'static ActionSpec);
 
 impl CommandImpl for SimpleAction {
     fn args(&self, cmd: clap::Command) -> clap::Command {
-        let mut server = clap::Arg::new("server").value_name("server").required(true).help(self.0.help);
+        let mut server = clap::Arg::new("server")
+            .value_name("server")
+            .required(true)
+            .help(self.0.help);
         if self.0.many {
             server = server.num_args(1..);
         }
@@ -64,7 +139,10 @@ impl CommandImpl for SimpleAction {
             common::require(s, v, &format!("the '{}' action", self.0.key))?;
         }
         let all = self.0.all_projects && m.get_flag("all-projects");
-        let names: Vec<String> = m.get_many::<String>("server").map(|v| v.cloned().collect()).unwrap_or_default();
+        let names: Vec<String> = m
+            .get_many::<String>("server")
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default();
         // Like OSC, the first failure stops the command.
         for n in names {
             let id = find_id(s, &n, all)?;
@@ -197,7 +275,11 @@ pub struct UnshelveServer {
     #[arg(value_name = "server", required = true)]
     server: Vec<String>,
     /// Name of the availability zone in which to unshelve a SHELVED_OFFLOADED server (supported by --os-compute-api-version 2.77 or above)
-    #[arg(long = "availability-zone", value_name = "availability-zone", conflicts_with = "no_availability_zone")]
+    #[arg(
+        long = "availability-zone",
+        value_name = "availability-zone",
+        conflicts_with = "no_availability_zone"
+    )]
     availability_zone: Option<String>,
     /// Unpin the availability zone of a SHELVED_OFFLOADED server. Server will be unshelved on a host in any availability zone. (supported by --os-compute-api-version 2.91 or above)
     #[arg(long = "no-availability-zone")]
@@ -226,7 +308,11 @@ impl Command for UnshelveServer {
             common::require(s, "2.91", "the --no-availability-zone option")?;
             opts.insert("availability_zone".into(), Value::Null);
         }
-        let body = if opts.is_empty() { json!({"unshelve": null}) } else { json!({ "unshelve": opts }) };
+        let body = if opts.is_empty() {
+            json!({"unshelve": null})
+        } else {
+            json!({ "unshelve": opts })
+        };
         for n in &self.server {
             let srv = find(s, n, false)?;
             if !matches!(status_of(&srv).as_str(), "shelved" | "shelved_offloaded") {
@@ -262,12 +348,19 @@ impl Command for RescueServer {
         let id = find_id(s, &self.server, false)?;
         let mut opts = serde_json::Map::new();
         if let Some(i) = &self.image {
-            opts.insert("rescue_image_ref".into(), json!(common::id_or_err(common::find_image(s, i)?, "image", i)?));
+            opts.insert(
+                "rescue_image_ref".into(),
+                json!(common::id_or_err(common::find_image(s, i)?, "image", i)?),
+            );
         }
         if let Some(p) = &self.password {
             opts.insert("adminPass".into(), json!(p));
         }
-        let body = if opts.is_empty() { json!({"rescue": null}) } else { json!({ "rescue": opts }) };
+        let body = if opts.is_empty() {
+            json!({"rescue": null})
+        } else {
+            json!({ "rescue": opts })
+        };
         action(s, &id, body, mv::SERVER)?;
         Ok(Output::None)
     }
@@ -310,7 +403,9 @@ impl Command for ResizeServer {
             osc_core::log::warn("The --revert option has been deprecated. Please use the 'openstack server resize revert' command instead.");
             action(s, &id, json!({"revertResize": null}), mv::SERVER)?;
         } else {
-            return Err(Error::usage("one of --flavor, --confirm or --revert is required"));
+            return Err(Error::usage(
+                "one of --flavor, --confirm or --revert is required",
+            ));
         }
         Ok(Output::None)
     }

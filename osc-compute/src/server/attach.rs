@@ -8,7 +8,10 @@ use osc_core::{Cell, Command, Context, Error, Output, Record, Result, Session, T
 use serde_json::{json, Value};
 
 const FLOATING_IPS: Resource =
-    Resource::new("network", "/floatingips", "floatingip", "floatingips").display("floating IP").name_query(Some("floating_ip_address")).name_field("floating_ip_address");
+    Resource::new("network", "/floatingips", "floatingip", "floatingips")
+        .display("floating IP")
+        .name_query(Some("floating_ip_address"))
+        .name_field("floating_ip_address");
 const SHARES: Resource = Resource::new("shared-file-system", "/shares", "share", "shares");
 
 fn interfaces_path(id: &str) -> String {
@@ -16,7 +19,12 @@ fn interfaces_path(id: &str) -> String {
 }
 
 fn create_interface(s: &Session, server_id: &str, body: Value) -> Result<Value> {
-    let r = common::post(s, &interfaces_path(server_id), json!({ "interfaceAttachment": body }), mv::INTERFACE)?;
+    let r = common::post(
+        s,
+        &interfaces_path(server_id),
+        json!({ "interfaceAttachment": body }),
+        mv::INTERFACE,
+    )?;
     Ok(common::unwrap_key(r, "interfaceAttachment"))
 }
 
@@ -60,7 +68,10 @@ impl Command for AddFixedIp {
         let i = create_interface(s, &id, body)?;
         let mut r = Record::new()
             .with("Port ID", i["port_id"].clone())
-            .with("Server ID", i.get("server_id").cloned().unwrap_or(json!(id)))
+            .with(
+                "Server ID",
+                i.get("server_id").cloned().unwrap_or(json!(id)),
+            )
             .with("Network ID", i["net_id"].clone())
             .with("MAC Address", i["mac_addr"].clone())
             .with("Port State", i["port_state"].clone())
@@ -88,8 +99,17 @@ impl Command for RemoveFixedIp {
         let s = ctx.session()?;
         let id = find_id(s, &self.server, false)?;
         // Removed from the API in 2.44: sent at 2.43 at most, as novaclient did.
-        let version = if common::supports(s, "2.44")? { "2.43" } else { mv::SERVER };
-        action(s, &id, json!({"removeFixedIp": {"address": self.ip_address}}), version)?;
+        let version = if common::supports(s, "2.44")? {
+            "2.43"
+        } else {
+            mv::SERVER
+        };
+        action(
+            s,
+            &id,
+            json!({"removeFixedIp": {"address": self.ip_address}}),
+            version,
+        )?;
         Ok(Output::None)
     }
 }
@@ -120,24 +140,41 @@ impl Command for AddFloatingIp {
         let id = find_id(s, &self.server, false)?;
         let ports = PORTS.list(s, &[("device_id".into(), id.clone())])?;
         if ports.is_empty() {
-            return Err(Error::cmd("No attached ports found to associate floating IP with"));
+            return Err(Error::cmd(
+                "No attached ports found to associate floating IP with",
+            ));
         }
         let path = format!("/floatingips/{fip_id}");
         if let Some(fixed) = &self.fixed_ip_address {
             let port = ports
                 .iter()
-                .find(|p| p["fixed_ips"].as_array().is_some_and(|a| a.iter().any(|ip| ip["ip_address"] == json!(fixed))))
+                .find(|p| {
+                    p["fixed_ips"]
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|ip| ip["ip_address"] == json!(fixed)))
+                })
                 .ok_or_else(|| Error::cmd(format!("No port found for fixed IP address {fixed}")))?;
-            s.put("network", &path, json!({"floatingip": {"port_id": port["id"], "fixed_ip_address": fixed}}))?;
+            s.put(
+                "network",
+                &path,
+                json!({"floatingip": {"port_id": port["id"], "fixed_ip_address": fixed}}),
+            )?;
             return Ok(Output::None);
         }
         // Some ports may not reach a router: try each until one works.
         let mut last = None;
         for p in &ports {
-            match s.put("network", &path, json!({"floatingip": {"port_id": p["id"]}})) {
+            match s.put(
+                "network",
+                &path,
+                json!({"floatingip": {"port_id": p["id"]}}),
+            ) {
                 Ok(_) => return Ok(Output::None),
                 Err(e) if e.is_not_found() => {
-                    osc_core::log::info(&format!("Skipped port {} because it is not attached to an external network", common::py_str(&p["id"])));
+                    osc_core::log::info(&format!(
+                        "Skipped port {} because it is not attached to an external network",
+                        common::py_str(&p["id"])
+                    ));
                     last = Some(e);
                 }
                 Err(e) => return Err(e),
@@ -163,7 +200,11 @@ impl Command for RemoveFloatingIp {
         let s = ctx.session()?;
         let fip = find_floating_ip(s, &self.ip_address)?;
         let fip_id = common::py_str(&fip["id"]);
-        s.put("network", &format!("/floatingips/{fip_id}"), json!({"floatingip": {"port_id": null}}))?;
+        s.put(
+            "network",
+            &format!("/floatingips/{fip_id}"),
+            json!({"floatingip": {"port_id": null}}),
+        )?;
         Ok(Output::None)
     }
 }
@@ -213,7 +254,11 @@ impl Command for RemovePort {
         let s = ctx.session()?;
         let id = find_id(s, &self.server, false)?;
         let port = PORTS.find_id(s, &self.port)?;
-        common::delete(s, &format!("{}/{}", interfaces_path(&id), encode_segment(&port)), mv::INTERFACE)?;
+        common::delete(
+            s,
+            &format!("{}/{}", interfaces_path(&id), encode_segment(&port)),
+            mv::INTERFACE,
+        )?;
         Ok(Output::None)
     }
 }
@@ -267,7 +312,11 @@ impl Command for RemoveNetwork {
         for i in common::take(list, "interfaceAttachments") {
             if i["net_id"].as_str() == Some(net.as_str()) {
                 let port = common::py_str(&i["port_id"]);
-                common::delete(s, &format!("{}/{}", interfaces_path(&id), encode_segment(&port)), mv::INTERFACE)?;
+                common::delete(
+                    s,
+                    &format!("{}/{}", interfaces_path(&id), encode_segment(&port)),
+                    mv::INTERFACE,
+                )?;
             }
         }
         Ok(Output::None)
@@ -296,22 +345,41 @@ pub struct RemoveSecurityGroup {
     security_groups: Vec<String>,
 }
 
-fn security_group_action(ctx: &Context, server: &str, groups: &[String], add: bool) -> Result<Output> {
+fn security_group_action(
+    ctx: &Context,
+    server: &str,
+    groups: &[String],
+    add: bool,
+) -> Result<Output> {
     let s = ctx.session()?;
     let id = find_id(s, server, false)?;
-    let key = if add { "addSecurityGroup" } else { "removeSecurityGroup" };
+    let key = if add {
+        "addSecurityGroup"
+    } else {
+        "removeSecurityGroup"
+    };
     let mut errors = 0;
     for g in groups {
         // Nova resolves Neutron group names and IDs itself.
         if let Err(e) = action(s, &id, json!({ key: { "name": g } }), mv::SERVER) {
             errors += 1;
-            let verb = if add { "add security group" } else { "remove security group" };
-            osc_core::log::warn(&format!("Failed to {verb} {g} {} server {id}: {e}", if add { "to" } else { "from" }));
+            let verb = if add {
+                "add security group"
+            } else {
+                "remove security group"
+            };
+            osc_core::log::warn(&format!(
+                "Failed to {verb} {g} {} server {id}: {e}",
+                if add { "to" } else { "from" }
+            ));
         }
     }
     if errors > 0 {
         let verb = if add { "add" } else { "remove" };
-        return Err(Error::cmd(format!("{errors} of {} security groups failed to {verb}.", groups.len())));
+        return Err(Error::cmd(format!(
+            "{errors} of {} security groups failed to {verb}.",
+            groups.len()
+        )));
     }
     Ok(Output::None)
 }
@@ -348,7 +416,10 @@ pub struct AddVolume {
     #[arg(long, value_name = "tag")]
     tag: Option<String>,
     /// Delete the volume when the server is destroyed (supported by --os-compute-api-version 2.79 or above)
-    #[arg(long = "enable-delete-on-termination", conflicts_with = "disable_delete_on_termination")]
+    #[arg(
+        long = "enable-delete-on-termination",
+        conflicts_with = "disable_delete_on_termination"
+    )]
     enable_delete_on_termination: bool,
     /// Do not delete the volume when the server is destroyed (supported by --os-compute-api-version 2.79 or above)
     #[arg(long = "disable-delete-on-termination")]
@@ -373,7 +444,12 @@ impl Command for AddVolume {
             common::require(s, "2.79", "the --disable-delete-on-termination option.")?;
             body["delete_on_termination"] = json!(false);
         }
-        let r = common::post(s, &attachments_path(&id), json!({ "volumeAttachment": body }), mv::VOLUME_ATTACHMENT)?;
+        let r = common::post(
+            s,
+            &attachments_path(&id),
+            json!({ "volumeAttachment": body }),
+            mv::VOLUME_ATTACHMENT,
+        )?;
         let a = common::unwrap_key(r, "volumeAttachment");
         let mut rec = Record::new()
             .with("ID", a["id"].clone())
@@ -384,7 +460,12 @@ impl Command for AddVolume {
             rec.push("Tag", a.get("tag").cloned().unwrap_or(Value::Null));
         }
         if common::supports(s, "2.79")? {
-            rec.push("Delete On Termination", a.get("delete_on_termination").cloned().unwrap_or(Value::Null));
+            rec.push(
+                "Delete On Termination",
+                a.get("delete_on_termination")
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
         }
         Ok(Output::Show(rec))
     }
@@ -406,7 +487,11 @@ impl Command for RemoveVolume {
         let s = ctx.session()?;
         let id = find_id(s, &self.server, false)?;
         let vol = VOLUMES.find_id(s, &self.volume)?;
-        common::delete(s, &format!("{}/{}", attachments_path(&id), encode_segment(&vol)), mv::VOLUME_ATTACHMENT)?;
+        common::delete(
+            s,
+            &format!("{}/{}", attachments_path(&id), encode_segment(&vol)),
+            mv::VOLUME_ATTACHMENT,
+        )?;
         Ok(Output::None)
     }
 }
@@ -423,7 +508,10 @@ impl Command for ListServerVolume {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let id = find_id(s, &self.server, false)?;
-        let list = common::take(common::get(s, &attachments_path(&id), mv::VOLUME_ATTACHMENT)?, "volumeAttachments");
+        let list = common::take(
+            common::get(s, &attachments_path(&id), mv::VOLUME_ATTACHMENT)?,
+            "volumeAttachments",
+        );
         let v289 = common::supports(s, "2.89")?;
         let v270 = common::supports(s, "2.70")?;
         let v279 = common::supports(s, "2.79")?;
@@ -431,7 +519,11 @@ impl Command for ListServerVolume {
         if !v289 {
             cols.push(("ID", "id"));
         }
-        cols.extend([("Device", "device"), ("Server ID", "serverId"), ("Volume ID", "volumeId")]);
+        cols.extend([
+            ("Device", "device"),
+            ("Server ID", "serverId"),
+            ("Volume ID", "volumeId"),
+        ]);
         if v270 {
             cols.push(("Tag", "tag"));
         }
@@ -439,11 +531,18 @@ impl Command for ListServerVolume {
             cols.push(("Delete On Termination?", "delete_on_termination"));
         }
         if v289 {
-            cols.extend([("Attachment ID", "attachment_id"), ("BlockDeviceMapping UUID", "bdm_uuid")]);
+            cols.extend([
+                ("Attachment ID", "attachment_id"),
+                ("BlockDeviceMapping UUID", "bdm_uuid"),
+            ]);
         }
         let mut t = Table::new(cols.iter().map(|c| c.0));
         for a in &list {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(a.get(*k).cloned().unwrap_or(Value::Null))).collect());
+            t.rows.push(
+                cols.iter()
+                    .map(|(_, k)| Cell::raw(a.get(*k).cloned().unwrap_or(Value::Null)))
+                    .collect(),
+            );
         }
         Ok(Output::List(t))
     }
@@ -459,7 +558,10 @@ pub struct SetServerVolume {
     #[arg(value_name = "volume")]
     volume: String,
     /// Delete the volume when the server is destroyed (supported by --os-compute-api-version 2.85 or above)
-    #[arg(long = "delete-on-termination", conflicts_with = "preserve_on_termination")]
+    #[arg(
+        long = "delete-on-termination",
+        conflicts_with = "preserve_on_termination"
+    )]
     delete_on_termination: bool,
     /// Preserve the volume when the server is destroyed (supported by --os-compute-api-version 2.85 or above)
     #[arg(long = "preserve-on-termination")]
@@ -472,11 +574,20 @@ impl Command for SetServerVolume {
             return Ok(Output::None);
         }
         let s = ctx.session()?;
-        common::require(s, "2.85", "the -delete-on-termination or --preserve-on-termination option")?;
+        common::require(
+            s,
+            "2.85",
+            "the -delete-on-termination or --preserve-on-termination option",
+        )?;
         let id = find_id(s, &self.server, false)?;
         let vol = VOLUMES.find_id(s, &self.volume)?;
         let body = json!({"volumeAttachment": {"volumeId": vol, "delete_on_termination": self.delete_on_termination}});
-        common::put(s, &format!("{}/{}", attachments_path(&id), encode_segment(&vol)), body, mv::VOLUME_ATTACHMENT)?;
+        common::put(
+            s,
+            &format!("{}/{}", attachments_path(&id), encode_segment(&vol)),
+            body,
+            mv::VOLUME_ATTACHMENT,
+        )?;
         Ok(Output::None)
     }
 }
@@ -492,7 +603,10 @@ fn share_record(a: &Value) -> Record {
     let mut r = Record::new();
     let admin_view = !get("uuid").is_null();
     if admin_view {
-        r.push("Export Location", a.get("export_location").cloned().unwrap_or(json!("")));
+        r.push(
+            "Export Location",
+            a.get("export_location").cloned().unwrap_or(json!("")),
+        );
     }
     r.push("Share ID", get("share_id"));
     r.push("Status", get("status"));
@@ -503,7 +617,11 @@ fn share_record(a: &Value) -> Record {
     r
 }
 
-fn share_setup(ctx: &Context, server: &str, share: Option<&str>) -> Result<(String, Option<String>)> {
+fn share_setup(
+    ctx: &Context,
+    server: &str,
+    share: Option<&str>,
+) -> Result<(String, Option<String>)> {
     let s = ctx.session()?;
     common::require(s, "2.97", "share attachments")?;
     let id = find_id(s, server, false)?;
@@ -556,7 +674,15 @@ impl Command for RemoveServerShare {
     fn run(self, ctx: &Context) -> Result<Output> {
         let (id, share) = share_setup(ctx, &self.server, Some(&self.share))?;
         let s = ctx.session()?;
-        common::delete(s, &format!("{}/{}", shares_path(&id), encode_segment(&share.unwrap_or_default())), mv::SHARE)?;
+        common::delete(
+            s,
+            &format!(
+                "{}/{}",
+                shares_path(&id),
+                encode_segment(&share.unwrap_or_default())
+            ),
+            mv::SHARE,
+        )?;
         Ok(Output::None)
     }
 }
@@ -576,7 +702,11 @@ impl Command for ListServerShare {
         let list = common::take(common::get(s, &shares_path(&id), mv::SHARE)?, "shares");
         let mut t = Table::new(["Share ID", "Status", "Tag"]);
         for a in &list {
-            t.rows.push(vec![Cell::raw(a["share_id"].clone()), Cell::raw(a["status"].clone()), Cell::raw(a["tag"].clone())]);
+            t.rows.push(vec![
+                Cell::raw(a["share_id"].clone()),
+                Cell::raw(a["status"].clone()),
+                Cell::raw(a["tag"].clone()),
+            ]);
         }
         Ok(Output::List(t))
     }
@@ -597,7 +727,15 @@ impl Command for ShowServerShare {
     fn run(self, ctx: &Context) -> Result<Output> {
         let (id, share) = share_setup(ctx, &self.server, Some(&self.share))?;
         let s = ctx.session()?;
-        let r = common::get(s, &format!("{}/{}", shares_path(&id), encode_segment(&share.unwrap_or_default())), mv::SHARE)?;
+        let r = common::get(
+            s,
+            &format!(
+                "{}/{}",
+                shares_path(&id),
+                encode_segment(&share.unwrap_or_default())
+            ),
+            mv::SHARE,
+        )?;
         Ok(Output::Show(share_record(&common::unwrap_key(r, "share"))))
     }
 }

@@ -59,7 +59,10 @@ pub struct CreateServer {
     #[arg(long = "auto-network")]
     auto_network: bool,
     /// Create a NIC on the server. NIC in the format: net-id=<net-uuid>: attach NIC to network with this UUID, port-id=<port-uuid>: attach NIC to port with this UUID, v4-fixed-ip=<ip-addr>: IPv4 fixed address for NIC (optional), v6-fixed-ip=<ip-addr>: IPv6 fixed address for NIC (optional), tag: interface metadata tag (optional) (supported by --os-compute-api-version 2.43 or above), none: (v2.37+) no network is attached, auto: (v2.37+) the compute service will automatically allocate a network. Specify option multiple times to create multiple NICs.
-    #[arg(long, value_name = "net-id=net-uuid,port-id=port-uuid,v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag,auto,none")]
+    #[arg(
+        long,
+        value_name = "net-id=net-uuid,port-id=port-uuid,v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag,auto,none"
+    )]
     nic: Vec<String>,
     /// Set the password to this server. This option requires cloud support.
     #[arg(long, value_name = "password")]
@@ -147,7 +150,8 @@ fn parse_nic(value: &str) -> Result<Nic> {
     let mut m = Map::new();
     for kv in value.split(',') {
         let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-        if !["net-id", "port-id", "v4-fixed-ip", "v6-fixed-ip", "tag"].contains(&k) || v.is_empty() {
+        if !["net-id", "port-id", "v4-fixed-ip", "v6-fixed-ip", "tag"].contains(&k) || v.is_empty()
+        {
             return Err(Error::usage(form.replace("{v}", value)));
         }
         m.insert(k.to_string(), json!(v));
@@ -182,7 +186,13 @@ fn nics_in_order(args: &CreateServer) -> Result<Vec<Nic>> {
     let argv: Vec<String> = std::env::args().collect();
     let mut order: Vec<&str> = Vec::new();
     for a in &argv {
-        for flag in ["--nic", "--network", "--port", "--no-network", "--auto-network"] {
+        for flag in [
+            "--nic",
+            "--network",
+            "--port",
+            "--no-network",
+            "--auto-network",
+        ] {
             if a == flag || a.starts_with(&format!("{flag}=")) {
                 order.push(flag);
             }
@@ -269,22 +279,47 @@ fn legacy_bdm(v: &str) -> Result<Map<String, Value>> {
 }
 
 const BDM_KEYS: &[&str] = &[
-    "uuid", "source_type", "destination_type", "disk_bus", "device_type", "device_name", "volume_size",
-    "guest_format", "boot_index", "delete_on_termination", "tag", "volume_type",
+    "uuid",
+    "source_type",
+    "destination_type",
+    "disk_bus",
+    "device_type",
+    "device_name",
+    "volume_size",
+    "guest_format",
+    "boot_index",
+    "delete_on_termination",
+    "tag",
+    "volume_type",
 ];
 
 /// `--block-device`: a JSON file, or `key=value,...`.
 fn block_device(v: &str) -> Result<Map<String, Value>> {
     if std::path::Path::new(v).exists() {
-        let text = std::fs::read_to_string(v).map_err(|e| Error::cmd(format!("Can't open '{v}': {e}")))?;
-        let data: Value = serde_json::from_str(&text)
-            .map_err(|e| Error::usage(format!("argument --block-device: {v} is not valid JSON: {e}")))?;
-        let m = data.as_object().cloned().ok_or_else(|| Error::usage(format!("argument --block-device: {v} must hold a JSON object")))?;
-        let invalid: Vec<&String> = m.keys().filter(|k| !BDM_KEYS.contains(&k.as_str())).collect();
+        let text =
+            std::fs::read_to_string(v).map_err(|e| Error::cmd(format!("Can't open '{v}': {e}")))?;
+        let data: Value = serde_json::from_str(&text).map_err(|e| {
+            Error::usage(format!(
+                "argument --block-device: {v} is not valid JSON: {e}"
+            ))
+        })?;
+        let m = data.as_object().cloned().ok_or_else(|| {
+            Error::usage(format!(
+                "argument --block-device: {v} must hold a JSON object"
+            ))
+        })?;
+        let invalid: Vec<&String> = m
+            .keys()
+            .filter(|k| !BDM_KEYS.contains(&k.as_str()))
+            .collect();
         if !invalid.is_empty() {
             return Err(Error::usage(format!(
                 "argument --block-device: Invalid keys {} specified. Valid keys are: {}",
-                invalid.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                invalid
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 BDM_KEYS.join(", ")
             )));
         }
@@ -312,15 +347,21 @@ fn match_image(s: &Session, wanted: &Map<String, Value>) -> Result<Value> {
         .into_iter()
         .filter(|img| {
             wanted.iter().all(|(k, v)| {
-                let have = img.get(k).or_else(|| img.get("properties").and_then(|p| p.get(k)));
+                let have = img
+                    .get(k)
+                    .or_else(|| img.get("properties").and_then(|p| p.get(k)));
                 have.is_some_and(|h| common::py_str(h) == common::py_str(v))
             })
         })
         .collect();
     match found.len() {
         1 => Ok(found.into_iter().next().unwrap_or_default()),
-        0 => Err(Error::cmd("No images match the property expected by --image-property")),
-        _ => Err(Error::cmd("More than one image matches the property expected by --image-property")),
+        0 => Err(Error::cmd(
+            "No images match the property expected by --image-property",
+        )),
+        _ => Err(Error::cmd(
+            "More than one image matches the property expected by --image-property",
+        )),
     }
 }
 
@@ -330,8 +371,16 @@ impl Command for CreateServer {
         let nics = nics_in_order(&self)?;
         let image_props = common::parse_kv(&self.image_property, "--image-property")?;
         let properties = common::parse_kv(&self.property, "--property")?;
-        let legacy: Vec<Map<String, Value>> = self.block_device_mapping.iter().map(|v| legacy_bdm(v)).collect::<Result<_>>()?;
-        let devices: Vec<Map<String, Value>> = self.block_device.iter().map(|v| block_device(v)).collect::<Result<_>>()?;
+        let legacy: Vec<Map<String, Value>> = self
+            .block_device_mapping
+            .iter()
+            .map(|v| legacy_bdm(v))
+            .collect::<Result<_>>()?;
+        let devices: Vec<Map<String, Value>> = self
+            .block_device
+            .iter()
+            .map(|v| block_device(v))
+            .collect::<Result<_>>()?;
         let ephemerals: Vec<Map<String, Value>> = self
             .ephemeral
             .iter()
@@ -358,14 +407,19 @@ impl Command for CreateServer {
             return Err(Error::cmd("max instances should be > 0"));
         }
         if self.volume.is_some() && self.boot_from_volume.is_some() {
-            return Err(Error::cmd("--volume is not allowed with --boot-from-volume"));
+            return Err(Error::cmd(
+                "--volume is not allowed with --boot-from-volume",
+            ));
         }
         if self.snapshot.is_some() && self.boot_from_volume.is_some() {
-            return Err(Error::cmd("--snapshot is not allowed with --boot-from-volume"));
+            return Err(Error::cmd(
+                "--snapshot is not allowed with --boot-from-volume",
+            ));
         }
         let user_data = match &self.user_data {
             Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| Error::cmd(format!("Can't open '{path}': {e}")))?;
+                let bytes = std::fs::read(path)
+                    .map_err(|e| Error::cmd(format!("Can't open '{path}': {e}")))?;
                 Some(base64(&bytes))
             }
             None => None,
@@ -397,7 +451,8 @@ impl Command for CreateServer {
             }
             for f in &self.file {
                 let (dst, src) = common::split_kv(f, "--file")?;
-                let bytes = std::fs::read(&src).map_err(|e| Error::cmd(format!("Can't open '{src}': {e}")))?;
+                let bytes = std::fs::read(&src)
+                    .map_err(|e| Error::cmd(format!("Can't open '{src}': {e}")))?;
                 personality.push(json!({"path": dst, "contents": base64(&bytes)}));
             }
         }
@@ -462,7 +517,9 @@ impl Command for CreateServer {
                     Value::Number(n) => n.as_i64(),
                     other => common::py_str(other).parse::<i64>().ok(),
                 };
-                let n = n.ok_or_else(|| Error::cmd("The boot_index key of --block-device should be an integer"))?;
+                let n = n.ok_or_else(|| {
+                    Error::cmd("The boot_index key of --block-device should be an integer")
+                })?;
                 m.insert("boot_index".into(), json!(n));
             }
             if m.contains_key("tag") {
@@ -480,9 +537,15 @@ impl Command for CreateServer {
             }
             match m.get("destination_type").and_then(Value::as_str) {
                 Some("local" | "volume") => {}
-                Some(_) => return Err(Error::cmd("The destination_type key of --block-device should be one of: local, volume")),
+                Some(_) => return Err(Error::cmd(
+                    "The destination_type key of --block-device should be one of: local, volume",
+                )),
                 None => {
-                    let d = if m["source_type"] == "blank" { "local" } else { "volume" };
+                    let d = if m["source_type"] == "blank" {
+                        "local"
+                    } else {
+                        "volume"
+                    };
                     m.insert("destination_type".into(), json!(d));
                 }
             }
@@ -506,7 +569,11 @@ impl Command for CreateServer {
                     "Specifying a --nic of auto or none cannot be used with any other --nic, --network or --port value.",
                 ));
             }
-            common::require(s, "2.37", "explicit auto-allocation of a network or to disable network allocation")?;
+            common::require(
+                s,
+                "2.37",
+                "explicit auto-allocation of a network or to disable network allocation",
+            )?;
             json!(if nics[0] == Nic::Auto { "auto" } else { "none" })
         } else {
             let mut list = Vec::new();
@@ -550,7 +617,7 @@ impl Command for CreateServer {
             Some(v)
         };
         if let Some(g) = &self.server_group {
-            let id = common::id_or_err(common::SERVER_GROUPS.find(s, g)?, "server group", g)?;
+            let id = common::id_or_err(crate::server_group::find_group(s, g)?, "server group", g)?;
             hints.insert("group".into(), json!(id));
         }
         let config_drive: Option<Value> = if let Some(cd) = &self.config_drive {
@@ -572,7 +639,9 @@ impl Command for CreateServer {
             "min_count": self.min,
             "max_count": self.max,
         });
-        let o = server.as_object_mut().ok_or_else(|| Error::cmd("internal: server body"))?;
+        let o = server
+            .as_object_mut()
+            .ok_or_else(|| Error::cmd("internal: server body"))?;
         if let Some(d) = &self.description {
             o.insert("description".into(), json!(d));
         }
@@ -625,7 +694,10 @@ impl Command for CreateServer {
                 return Err(Error::cmd("--trusted-image-cert option is only supported for servers booted directly from images"));
             }
             common::require(s, "2.63", "the --trusted-image-cert option")?;
-            o.insert("trusted_image_certificates".into(), json!(self.trusted_image_cert));
+            o.insert(
+                "trusted_image_certificates".into(),
+                json!(self.trusted_image_cert),
+            );
         }
         let mut body = json!({ "server": server });
         if !hints.is_empty() {
@@ -646,7 +718,11 @@ pub fn base64(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -666,7 +742,9 @@ mod tests {
     #[test]
     fn nics_parse_as_osc() {
         assert_eq!(parse_nic("auto").unwrap(), Nic::Auto);
-        let Nic::Spec(m) = parse_nic("net-id=abc,v4-fixed-ip=10.0.0.5").unwrap() else { panic!() };
+        let Nic::Spec(m) = parse_nic("net-id=abc,v4-fixed-ip=10.0.0.5").unwrap() else {
+            panic!()
+        };
         assert_eq!(m["net-id"], "abc");
         assert!(parse_nic("net-id=a,port-id=b").is_err());
         assert!(parse_nic("bogus=1").is_err());

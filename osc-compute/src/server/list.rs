@@ -133,12 +133,21 @@ struct Lookups {
 }
 
 fn image_id(s: &Value) -> Option<&str> {
-    s["image"].get("id").and_then(Value::as_str).filter(|i| !i.is_empty())
+    s["image"]
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|i| !i.is_empty())
 }
 
 fn image_name_cell(s: &Value, l: &Lookups) -> Cell {
     match image_id(s) {
-        Some(id) => Cell::raw(l.images.get(id).cloned().map(Value::String).unwrap_or(Value::Null)),
+        Some(id) => Cell::raw(
+            l.images
+                .get(id)
+                .cloned()
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+        ),
         None => Cell::raw(IMAGE_STRING_FOR_BFV),
     }
 }
@@ -152,7 +161,13 @@ fn flavor_name_cell(s: &Value, l: &Lookups) -> Cell {
         Some(n) => Cell::raw(n.clone()),
         None => {
             let id = s["flavor"]["id"].as_str().unwrap_or("");
-            Cell::raw(l.flavors.get(id).cloned().map(Value::String).unwrap_or(Value::Null))
+            Cell::raw(
+                l.flavors
+                    .get(id)
+                    .cloned()
+                    .map(Value::String)
+                    .unwrap_or(Value::Null),
+            )
         }
     }
 }
@@ -176,11 +191,21 @@ impl Command for ListServer {
             }
         };
         if let Some(p) = &self.project {
-            add("project_id", Some(common::find_project_id(s, p, self.project_domain.as_deref())?));
+            add(
+                "project_id",
+                Some(common::find_project_id(
+                    s,
+                    p,
+                    self.project_domain.as_deref(),
+                )?),
+            );
             all_projects = true;
         }
         if let Some(u) = &self.user {
-            add("user_id", Some(common::find_user_id(s, u, self.user_domain.as_deref())?));
+            add(
+                "user_id",
+                Some(common::find_user_id(s, u, self.user_domain.as_deref())?),
+            );
         }
         let flavor_id = match &self.flavor {
             Some(f) => Some(common::id_or_err(common::find_flavor(s, f)?, "flavor", f)?),
@@ -256,7 +281,11 @@ impl Command for ListServer {
             add("changes-since", Some(cs.clone()));
         }
         if let Some(m) = &self.marker {
-            let id = if self.deleted { m.clone() } else { super::find_id(s, m, false)? };
+            let id = if self.deleted {
+                m.clone()
+            } else {
+                super::find_id(s, m, false)?
+            };
             add("marker", Some(id));
         }
 
@@ -279,7 +308,10 @@ impl Command for ListServer {
             push("Task State", plain("OS-EXT-STS:task_state"));
             push("Power State", plain("OS-EXT-STS:power_state"));
         }
-        push("Networks", Box::new(|s, _| Cell::dict_list(addresses(&s["addresses"]))));
+        push(
+            "Networks",
+            Box::new(|s, _| Cell::dict_list(addresses(&s["addresses"]))),
+        );
         if self.long {
             push("Image Name", getter(image_name_cell));
             push("Image ID", getter(image_id_cell));
@@ -301,7 +333,12 @@ impl Command for ListServer {
         let with_pinned = common::supports(s, "2.96")?;
         let with_hints = common::supports(s, "2.100")?;
         let hints: fn(&Value, &Lookups) -> Cell = |s, _| {
-            Cell::dict_list(s.get("scheduler_hints").cloned().filter(|v| !v.is_null()).unwrap_or_else(|| json!({})))
+            Cell::dict_list(
+                s.get("scheduler_hints")
+                    .cloned()
+                    .filter(|v| !v.is_null())
+                    .unwrap_or_else(|| json!({})),
+            )
         };
         let metadata: fn(&Value, &Lookups) -> Cell =
             |s, _| Cell::dict(s.get("metadata").cloned().unwrap_or(Value::Null));
@@ -310,7 +347,10 @@ impl Command for ListServer {
             push("Host", plain("OS-EXT-SRV-ATTR:hypervisor_hostname"));
             push("Properties", getter(metadata));
             if with_pinned {
-                push("Pinned Availability Zone", plain("pinned_availability_zone"));
+                push(
+                    "Pinned Availability Zone",
+                    plain("pinned_availability_zone"),
+                );
             }
             if with_hints {
                 push("Scheduler Hints", getter(hints));
@@ -338,10 +378,13 @@ impl Command for ListServer {
                 "power_state" => push("Power State", plain("OS-EXT-STS:power_state")),
                 "image_id" => push("Image ID", getter(image_id_cell)),
                 "flavor_id" => push("Flavor ID", getter(flavor_id_cell)),
-                "availability_zone" => push("Availability Zone", plain("OS-EXT-AZ:availability_zone")),
-                "pinned_availability_zone" if with_pinned => {
-                    push("Pinned Availability Zone", plain("pinned_availability_zone"))
+                "availability_zone" => {
+                    push("Availability Zone", plain("OS-EXT-AZ:availability_zone"))
                 }
+                "pinned_availability_zone" if with_pinned => push(
+                    "Pinned Availability Zone",
+                    plain("pinned_availability_zone"),
+                ),
                 "host" => push("Host", plain("OS-EXT-SRV-ATTR:hypervisor_hostname")),
                 "properties" => push("Properties", getter(metadata)),
                 "scheduler_hints" if with_hints => push("Scheduler Hints", getter(hints)),
@@ -350,20 +393,35 @@ impl Command for ListServer {
         }
 
         let max_items = self.max_items.map(|n| n as usize);
-        let mut data =
-            common::list_limited(s, "/servers/detail", "servers", &q, mv::SERVER, !single_page, max_items)?;
+        let mut data = common::list_limited(
+            s,
+            "/servers/detail",
+            "servers",
+            &q,
+            mv::SERVER,
+            !single_page,
+            max_items,
+        )?;
         // Servers in a down cell come back partial (status UNKNOWN): shown without lookups.
         data.retain(|v| v.is_object());
 
-        let mut lookups = Lookups { images: HashMap::new(), flavors: HashMap::new() };
+        let mut lookups = Lookups {
+            images: HashMap::new(),
+            flavors: HashMap::new(),
+        };
         if !data.is_empty() && !self.no_name_lookup {
-            let mut ids: Vec<String> = data.iter().filter_map(|v| image_id(v).map(str::to_string)).collect();
+            let mut ids: Vec<String> = data
+                .iter()
+                .filter_map(|v| image_id(v).map(str::to_string))
+                .collect();
             ids.sort();
             ids.dedup();
             if self.name_lookup_one_by_one || image_filter.is_some() {
                 for id in &ids {
                     if let Ok(img) = common::IMAGES.get(s, id) {
-                        lookups.images.insert(id.clone(), common::py_str(&img["name"]));
+                        lookups
+                            .images
+                            .insert(id.clone(), common::py_str(&img["name"]));
                     }
                 }
             } else if !ids.is_empty() {
@@ -371,7 +429,9 @@ impl Command for ListServer {
                 let q = vec![("id".to_string(), format!("in:{}", ids.join(",")))];
                 if let Ok(imgs) = common::IMAGES.list(s, &q) {
                     for i in imgs {
-                        lookups.images.insert(common::py_str(&i["id"]), common::py_str(&i["name"]));
+                        lookups
+                            .images
+                            .insert(common::py_str(&i["id"]), common::py_str(&i["name"]));
                     }
                 }
             }
@@ -379,13 +439,20 @@ impl Command for ListServer {
                 let q = vec![("is_public".to_string(), "None".to_string())];
                 if let Ok(fl) = common::list_all(s, "/flavors/detail", "flavors", &q, mv::FLAVOR) {
                     for f in fl {
-                        lookups.flavors.insert(common::py_str(&f["id"]), common::py_str(&f["name"]));
+                        lookups
+                            .flavors
+                            .insert(common::py_str(&f["id"]), common::py_str(&f["name"]));
                     }
                 }
             }
         }
 
-        if self.long && common::supports(s, "2.16")? && data.iter().any(|v| v.get("host_status").is_some_and(|h| !h.is_null())) {
+        if self.long
+            && common::supports(s, "2.16")?
+            && data
+                .iter()
+                .any(|v| v.get("host_status").is_some_and(|h| !h.is_null()))
+        {
             push("Host Status", plain("host_status"));
         }
 
@@ -395,7 +462,17 @@ impl Command for ListServer {
             t.rows.push(
                 cols.iter()
                     .map(|(h, f)| {
-                        if unknown && matches!(h.as_str(), "Image" | "Image Name" | "Image ID" | "Flavor" | "Flavor Name" | "Flavor ID") {
+                        if unknown
+                            && matches!(
+                                h.as_str(),
+                                "Image"
+                                    | "Image Name"
+                                    | "Image ID"
+                                    | "Flavor"
+                                    | "Flavor Name"
+                                    | "Flavor ID"
+                            )
+                        {
                             Cell::raw(Value::Null)
                         } else {
                             f(v, &lookups)

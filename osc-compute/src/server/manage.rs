@@ -13,7 +13,9 @@ fn update(s: &Session, id: &str, body: Value, version: &str) -> Result<()> {
 fn read_password(prompt: &str) -> Result<String> {
     use std::io::{BufRead, IsTerminal, Write};
     if !std::io::stdin().is_terminal() {
-        return Err(Error::cmd("No terminal to read the password from; use --password"));
+        return Err(Error::cmd(
+            "No terminal to read the password from; use --password",
+        ));
     }
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
@@ -25,7 +27,9 @@ fn read_password(prompt: &str) -> Result<String> {
 fn ask_yes_no(msg: &str) -> Result<bool> {
     use std::io::{BufRead, IsTerminal, Write};
     if !std::io::stdin().is_terminal() {
-        return Err(Error::cmd("Confirmation needed but there is no terminal; pass --auto-approve"));
+        return Err(Error::cmd(
+            "Confirmation needed but there is no terminal; pass --auto-approve",
+        ));
     }
     loop {
         eprint!("{msg} [y/n]: ");
@@ -120,7 +124,12 @@ impl Command for SetServer {
             update(s, &id, Value::Object(body), version)?;
         }
         if !properties.is_empty() {
-            common::post(s, &format!("{}/metadata", server_path(&id)), json!({ "metadata": properties }), mv::SERVER)?;
+            common::post(
+                s,
+                &format!("{}/metadata", server_path(&id)),
+                json!({ "metadata": properties }),
+                mv::SERVER,
+            )?;
         }
         if let Some(state) = &self.state {
             let proceed = self.auto_approve
@@ -128,7 +137,12 @@ impl Command for SetServer {
             if !proceed {
                 return Ok(Output::None);
             }
-            action(s, &id, json!({"os-resetState": {"state": state}}), mv::SERVER)?;
+            action(
+                s,
+                &id,
+                json!({"os-resetState": {"state": state}}),
+                mv::SERVER,
+            )?;
         }
         if self.root_password {
             let p1 = read_password("New password: ")?;
@@ -136,14 +150,33 @@ impl Command for SetServer {
             if p1 != p2 {
                 return Err(Error::cmd("Passwords do not match, password unchanged"));
             }
-            action(s, &id, json!({"changePassword": {"adminPass": p1}}), mv::SERVER)?;
+            action(
+                s,
+                &id,
+                json!({"changePassword": {"adminPass": p1}}),
+                mv::SERVER,
+            )?;
         } else if let Some(p) = &self.password {
-            action(s, &id, json!({"changePassword": {"adminPass": p}}), mv::SERVER)?;
+            action(
+                s,
+                &id,
+                json!({"changePassword": {"adminPass": p}}),
+                mv::SERVER,
+            )?;
         } else if self.no_password {
-            common::delete(s, &format!("{}/os-server-password", server_path(&id)), mv::SERVER)?;
+            common::delete(
+                s,
+                &format!("{}/os-server-password", server_path(&id)),
+                mv::SERVER,
+            )?;
         }
         for t in &self.tag {
-            s.send(common::request(s, osc_core::Method::PUT, format!("{}/tags/{}", server_path(&id), encode_segment(t)), mv::SERVER)?)?;
+            s.send(common::request(
+                s,
+                osc_core::Method::PUT,
+                format!("{}/tags/{}", server_path(&id), encode_segment(t)),
+                mv::SERVER,
+            )?)?;
         }
         Ok(Output::None)
     }
@@ -181,12 +214,19 @@ impl Command for UnsetServer {
         let server = find(s, &self.server, false)?;
         let id = common::py_str(&server["id"]);
         let keys: Vec<String> = if self.all_properties {
-            server["metadata"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+            server["metadata"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
         } else {
             self.property.clone()
         };
         for k in keys {
-            common::delete(s, &format!("{}/metadata/{}", server_path(&id), encode_segment(&k)), mv::SERVER)?;
+            common::delete(
+                s,
+                &format!("{}/metadata/{}", server_path(&id), encode_segment(&k)),
+                mv::SERVER,
+            )?;
         }
         if self.description {
             common::require(s, "2.19", "the --description option")?;
@@ -200,7 +240,11 @@ impl Command for UnsetServer {
             common::require(s, "2.26", "the --tag option")?;
         }
         for t in &self.tag {
-            common::delete(s, &format!("{}/tags/{}", server_path(&id), encode_segment(t)), mv::SERVER)?;
+            common::delete(
+                s,
+                &format!("{}/tags/{}", server_path(&id), encode_segment(t)),
+                mv::SERVER,
+            )?;
         }
         if self.all_tags {
             common::delete(s, &format!("{}/tags", server_path(&id)), mv::SERVER)?;
@@ -237,19 +281,31 @@ pub struct RebuildServer {
     #[arg(long = "no-preserve-ephemeral", overrides_with = "preserve_ephemeral")]
     no_preserve_ephemeral: bool,
     /// Set the key name of key pair on the rebuilt server. Cannot be specified with the '--key-unset' option. (supported by --os-compute-api-version 2.54 or above)
-    #[arg(long = "key-name", value_name = "key-name", conflicts_with = "no_key_name")]
+    #[arg(
+        long = "key-name",
+        value_name = "key-name",
+        conflicts_with = "no_key_name"
+    )]
     key_name: Option<String>,
     /// Unset the key name of key pair on the rebuilt server. Cannot be specified with the '--key-name' option. (supported by --os-compute-api-version 2.54 or above)
     #[arg(long = "no-key-name")]
     no_key_name: bool,
     /// Add a new user data file to the rebuilt server. Cannot be specified with the '--no-user-data' option. (supported by --os-compute-api-version 2.57 or above)
-    #[arg(long = "user-data", value_name = "user-data", conflicts_with = "no_user_data")]
+    #[arg(
+        long = "user-data",
+        value_name = "user-data",
+        conflicts_with = "no_user_data"
+    )]
     user_data: Option<String>,
     /// Remove existing user data when rebuilding server. Cannot be specified with the '--user-data' option. (supported by --os-compute-api-version 2.57 or above)
     #[arg(long = "no-user-data")]
     no_user_data: bool,
     /// Trusted certificate IDs used to validate certificates during the image signature verification process. Defaults to env[OS_TRUSTED_IMAGE_CERTIFICATE_IDS]. May be specified multiple times to pass multiple trusted image certificate IDs. Cannot be specified with the '--no-trusted-certs' option. (supported by --os-compute-api-version 2.63 or above)
-    #[arg(long = "trusted-image-cert", value_name = "trusted-cert-id", conflicts_with = "no_trusted_image_certs")]
+    #[arg(
+        long = "trusted-image-cert",
+        value_name = "trusted-cert-id",
+        conflicts_with = "no_trusted_image_certs"
+    )]
     trusted_image_cert: Vec<String>,
     /// Remove any existing trusted image certificates from the server. Cannot be specified with the '--trusted-certs' option. (supported by --os-compute-api-version 2.63 or above)
     #[arg(long = "no-trusted-image-certs")]
@@ -258,10 +314,16 @@ pub struct RebuildServer {
     #[arg(long, value_name = "hostname")]
     hostname: Option<String>,
     /// Rebuild a volume-backed server. This will wipe the root volume data and overwrite it with the provided image. Defaults to False. (supported by --os-compute-api-version 2.93 or above)
-    #[arg(long = "reimage-boot-volume", overrides_with = "no_reimage_boot_volume")]
+    #[arg(
+        long = "reimage-boot-volume",
+        overrides_with = "no_reimage_boot_volume"
+    )]
     reimage_boot_volume: bool,
     /// Do not rebuild a volume-backed server. (supported by --os-compute-api-version 2.93 or above)
-    #[arg(long = "no-reimage-boot-volume", overrides_with = "reimage_boot_volume")]
+    #[arg(
+        long = "no-reimage-boot-volume",
+        overrides_with = "reimage_boot_volume"
+    )]
     no_reimage_boot_volume: bool,
     /// Wait for rebuild to complete
     #[arg(long)]
@@ -274,7 +336,10 @@ impl Command for RebuildServer {
         let s = ctx.session()?;
         let server = find(s, &self.server, false)?;
         let id = common::py_str(&server["id"]);
-        let current_image = server["image"].get("id").and_then(Value::as_str).map(str::to_string);
+        let current_image = server["image"]
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let image_id = match &self.image {
             Some(i) => common::id_or_err(common::find_image(s, i)?, "image", i)?,
             None => current_image.clone().ok_or_else(|| {
@@ -308,7 +373,8 @@ impl Command for RebuildServer {
         }
         if let Some(path) = &self.user_data {
             common::require(s, "2.57", "the --user-data option")?;
-            let bytes = std::fs::read(path).map_err(|e| Error::cmd(format!("Can't open '{path}': {e}")))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| Error::cmd(format!("Can't open '{path}': {e}")))?;
             body.insert("user_data".into(), json!(super::create::base64(&bytes)));
         } else if self.no_user_data {
             common::require(s, "2.57", "the --no-user-data option")?;
@@ -316,7 +382,10 @@ impl Command for RebuildServer {
         }
         if !self.trusted_image_cert.is_empty() {
             common::require(s, "2.63", "the --trusted-image-cert option")?;
-            body.insert("trusted_image_certificates".into(), json!(self.trusted_image_cert));
+            body.insert(
+                "trusted_image_certificates".into(),
+                json!(self.trusted_image_cert),
+            );
         } else if self.no_trusted_image_certs {
             common::require(s, "2.63", "the --no-trusted-image-certs option")?;
             body.insert("trusted_image_certificates".into(), Value::Null);
@@ -337,9 +406,16 @@ impl Command for RebuildServer {
         let done: &[&str] = match status.as_str() {
             "shutoff" => &["SHUTOFF"],
             "error" | "active" => &["ACTIVE"],
-            _ => return Err(Error::cmd("The server status is not ACTIVE, SHUTOFF or ERROR.")),
+            _ => {
+                return Err(Error::cmd(
+                    "The server status is not ACTIVE, SHUTOFF or ERROR.",
+                ))
+            }
         };
-        let rebuilt = common::unwrap_key(action(s, &id, json!({ "rebuild": body }), mv::SERVER)?, "server");
+        let rebuilt = common::unwrap_key(
+            action(s, &id, json!({ "rebuild": body }), mv::SERVER)?,
+            "server",
+        );
         if self.wait {
             wait(s, &id, done, "rebuilding")?;
             eprintln!("Complete");
@@ -372,10 +448,14 @@ impl Command for EvacuateServer {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         if self.host.is_some() && !common::supports(s, "2.29")? {
-            return Err(Error::cmd("--os-compute-api-version 2.29 or later is required to specify a preferred host."));
+            return Err(Error::cmd(
+                "--os-compute-api-version 2.29 or later is required to specify a preferred host.",
+            ));
         }
         if self.shared_storage && common::supports(s, "2.14")? {
-            return Err(Error::cmd("--os-compute-api-version 2.13 or earlier is required to specify shared-storage."));
+            return Err(Error::cmd(
+                "--os-compute-api-version 2.13 or earlier is required to specify shared-storage.",
+            ));
         }
         let mut body = Map::new();
         if let Some(h) = &self.host {
@@ -391,7 +471,11 @@ impl Command for EvacuateServer {
         let id = common::py_str(&server["id"]);
         action(s, &id, json!({ "evacuate": body }), mv::SERVER)?;
         if self.wait {
-            let done: &[&str] = if server["status"] == "SHUTOFF" { &["ACTIVE", "SHUTOFF"] } else { &["ACTIVE"] };
+            let done: &[&str] = if server["status"] == "SHUTOFF" {
+                &["ACTIVE", "SHUTOFF"]
+            } else {
+                &["ACTIVE"]
+            };
             wait(s, &id, done, "evacuating")?;
             eprintln!("Complete");
         }

@@ -9,9 +9,26 @@ use serde_json::{json, Map, Value};
 /// folded into `properties`.
 pub fn format_image(img: &Value) -> Record {
     const FIELDS: &[&str] = &[
-        "status", "name", "container_format", "created_at", "size", "disk_format", "updated_at", "visibility",
-        "min_disk", "protected", "id", "file", "checksum", "owner", "virtual_size", "min_ram", "schema",
-        "is_hidden", "hash_algo", "hash_value",
+        "status",
+        "name",
+        "container_format",
+        "created_at",
+        "size",
+        "disk_format",
+        "updated_at",
+        "visibility",
+        "min_disk",
+        "protected",
+        "id",
+        "file",
+        "checksum",
+        "owner",
+        "virtual_size",
+        "min_ram",
+        "schema",
+        "is_hidden",
+        "hash_algo",
+        "hash_value",
     ];
     let mut info: Map<String, Value> = Map::new();
     let mut props: Map<String, Value> = Map::new();
@@ -48,7 +65,12 @@ pub fn format_image(img: &Value) -> Record {
     let mut r = Record::new();
     for k in keys {
         let cell = match k.as_str() {
-            "tags" => Cell::list(img.get("tags").cloned().filter(|t| !t.is_null()).unwrap_or_else(|| json!([]))),
+            "tags" => Cell::list(
+                img.get("tags")
+                    .cloned()
+                    .filter(|t| !t.is_null())
+                    .unwrap_or_else(|| json!([])),
+            ),
             "properties" => Cell::dict(Value::Object(props.clone())),
             _ => Cell::raw(info.get(&k).cloned().unwrap_or(Value::Null)),
         };
@@ -59,9 +81,17 @@ pub fn format_image(img: &Value) -> Record {
 
 /// Waits for a Glance image to become active.
 fn wait_image(s: &Session, id: &str, what: &str) -> Result<()> {
-    osc_core::resource::wait_for(s, &IMAGES, id, "status", &["active"], &["error", "killed"], 24 * 3600)
-        .map(|_| ())
-        .map_err(|e| Error::cmd(format!("Error creating server {what}: {e}")))
+    osc_core::resource::wait_for(
+        s,
+        &IMAGES,
+        id,
+        "status",
+        &["active"],
+        &["error", "killed"],
+        24 * 3600,
+    )
+    .map(|_| ())
+    .map_err(|e| Error::cmd(format!("Error creating server {what}: {e}")))
 }
 
 /// Create a server backup image
@@ -89,7 +119,10 @@ impl Command for CreateServerBackup {
         let s = ctx.session()?;
         let server = find(s, &self.server, false)?;
         let id = common::py_str(&server["id"]);
-        let name = self.name.clone().unwrap_or_else(|| common::py_str(&server["name"]));
+        let name = self
+            .name
+            .clone()
+            .unwrap_or_else(|| common::py_str(&server["name"]));
         let body = json!({"createBackup": {
             "name": name,
             "backup_type": self.backup_type.clone().unwrap_or_default(),
@@ -132,7 +165,10 @@ impl Command for CreateServerImage {
         let s = ctx.session()?;
         let server = find(s, &self.server, false)?;
         let id = common::py_str(&server["id"]);
-        let name = self.name.clone().unwrap_or_else(|| common::py_str(&server["name"]));
+        let name = self
+            .name
+            .clone()
+            .unwrap_or_else(|| common::py_str(&server["name"]));
         let mut body = json!({"createImage": {"name": name}});
         if !properties.is_empty() {
             body["createImage"]["metadata"] = Value::Object(properties);
@@ -187,14 +223,20 @@ pub struct SshServer {
     #[arg(short = 'v', hide = true)]
     verbose: bool,
     /// Any argument or option of ssh, after '--'
-    #[arg(value_name = "-- <standard ssh args>", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "-- <standard ssh args>",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     ssh_args: Vec<String>,
 }
 
 /// OSC's `_get_ip_address`: old-style named address lists, then typed (fixed/floating) ones.
 fn ip_address(addresses: &Value, address_type: &str, families: &[u64]) -> Result<String> {
     let version_ok = |a: &Value| {
-        let v = a["version"].as_u64().or_else(|| a["version"].as_str().and_then(|s| s.parse().ok()));
+        let v = a["version"]
+            .as_u64()
+            .or_else(|| a["version"].as_str().and_then(|s| s.parse().ok()));
         v.is_some_and(|v| families.contains(&v))
     };
     if let Some(list) = addresses.get(address_type).and_then(Value::as_array) {
@@ -213,23 +255,35 @@ fn ip_address(addresses: &Value, address_type: &str, families: &[u64]) -> Result
                 if let Some(s) = a.as_str() {
                     let _ = s;
                     let all = list.as_array().map(Vec::as_slice).unwrap_or(&[]);
-                    let pick = if wanted == "fixed" { all.first() } else { all.last() };
+                    let pick = if wanted == "fixed" {
+                        all.first()
+                    } else {
+                        all.last()
+                    };
                     return Ok(pick.map(common::py_str).unwrap_or_default());
                 }
-                if a.get("OS-EXT-IPS:type").and_then(Value::as_str) == Some(wanted) && version_ok(a) {
+                if a.get("OS-EXT-IPS:type").and_then(Value::as_str) == Some(wanted) && version_ok(a)
+                {
                     return Ok(common::py_str(&a["addr"]));
                 }
             }
         }
     }
-    Err(Error::cmd(format!("ERROR: No {address_type} IP version {families:?} address found")))
+    Err(Error::cmd(format!(
+        "ERROR: No {address_type} IP version {families:?} address found"
+    )))
 }
 
 impl Command for SshServer {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let server = find(s, &self.server, false)?;
-        if self.port.is_some() || self.identity.is_some() || self.option.is_some() || self.login.is_some() || self.verbose {
+        if self.port.is_some()
+            || self.identity.is_some()
+            || self.option.is_some()
+            || self.login.is_some()
+            || self.verbose
+        {
             osc_core::log::warn("The ssh options have been deprecated. The ssh equivalent options can be used instead as arguments after \"--\" on the command line.");
         }
         let families: &[u64] = if self.ipv4 {

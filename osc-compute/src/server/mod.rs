@@ -182,7 +182,11 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
     let with_hints = common::supports(s, "2.100")?;
     let mut data: Map<String, Value> = Map::new();
     for (attr, value) in info {
-        if matches!(attr.as_str(), "admin_password" | "fault" | "security_groups") && value.is_null() {
+        if matches!(
+            attr.as_str(),
+            "admin_password" | "fault" | "security_groups"
+        ) && value.is_null()
+        {
             continue;
         }
         if attr == "pinned_availability_zone" && !with_pinned_az {
@@ -235,7 +239,9 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
                                     vol.as_object()
                                         .map(|o| {
                                             o.iter()
-                                                .filter(|(k, v)| !v.is_null() && k.as_str() != "location")
+                                                .filter(|(k, v)| {
+                                                    !v.is_null() && k.as_str() != "location"
+                                                })
                                                 .map(|(k, v)| (k.clone(), v.clone()))
                                                 .collect()
                                         })
@@ -250,7 +256,11 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
             "tags" => Cell::list(if v.is_null() { json!([]) } else { v }),
             "addresses" => Cell::dict_list(addresses(&v)),
             "properties" => {
-                let m = data.get("metadata").cloned().filter(|m| !m.is_null()).unwrap_or_else(|| json!({}));
+                let m = data
+                    .get("metadata")
+                    .cloned()
+                    .filter(|m| !m.is_null())
+                    .unwrap_or_else(|| json!({}));
                 Cell::dict(m)
             }
             // TODO(osc-output): OSC's PowerStateColumn shows "Running" to humans; the
@@ -266,7 +276,10 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
 
 /// GET one server at openstacksdk's server microversion.
 pub fn get_server(s: &Session, id: &str) -> Result<Value> {
-    Ok(common::unwrap_key(common::get(s, &server_path(id), mv::SERVER)?, "server"))
+    Ok(common::unwrap_key(
+        common::get(s, &server_path(id), mv::SERVER)?,
+        "server",
+    ))
 }
 
 pub fn server_path(id: &str) -> String {
@@ -280,15 +293,22 @@ pub fn find(s: &Session, name_or_id: &str, all_projects: bool) -> Result<Value> 
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
         Err(e) => return Err(e),
     }
-    let mut q = vec![("name".to_string(), format!("^{}$", regex_escape(name_or_id)))];
+    let mut q = vec![(
+        "name".to_string(),
+        format!("^{}$", regex_escape(name_or_id)),
+    )];
     if all_projects {
         q.push(("all_tenants".into(), "True".into()));
     }
     let items = common::list_all(s, "/servers/detail", "servers", &q, mv::SERVER)?;
-    let mut matches: Vec<Value> =
-        items.into_iter().filter(|i| i["name"].as_str() == Some(name_or_id)).collect();
+    let mut matches: Vec<Value> = items
+        .into_iter()
+        .filter(|i| i["name"].as_str() == Some(name_or_id))
+        .collect();
     match matches.len() {
-        0 => Err(Error::NotFound(format!("No server with a name or ID of '{name_or_id}' exists."))),
+        0 => Err(Error::NotFound(format!(
+            "No server with a name or ID of '{name_or_id}' exists."
+        ))),
         1 => Ok(matches.remove(0)),
         _ => Err(Error::Ambiguous(format!(
             "More than one server exists with the name '{name_or_id}'; use its ID instead"
@@ -344,12 +364,24 @@ impl Command for ShowServer {
         let server = find(s, &self.server, false)?;
         let id = common::py_str(&server["id"]);
         if self.diagnostics {
-            let d = common::get(s, &format!("{}/diagnostics", server_path(&id)), mv::DIAGNOSTICS)?;
-            return Ok(Output::Show(osc_core::resource::record_sorted(&d, &[], &[])));
+            let d = common::get(
+                s,
+                &format!("{}/diagnostics", server_path(&id)),
+                mv::DIAGNOSTICS,
+            )?;
+            return Ok(Output::Show(osc_core::resource::record_sorted(
+                &d,
+                &[],
+                &[],
+            )));
         }
         let topology = if self.topology {
             common::require(s, "2.78", "the --topology option")?;
-            Some(common::get(s, &format!("{}/topology", server_path(&id)), mv::SERVER)?)
+            Some(common::get(
+                s,
+                &format!("{}/topology", server_path(&id)),
+                mv::SERVER,
+            )?)
         } else {
             None
         };
@@ -394,18 +426,31 @@ impl Command for DeleteServer {
             });
             match r {
                 Ok(id) => deleted.push(id),
-                Err(e) => osc_core::log::warn(&format!("Failed to delete server with name or ID '{name}': {e}")),
+                Err(e) => osc_core::log::warn(&format!(
+                    "Failed to delete server with name or ID '{name}': {e}"
+                )),
             }
         }
         if self.wait {
             for id in &deleted {
-                osc_core::resource::wait_for(s, &SERVERS, id, "status", &["DELETED"], &["ERROR"], 24 * 3600)
-                    .map_err(|e| Error::cmd(format!("Error deleting server: {id}: {e}")))?;
+                osc_core::resource::wait_for(
+                    s,
+                    &SERVERS,
+                    id,
+                    "status",
+                    &["DELETED"],
+                    &["ERROR"],
+                    24 * 3600,
+                )
+                .map_err(|e| Error::cmd(format!("Error deleting server: {id}: {e}")))?;
             }
         }
         let fails = self.server.len() - deleted.len();
         if fails > 0 {
-            return Err(Error::cmd(format!("{fails} of {} servers failed to delete.", self.server.len())));
+            return Err(Error::cmd(format!(
+                "{fails} of {} servers failed to delete.",
+                self.server.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -426,7 +471,10 @@ pub fn requested_columns() -> Vec<String> {
             i += 1;
         } else if let Some(v) = a.strip_prefix("--column=") {
             out.push(v.to_string());
-        } else if let Some(v) = a.strip_prefix("-c").filter(|v| !v.is_empty() && !a.starts_with("--")) {
+        } else if let Some(v) = a
+            .strip_prefix("-c")
+            .filter(|v| !v.is_empty() && !a.starts_with("--"))
+        {
             out.push(v.to_string());
         }
         i += 1;
@@ -449,7 +497,8 @@ mod tests {
 
     #[test]
     fn refresh_keeps_first_values_where_fetched_are_empty() {
-        let created = json!({"id": "x", "adminPass": "p", "security_groups": [{"name": "default"}]});
+        let created =
+            json!({"id": "x", "adminPass": "p", "security_groups": [{"name": "default"}]});
         let fetched = json!({"id": "x", "accessIPv4": "", "locked": false, "status": "ACTIVE", "OS-EXT-STS:power_state": 1});
         let m = refresh_merge(&created, &fetched);
         assert_eq!(m["access_ipv4"], Value::Null);
@@ -460,7 +509,8 @@ mod tests {
 
     #[test]
     fn addresses_keep_only_addrs() {
-        let a = addresses(&json!({"private": [{"addr": "10.0.0.1", "version": 4}, {"version": 6}]}));
+        let a =
+            addresses(&json!({"private": [{"addr": "10.0.0.1", "version": 4}, {"version": 6}]}));
         assert_eq!(a, json!({"private": ["10.0.0.1"]}));
         assert_eq!(regex_escape("a.b"), "a\\.b");
     }

@@ -34,13 +34,24 @@ fn my_id(s: &Session) -> Result<String> {
 
 fn find_app_cred(s: &Session, uid: &str, name_or_id: &str) -> Result<Value> {
     let base = format!("/users/{uid}/application_credentials");
-    match s.get(SVC, &format!("{base}/{}", osc_core::resource::encode_segment(name_or_id))) {
+    match s.get(
+        SVC,
+        &format!("{base}/{}", osc_core::resource::encode_segment(name_or_id)),
+    ) {
         Ok(v) => return Ok(v["application_credential"].clone()),
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
         Err(e) => return Err(e),
     }
-    let found = list_all(s, SVC, &base, "application_credentials", &[q("name", name_or_id)])?;
-    let mut m = found.into_iter().filter(|a| a["name"].as_str() == Some(name_or_id));
+    let found = list_all(
+        s,
+        SVC,
+        &base,
+        "application_credentials",
+        &[q("name", name_or_id)],
+    )?;
+    let mut m = found
+        .into_iter()
+        .filter(|a| a["name"].as_str() == Some(name_or_id));
     match (m.next(), m.next()) {
         (Some(a), None) => Ok(a),
         (None, _) => Err(Error::NotFound(format!("No application credential with a name or ID of '{name_or_id}' exists."))),
@@ -61,13 +72,19 @@ pub fn check_expiration(e: &str) -> Result<String> {
             _ => c.is_ascii_digit(),
         });
     if !shape {
-        return Err(Error::usage(format!("time data '{e}' does not match format '%Y-%m-%dT%H:%M:%S'")));
+        return Err(Error::usage(format!(
+            "time data '{e}' does not match format '%Y-%m-%dT%H:%M:%S'"
+        )));
     }
     Ok(format!("{e}.000000"))
 }
 
 fn uuid_like(v: &str) -> bool {
-    let h: String = v.replace("urn:", "").replace("uuid:", "").trim_matches(['{', '}']).replace('-', "");
+    let h: String = v
+        .replace("urn:", "")
+        .replace("uuid:", "")
+        .trim_matches(['{', '}'])
+        .replace('-', "");
     h.len() == 32 && h.chars().all(|c| c.is_ascii_hexdigit())
 }
 
@@ -104,14 +121,25 @@ impl osc_core::Command for CreateApplicationCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = my_id(s)?;
-        let roles: Vec<Value> =
-            self.roles.iter().map(|r| if uuid_like(r) { json!({"id": r}) } else { json!({"name": r}) }).collect();
+        let roles: Vec<Value> = self
+            .roles
+            .iter()
+            .map(|r| {
+                if uuid_like(r) {
+                    json!({"id": r})
+                } else {
+                    json!({"name": r})
+                }
+            })
+            .collect();
         let access_rules = match &self.access_rules {
             None => json!([]),
             Some(a) => match serde_json::from_str::<Value>(a) {
                 Ok(v) => v,
                 Err(_) => match std::fs::read_to_string(a) {
-                    Ok(t) => serde_json::from_str(&t).map_err(|e| Error::cmd(format!("Error reading access rules from {a}: {e}")))?,
+                    Ok(t) => serde_json::from_str(&t).map_err(|e| {
+                        Error::cmd(format!("Error reading access rules from {a}: {e}"))
+                    })?,
                     Err(_) => {
                         return Err(Error::cmd(format!(
                             "Access rules is not valid JSON string or file does not exist."
@@ -125,9 +153,15 @@ impl osc_core::Command for CreateApplicationCredential {
         if let Some(e) = &self.expiration {
             b.set("expires_at", check_expiration(e)?);
         }
-        b.opt("description", self.description.clone()).opt("secret", self.secret.clone());
-        b.set("unrestricted", self.unrestricted && !self.restricted).set("access_rules", access_rules);
-        let v = s.post(SVC, &format!("/users/{uid}/application_credentials"), json!({"application_credential": b.value()}))?;
+        b.opt("description", self.description.clone())
+            .opt("secret", self.secret.clone());
+        b.set("unrestricted", self.unrestricted && !self.restricted)
+            .set("access_rules", access_rules);
+        let v = s.post(
+            SVC,
+            &format!("/users/{uid}/application_credentials"),
+            json!({"application_credential": b.value()}),
+        )?;
         let ac = &v["application_credential"];
         let mut r = fields(ac, SHOW);
         r.push("Secret", Cell::raw(ac["secret"].clone()));
@@ -147,10 +181,20 @@ impl osc_core::Command for DeleteApplicationCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = my_id(s)?;
-        each(&self.application_credential, "application credential", |a| {
-            let ac = find_app_cred(s, &uid, a)?;
-            s.delete(SVC, &format!("/users/{uid}/application_credentials/{}", ac["id"].as_str().unwrap_or(a)))
-        })
+        each(
+            &self.application_credential,
+            "application credential",
+            |a| {
+                let ac = find_app_cred(s, &uid, a)?;
+                s.delete(
+                    SVC,
+                    &format!(
+                        "/users/{uid}/application_credentials/{}",
+                        ac["id"].as_str().unwrap_or(a)
+                    ),
+                )
+            },
+        )
     }
 }
 
@@ -172,7 +216,13 @@ impl osc_core::Command for ListApplicationCredential {
             Some(u) => user_id(s, u, self.user_domain.as_ref())?,
             None => auth_user_id(s).map_err(|_| Error::cmd("invalid authentication info"))?,
         };
-        let data = list_all(s, SVC, &format!("/users/{uid}/application_credentials"), "application_credentials", &[])?;
+        let data = list_all(
+            s,
+            SVC,
+            &format!("/users/{uid}/application_credentials"),
+            "application_credentials",
+            &[],
+        )?;
         Ok(Output::List(table(&data, LIST)))
     }
 }
@@ -189,7 +239,10 @@ impl osc_core::Command for ShowApplicationCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = my_id(s)?;
-        Ok(Output::Show(fields(&find_app_cred(s, &uid, &self.application_credential)?, SHOW)))
+        Ok(Output::Show(fields(
+            &find_app_cred(s, &uid, &self.application_credential)?,
+            SHOW,
+        )))
     }
 }
 
@@ -206,7 +259,10 @@ impl osc_core::Command for DeleteAccessRule {
         let s = ctx.session()?;
         let uid = auth_user_id(s).map_err(|_| Error::cmd("invalid authentication info"))?;
         each(&self.access_rule, "access rule", |a| {
-            let path = format!("/users/{uid}/access_rules/{}", osc_core::resource::encode_segment(a));
+            let path = format!(
+                "/users/{uid}/access_rules/{}",
+                osc_core::resource::encode_segment(a)
+            );
             s.get(SVC, &path)?;
             s.delete(SVC, &path)
         })
@@ -231,8 +287,22 @@ impl osc_core::Command for ListAccessRule {
             Some(u) => user_id(s, u, self.user_domain.as_ref())?,
             None => auth_user_id(s).map_err(|_| Error::cmd("invalid authentication info"))?,
         };
-        let data = list_all(s, SVC, &format!("/users/{uid}/access_rules"), "access_rules", &[])?;
-        Ok(Output::List(table(&data, &[col("ID", "id"), col("Service", "service"), col("Method", "method"), col("Path", "path")])))
+        let data = list_all(
+            s,
+            SVC,
+            &format!("/users/{uid}/access_rules"),
+            "access_rules",
+            &[],
+        )?;
+        Ok(Output::List(table(
+            &data,
+            &[
+                col("ID", "id"),
+                col("Service", "service"),
+                col("Method", "method"),
+                col("Path", "path"),
+            ],
+        )))
     }
 }
 
@@ -248,9 +318,23 @@ impl osc_core::Command for ShowAccessRule {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = auth_user_id(s).map_err(|_| Error::cmd("invalid authentication info"))?;
-        let v = s.get(SVC, &format!("/users/{uid}/access_rules/{}", osc_core::resource::encode_segment(&self.access_rule)))?;
+        let v = s.get(
+            SVC,
+            &format!(
+                "/users/{uid}/access_rules/{}",
+                osc_core::resource::encode_segment(&self.access_rule)
+            ),
+        )?;
         let rule = &v["access_rule"];
-        let r: Record = fields(rule, &[("ID", "id"), ("Method", "method"), ("Path", "path"), ("Service", "service")]);
+        let r: Record = fields(
+            rule,
+            &[
+                ("ID", "id"),
+                ("Method", "method"),
+                ("Path", "path"),
+                ("Service", "service"),
+            ],
+        );
         Ok(Output::Show(r))
     }
 }

@@ -14,30 +14,62 @@ pub const USER: Resource = Resource::new(SVC, "/users", "user", "users");
 pub const GROUP: Resource = Resource::new(SVC, "/groups", "group", "groups");
 pub const ROLE: Resource = Resource::new(SVC, "/roles", "role", "roles");
 pub const SERVICE: Resource = Resource::new(SVC, "/services", "service", "services");
-pub const ENDPOINT: Resource = Resource::new(SVC, "/endpoints", "endpoint", "endpoints").name_query(None);
+pub const ENDPOINT: Resource =
+    Resource::new(SVC, "/endpoints", "endpoint", "endpoints").name_query(None);
 pub const REGION: Resource = Resource::new(SVC, "/regions", "region", "regions").name_query(None);
-pub const CREDENTIAL: Resource = Resource::new(SVC, "/credentials", "credential", "credentials").name_query(None);
+pub const CREDENTIAL: Resource =
+    Resource::new(SVC, "/credentials", "credential", "credentials").name_query(None);
 pub const POLICY: Resource = Resource::new(SVC, "/policies", "policy", "policies").name_query(None);
-pub const ENDPOINT_GROUP: Resource =
-    Resource::new(SVC, "/OS-EP-FILTER/endpoint_groups", "endpoint_group", "endpoint_groups").display("endpoint group");
+pub const ENDPOINT_GROUP: Resource = Resource::new(
+    SVC,
+    "/OS-EP-FILTER/endpoint_groups",
+    "endpoint_group",
+    "endpoint_groups",
+)
+.display("endpoint group");
 pub const LIMIT: Resource = Resource::new(SVC, "/limits", "limit", "limits").name_query(None);
-pub const REGISTERED_LIMIT: Resource =
-    Resource::new(SVC, "/registered_limits", "registered_limit", "registered_limits").name_query(None).display("registered limit");
-pub const IDP: Resource = Resource::new(SVC, "/OS-FEDERATION/identity_providers", "identity_provider", "identity_providers")
-    .name_query(None)
-    .display("identity provider");
-pub const MAPPING: Resource = Resource::new(SVC, "/OS-FEDERATION/mappings", "mapping", "mappings").name_query(None);
-pub const SERVICE_PROVIDER: Resource = Resource::new(SVC, "/OS-FEDERATION/service_providers", "service_provider", "service_providers")
-    .name_query(None)
-    .display("service provider");
-pub const CONSUMER: Resource = Resource::new(SVC, "/OS-OAUTH1/consumers", "consumer", "consumers").name_query(None);
-pub const TRUST: Resource = Resource::new(SVC, "/OS-TRUST/trusts", "trust", "trusts").name_query(None);
+pub const REGISTERED_LIMIT: Resource = Resource::new(
+    SVC,
+    "/registered_limits",
+    "registered_limit",
+    "registered_limits",
+)
+.name_query(None)
+.display("registered limit");
+pub const IDP: Resource = Resource::new(
+    SVC,
+    "/OS-FEDERATION/identity_providers",
+    "identity_provider",
+    "identity_providers",
+)
+.name_query(None)
+.display("identity provider");
+pub const MAPPING: Resource =
+    Resource::new(SVC, "/OS-FEDERATION/mappings", "mapping", "mappings").name_query(None);
+pub const SERVICE_PROVIDER: Resource = Resource::new(
+    SVC,
+    "/OS-FEDERATION/service_providers",
+    "service_provider",
+    "service_providers",
+)
+.name_query(None)
+.display("service provider");
+pub const CONSUMER: Resource =
+    Resource::new(SVC, "/OS-OAUTH1/consumers", "consumer", "consumers").name_query(None);
+pub const TRUST: Resource =
+    Resource::new(SVC, "/OS-TRUST/trusts", "trust", "trusts").name_query(None);
 
 /// Looks a resource up by ID, then by name within `scope`; a 403 on the lookup returns the
 /// given value as the ID, as OSC does for users who may not list (`_find_sdk_id`).
-pub fn find_id_scoped(s: &Session, r: &Resource, name_or_id: &str, scope: &[(String, String)]) -> Result<String> {
+pub fn find_id_scoped(
+    s: &Session,
+    r: &Resource,
+    name_or_id: &str,
+    scope: &[(String, String)],
+) -> Result<String> {
     match r.find_scoped(s, name_or_id, scope) {
-        Ok(v) => id_of(&v).ok_or_else(|| Error::cmd(format!("The {} '{name_or_id}' has no ID", r.display))),
+        Ok(v) => id_of(&v)
+            .ok_or_else(|| Error::cmd(format!("The {} '{name_or_id}' has no ID", r.display))),
         Err(e) if e.status() == Some(403) => Ok(name_or_id.to_string()),
         Err(e) => Err(e),
     }
@@ -45,7 +77,12 @@ pub fn find_id_scoped(s: &Session, r: &Resource, name_or_id: &str, scope: &[(Str
 
 /// Like [`find_id_scoped`], but a missing resource yields the given value too (OSC's
 /// `validate_actor_existence=False`, used when removing grants of deleted actors).
-pub fn find_id_lenient(s: &Session, r: &Resource, name_or_id: &str, scope: &[(String, String)]) -> Result<String> {
+pub fn find_id_lenient(
+    s: &Session,
+    r: &Resource,
+    name_or_id: &str,
+    scope: &[(String, String)],
+) -> Result<String> {
     match find_id_scoped(s, r, name_or_id, scope) {
         Err(e) if e.is_not_found() => Ok(name_or_id.to_string()),
         other => other,
@@ -53,7 +90,8 @@ pub fn find_id_lenient(s: &Session, r: &Resource, name_or_id: &str, scope: &[(St
 }
 
 fn domain_scope(id: Option<String>) -> Vec<(String, String)> {
-    id.map(|d| vec![("domain_id".to_string(), d)]).unwrap_or_default()
+    id.map(|d| vec![("domain_id".to_string(), d)])
+        .unwrap_or_default()
 }
 
 pub fn domain_id(s: &Session, domain: &str) -> Result<String> {
@@ -65,13 +103,23 @@ pub fn opt_domain_id(s: &Session, domain: Option<&String>) -> Result<Option<Stri
 }
 
 /// A project, user, group or role by name or ID, its name scoped by an optional domain.
-pub fn scoped_id(s: &Session, r: &Resource, name_or_id: &str, domain: Option<&String>) -> Result<String> {
+pub fn scoped_id(
+    s: &Session,
+    r: &Resource,
+    name_or_id: &str,
+    domain: Option<&String>,
+) -> Result<String> {
     let d = opt_domain_id(s, domain)?;
     find_id_scoped(s, r, name_or_id, &domain_scope(d))
 }
 
 /// The full object of a project/user/group/role, scoped by an optional domain ID.
-pub fn scoped_find(s: &Session, r: &Resource, name_or_id: &str, domain_id: Option<String>) -> Result<Value> {
+pub fn scoped_find(
+    s: &Session,
+    r: &Resource,
+    name_or_id: &str,
+    domain_id: Option<String>,
+) -> Result<Value> {
     r.find_scoped(s, name_or_id, &domain_scope(domain_id))
 }
 
@@ -98,10 +146,14 @@ pub fn find_service(s: &Session, name_type_or_id: &str) -> Result<Value> {
         Err(e) => return Err(e),
     }
     let by_type = SERVICE.list(s, &[("type".into(), name_type_or_id.into())])?;
-    let mut it = by_type.into_iter().filter(|v| v["type"].as_str() == Some(name_type_or_id));
+    let mut it = by_type
+        .into_iter()
+        .filter(|v| v["type"].as_str() == Some(name_type_or_id));
     match (it.next(), it.next()) {
         (Some(v), None) => Ok(v),
-        (None, _) => Err(Error::NotFound(format!("No service with a type, name or ID of '{name_type_or_id}' exists."))),
+        (None, _) => Err(Error::NotFound(format!(
+            "No service with a type, name or ID of '{name_type_or_id}' exists."
+        ))),
         _ => Err(Error::cmd(format!(
             "Multiple service matches found for '{name_type_or_id}', use an ID to be more specific."
         ))),
@@ -110,7 +162,10 @@ pub fn find_service(s: &Session, name_type_or_id: &str) -> Result<Value> {
 
 /// The authenticated user's ID from the token.
 pub fn auth_user_id(s: &Session) -> Result<String> {
-    s.auth()?.user_id.clone().ok_or_else(|| Error::cmd("missing auth info: the token has no user"))
+    s.auth()?
+        .user_id
+        .clone()
+        .ok_or_else(|| Error::cmd("missing auth info: the token has no user"))
 }
 
 /// A record of the given fields in order, each shown raw (missing ones as None), as OSC's
@@ -225,7 +280,6 @@ pub fn read_password(prompt: &str, confirm: bool) -> Result<String> {
 pub fn read_file(path: &str) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::Io(format!("Cannot read '{path}': {e}")))
 }
-
 
 pub fn q(k: &str, v: impl ToString) -> (String, String) {
     (k.to_string(), v.to_string())

@@ -32,11 +32,16 @@ impl osc_core::Command for CreateCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("user_id", USER.find_id(s, &self.user)?).set("type", self.r#type.clone()).set("blob", self.data.clone());
-        b.set("project_id", match &self.project {
-            Some(p) => Value::String(PROJECT.find_id(s, p)?),
-            None => Value::Null,
-        });
+        b.set("user_id", USER.find_id(s, &self.user)?)
+            .set("type", self.r#type.clone())
+            .set("blob", self.data.clone());
+        b.set(
+            "project_id",
+            match &self.project {
+                Some(p) => Value::String(PROJECT.find_id(s, p)?),
+                None => Value::Null,
+            },
+        );
         Ok(record(&CREDENTIAL.create(s, b.value())?))
     }
 }
@@ -70,8 +75,13 @@ pub struct ListCredential {
     r#type: Option<String>,
 }
 
-const LIST: &[Col] =
-    &[col("ID", "id"), col("Type", "type"), col("User ID", "user_id"), col("Data", "blob"), col("Project ID", "project_id")];
+const LIST: &[Col] = &[
+    col("ID", "id"),
+    col("Type", "type"),
+    col("User ID", "user_id"),
+    col("Data", "blob"),
+    col("Project ID", "project_id"),
+];
 
 impl osc_core::Command for ListCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
@@ -82,7 +92,10 @@ impl osc_core::Command for ListCredential {
                 Some(d) => Some(DOMAIN.find_id(s, d)?),
                 None => None,
             };
-            query.push(q("user_id", scoped_find(s, &USER, u, dom)?["id"].as_str().unwrap_or(u)));
+            query.push(q(
+                "user_id",
+                scoped_find(s, &USER, u, dom)?["id"].as_str().unwrap_or(u),
+            ));
         }
         if let Some(t) = &self.r#type {
             query.push(q("type", t));
@@ -115,7 +128,9 @@ impl osc_core::Command for SetCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("user_id", USER.find_id(s, &self.user)?).set("type", self.r#type.clone()).set("blob", self.data.clone());
+        b.set("user_id", USER.find_id(s, &self.user)?)
+            .set("type", self.r#type.clone())
+            .set("blob", self.data.clone());
         if let Some(p) = &self.project {
             b.set("project_id", PROJECT.find_id(s, p)?);
         }
@@ -140,7 +155,10 @@ impl osc_core::Command for ShowCredential {
 }
 
 fn policy_record(v: &Value) -> Output {
-    Output::Show(fields(v, &[("id", "id"), ("rules", "blob"), ("type", "type")]))
+    Output::Show(fields(
+        v,
+        &[("id", "id"), ("rules", "blob"), ("type", "type")],
+    ))
 }
 
 /// Create new policy
@@ -158,7 +176,8 @@ impl osc_core::Command for CreatePolicy {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("blob", read_file(&self.rules)?).set("type", self.r#type.clone());
+        b.set("blob", read_file(&self.rules)?)
+            .set("type", self.r#type.clone());
         Ok(policy_record(&POLICY.create(s, b.value())?))
     }
 }
@@ -189,8 +208,11 @@ pub struct ListPolicy {
 impl osc_core::Command for ListPolicy {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let cols: &[Col] =
-            if self.long { &[col("ID", "id"), col("Type", "type"), col("Rules", "blob")] } else { &[col("ID", "id"), col("Type", "type")] };
+        let cols: &[Col] = if self.long {
+            &[col("ID", "id"), col("Type", "type"), col("Rules", "blob")]
+        } else {
+            &[col("ID", "id"), col("Type", "type")]
+        };
         Ok(Output::List(table(&POLICY.list(s, &[])?, cols)))
     }
 }

@@ -41,8 +41,12 @@ impl osc_core::Command for CreateDomain {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("name", self.name.clone()).opt("description", self.description.clone());
-        b.set("options", immutable_options(self.immutable, self.no_immutable).unwrap_or(json!({})));
+        b.set("name", self.name.clone())
+            .opt("description", self.description.clone());
+        b.set(
+            "options",
+            immutable_options(self.immutable, self.no_immutable).unwrap_or(json!({})),
+        );
         b.set("enabled", !self.disable);
         let d = match DOMAIN.create(s, b.value()) {
             Ok(d) => d,
@@ -85,7 +89,12 @@ pub struct ListDomain {
     enabled: bool,
 }
 
-const LIST: &[Col] = &[col("ID", "id"), col("Name", "name"), col("Enabled", "enabled"), col("Description", "description")];
+const LIST: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col("Enabled", "enabled"),
+    col("Description", "description"),
+];
 
 impl osc_core::Command for ListDomain {
     fn run(self, ctx: &Context) -> Result<Output> {
@@ -132,9 +141,13 @@ impl osc_core::Command for SetDomain {
         let s = ctx.session()?;
         let id = DOMAIN.find_id(s, &self.domain)?;
         let mut b = Body::new();
-        b.nonempty("name", &self.name).nonempty("description", &self.description);
+        b.nonempty("name", &self.name)
+            .nonempty("description", &self.description);
         b.opt("enabled", enabled(self.enable, self.disable));
-        b.opt("options", immutable_options(self.immutable, self.no_immutable));
+        b.opt(
+            "options",
+            immutable_options(self.immutable, self.no_immutable),
+        );
         DOMAIN.update(s, &id, Method::PATCH, b.value())?;
         Ok(Output::None)
     }

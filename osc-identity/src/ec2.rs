@@ -56,7 +56,11 @@ impl osc_core::Command for CreateEC2Creds {
             Some(p) => project_id(s, p, self.project_domain.as_ref())?,
             None => s.auth()?.project_id.clone().unwrap_or_default(),
         };
-        let v = s.post(SVC, &format!("/users/{uid}/credentials/OS-EC2"), json!({"tenant_id": pid}))?;
+        let v = s.post(
+            SVC,
+            &format!("/users/{uid}/credentials/OS-EC2"),
+            json!({"tenant_id": pid}),
+        )?;
         Ok(record(&v["credential"]))
     }
 }
@@ -75,7 +79,12 @@ impl osc_core::Command for DeleteEC2Creds {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = ec2_user(s, &self.u.user, &self.u.user_domain)?;
-        each(&self.access_key, "EC2 key", |k| s.delete(SVC, &format!("/users/{uid}/credentials/OS-EC2/{}", encode_segment(k))))
+        each(&self.access_key, "EC2 key", |k| {
+            s.delete(
+                SVC,
+                &format!("/users/{uid}/credentials/OS-EC2/{}", encode_segment(k)),
+            )
+        })
     }
 }
 
@@ -90,10 +99,21 @@ impl osc_core::Command for ListEC2Creds {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = ec2_user(s, &self.u.user, &self.u.user_domain)?;
-        let data = list_all(s, SVC, &format!("/users/{uid}/credentials/OS-EC2"), "credentials", &[])?;
+        let data = list_all(
+            s,
+            SVC,
+            &format!("/users/{uid}/credentials/OS-EC2"),
+            "credentials",
+            &[],
+        )?;
         Ok(Output::List(table(
             &data,
-            &[col("Access", "access"), col("Secret", "secret"), col("Project ID", "tenant_id"), col("User ID", "user_id")],
+            &[
+                col("Access", "access"),
+                col("Secret", "secret"),
+                col("Project ID", "tenant_id"),
+                col("User ID", "user_id"),
+            ],
         )))
     }
 }
@@ -112,7 +132,13 @@ impl osc_core::Command for ShowEC2Creds {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = ec2_user(s, &self.u.user, &self.u.user_domain)?;
-        let v = s.get(SVC, &format!("/users/{uid}/credentials/OS-EC2/{}", encode_segment(&self.access_key)))?;
+        let v = s.get(
+            SVC,
+            &format!(
+                "/users/{uid}/credentials/OS-EC2/{}",
+                encode_segment(&self.access_key)
+            ),
+        )?;
         Ok(record(&v["credential"]))
     }
 }

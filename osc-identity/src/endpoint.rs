@@ -35,7 +35,14 @@ fn record(ep: &Value, svc: &Value) -> Output {
             ("url", "url"),
         ],
     );
-    r.push("service_name", Cell::raw(svc.get("name").cloned().unwrap_or(Value::String(String::new()))));
+    r.push(
+        "service_name",
+        Cell::raw(
+            svc.get("name")
+                .cloned()
+                .unwrap_or(Value::String(String::new())),
+        ),
+    );
     r.push("service_type", Cell::raw(svc["type"].clone()));
     Output::Show(r)
 }
@@ -53,12 +60,17 @@ fn find_endpoint(s: &Session, id: &str) -> Result<Value> {
     match eps.len() {
         1 => Ok(eps.into_iter().next().unwrap_or_default()),
         0 => Err(not_found()),
-        n => Err(Error::Ambiguous(format!("Service '{id}' has {n} endpoints; use an endpoint ID instead"))),
+        n => Err(Error::Ambiguous(format!(
+            "Service '{id}' has {n} endpoints; use an endpoint ID instead"
+        ))),
     }
 }
 
 fn endpoint_id(s: &Session, id: &str) -> Result<String> {
-    Ok(find_endpoint(s, id)?["id"].as_str().unwrap_or(id).to_string())
+    Ok(find_endpoint(s, id)?["id"]
+        .as_str()
+        .unwrap_or(id)
+        .to_string())
 }
 
 /// Endpoint/project association arguments.
@@ -80,7 +92,11 @@ impl EndpointProject {
         let s = ctx.session()?;
         let eid = endpoint_id(s, &self.endpoint)?;
         let pid = project_id(s, &self.project, self.project_domain.as_ref())?;
-        s.send(Request::new(method, SVC, format!("/OS-EP-FILTER/projects/{pid}/endpoints/{eid}")))?;
+        s.send(Request::new(
+            method,
+            SVC,
+            format!("/OS-EP-FILTER/projects/{pid}/endpoints/{eid}"),
+        ))?;
         Ok(Output::None)
     }
 }
@@ -139,7 +155,9 @@ impl osc_core::Command for CreateEndpoint {
         let s = ctx.session()?;
         let svc = find_service(s, &self.service)?;
         let mut b = Body::new();
-        b.set("service_id", svc["id"].clone()).set("url", self.url.clone()).set("interface", self.interface.as_str());
+        b.set("service_id", svc["id"].clone())
+            .set("url", self.url.clone())
+            .set("interface", self.interface.as_str());
         b.set("enabled", !self.disable);
         if let Some(r) = &self.region {
             let region = REGION.get(s, r)?;
@@ -206,32 +224,62 @@ impl osc_core::Command for ListEndpoint {
         let s = ctx.session()?;
         if let Some(e) = &self.endpoint {
             let eid = endpoint_id(s, e)?;
-            let projects = list_all(s, SVC, &format!("/OS-EP-FILTER/endpoints/{eid}/projects"), "projects", &[])?;
-            return Ok(Output::List(table(&projects, &[col("ID", "id"), col("Name", "name")])));
+            let projects = list_all(
+                s,
+                SVC,
+                &format!("/OS-EP-FILTER/endpoints/{eid}/projects"),
+                "projects",
+                &[],
+            )?;
+            return Ok(Output::List(table(
+                &projects,
+                &[col("ID", "id"), col("Name", "name")],
+            )));
         }
         let mut query = Vec::new();
         if let Some(sv) = &self.service {
-            query.push(q("service_id", find_service(s, sv)?["id"].as_str().unwrap_or(sv)));
+            query.push(q(
+                "service_id",
+                find_service(s, sv)?["id"].as_str().unwrap_or(sv),
+            ));
         }
         if let Some(i) = self.interface {
             query.push(q("interface", i.as_str()));
         }
         if let Some(r) = &self.region {
-            query.push(q("region_id", REGION.get(s, r)?["id"].as_str().unwrap_or(r)));
+            query.push(q(
+                "region_id",
+                REGION.get(s, r)?["id"].as_str().unwrap_or(r),
+            ));
         }
         let mut data = match &self.project {
             Some(p) => {
                 let pid = project_id(s, p, self.project_domain.as_ref())?;
-                list_all(s, SVC, &format!("/OS-EP-FILTER/projects/{pid}/endpoints"), "endpoints", &[])?
+                list_all(
+                    s,
+                    SVC,
+                    &format!("/OS-EP-FILTER/projects/{pid}/endpoints"),
+                    "endpoints",
+                    &[],
+                )?
             }
             None => ENDPOINT.list(s, &query)?,
         };
         // Service names and types come from one service listing, not one GET per endpoint.
         let services = SERVICE.list(s, &[])?;
         for ep in &mut data {
-            let svc = services.iter().find(|v| v["id"] == ep["service_id"]).cloned().unwrap_or(Value::Null);
+            let svc = services
+                .iter()
+                .find(|v| v["id"] == ep["service_id"])
+                .cloned()
+                .unwrap_or(Value::Null);
             if let Some(m) = ep.as_object_mut() {
-                m.insert("service_name".into(), svc.get("name").cloned().unwrap_or(Value::String(String::new())));
+                m.insert(
+                    "service_name".into(),
+                    svc.get("name")
+                        .cloned()
+                        .unwrap_or(Value::String(String::new())),
+                );
                 m.insert("service_type".into(), svc["type"].clone());
             }
         }
@@ -274,7 +322,9 @@ impl osc_core::Command for SetEndpoint {
             b.set("service_id", find_service(s, sv)?["id"].clone());
         }
         b.opt("enabled", enabled(self.enable, self.disable));
-        b.nonempty("url", &self.url).opt("interface", self.interface.map(|i| i.as_str())).nonempty("region_id", &self.region);
+        b.nonempty("url", &self.url)
+            .opt("interface", self.interface.map(|i| i.as_str()))
+            .nonempty("region_id", &self.region);
         ENDPOINT.update(s, &id, Method::PATCH, b.value())?;
         Ok(Output::None)
     }

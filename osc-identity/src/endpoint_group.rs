@@ -13,7 +13,10 @@ fn read_filters(path: &str) -> Result<Value> {
 }
 
 fn group_id(s: &Session, g: &str) -> Result<String> {
-    Ok(ENDPOINT_GROUP.find(s, g)?["id"].as_str().unwrap_or(g).to_string())
+    Ok(ENDPOINT_GROUP.find(s, g)?["id"]
+        .as_str()
+        .unwrap_or(g)
+        .to_string())
 }
 
 /// Endpoint group/project association arguments.
@@ -35,7 +38,11 @@ impl GroupProject {
         let s = ctx.session()?;
         let gid = group_id(s, &self.endpointgroup)?;
         let pid = project_id(s, &self.project, self.project_domain.as_ref())?;
-        s.send(Request::new(method, SVC, format!("/OS-EP-FILTER/endpoint_groups/{gid}/projects/{pid}")))?;
+        s.send(Request::new(
+            method,
+            SVC,
+            format!("/OS-EP-FILTER/endpoint_groups/{gid}/projects/{pid}"),
+        ))?;
         Ok(Output::None)
     }
 }
@@ -84,8 +91,13 @@ impl osc_core::Command for CreateEndpointGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("name", self.name.clone()).set("filters", read_filters(&self.filters)?).opt("description", self.description.clone());
-        Ok(Output::Show(same_fields(&ENDPOINT_GROUP.create(s, b.value())?, SHOW)))
+        b.set("name", self.name.clone())
+            .set("filters", read_filters(&self.filters)?)
+            .opt("description", self.description.clone());
+        Ok(Output::Show(same_fields(
+            &ENDPOINT_GROUP.create(s, b.value())?,
+            SHOW,
+        )))
     }
 }
 
@@ -121,17 +133,33 @@ pub struct ListEndpointGroup {
     domain: Option<String>,
 }
 
-const LIST: &[Col] = &[col("ID", "id"), col("Name", "name"), col("Description", "description")];
+const LIST: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col("Description", "description"),
+];
 
 impl osc_core::Command for ListEndpointGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let data = if let Some(g) = &self.endpointgroup {
             let gid = group_id(s, g)?;
-            list_all(s, SVC, &format!("/OS-EP-FILTER/endpoint_groups/{gid}/projects"), "projects", &[])?
+            list_all(
+                s,
+                SVC,
+                &format!("/OS-EP-FILTER/endpoint_groups/{gid}/projects"),
+                "projects",
+                &[],
+            )?
         } else if let Some(p) = &self.project {
             let pid = project_id(s, p, self.domain.as_ref())?;
-            list_all(s, SVC, &format!("/OS-EP-FILTER/projects/{pid}/endpoint_groups"), "endpoint_groups", &[])?
+            list_all(
+                s,
+                SVC,
+                &format!("/OS-EP-FILTER/projects/{pid}/endpoint_groups"),
+                "endpoint_groups",
+                &[],
+            )?
         } else {
             ENDPOINT_GROUP.list(s, &[])?
         };
@@ -161,7 +189,8 @@ impl osc_core::Command for SetEndpointGroup {
         let s = ctx.session()?;
         let gid = group_id(s, &self.endpointgroup)?;
         let mut b = Body::new();
-        b.opt("name", self.name.clone()).opt("description", self.description.clone());
+        b.opt("name", self.name.clone())
+            .opt("description", self.description.clone());
         if let Some(f) = &self.filters {
             b.set("filters", read_filters(f)?);
         }
@@ -181,6 +210,9 @@ pub struct ShowEndpointGroup {
 impl osc_core::Command for ShowEndpointGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(same_fields(&ENDPOINT_GROUP.find(s, &self.endpointgroup)?, SHOW)))
+        Ok(Output::Show(same_fields(
+            &ENDPOINT_GROUP.find(s, &self.endpointgroup)?,
+            SHOW,
+        )))
     }
 }

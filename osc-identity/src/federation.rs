@@ -9,7 +9,16 @@ use serde_json::{json, Value};
 // ---- identity providers ----------------------------------------------------------------
 
 fn idp_record(v: &Value) -> Output {
-    let mut r = fields(v, &[("authorization_ttl", "authorization_ttl"), ("description", "description"), ("domain_id", "domain_id"), ("enabled", "enabled"), ("id", "id")]);
+    let mut r = fields(
+        v,
+        &[
+            ("authorization_ttl", "authorization_ttl"),
+            ("description", "description"),
+            ("domain_id", "domain_id"),
+            ("enabled", "enabled"),
+            ("id", "id"),
+        ],
+    );
     r.push("remote_ids", Cell::list(v["remote_ids"].clone()));
     Output::Show(r)
 }
@@ -24,7 +33,9 @@ fn remote_ids(ids: &[String], file: &Option<String>) -> Result<Option<Value>> {
 
 fn check_ttl(ttl: Option<i64>) -> Result<Option<i64>> {
     match ttl {
-        Some(t) if t < 0 => Err(Error::cmd("authorization-ttl must be positive integer or zero.")),
+        Some(t) if t < 0 => Err(Error::cmd(
+            "authorization-ttl must be positive integer or zero.",
+        )),
         other => Ok(other),
     }
 }
@@ -36,7 +47,11 @@ pub struct CreateIdentityProvider {
     #[arg(value_name = "name")]
     identity_provider_id: String,
     /// Remote IDs to associate with the Identity Provider (repeat option to provide multiple values)
-    #[arg(long = "remote-id", value_name = "<remote-id>", conflicts_with = "remote_id_file")]
+    #[arg(
+        long = "remote-id",
+        value_name = "<remote-id>",
+        conflicts_with = "remote_id_file"
+    )]
     remote_ids: Vec<String>,
     /// Name of a file that contains many remote IDs to associate with the identity provider, one per line
     #[arg(long = "remote-id-file", value_name = "<file-name>")]
@@ -62,13 +77,21 @@ impl osc_core::Command for CreateIdentityProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("enabled", !self.disable).nonempty("description", &self.description);
-        b.opt("remote_ids", remote_ids(&self.remote_ids, &self.remote_id_file)?);
+        b.set("enabled", !self.disable)
+            .nonempty("description", &self.description);
+        b.opt(
+            "remote_ids",
+            remote_ids(&self.remote_ids, &self.remote_id_file)?,
+        );
         if let Some(d) = &self.domain {
             b.set("domain_id", find_id_lenient(s, &DOMAIN, d, &[])?);
         }
         b.opt("authorization_ttl", check_ttl(self.authorization_ttl)?);
-        let v = s.put(SVC, &IDP.item_path(&self.identity_provider_id), json!({"identity_provider": b.value()}))?;
+        let v = s.put(
+            SVC,
+            &IDP.item_path(&self.identity_provider_id),
+            json!({"identity_provider": b.value()}),
+        )?;
         Ok(idp_record(&v["identity_provider"]))
     }
 }
@@ -84,7 +107,9 @@ pub struct DeleteIdentityProvider {
 impl osc_core::Command for DeleteIdentityProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.identity_provider, "identity provider", |i| IDP.delete(s, i))
+        each(&self.identity_provider, "identity provider", |i| {
+            IDP.delete(s, i)
+        })
     }
 }
 
@@ -109,7 +134,12 @@ impl osc_core::Command for ListIdentityProvider {
         if self.enabled {
             query.push(q("enabled", "true"));
         }
-        let cols: &[Col] = &[col("ID", "id"), col("Enabled", "enabled"), col("Domain ID", "domain_id"), col("Description", "description")];
+        let cols: &[Col] = &[
+            col("ID", "id"),
+            col("Enabled", "enabled"),
+            col("Domain ID", "domain_id"),
+            col("Description", "description"),
+        ];
         Ok(Output::List(table(&IDP.list(s, &query)?, cols)))
     }
 }
@@ -124,7 +154,11 @@ pub struct SetIdentityProvider {
     #[arg(long, value_name = "<description>")]
     description: Option<String>,
     /// Remote IDs to associate with the Identity Provider (repeat option to provide multiple values)
-    #[arg(long = "remote-id", value_name = "<remote-id>", conflicts_with = "remote_id_file")]
+    #[arg(
+        long = "remote-id",
+        value_name = "<remote-id>",
+        conflicts_with = "remote_id_file"
+    )]
     remote_ids: Vec<String>,
     /// Name of a file that contains many remote IDs to associate with the identity provider, one per line
     #[arg(long = "remote-id-file", value_name = "<file-name>")]
@@ -144,8 +178,12 @@ impl osc_core::Command for SetIdentityProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.nonempty("description", &self.description).opt("enabled", enabled(self.enable, self.disable));
-        b.opt("remote_ids", remote_ids(&self.remote_ids, &self.remote_id_file)?);
+        b.nonempty("description", &self.description)
+            .opt("enabled", enabled(self.enable, self.disable));
+        b.opt(
+            "remote_ids",
+            remote_ids(&self.remote_ids, &self.remote_id_file)?,
+        );
         b.opt("authorization_ttl", check_ttl(self.authorization_ttl)?);
         IDP.update(s, &self.identity_provider, Method::PATCH, b.value())?;
         Ok(Output::None)
@@ -173,7 +211,8 @@ const MAPPING_SHOW: &[&str] = &["id", "rules", "schema_version"];
 
 fn read_rules(path: &str) -> Result<Value> {
     let text = read_file(path)?;
-    serde_json::from_str(&text).map_err(|e| Error::cmd(format!("Error while reading rules from file {path}: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| Error::cmd(format!("Error while reading rules from file {path}: {e}")))
 }
 
 /// Create new mapping
@@ -194,8 +233,13 @@ impl osc_core::Command for CreateMapping {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("rules", read_rules(&self.rules)?).opt("schema_version", self.schema_version.clone());
-        let v = s.put(SVC, &MAPPING.item_path(&self.mapping), json!({"mapping": b.value()}))?;
+        b.set("rules", read_rules(&self.rules)?)
+            .opt("schema_version", self.schema_version.clone());
+        let v = s.put(
+            SVC,
+            &MAPPING.item_path(&self.mapping),
+            json!({"mapping": b.value()}),
+        )?;
         Ok(Output::Show(same_fields(&v["mapping"], MAPPING_SHOW)))
     }
 }
@@ -222,7 +266,10 @@ pub struct ListMapping {}
 impl osc_core::Command for ListMapping {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::List(table(&MAPPING.list(s, &[])?, &[col("ID", "id"), col("schema_version", "schema_version")])))
+        Ok(Output::List(table(
+            &MAPPING.list(s, &[])?,
+            &[col("ID", "id"), col("schema_version", "schema_version")],
+        )))
     }
 }
 
@@ -264,14 +311,21 @@ pub struct ShowMapping {
 impl osc_core::Command for ShowMapping {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(same_fields(&MAPPING.get(s, &self.mapping)?, MAPPING_SHOW)))
+        Ok(Output::Show(same_fields(
+            &MAPPING.get(s, &self.mapping)?,
+            MAPPING_SHOW,
+        )))
     }
 }
 
 // ---- federation protocols ----------------------------------------------------------------
 
 fn protocol_path(idp: &str, protocol: &str) -> String {
-    format!("{}/protocols/{}", IDP.item_path(idp), encode_segment(protocol))
+    format!(
+        "{}/protocols/{}",
+        IDP.item_path(idp),
+        encode_segment(protocol)
+    )
 }
 
 fn protocol_record(p: &Value, idp: &str) -> Output {
@@ -290,7 +344,11 @@ pub struct CreateProtocol {
     #[arg(value_name = "name")]
     federation_protocol: String,
     /// Identity provider that will support the new federation protocol (name or ID) (required)
-    #[arg(long = "identity-provider", value_name = "<identity-provider>", required = true)]
+    #[arg(
+        long = "identity-provider",
+        value_name = "<identity-provider>",
+        required = true
+    )]
     identity_provider: String,
     /// Mapping that is to be used (name or ID) (required)
     #[arg(long, value_name = "<mapping>", required = true)]
@@ -316,14 +374,20 @@ pub struct DeleteProtocol {
     #[arg(value_name = "federation-protocol", required = true)]
     federation_protocol: Vec<String>,
     /// Identity provider that supports <federation-protocol> (name or ID) (required)
-    #[arg(long = "identity-provider", value_name = "<identity-provider>", required = true)]
+    #[arg(
+        long = "identity-provider",
+        value_name = "<identity-provider>",
+        required = true
+    )]
     identity_provider: String,
 }
 
 impl osc_core::Command for DeleteProtocol {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.federation_protocol, "federation protocol", |p| s.delete(SVC, &protocol_path(&self.identity_provider, p)))
+        each(&self.federation_protocol, "federation protocol", |p| {
+            s.delete(SVC, &protocol_path(&self.identity_provider, p))
+        })
     }
 }
 
@@ -331,15 +395,28 @@ impl osc_core::Command for DeleteProtocol {
 #[derive(clap::Args)]
 pub struct ListProtocols {
     /// Identity provider to list (name or ID) (required)
-    #[arg(long = "identity-provider", value_name = "<identity-provider>", required = true)]
+    #[arg(
+        long = "identity-provider",
+        value_name = "<identity-provider>",
+        required = true
+    )]
     identity_provider: String,
 }
 
 impl osc_core::Command for ListProtocols {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let data = list_all(s, SVC, &format!("{}/protocols", IDP.item_path(&self.identity_provider)), "protocols", &[])?;
-        Ok(Output::List(table(&data, &[col("id", "id"), col("mapping", "mapping_id")])))
+        let data = list_all(
+            s,
+            SVC,
+            &format!("{}/protocols", IDP.item_path(&self.identity_provider)),
+            "protocols",
+            &[],
+        )?;
+        Ok(Output::List(table(
+            &data,
+            &[col("id", "id"), col("mapping", "mapping_id")],
+        )))
     }
 }
 
@@ -350,7 +427,11 @@ pub struct SetProtocol {
     #[arg(value_name = "name")]
     federation_protocol: String,
     /// Identity provider that supports <federation-protocol> (name or ID) (required)
-    #[arg(long = "identity-provider", value_name = "<identity-provider>", required = true)]
+    #[arg(
+        long = "identity-provider",
+        value_name = "<identity-provider>",
+        required = true
+    )]
     identity_provider: String,
     /// Mapping that is to be used (name or ID)
     #[arg(long, value_name = "<mapping>")]
@@ -362,7 +443,11 @@ impl osc_core::Command for SetProtocol {
         let s = ctx.session()?;
         let mut b = Body::new();
         b.opt("mapping_id", self.mapping.clone());
-        s.patch(SVC, &protocol_path(&self.identity_provider, &self.federation_protocol), json!({"protocol": b.value()}))?;
+        s.patch(
+            SVC,
+            &protocol_path(&self.identity_provider, &self.federation_protocol),
+            json!({"protocol": b.value()}),
+        )?;
         Ok(Output::None)
     }
 }
@@ -374,14 +459,21 @@ pub struct ShowProtocol {
     #[arg(value_name = "federation-protocol")]
     federation_protocol: String,
     /// Identity provider that supports <federation-protocol> (name or ID) (required)
-    #[arg(long = "identity-provider", value_name = "<identity-provider>", required = true)]
+    #[arg(
+        long = "identity-provider",
+        value_name = "<identity-provider>",
+        required = true
+    )]
     identity_provider: String,
 }
 
 impl osc_core::Command for ShowProtocol {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let v = s.get(SVC, &protocol_path(&self.identity_provider, &self.federation_protocol))?;
+        let v = s.get(
+            SVC,
+            &protocol_path(&self.identity_provider, &self.federation_protocol),
+        )?;
         Ok(protocol_record(&v["protocol"], &self.identity_provider))
     }
 }
@@ -389,7 +481,17 @@ impl osc_core::Command for ShowProtocol {
 // ---- service providers ---------------------------------------------------------------------
 
 fn sp_record(v: &Value) -> Output {
-    Output::Show(same_fields(v, &["id", "enabled", "description", "auth_url", "sp_url", "relay_state_prefix"]))
+    Output::Show(same_fields(
+        v,
+        &[
+            "id",
+            "enabled",
+            "description",
+            "auth_url",
+            "sp_url",
+            "relay_state_prefix",
+        ],
+    ))
 }
 
 /// Create new service provider
@@ -405,7 +507,11 @@ pub struct CreateServiceProvider {
     #[arg(long, value_name = "<description>")]
     description: Option<String>,
     /// A service URL where SAML assertions are being sent (required)
-    #[arg(long = "service-provider-url", value_name = "<sp-url>", required = true)]
+    #[arg(
+        long = "service-provider-url",
+        value_name = "<sp-url>",
+        required = true
+    )]
     service_provider_url: String,
     /// Enable the service provider (default)
     #[arg(long, conflicts_with = "disable")]
@@ -419,9 +525,15 @@ impl osc_core::Command for CreateServiceProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("enabled", !self.disable).nonempty("description", &self.description);
-        b.set("auth_url", self.auth_url.clone()).set("sp_url", self.service_provider_url.clone());
-        let v = s.put(SVC, &SERVICE_PROVIDER.item_path(&self.service_provider_id), json!({"service_provider": b.value()}))?;
+        b.set("enabled", !self.disable)
+            .nonempty("description", &self.description);
+        b.set("auth_url", self.auth_url.clone())
+            .set("sp_url", self.service_provider_url.clone());
+        let v = s.put(
+            SVC,
+            &SERVICE_PROVIDER.item_path(&self.service_provider_id),
+            json!({"service_provider": b.value()}),
+        )?;
         Ok(sp_record(&v["service_provider"]))
     }
 }
@@ -437,7 +549,9 @@ pub struct DeleteServiceProvider {
 impl osc_core::Command for DeleteServiceProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.service_provider, "service provider", |p| SERVICE_PROVIDER.delete(s, p))
+        each(&self.service_provider, "service provider", |p| {
+            SERVICE_PROVIDER.delete(s, p)
+        })
     }
 }
 
@@ -487,9 +601,16 @@ impl osc_core::Command for SetServiceProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.opt("enabled", enabled(self.enable, self.disable)).nonempty("description", &self.description);
-        b.nonempty("auth_url", &self.auth_url).nonempty("sp_url", &self.service_provider_url);
-        Ok(sp_record(&SERVICE_PROVIDER.update(s, &self.service_provider, Method::PATCH, b.value())?))
+        b.opt("enabled", enabled(self.enable, self.disable))
+            .nonempty("description", &self.description);
+        b.nonempty("auth_url", &self.auth_url)
+            .nonempty("sp_url", &self.service_provider_url);
+        Ok(sp_record(&SERVICE_PROVIDER.update(
+            s,
+            &self.service_provider,
+            Method::PATCH,
+            b.value(),
+        )?))
     }
 }
 
@@ -519,7 +640,15 @@ impl osc_core::Command for ListAccessibleDomains {
         let s = ctx.session()?;
         let v = s.json(Request::new(Method::GET, SVC, "/auth/domains"))?;
         let items = v["domains"].as_array().cloned().unwrap_or_default();
-        Ok(Output::List(table(&items, &[col("ID", "id"), col("Enabled", "enabled"), col("Name", "name"), col("Description", "description")])))
+        Ok(Output::List(table(
+            &items,
+            &[
+                col("ID", "id"),
+                col("Enabled", "enabled"),
+                col("Name", "name"),
+                col("Description", "description"),
+            ],
+        )))
     }
 }
 
@@ -532,6 +661,14 @@ impl osc_core::Command for ListAccessibleProjects {
         let s = ctx.session()?;
         let v = s.json(Request::new(Method::GET, SVC, "/auth/projects"))?;
         let items = v["projects"].as_array().cloned().unwrap_or_default();
-        Ok(Output::List(table(&items, &[col("ID", "id"), col("Domain ID", "domain_id"), col("Enabled", "enabled"), col("Name", "name")])))
+        Ok(Output::List(table(
+            &items,
+            &[
+                col("ID", "id"),
+                col("Domain ID", "domain_id"),
+                col("Enabled", "enabled"),
+                col("Name", "name"),
+            ],
+        )))
     }
 }

@@ -34,15 +34,25 @@ impl Membership {
         let gid = group_id(s, &self.group, self.group_domain.as_ref())?;
         let mut failed = 0;
         for u in &self.user {
-            let r = user_id(s, u, self.user_domain.as_ref())
-                .and_then(|uid| s.send(Request::new(method.clone(), SVC, format!("/groups/{gid}/users/{uid}"))).map(|_| ()));
+            let r = user_id(s, u, self.user_domain.as_ref()).and_then(|uid| {
+                s.send(Request::new(
+                    method.clone(),
+                    SVC,
+                    format!("/groups/{gid}/users/{uid}"),
+                ))
+                .map(|_| ())
+            });
             if let Err(e) = r {
                 failed += 1;
                 osc_core::log::warn(&format!("{u} not {verb} group {}: {e}", self.group));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} users not {verb} group {}.", self.user.len(), self.group)));
+            return Err(Error::cmd(format!(
+                "{failed} of {} users not {verb} group {}.",
+                self.user.len(),
+                self.group
+            )));
         }
         Ok(Output::None)
     }
@@ -105,13 +115,20 @@ impl osc_core::Command for CheckUserInGroup {
         let scope = |d: &Option<String>| d.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>();
         let uid = find_id_lenient(s, &USER, &self.user, &scope(&ud))?;
         let gid = find_id_lenient(s, &GROUP, &self.group, &scope(&gd))?;
-        let found = match s.send(Request::new(Method::HEAD, SVC, format!("/groups/{gid}/users/{uid}"))) {
+        let found = match s.send(Request::new(
+            Method::HEAD,
+            SVC,
+            format!("/groups/{gid}/users/{uid}"),
+        )) {
             Ok(_) => true,
             Err(e) if e.is_not_found() || e.status() == Some(403) => false,
             Err(e) => return Err(e),
         };
         if found {
-            Ok(Output::Text(format!("{} in group {}\n", self.user, self.group)))
+            Ok(Output::Text(format!(
+                "{} in group {}\n",
+                self.user, self.group
+            )))
         } else {
             // OSC writes the negative answer to stderr and still exits 0.
             eprintln!("{} not in group {}", self.user, self.group);
@@ -141,7 +158,8 @@ impl osc_core::Command for CreateGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("name", self.name.clone()).nonempty("description", &self.description);
+        b.set("name", self.name.clone())
+            .nonempty("description", &self.description);
         let domain = opt_domain_id(s, self.domain.as_ref())?;
         b.opt("domain_id", domain.clone());
         let g = match GROUP.create(s, b.value()) {
@@ -195,20 +213,37 @@ pub struct ListGroup {
 }
 
 const LIST: &[Col] = &[col("ID", "id"), col("Name", "name")];
-const LIST_LONG: &[Col] = &[col("ID", "id"), col("Name", "name"), col("Domain ID", "domain_id"), col("Description", "description")];
+const LIST_LONG: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col("Domain ID", "domain_id"),
+    col("Description", "description"),
+];
 
 impl osc_core::Command for ListGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let domain = opt_domain_id(s, self.domain.as_ref())?;
         let data = match &self.user {
-            None => GROUP.list(s, &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>())?,
+            None => GROUP.list(
+                s,
+                &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
+            )?,
             Some(u) => {
                 let uid = user_id(s, u, self.user_domain.as_ref())?;
-                osc_core::resource::list_all(s, SVC, &format!("/users/{uid}/groups"), "groups", &[])?
+                osc_core::resource::list_all(
+                    s,
+                    SVC,
+                    &format!("/users/{uid}/groups"),
+                    "groups",
+                    &[],
+                )?
             }
         };
-        Ok(Output::List(table(&data, if self.long { LIST_LONG } else { LIST })))
+        Ok(Output::List(table(
+            &data,
+            if self.long { LIST_LONG } else { LIST },
+        )))
     }
 }
 
@@ -234,7 +269,8 @@ impl osc_core::Command for SetGroup {
         let s = ctx.session()?;
         let id = group_id(s, &self.group, self.domain.as_ref())?;
         let mut b = Body::new();
-        b.nonempty("name", &self.name).nonempty("description", &self.description);
+        b.nonempty("name", &self.name)
+            .nonempty("description", &self.description);
         GROUP.update(s, &id, Method::PATCH, b.value())?;
         Ok(Output::None)
     }

@@ -6,13 +6,31 @@ use osc_core::resource::{col, table, Col, Resource};
 use osc_core::{Context, Error, Method, Output, Result, Session};
 use serde_json::{json, Value};
 
-const LIMIT_SHOW: &[&str] = &["description", "id", "project_id", "region_id", "resource_limit", "resource_name", "service_id"];
-const REG_SHOW: &[&str] = &["default_limit", "description", "id", "region_id", "resource_name", "service_id"];
+const LIMIT_SHOW: &[&str] = &[
+    "description",
+    "id",
+    "project_id",
+    "region_id",
+    "resource_limit",
+    "resource_name",
+    "service_id",
+];
+const REG_SHOW: &[&str] = &[
+    "default_limit",
+    "description",
+    "id",
+    "region_id",
+    "resource_name",
+    "service_id",
+];
 
 /// POSTs one object to a batch-create collection and returns the created object.
 fn create_one(s: &Session, r: &Resource, obj: Value) -> Result<Value> {
     let v = s.post(SVC, r.path, json!({ r.plural: [obj] }))?;
-    v[r.plural].as_array().and_then(|a| a.first().cloned()).ok_or_else(|| Error::cmd(format!("Keystone returned no {}", r.display)))
+    v[r.plural]
+        .as_array()
+        .and_then(|a| a.first().cloned())
+        .ok_or_else(|| Error::cmd(format!("Keystone returned no {}", r.display)))
 }
 
 fn region_id(s: &Session, r: &str) -> Result<String> {
@@ -20,7 +38,10 @@ fn region_id(s: &Session, r: &str) -> Result<String> {
 }
 
 fn service_id(s: &Session, sv: &str) -> Result<String> {
-    Ok(find_service(s, sv)?["id"].as_str().unwrap_or(sv).to_string())
+    Ok(find_service(s, sv)?["id"]
+        .as_str()
+        .unwrap_or(sv)
+        .to_string())
 }
 
 /// Create a limit
@@ -42,7 +63,11 @@ pub struct CreateLimit {
     #[arg(long, value_name = "<service>", required = true)]
     service: String,
     /// The resource limit for the project to assume
-    #[arg(long = "resource-limit", value_name = "<resource-limit>", required = true)]
+    #[arg(
+        long = "resource-limit",
+        value_name = "<resource-limit>",
+        required = true
+    )]
     resource_limit: i64,
     /// The name of the resource to limit
     #[arg(value_name = "resource-name")]
@@ -53,14 +78,21 @@ impl osc_core::Command for CreateLimit {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("resource_name", self.resource_name.clone()).set("resource_limit", self.resource_limit);
+        b.set("resource_name", self.resource_name.clone())
+            .set("resource_limit", self.resource_limit);
         b.nonempty("description", &self.description);
-        b.set("project_id", project_id(s, &self.project, self.project_domain.as_ref())?);
+        b.set(
+            "project_id",
+            project_id(s, &self.project, self.project_domain.as_ref())?,
+        );
         b.set("service_id", service_id(s, &self.service)?);
         if let Some(r) = &self.region {
             b.set("region_id", region_id(s, r)?);
         }
-        Ok(Output::Show(same_fields(&create_one(s, &LIMIT, b.value())?, LIMIT_SHOW)))
+        Ok(Output::Show(same_fields(
+            &create_one(s, &LIMIT, b.value())?,
+            LIMIT_SHOW,
+        )))
     }
 }
 
@@ -120,7 +152,10 @@ impl osc_core::Command for ListLimit {
             query.push(q("region_id", region_id(s, r)?));
         }
         if let Some(p) = &self.project {
-            query.push(q("project_id", project_id(s, p, self.project_domain.as_ref())?));
+            query.push(q(
+                "project_id",
+                project_id(s, p, self.project_domain.as_ref())?,
+            ));
         }
         if let Some(n) = &self.resource_name {
             query.push(q("resource_name", n));
@@ -147,7 +182,8 @@ impl osc_core::Command for SetLimit {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.nonempty("description", &self.description).opt("resource_limit", self.resource_limit);
+        b.nonempty("description", &self.description)
+            .opt("resource_limit", self.resource_limit);
         let l = LIMIT.update(s, &self.limit_id, Method::PATCH, b.value())?;
         Ok(Output::Show(same_fields(&l, LIMIT_SHOW)))
     }
@@ -164,7 +200,10 @@ pub struct ShowLimit {
 impl osc_core::Command for ShowLimit {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(same_fields(&LIMIT.get(s, &self.limit_id)?, LIMIT_SHOW)))
+        Ok(Output::Show(same_fields(
+            &LIMIT.get(s, &self.limit_id)?,
+            LIMIT_SHOW,
+        )))
     }
 }
 
@@ -181,7 +220,11 @@ pub struct CreateRegisteredLimit {
     #[arg(long, value_name = "<service>", required = true)]
     service: String,
     /// The default limit for the resources to assume (required)
-    #[arg(long = "default-limit", value_name = "<default-limit>", required = true)]
+    #[arg(
+        long = "default-limit",
+        value_name = "<default-limit>",
+        required = true
+    )]
     default_limit: i64,
     /// The name of the resource to limit
     #[arg(value_name = "resource-name")]
@@ -197,8 +240,12 @@ impl osc_core::Command for CreateRegisteredLimit {
         if let Some(r) = &self.region {
             b.set("region_id", region_id(s, r)?);
         }
-        b.set("resource_name", self.resource_name.clone()).set("default_limit", self.default_limit);
-        Ok(Output::Show(same_fields(&create_one(s, &REGISTERED_LIMIT, b.value())?, REG_SHOW)))
+        b.set("resource_name", self.resource_name.clone())
+            .set("default_limit", self.default_limit);
+        Ok(Output::Show(same_fields(
+            &create_one(s, &REGISTERED_LIMIT, b.value())?,
+            REG_SHOW,
+        )))
     }
 }
 
@@ -213,7 +260,9 @@ pub struct DeleteRegisteredLimit {
 impl osc_core::Command for DeleteRegisteredLimit {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.registered_limits, "registered limit", |l| REGISTERED_LIMIT.delete(s, l))
+        each(&self.registered_limits, "registered limit", |l| {
+            REGISTERED_LIMIT.delete(s, l)
+        })
     }
 }
 
@@ -253,7 +302,10 @@ impl osc_core::Command for ListRegisteredLimit {
         if let Some(n) = &self.resource_name {
             query.push(q("resource_name", n));
         }
-        Ok(Output::List(table(&REGISTERED_LIMIT.list(s, &query)?, REG_LIST)))
+        Ok(Output::List(table(
+            &REGISTERED_LIMIT.list(s, &query)?,
+            REG_LIST,
+        )))
     }
 }
 
@@ -310,6 +362,9 @@ pub struct ShowRegisteredLimit {
 impl osc_core::Command for ShowRegisteredLimit {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(same_fields(&REGISTERED_LIMIT.get(s, &self.registered_limit_id)?, REG_SHOW)))
+        Ok(Output::Show(same_fields(
+            &REGISTERED_LIMIT.get(s, &self.registered_limit_id)?,
+            REG_SHOW,
+        )))
     }
 }

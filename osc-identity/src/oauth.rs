@@ -53,7 +53,10 @@ pub struct ListConsumer {}
 impl osc_core::Command for ListConsumer {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::List(table(&CONSUMER.list(s, &[])?, &[col("ID", "id"), col("Description", "description")])))
+        Ok(Output::List(table(
+            &CONSUMER.list(s, &[])?,
+            &[col("ID", "id"), col("Description", "description")],
+        )))
     }
 }
 
@@ -134,7 +137,12 @@ fn sha1(data: &[u8]) -> [u8; 20] {
                 40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
                 _ => (b ^ c ^ d, 0xCA62C1D6),
             };
-            let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*wi);
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
             e = d;
             d = c;
             c = b.rotate_left(30);
@@ -170,7 +178,9 @@ fn base64(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut o = String::new();
     for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         for i in 0..4 {
             if i <= c.len() {
                 o.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -187,15 +197,29 @@ fn nonce() -> String {
     let mut out = String::new();
     for _ in 0..2 {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
         out.push_str(&format!("{:016x}", h.finish()));
     }
     out
 }
 
 /// The `Authorization: OAuth ...` header for a POST to `url`.
-fn oauth_header(url: &str, consumer: (&str, &str), token: Option<(&str, &str)>, extra: &[(&str, &str)]) -> String {
-    let ts = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0).to_string();
+fn oauth_header(
+    url: &str,
+    consumer: (&str, &str),
+    token: Option<(&str, &str)>,
+    extra: &[(&str, &str)],
+) -> String {
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        .to_string();
     let n = nonce();
     let mut params: Vec<(String, String)> = vec![
         ("oauth_nonce".into(), n),
@@ -212,13 +236,24 @@ fn oauth_header(url: &str, consumer: (&str, &str), token: Option<(&str, &str)>, 
     }
     let mut norm: Vec<(String, String)> = params.iter().map(|(k, v)| (pct(k), pct(v))).collect();
     norm.sort();
-    let param_str = norm.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+    let param_str = norm
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
     let base_url = url.split(['?', '#']).next().unwrap_or(url);
     let base = format!("POST&{}&{}", pct(base_url), pct(&param_str));
-    let key = format!("{}&{}", pct(consumer.1), pct(token.map(|t| t.1).unwrap_or("")));
+    let key = format!(
+        "{}&{}",
+        pct(consumer.1),
+        pct(token.map(|t| t.1).unwrap_or(""))
+    );
     let sig = base64(&hmac_sha1(key.as_bytes(), base.as_bytes()));
     params.push(("oauth_signature".into(), sig));
-    let parts: Vec<String> = params.iter().map(|(k, v)| format!("{}=\"{}\"", pct(k), pct(v))).collect();
+    let parts: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{}=\"{}\"", pct(k), pct(v)))
+        .collect();
     format!("OAuth {}", parts.join(", "))
 }
 
@@ -246,13 +281,19 @@ fn token_record(body: &str) -> Result<Output> {
     Ok(Output::Show(r))
 }
 
-fn post_signed(s: &Session, path: &str, auth: String, headers: &[(&str, String)]) -> Result<String> {
+fn post_signed(
+    s: &Session,
+    path: &str,
+    auth: String,
+    headers: &[(&str, String)],
+) -> Result<String> {
     let mut req = Request::new(Method::POST, SVC, path).header("Authorization", auth);
     for (k, v) in headers {
         req = req.header(k, v);
     }
     let resp = s.send(req)?;
-    resp.text().map_err(|e| Error::Transport(format!("Cannot read the Keystone response: {e}")))
+    resp.text()
+        .map_err(|e| Error::Transport(format!("Cannot read the Keystone response: {e}")))
 }
 
 /// Create a request token
@@ -262,7 +303,11 @@ pub struct CreateRequestToken {
     #[arg(long = "consumer-key", value_name = "<consumer-key>", required = true)]
     consumer_key: String,
     /// Consumer secret (required)
-    #[arg(long = "consumer-secret", value_name = "<consumer-secret>", required = true)]
+    #[arg(
+        long = "consumer-secret",
+        value_name = "<consumer-secret>",
+        required = true
+    )]
     consumer_secret: String,
     /// Project that consumer wants to access (name or ID) (required)
     #[arg(long, value_name = "<project>", required = true)]
@@ -278,8 +323,18 @@ impl osc_core::Command for CreateRequestToken {
         let pid = project_id(s, &self.project, self.domain.as_ref())?;
         let path = "/OS-OAUTH1/request_token";
         let url = format!("{}{path}", s.endpoint(SVC)?.trim_end_matches('/'));
-        let auth = oauth_header(&url, (&self.consumer_key, &self.consumer_secret), None, &[("oauth_callback", "oob")]);
-        token_record(&post_signed(s, path, auth, &[("Requested-Project-Id", pid)])?)
+        let auth = oauth_header(
+            &url,
+            (&self.consumer_key, &self.consumer_secret),
+            None,
+            &[("oauth_callback", "oob")],
+        );
+        token_record(&post_signed(
+            s,
+            path,
+            auth,
+            &[("Requested-Project-Id", pid)],
+        )?)
     }
 }
 
@@ -297,10 +352,17 @@ pub struct AuthorizeRequestToken {
 impl osc_core::Command for AuthorizeRequestToken {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let roles = self.roles.iter().map(|r| Ok(json!({"id": ROLE.find_id(s, r)?}))).collect::<Result<Vec<_>>>()?;
+        let roles = self
+            .roles
+            .iter()
+            .map(|r| Ok(json!({"id": ROLE.find_id(s, r)?})))
+            .collect::<Result<Vec<_>>>()?;
         let v = s.put(
             SVC,
-            &format!("/OS-OAUTH1/authorize/{}", osc_core::resource::encode_segment(&self.request_key)),
+            &format!(
+                "/OS-OAUTH1/authorize/{}",
+                osc_core::resource::encode_segment(&self.request_key)
+            ),
             json!({"roles": roles}),
         )?;
         Ok(Output::Show(sorted_info(&v["token"])))
@@ -314,13 +376,21 @@ pub struct CreateAccessToken {
     #[arg(long = "consumer-key", value_name = "<consumer-key>", required = true)]
     consumer_key: String,
     /// Consumer secret (required)
-    #[arg(long = "consumer-secret", value_name = "<consumer-secret>", required = true)]
+    #[arg(
+        long = "consumer-secret",
+        value_name = "<consumer-secret>",
+        required = true
+    )]
     consumer_secret: String,
     /// Request token to exchange for access token (required)
     #[arg(long = "request-key", value_name = "<request-key>", required = true)]
     request_key: String,
     /// Secret associated with <request-key> (required)
-    #[arg(long = "request-secret", value_name = "<request-secret>", required = true)]
+    #[arg(
+        long = "request-secret",
+        value_name = "<request-secret>",
+        required = true
+    )]
     request_secret: String,
     /// Verifier associated with <request-key> (required)
     #[arg(long, value_name = "<verifier>", required = true)]
@@ -349,8 +419,17 @@ mod tests {
     #[test]
     fn sha1_and_hmac_known_answers() {
         let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
-        assert_eq!(hex(&hmac_sha1(b"key", b"The quick brown fox jumps over the lazy dog")), "de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9");
+        assert_eq!(
+            hex(&sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(
+            hex(&hmac_sha1(
+                b"key",
+                b"The quick brown fox jumps over the lazy dog"
+            )),
+            "de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9"
+        );
         assert_eq!(base64(b"hello"), "aGVsbG8=");
         assert_eq!(pct("a b/c~"), "a%20b%2Fc~");
     }

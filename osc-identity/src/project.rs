@@ -6,7 +6,17 @@ use osc_core::{Context, Error, Method, Output, Result};
 use serde_json::{json, Value};
 
 /// SDK `Project` attributes shown by create/show, sorted (`get_osc_show_columns_for_sdk_resource`).
-const SHOW: &[&str] = &["description", "domain_id", "enabled", "id", "is_domain", "name", "options", "parent_id", "tags"];
+const SHOW: &[&str] = &[
+    "description",
+    "domain_id",
+    "enabled",
+    "id",
+    "is_domain",
+    "name",
+    "options",
+    "parent_id",
+    "tags",
+];
 
 pub fn project_record(p: &Value) -> Output {
     Output::Show(same_fields(p, SHOW))
@@ -31,7 +41,12 @@ pub struct TagFilters {
 
 impl TagFilters {
     fn query(&self, q: &mut Vec<(String, String)>) {
-        for (k, v) in [("tags", &self.tags), ("tags-any", &self.tags_any), ("not-tags", &self.not_tags), ("not-tags-any", &self.not_tags_any)] {
+        for (k, v) in [
+            ("tags", &self.tags),
+            ("tags-any", &self.tags_any),
+            ("not-tags", &self.not_tags),
+            ("not-tags-any", &self.not_tags_any),
+        ] {
             if let Some(v) = v {
                 q.push(q_pair(k, v));
             }
@@ -82,14 +97,21 @@ pub fn sort_items(items: &mut [Value], spec: &str) -> Result<()> {
             return Err(Error::cmd("'<empty string>'' is not a valid sort key"));
         }
         if dir != "asc" && dir != "desc" {
-            let d = if dir.is_empty() { "<empty string>" } else { dir };
+            let d = if dir.is_empty() {
+                "<empty string>"
+            } else {
+                dir
+            };
             return Err(Error::cmd(format!("'{d}' is not a valid sort direction for sort key {key}, use 'asc' or 'desc' instead")));
         }
         items.sort_by(|a, b| {
             let (x, y) = (&a[key], &b[key]);
             let o = match (x, y) {
                 (Value::String(x), Value::String(y)) => x.cmp(y),
-                (Value::Number(x), Value::Number(y)) => x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(std::cmp::Ordering::Equal),
+                (Value::Number(x), Value::Number(y)) => x
+                    .as_f64()
+                    .partial_cmp(&y.as_f64())
+                    .unwrap_or(std::cmp::Ordering::Equal),
                 (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
                 (Value::Null, Value::Null) => std::cmp::Ordering::Equal,
                 (Value::Null, _) => std::cmp::Ordering::Less,
@@ -177,7 +199,10 @@ impl osc_core::Command for CreateProject {
             body.insert("domain_id".into(), json!(d));
         }
         if let Some(p) = &self.parent {
-            body.insert("parent_id".into(), json!(project_id(s, p, domain.as_ref())?));
+            body.insert(
+                "parent_id".into(),
+                json!(project_id(s, p, domain.as_ref())?),
+            );
         }
         body.insert("enabled".into(), json!(!self.disable));
         if !self.tags.is_empty() {
@@ -221,7 +246,12 @@ impl osc_core::Command for DeleteProject {
             None => None,
         };
         each(&self.projects, "project", |p| {
-            let id = scoped_find(s, &PROJECT, p, domain.clone()).and_then(|v| v["id"].as_str().map(String::from).ok_or_else(|| Error::cmd("no id")))?;
+            let id = scoped_find(s, &PROJECT, p, domain.clone()).and_then(|v| {
+                v["id"]
+                    .as_str()
+                    .map(String::from)
+                    .ok_or_else(|| Error::cmd("no id"))
+            })?;
             PROJECT.delete(s, &id)
         })
     }
@@ -261,7 +291,13 @@ pub struct ListProject {
 }
 
 const LIST: &[Col] = &[col("ID", "id"), col("Name", "name")];
-const LIST_LONG: &[Col] = &[col("ID", "id"), col("Name", "name"), col("Domain ID", "domain_id"), col("Description", "description"), col("Enabled", "enabled")];
+const LIST_LONG: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col("Domain ID", "domain_id"),
+    col("Description", "description"),
+    col("Enabled", "enabled"),
+];
 
 impl osc_core::Command for ListProject {
     fn run(self, ctx: &Context) -> Result<Output> {
@@ -275,7 +311,12 @@ impl osc_core::Command for ListProject {
             query.push(q("parent_id", project_id(s, p, domain.as_ref())?));
         }
         let mut user = match &self.user {
-            Some(u) => Some(find_id_scoped(s, &USER, u, &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>())?),
+            Some(u) => Some(find_id_scoped(
+                s,
+                &USER,
+                u,
+                &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
+            )?),
             None => None,
         };
         if let Some(e) = enabled(self.enabled, self.disabled) {
@@ -288,13 +329,25 @@ impl osc_core::Command for ListProject {
             user = Some(auth_user_id(s)?);
         }
         let mut data = match user {
-            Some(u) => osc_core::resource::list_all(s, SVC, &format!("/users/{u}/projects"), "projects", &query)?,
+            Some(u) => osc_core::resource::list_all(
+                s,
+                SVC,
+                &format!("/users/{u}/projects"),
+                "projects",
+                &query,
+            )?,
             None => match PROJECT.list(s, &query) {
                 Ok(d) => d,
                 // A non-admin may not list all projects: show their own, as OSC does.
                 Err(e) if e.status() == Some(403) && query.is_empty() => {
                     let u = auth_user_id(s)?;
-                    osc_core::resource::list_all(s, SVC, &format!("/users/{u}/projects"), "projects", &[])?
+                    osc_core::resource::list_all(
+                        s,
+                        SVC,
+                        &format!("/users/{u}/projects"),
+                        "projects",
+                        &[],
+                    )?
                 }
                 Err(e) => return Err(e),
             },
@@ -303,7 +356,10 @@ impl osc_core::Command for ListProject {
         if let Some(sort) = &self.sort {
             sort_items(&mut data, sort)?;
         }
-        Ok(Output::List(table(&data, if self.long { LIST_LONG } else { LIST })))
+        Ok(Output::List(table(
+            &data,
+            if self.long { LIST_LONG } else { LIST },
+        )))
     }
 }
 
@@ -352,9 +408,13 @@ impl osc_core::Command for SetProject {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut body = Body::new();
-        body.nonempty("name", &self.name).nonempty("description", &self.description);
+        body.nonempty("name", &self.name)
+            .nonempty("description", &self.description);
         body.opt("enabled", enabled(self.enable, self.disable));
-        body.opt("options", immutable_options(self.immutable, self.no_immutable));
+        body.opt(
+            "options",
+            immutable_options(self.immutable, self.no_immutable),
+        );
         for (k, v) in property_map(&self.property)? {
             body.set(&k, v);
         }
@@ -371,7 +431,11 @@ impl osc_core::Command for SetProject {
             let existing: Vec<String> = project
                 .as_ref()
                 .and_then(|p| p["tags"].as_array())
-                .map(|a| a.iter().filter_map(|t| t.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
             // As OSC: --clear-tags wins; --tag is applied to the existing set (not after removal).
             let mut tags: Vec<String> = if self.clear_tags {
@@ -379,13 +443,21 @@ impl osc_core::Command for SetProject {
             } else if !self.tags.is_empty() {
                 existing.iter().chain(self.tags.iter()).cloned().collect()
             } else {
-                existing.iter().filter(|t| !self.remove_tags.contains(t)).cloned().collect()
+                existing
+                    .iter()
+                    .filter(|t| !self.remove_tags.contains(t))
+                    .cloned()
+                    .collect()
             };
             tags.sort();
             tags.dedup();
             body.set("tags", json!(tags));
         }
-        let id = project.as_ref().and_then(|p| p["id"].as_str()).map(String::from).unwrap_or(self.project.clone());
+        let id = project
+            .as_ref()
+            .and_then(|p| p["id"].as_str())
+            .map(String::from)
+            .unwrap_or(self.project.clone());
         PROJECT.update(s, &id, Method::PATCH, body.value())?;
         Ok(Output::None)
     }

@@ -6,7 +6,14 @@ use osc_core::{Context, Method, Output, Result};
 use serde_json::Value;
 
 fn record(v: &Value) -> Output {
-    Output::Show(fields(v, &[("region", "id"), ("description", "description"), ("parent_region", "parent_region_id")]))
+    Output::Show(fields(
+        v,
+        &[
+            ("region", "id"),
+            ("description", "description"),
+            ("parent_region", "parent_region_id"),
+        ],
+    ))
 }
 
 /// Create new region
@@ -27,7 +34,8 @@ impl osc_core::Command for CreateRegion {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("id", self.region.clone()).opt("parent_region_id", self.parent_region.clone());
+        b.set("id", self.region.clone())
+            .opt("parent_region_id", self.parent_region.clone());
         b.opt("description", self.description.clone());
         Ok(record(&REGION.create(s, b.value())?))
     }
@@ -56,12 +64,20 @@ pub struct ListRegion {
     parent_region: Option<String>,
 }
 
-const LIST: &[Col] = &[col("Region", "id"), col("Parent Region", "parent_region_id"), col("Description", "description")];
+const LIST: &[Col] = &[
+    col("Region", "id"),
+    col("Parent Region", "parent_region_id"),
+    col("Description", "description"),
+];
 
 impl osc_core::Command for ListRegion {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let query: Vec<_> = self.parent_region.iter().map(|p| q("parent_region_id", p)).collect();
+        let query: Vec<_> = self
+            .parent_region
+            .iter()
+            .map(|p| q("parent_region_id", p))
+            .collect();
         Ok(Output::List(table(&REGION.list(s, &query)?, LIST)))
     }
 }
@@ -84,7 +100,8 @@ impl osc_core::Command for SetRegion {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.nonempty("description", &self.description).nonempty("parent_region_id", &self.parent_region);
+        b.nonempty("description", &self.description)
+            .nonempty("parent_region_id", &self.parent_region);
         REGION.update(s, &self.region, Method::PATCH, b.value())?;
         Ok(Output::None)
     }

@@ -2,7 +2,7 @@
 //! `implied role create|delete|list`.
 
 use crate::common::*;
-use osc_core::resource::{list_all, table, col};
+use osc_core::resource::{col, list_all, table};
 use osc_core::{Cell, Context, Error, Method, Output, Record, Request, Result, Session, Table};
 use serde_json::Value;
 
@@ -49,32 +49,53 @@ pub struct Grant {
 impl Grant {
     /// The grant's URL, resolving names; `strict` is false when removing (actors may be gone).
     fn path(&self, s: &Session, strict: bool, verb: &str) -> Result<String> {
-        if self.user.is_none() && self.domain.is_none() && self.group.is_none() && self.project.is_none() {
+        if self.user.is_none()
+            && self.domain.is_none()
+            && self.group.is_none()
+            && self.project.is_none()
+        {
             return Err(Error::cmd(format!(
                 "Role not {verb}, incorrect set of arguments provided. See openstack --help for more details"
             )));
         }
-        let find = |r: &osc_core::resource::Resource, n: &str, d: Option<&String>| -> Result<String> {
-            let dom = match d {
-                Some(d) => Some(if strict { find_id_scoped(s, &DOMAIN, d, &[])? } else { find_id_lenient(s, &DOMAIN, d, &[])? }),
-                None => None,
+        let find =
+            |r: &osc_core::resource::Resource, n: &str, d: Option<&String>| -> Result<String> {
+                let dom = match d {
+                    Some(d) => Some(if strict {
+                        find_id_scoped(s, &DOMAIN, d, &[])?
+                    } else {
+                        find_id_lenient(s, &DOMAIN, d, &[])?
+                    }),
+                    None => None,
+                };
+                let scope: Vec<_> = dom.iter().map(|d| q("domain_id", d)).collect();
+                if strict {
+                    find_id_scoped(s, r, n, &scope)
+                } else {
+                    find_id_lenient(s, r, n, &scope)
+                }
             };
-            let scope: Vec<_> = dom.iter().map(|d| q("domain_id", d)).collect();
-            if strict {
-                find_id_scoped(s, r, n, &scope)
-            } else {
-                find_id_lenient(s, r, n, &scope)
-            }
-        };
         let role_dom = match &self.role_domain {
             Some(d) => Some(find_id_scoped(s, &DOMAIN, d, &[])?),
             None => None,
         };
-        let role = find_id_scoped(s, &ROLE, &self.role, &role_dom.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>())?;
+        let role = find_id_scoped(
+            s,
+            &ROLE,
+            &self.role,
+            &role_dom
+                .iter()
+                .map(|d| q("domain_id", d))
+                .collect::<Vec<_>>(),
+        )?;
         let actor = match (&self.user, &self.group) {
             (Some(u), _) => format!("users/{}", find(&USER, u, self.user_domain.as_ref())?),
             (None, Some(g)) => format!("groups/{}", find(&GROUP, g, self.group_domain.as_ref())?),
-            _ => return Err(Error::cmd("Incorrect set of arguments provided. See openstack --help for more details")),
+            _ => {
+                return Err(Error::cmd(
+                    "Incorrect set of arguments provided. See openstack --help for more details",
+                ))
+            }
         };
         let target = if self.system.is_some() {
             if self.inherited {
@@ -84,9 +105,14 @@ impl Grant {
         } else if let Some(d) = &self.domain {
             format!("domains/{}", find(&DOMAIN, d, None)?)
         } else if let Some(p) = &self.project {
-            format!("projects/{}", find(&PROJECT, p, self.project_domain.as_ref())?)
+            format!(
+                "projects/{}",
+                find(&PROJECT, p, self.project_domain.as_ref())?
+            )
         } else {
-            return Err(Error::cmd("Incorrect set of arguments provided. See openstack --help for more details"));
+            return Err(Error::cmd(
+                "Incorrect set of arguments provided. See openstack --help for more details",
+            ));
         };
         Ok(if self.inherited {
             format!("/OS-INHERIT/{target}/{actor}/roles/{role}/inherited_to_projects")
@@ -156,8 +182,13 @@ impl osc_core::Command for CreateRole {
         let s = ctx.session()?;
         let domain = opt_domain_id(s, self.domain.as_ref())?;
         let mut b = Body::new();
-        b.opt("domain_id", domain.clone()).set("name", self.name.clone()).nonempty("description", &self.description);
-        b.opt("options", immutable_options(self.immutable, self.no_immutable));
+        b.opt("domain_id", domain.clone())
+            .set("name", self.name.clone())
+            .nonempty("description", &self.description);
+        b.opt(
+            "options",
+            immutable_options(self.immutable, self.no_immutable),
+        );
         let r = match ROLE.create(s, b.value()) {
             Ok(r) => r,
             Err(e) if e.status() == Some(409) && self.or_show => {
@@ -186,7 +217,12 @@ impl osc_core::Command for DeleteRole {
         let s = ctx.session()?;
         let domain = opt_domain_id(s, self.domain.as_ref())?;
         each(&self.roles, "role", |r| {
-            let id = find_id_scoped(s, &ROLE, r, &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>())?;
+            let id = find_id_scoped(
+                s,
+                &ROLE,
+                r,
+                &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
+            )?;
             ROLE.delete(s, &id)
         })
     }
@@ -209,11 +245,18 @@ impl osc_core::Command for ListRole {
                 let roles = ROLE.list(s, &[q("domain_id", dom["id"].as_str().unwrap_or(d))])?;
                 let mut t = Table::new(["ID", "Name", "Domain"]);
                 for r in roles {
-                    t.rows.push(vec![Cell::raw(r["id"].clone()), Cell::raw(r["name"].clone()), Cell::raw(dom["name"].clone())]);
+                    t.rows.push(vec![
+                        Cell::raw(r["id"].clone()),
+                        Cell::raw(r["name"].clone()),
+                        Cell::raw(dom["name"].clone()),
+                    ]);
                 }
                 Ok(Output::List(t))
             }
-            None => Ok(Output::List(table(&ROLE.list(s, &[])?, &[col("ID", "id"), col("Name", "name")]))),
+            None => Ok(Output::List(table(
+                &ROLE.list(s, &[])?,
+                &[col("ID", "id"), col("Name", "name")],
+            ))),
         }
     }
 }
@@ -246,10 +289,19 @@ impl osc_core::Command for SetRole {
         let s = ctx.session()?;
         let domain = opt_domain_id(s, self.domain.as_ref())?;
         let mut b = Body::new();
-        b.nonempty("description", &self.description).nonempty("name", &self.name);
+        b.nonempty("description", &self.description)
+            .nonempty("name", &self.name);
         b.opt("domain_id", domain.clone());
-        b.opt("options", immutable_options(self.immutable, self.no_immutable));
-        let id = find_id_scoped(s, &ROLE, &self.role, &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>())?;
+        b.opt(
+            "options",
+            immutable_options(self.immutable, self.no_immutable),
+        );
+        let id = find_id_scoped(
+            s,
+            &ROLE,
+            &self.role,
+            &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
+        )?;
         ROLE.update(s, &id, Method::PATCH, b.value())?;
         Ok(Output::None)
     }
@@ -270,7 +322,10 @@ impl osc_core::Command for ShowRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let domain = opt_domain_id(s, self.domain.as_ref())?;
-        Ok(Output::Show(same_fields(&scoped_find(s, &ROLE, &self.role, domain)?, SHOW)))
+        Ok(Output::Show(same_fields(
+            &scoped_find(s, &ROLE, &self.role, domain)?,
+            SHOW,
+        )))
     }
 }
 
@@ -350,10 +405,16 @@ impl osc_core::Command for ListRoleAssignment {
         };
         let mut query = Vec::new();
         if let Some(r) = &self.role {
-            query.push(q("role.id", find_id_scoped(s, &ROLE, r, &dom(&self.role_domain)?)?));
+            query.push(q(
+                "role.id",
+                find_id_scoped(s, &ROLE, r, &dom(&self.role_domain)?)?,
+            ));
         }
         if let Some(u) = &self.user {
-            query.push(q("user.id", find_id_scoped(s, &USER, u, &dom(&self.user_domain)?)?));
+            query.push(q(
+                "user.id",
+                find_id_scoped(s, &USER, u, &dom(&self.user_domain)?)?,
+            ));
         } else if self.auth_user {
             query.push(q("user.id", auth_user_id(s)?));
         }
@@ -367,16 +428,28 @@ impl osc_core::Command for ListRoleAssignment {
             // A non-admin may name their own project: the token knows its ID.
             let token_project = {
                 let a = s.auth()?;
-                (a.project_name.as_deref() == Some(p.as_str())).then(|| a.project_id.clone()).flatten()
+                (a.project_name.as_deref() == Some(p.as_str()))
+                    .then(|| a.project_id.clone())
+                    .flatten()
             };
             let name = token_project.unwrap_or(p.clone());
-            query.push(q("scope.project.id", find_id_scoped(s, &PROJECT, &name, &dom(&self.project_domain)?)?));
+            query.push(q(
+                "scope.project.id",
+                find_id_scoped(s, &PROJECT, &name, &dom(&self.project_domain)?)?,
+            ));
         } else if self.auth_project {
-            let pid = s.auth()?.project_id.clone().ok_or_else(|| Error::cmd("missing auth info"))?;
+            let pid = s
+                .auth()?
+                .project_id
+                .clone()
+                .ok_or_else(|| Error::cmd("missing auth info"))?;
             query.push(q("scope.project.id", pid));
         }
         if let Some(g) = &self.group {
-            query.push(q("group.id", find_id_scoped(s, &GROUP, g, &dom(&self.group_domain)?)?));
+            query.push(q(
+                "group.id",
+                find_id_scoped(s, &GROUP, g, &dom(&self.group_domain)?)?,
+            ));
         }
         if self.effective {
             query.push(q("effective", "True"));
@@ -388,7 +461,15 @@ impl osc_core::Command for ListRoleAssignment {
             query.push(q("scope.OS-INHERIT:inherited_to", "projects"));
         }
         let data = list_all(s, SVC, "/role_assignments", "role_assignments", &query)?;
-        let mut t = Table::new(["Role", "User", "Group", "Project", "Domain", "System", "Inherited"]);
+        let mut t = Table::new([
+            "Role",
+            "User",
+            "Group",
+            "Project",
+            "Domain",
+            "System",
+            "Inherited",
+        ]);
         for a in data {
             let scope = &a["scope"];
             t.rows.push(vec![
@@ -417,8 +498,11 @@ fn implied_ids(s: &Session, role: &str, implied: &str) -> Result<(String, String
             imp = r["id"].as_str().map(String::from);
         }
     }
-    let prior = prior.ok_or_else(|| Error::NotFound(format!("No role with a name or ID of '{role}' exists.")))?;
-    let imp = imp.ok_or_else(|| Error::NotFound(format!("No role with a name or ID of '{implied}' exists.")))?;
+    let prior = prior
+        .ok_or_else(|| Error::NotFound(format!("No role with a name or ID of '{role}' exists.")))?;
+    let imp = imp.ok_or_else(|| {
+        Error::NotFound(format!("No role with a name or ID of '{implied}' exists."))
+    })?;
     Ok((prior, imp))
 }
 
@@ -443,7 +527,12 @@ impl osc_core::Command for CreateImpliedRole {
         let mut r = Record::new();
         let mut keys: Vec<(String, Value)> = rule
             .as_object()
-            .map(|m| m.iter().filter(|(k, _)| *k != "links").map(|(k, v)| (k.clone(), v["id"].clone())).collect())
+            .map(|m| {
+                m.iter()
+                    .filter(|(k, _)| *k != "links")
+                    .map(|(k, v)| (k.clone(), v["id"].clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         for (k, v) in keys {
@@ -481,7 +570,12 @@ impl osc_core::Command for ListImpliedRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let v = s.get(SVC, "/role_inferences")?;
-        let mut t = Table::new(["Prior Role ID", "Prior Role Name", "Implied Role ID", "Implied Role Name"]);
+        let mut t = Table::new([
+            "Prior Role ID",
+            "Prior Role Name",
+            "Implied Role ID",
+            "Implied Role Name",
+        ]);
         for rule in v["role_inferences"].as_array().into_iter().flatten() {
             for imp in rule["implies"].as_array().into_iter().flatten() {
                 t.rows.push(vec![

@@ -35,7 +35,9 @@ impl osc_core::Command for CreateService {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.opt("name", self.name.clone()).set("type", self.r#type.clone()).opt("description", self.description.clone());
+        b.opt("name", self.name.clone())
+            .set("type", self.r#type.clone())
+            .opt("description", self.description.clone());
         b.set("enabled", !self.disable);
         Ok(record(&SERVICE.create(s, b.value())?))
     }
@@ -68,13 +70,21 @@ pub struct ListService {
 }
 
 const LIST: &[Col] = &[col("ID", "id"), col("Name", "name"), col("Type", "type")];
-const LIST_LONG: &[Col] =
-    &[col("ID", "id"), col("Name", "name"), col("Type", "type"), col("Description", "description"), col("Enabled", "enabled")];
+const LIST_LONG: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col("Type", "type"),
+    col("Description", "description"),
+    col("Enabled", "enabled"),
+];
 
 impl osc_core::Command for ListService {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::List(table(&SERVICE.list(s, &[])?, if self.long { LIST_LONG } else { LIST })))
+        Ok(Output::List(table(
+            &SERVICE.list(s, &[])?,
+            if self.long { LIST_LONG } else { LIST },
+        )))
     }
 }
 
@@ -106,9 +116,16 @@ impl osc_core::Command for SetService {
         let s = ctx.session()?;
         let svc = find_service(s, &self.service)?;
         let mut b = Body::new();
-        b.nonempty("type", &self.r#type).nonempty("name", &self.name).nonempty("description", &self.description);
+        b.nonempty("type", &self.r#type)
+            .nonempty("name", &self.name)
+            .nonempty("description", &self.description);
         b.opt("enabled", enabled(self.enable, self.disable));
-        SERVICE.update(s, svc["id"].as_str().unwrap_or(&self.service), Method::PATCH, b.value())?;
+        SERVICE.update(
+            s,
+            svc["id"].as_str().unwrap_or(&self.service),
+            Method::PATCH,
+            b.value(),
+        )?;
         Ok(Output::None)
     }
 }

@@ -59,10 +59,23 @@ impl osc_core::Command for CreateTrust {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("trustor_user_id", user(s, &self.trustor, self.trustor_domain.as_ref())?);
-        b.set("trustee_user_id", user(s, &self.trustee, self.trustee_domain.as_ref())?);
-        b.set("project_id", project_id(s, &self.project, self.project_domain.as_ref())?);
-        let roles = self.roles.iter().map(|r| Ok(json!({"id": find_id_scoped(s, &ROLE, r, &[])?}))).collect::<Result<Vec<_>>>()?;
+        b.set(
+            "trustor_user_id",
+            user(s, &self.trustor, self.trustor_domain.as_ref())?,
+        );
+        b.set(
+            "trustee_user_id",
+            user(s, &self.trustee, self.trustee_domain.as_ref())?,
+        );
+        b.set(
+            "project_id",
+            project_id(s, &self.project, self.project_domain.as_ref())?,
+        );
+        let roles = self
+            .roles
+            .iter()
+            .map(|r| Ok(json!({"id": find_id_scoped(s, &ROLE, r, &[])?})))
+            .collect::<Result<Vec<_>>>()?;
         b.set("roles", roles);
         if let Some(e) = &self.expiration {
             b.set("expires_at", check_expiration(e)?);
@@ -123,15 +136,24 @@ impl osc_core::Command for ListTrust {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         if self.auth_user
-            && (self.trustor.is_some() || self.trustee.is_some() || self.trustor_domain.is_some() || self.trustee_domain.is_some())
+            && (self.trustor.is_some()
+                || self.trustee.is_some()
+                || self.trustor_domain.is_some()
+                || self.trustee_domain.is_some())
         {
-            return Err(Error::cmd("--authuser cannot be used with --trustee or --trustor"));
+            return Err(Error::cmd(
+                "--authuser cannot be used with --trustee or --trustor",
+            ));
         }
         if self.trustee_domain.is_some() && self.trustee.is_none() {
-            return Err(Error::cmd("Using --trustee-domain mandates the use of --trustee"));
+            return Err(Error::cmd(
+                "Using --trustee-domain mandates the use of --trustee",
+            ));
         }
         if self.trustor_domain.is_some() && self.trustor.is_none() {
-            return Err(Error::cmd("Using --trustor-domain mandates the use of --trustor"));
+            return Err(Error::cmd(
+                "Using --trustor-domain mandates the use of --trustor",
+            ));
         }
         let data: Vec<Value> = if self.auth_user {
             let me = auth_user_id(s)?;
@@ -145,10 +167,16 @@ impl osc_core::Command for ListTrust {
         } else {
             let mut query = Vec::new();
             if let Some(t) = &self.trustor {
-                query.push(q("trustor_user_id", user(s, t, self.trustor_domain.as_ref())?));
+                query.push(q(
+                    "trustor_user_id",
+                    user(s, t, self.trustor_domain.as_ref())?,
+                ));
             }
             if let Some(t) = &self.trustee {
-                query.push(q("trustee_user_id", user(s, t, self.trustee_domain.as_ref())?));
+                query.push(q(
+                    "trustee_user_id",
+                    user(s, t, self.trustee_domain.as_ref())?,
+                ));
             }
             TRUST.list(s, &query)?
         };

@@ -5,8 +5,17 @@ use osc_core::resource::{col, table, Col};
 use osc_core::{Context, Error, Method, Output, Request, Result};
 use serde_json::{json, Map, Value};
 
-const SHOW: &[&str] =
-    &["default_project_id", "domain_id", "email", "enabled", "id", "name", "description", "password_expires_at", "options"];
+const SHOW: &[&str] = &[
+    "default_project_id",
+    "domain_id",
+    "email",
+    "enabled",
+    "id",
+    "name",
+    "description",
+    "password_expires_at",
+    "options",
+];
 
 fn record(u: &Value) -> Output {
     Output::Show(same_fields(u, SHOW))
@@ -55,11 +64,27 @@ impl UserOptions {
         let mut o = Map::new();
         // Later flags win, in OSC's order.
         let pairs = [
-            ("ignore_lockout_failure_attempts", self.ignore_lockout, self.no_ignore_lockout),
-            ("ignore_password_expiry", self.ignore_expiry, self.no_ignore_expiry),
-            ("ignore_change_password_upon_first_use", self.ignore_change, self.no_ignore_change),
+            (
+                "ignore_lockout_failure_attempts",
+                self.ignore_lockout,
+                self.no_ignore_lockout,
+            ),
+            (
+                "ignore_password_expiry",
+                self.ignore_expiry,
+                self.no_ignore_expiry,
+            ),
+            (
+                "ignore_change_password_upon_first_use",
+                self.ignore_change,
+                self.no_ignore_change,
+            ),
             ("lock_password", self.enable_lock, self.disable_lock),
-            ("multi_factor_auth_enabled", self.enable_mfa, self.disable_mfa),
+            (
+                "multi_factor_auth_enabled",
+                self.enable_mfa,
+                self.disable_mfa,
+            ),
         ];
         for (k, yes, no) in pairs {
             if no {
@@ -69,7 +94,11 @@ impl UserOptions {
             }
         }
         if !self.mfa_rules.is_empty() {
-            let rules: Vec<Vec<&str>> = self.mfa_rules.iter().map(|r| r.split(',').collect()).collect();
+            let rules: Vec<Vec<&str>> = self
+                .mfa_rules
+                .iter()
+                .map(|r| r.split(',').collect())
+                .collect();
             o.insert("multi_factor_auth_rules".into(), json!(rules));
         }
         (!o.is_empty()).then_some(Value::Object(o))
@@ -120,7 +149,8 @@ impl osc_core::Command for CreateUser {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("enabled", !self.disable).set("name", self.name.clone());
+        b.set("enabled", !self.disable)
+            .set("name", self.name.clone());
         let domain = match &self.domain {
             Some(d) => Some(DOMAIN.find_id(s, d)?),
             None => None,
@@ -134,7 +164,8 @@ impl osc_core::Command for CreateUser {
             let proj = scoped_find(s, &PROJECT, p, pd)?;
             b.set("default_project_id", proj["id"].clone());
         }
-        b.nonempty("description", &self.description).nonempty("email", &self.email);
+        b.nonempty("description", &self.description)
+            .nonempty("email", &self.email);
         let password = match (&self.password, self.password_prompt) {
             (Some(p), _) => Some(p.clone()),
             (None, true) => Some(read_password("User Password:", true)?),
@@ -174,7 +205,10 @@ impl osc_core::Command for DeleteUser {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let domain = match &self.domain {
-            Some(d) => DOMAIN.find(s, d).ok().and_then(|d| d["id"].as_str().map(String::from)),
+            Some(d) => DOMAIN
+                .find(s, d)
+                .ok()
+                .and_then(|d| d["id"].as_str().map(String::from)),
             None => None,
         };
         each(&self.users, "user", |u| {
@@ -224,7 +258,9 @@ impl osc_core::Command for ListUser {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         if self.project.is_some() && (self.page.limit.is_some() || self.page.marker.is_some()) {
-            return Err(Error::cmd("--limit and --marker are not supported with --project"));
+            return Err(Error::cmd(
+                "--limit and --marker are not supported with --project",
+            ));
         }
         let domain = match &self.domain {
             Some(d) => Some(DOMAIN.find_id(s, d)?),
@@ -233,16 +269,31 @@ impl osc_core::Command for ListUser {
         let mut page = Vec::new();
         self.page.query(&mut page);
         let data = if let Some(p) = &self.project {
-            let pid = scoped_find(s, &PROJECT, p, domain.clone())?["id"].as_str().unwrap_or(p).to_string();
-            let assignments =
-                osc_core::resource::list_all(s, SVC, "/role_assignments", "role_assignments", &[q("scope.project.id", &pid)])?;
-            let mut ids: Vec<String> =
-                assignments.iter().filter_map(|a| a["user"]["id"].as_str().map(String::from)).collect();
+            let pid = scoped_find(s, &PROJECT, p, domain.clone())?["id"]
+                .as_str()
+                .unwrap_or(p)
+                .to_string();
+            let assignments = osc_core::resource::list_all(
+                s,
+                SVC,
+                "/role_assignments",
+                "role_assignments",
+                &[q("scope.project.id", &pid)],
+            )?;
+            let mut ids: Vec<String> = assignments
+                .iter()
+                .filter_map(|a| a["user"]["id"].as_str().map(String::from))
+                .collect();
             ids.sort();
             ids.dedup();
-            ids.iter().map(|id| USER.get(s, id)).collect::<Result<Vec<_>>>()?
+            ids.iter()
+                .map(|id| USER.get(s, id))
+                .collect::<Result<Vec<_>>>()?
         } else if let Some(g) = &self.group {
-            let gid = scoped_find(s, &GROUP, g, domain.clone())?["id"].as_str().unwrap_or(g).to_string();
+            let gid = scoped_find(s, &GROUP, g, domain.clone())?["id"]
+                .as_str()
+                .unwrap_or(g)
+                .to_string();
             let mut query = page.clone();
             if let Some(d) = &domain {
                 query.push(q("domain_id", d));
@@ -259,7 +310,10 @@ impl osc_core::Command for ListUser {
             USER.list(s, &query)?
         };
         let data = self.page.truncate(data);
-        Ok(Output::List(table(&data, if self.long { LIST_LONG } else { LIST })))
+        Ok(Output::List(table(
+            &data,
+            if self.long { LIST_LONG } else { LIST },
+        )))
     }
 }
 
@@ -319,18 +373,31 @@ impl osc_core::Command for SetUser {
         };
         let user = scoped_find(s, &USER, &self.user, domain)?;
         let mut b = Body::new();
-        b.nonempty("name", &self.name).nonempty("email", &self.email).nonempty("password", &password);
+        b.nonempty("name", &self.name)
+            .nonempty("email", &self.email)
+            .nonempty("password", &password);
         b.nonempty("description", &self.description);
         if let Some(p) = &self.project {
             let pd = match &self.project_domain {
                 Some(d) => Some(DOMAIN.find_id(s, d)?),
                 None => None,
             };
-            b.set("default_project_id", scoped_find(s, &PROJECT, p, pd)?["id"].clone());
+            b.set(
+                "default_project_id",
+                scoped_find(s, &PROJECT, p, pd)?["id"].clone(),
+            );
         }
-        b.set("enabled", enabled(self.enable, self.disable).unwrap_or(user["enabled"].as_bool().unwrap_or(true)));
+        b.set(
+            "enabled",
+            enabled(self.enable, self.disable).unwrap_or(user["enabled"].as_bool().unwrap_or(true)),
+        );
         b.opt("options", self.opts.options());
-        USER.update(s, user["id"].as_str().unwrap_or(&self.user), Method::PATCH, b.value())?;
+        USER.update(
+            s,
+            user["id"].as_str().unwrap_or(&self.user),
+            Method::PATCH,
+            b.value(),
+        )?;
         Ok(Output::None)
     }
 }
@@ -382,7 +449,10 @@ impl osc_core::Command for ShowUser {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let domain = match &self.domain {
-            Some(d) => DOMAIN.find(s, d).ok().and_then(|d| d["id"].as_str().map(String::from)),
+            Some(d) => DOMAIN
+                .find(s, d)
+                .ok()
+                .and_then(|d| d["id"].as_str().map(String::from)),
             None => None,
         };
         // A non-admin may show themselves by name: the token knows their ID.

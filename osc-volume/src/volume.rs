@@ -903,3 +903,32 @@ impl osc_core::Command for VolumeRevertToSnapshot {
         Ok(Output::None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same object through python-openstackclient 10.5's `_format_volume` gave this.
+    #[test]
+    fn formats_a_volume_as_osc() {
+        let raw = json!({"id":"v1","name":"n","status":"available","size":1,"availability_zone":"nova","created_at":"2026-01-01T00:00:00.000000","updated_at":null,"attachments":[],"bootable":"false","encrypted":false,"multiattach":false,"metadata":{"a":"b"},"volume_type":"lvm","volume_type_id":"t1","user_id":"u","os-vol-tenant-attr:tenant_id":"p","os-vol-host-attr:host":"h@b#p","consistencygroup_id":null,"links":[{"rel":"self","href":"x"}],"replication_status":null,"snapshot_id":null,"source_volid":null,"description":null,"group_id":null,"provider_id":null,"service_uuid":"s","shared_targets":false,"cluster_name":null,"consumes_quota":true,"encryption_key_id":null,"os-vol-mig-status-attr:migstat":null,"os-vol-mig-status-attr:name_id":null,"backup_id":null,"volume_image_metadata":{"k":"v"}});
+        let expected = json!({"attachments": [], "availability_zone": "nova", "backup_id": null, "bootable": false, "cluster_name": null, "consumes_quota": true, "created_at": "2026-01-01T00:00:00.000000", "description": null, "encrypted": false, "group_id": null, "id": "v1", "multiattach": false, "name": "n", "os-vol-host-attr:host": "h@b#p", "os-vol-mig-status-attr:migstat": null, "os-vol-mig-status-attr:name_id": null, "os-vol-tenant-attr:tenant_id": "p", "properties": {"a": "b"}, "provider_id": null, "replication_status": null, "service_uuid": "s", "shared_targets": false, "size": 1, "snapshot_id": null, "source_volid": null, "status": "available", "type": "lvm", "updated_at": null, "user_id": "u", "volume_image_metadata": {"k": "v"}, "volume_type_id": "t1"});
+        let got: Map<String, Value> = format_volume(&raw)
+            .fields
+            .into_iter()
+            .map(|(k, c)| (k, c.value))
+            .collect();
+        assert_eq!(Value::Object(got), expected);
+    }
+
+    #[test]
+    fn hints_append_for_host_keys() {
+        let h = hints(&[
+            ("same_host".into(), "a".into()),
+            ("same_host".into(), "b".into()),
+            ("x".into(), "1".into()),
+            ("x".into(), "2".into()),
+        ]);
+        assert_eq!(Value::Object(h), json!({"same_host": ["a", "b"], "x": "2"}));
+    }
+}

@@ -364,6 +364,19 @@ pub fn user_message(s: &Session, id: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Notes on stderr why an object is in an error state, with Cinder's user message
+/// (stdout stays as OSC prints it).
+pub fn report_error_state(s: &Session, res: &Sdk, obj: &Value) {
+    let status = str_of(obj, "status");
+    if status.starts_with("error") {
+        let id = str_of(obj, "id");
+        let why = user_message(s, &id)
+            .map(|m| format!(": {m}"))
+            .unwrap_or_default();
+        osc_core::log::warn(&format!("{} {id} is in status '{status}'{why}", res.class));
+    }
+}
+
 /// Polls until the status is one of `done` (or the object is gone when `done` has
 /// "deleted"); an error status fails with Cinder's user message.
 pub fn wait_status(

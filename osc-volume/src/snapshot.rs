@@ -368,9 +368,9 @@ pub struct ShowVolumeSnapshot {
 impl osc_core::Command for ShowVolumeSnapshot {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(format_snapshot(
-            &SNAPSHOT.find(s, &self.snapshot)?,
-        )))
+        let v = SNAPSHOT.find(s, &self.snapshot)?;
+        report_error_state(s, &SNAPSHOT, &v);
+        Ok(Output::Show(format_snapshot(&v)))
     }
 }
 

@@ -802,7 +802,9 @@ pub struct ShowVolume {
 impl osc_core::Command for ShowVolume {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        Ok(Output::Show(format_volume(&VOLUME.find(s, &self.volume)?)))
+        let v = VOLUME.find(s, &self.volume)?;
+        report_error_state(s, &VOLUME, &v);
+        Ok(Output::Show(format_volume(&v)))
     }
 }
 

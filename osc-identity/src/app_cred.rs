@@ -184,6 +184,7 @@ impl osc_core::Command for DeleteApplicationCredential {
         each(
             &self.application_credential,
             "application credential",
+            "application credentials",
             |a| {
                 let ac = find_app_cred(s, &uid, a)?;
                 s.delete(
@@ -258,7 +259,7 @@ impl osc_core::Command for DeleteAccessRule {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = auth_user_id(s).map_err(|_| Error::cmd("invalid authentication info"))?;
-        each(&self.access_rule, "access rule", |a| {
+        each(&self.access_rule, "access rule", "access rules", |a| {
             let path = format!(
                 "/users/{uid}/access_rules/{}",
                 osc_core::resource::encode_segment(a)

@@ -2,7 +2,7 @@
 //! by a domain, Forbidden falling back to the given value), records of fixed fields, and
 //! small parsing helpers. Candidates to move to osc-core are marked "general".
 
-use osc_core::resource::{for_each_name, id_of, Resource};
+use osc_core::resource::{id_of, Resource};
 use osc_core::{Cell, Error, Output, Record, Result, Session};
 use serde_json::{json, Map, Value};
 
@@ -59,6 +59,22 @@ pub const CONSUMER: Resource =
 pub const TRUST: Resource =
     Resource::new(SVC, "/OS-TRUST/trusts", "trust", "trusts").name_query(None);
 
+/// Domain-owned resources whose names repeat across domains.
+fn domain_owned(r: &Resource) -> bool {
+    ["project", "user", "group", "role"].contains(&r.display)
+}
+
+/// An ambiguous name of a domain-owned resource also says a domain option disambiguates.
+fn hint_domain(r: &Resource, e: Error) -> Error {
+    match e {
+        Error::Ambiguous(m) if domain_owned(r) => Error::Ambiguous(m.replace(
+            "use its ID instead",
+            "use its ID, or name its domain (--domain or --<resource>-domain)",
+        )),
+        other => other,
+    }
+}
+
 /// Looks a resource up by ID, then by name within `scope`; a 403 on the lookup returns the
 /// given value as the ID, as OSC does for users who may not list (`_find_sdk_id`).
 pub fn find_id_scoped(
@@ -71,7 +87,7 @@ pub fn find_id_scoped(
         Ok(v) => id_of(&v)
             .ok_or_else(|| Error::cmd(format!("The {} '{name_or_id}' has no ID", r.display))),
         Err(e) if e.status() == Some(403) => Ok(name_or_id.to_string()),
-        Err(e) => Err(e),
+        Err(e) => Err(hint_domain(r, e)),
     }
 }
 
@@ -121,6 +137,7 @@ pub fn scoped_find(
     domain_id: Option<String>,
 ) -> Result<Value> {
     r.find_scoped(s, name_or_id, &domain_scope(domain_id))
+        .map_err(|e| hint_domain(r, e))
 }
 
 pub fn project_id(s: &Session, project: &str, domain: Option<&String>) -> Result<String> {
@@ -192,9 +209,30 @@ pub fn sorted_info(obj: &Value) -> Record {
     osc_core::resource::record_sorted(obj, &["links"], &[])
 }
 
-/// Acts on several names and summarises failures in OSC's words.
-pub fn each(names: &[String], display: &str, f: impl FnMut(&str) -> Result<()>) -> Result<Output> {
-    for_each_name(names, display, "delete", f)
+/// Deletes several names, reporting each failure, then OSC's summary (always with OSC's
+/// plural noun, e.g. "1 of 3 policies failed to delete.").
+pub fn each(
+    names: &[String],
+    item: &str,
+    plural: &str,
+    mut f: impl FnMut(&str) -> Result<()>,
+) -> Result<Output> {
+    let mut failed = 0;
+    for n in names {
+        if let Err(e) = f(n) {
+            failed += 1;
+            osc_core::log::warn(&format!(
+                "Failed to delete {item} with name or ID '{n}': {e}"
+            ));
+        }
+    }
+    if failed > 0 {
+        return Err(Error::cmd(format!(
+            "{failed} of {} {plural} failed to delete.",
+            names.len()
+        )));
+    }
+    Ok(Output::None)
 }
 
 /// Builds a JSON object from optional fields, skipping `None`.

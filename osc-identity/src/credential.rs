@@ -1,7 +1,7 @@
 //! `credential create|delete|list|set|show` and `policy create|delete|list|set|show`.
 
 use crate::common::*;
-use osc_core::resource::{col, table, Col};
+use osc_core::resource::{col, table, Col, ListSpec};
 use osc_core::{Context, Method, Output, Result};
 use serde_json::Value;
 
@@ -57,7 +57,9 @@ pub struct DeleteCredential {
 impl osc_core::Command for DeleteCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.credential, "credential", |c| CREDENTIAL.delete(s, c))
+        each(&self.credential, "credential", "credential", |c| {
+            CREDENTIAL.delete(s, c)
+        })
     }
 }
 
@@ -193,27 +195,7 @@ pub struct DeletePolicy {
 impl osc_core::Command for DeletePolicy {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.policy, "policy", |p| POLICY.delete(s, p))
-    }
-}
-
-/// List policies
-#[derive(clap::Args)]
-pub struct ListPolicy {
-    /// List additional fields in output
-    #[arg(long)]
-    long: bool,
-}
-
-impl osc_core::Command for ListPolicy {
-    fn run(self, ctx: &Context) -> Result<Output> {
-        let s = ctx.session()?;
-        let cols: &[Col] = if self.long {
-            &[col("ID", "id"), col("Type", "type"), col("Rules", "blob")]
-        } else {
-            &[col("ID", "id"), col("Type", "type")]
-        };
-        Ok(Output::List(table(&POLICY.list(s, &[])?, cols)))
+        each(&self.policy, "policy", "policies", |p| POLICY.delete(s, p))
     }
 }
 
@@ -258,3 +240,11 @@ impl osc_core::Command for ShowPolicy {
         Ok(policy_record(&POLICY.get(s, &self.policy)?))
     }
 }
+
+/// `policy list` is a plain listing.
+pub const POLICY_LIST: ListSpec = ListSpec {
+    resource: POLICY,
+    columns: &[col("ID", "id"), col("Type", "type")],
+    long_columns: &[col("ID", "id"), col("Type", "type"), col("Rules", "blob")],
+    filters: &[],
+};

@@ -71,7 +71,7 @@ pub struct DeleteDomain {
 impl osc_core::Command for DeleteDomain {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.domain, "domain", |d| {
+        each(&self.domain, "domain", "domains", |d| {
             let id = DOMAIN.find_id(s, d)?;
             DOMAIN.delete(s, &id)
         })

@@ -79,7 +79,7 @@ impl osc_core::Command for DeleteEC2Creds {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = ec2_user(s, &self.u.user, &self.u.user_domain)?;
-        each(&self.access_key, "EC2 key", |k| {
+        each(&self.access_key, "EC2 key", "EC2 keys", |k| {
             s.delete(
                 SVC,
                 &format!("/users/{uid}/credentials/OS-EC2/{}", encode_segment(k)),

@@ -179,7 +179,7 @@ pub struct DeleteEndpoint {
 impl osc_core::Command for DeleteEndpoint {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.endpoint, "endpoint", |e| {
+        each(&self.endpoint, "endpoint", "endpoints", |e| {
             let id = endpoint_id(s, e)?;
             ENDPOINT.delete(s, &id)
         })

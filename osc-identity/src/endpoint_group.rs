@@ -112,10 +112,15 @@ pub struct DeleteEndpointGroup {
 impl osc_core::Command for DeleteEndpointGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.endpointgroup, "endpointgroup", |g| {
-            let id = group_id(s, g)?;
-            ENDPOINT_GROUP.delete(s, &id)
-        })
+        each(
+            &self.endpointgroup,
+            "endpointgroup",
+            "endpointgroups",
+            |g| {
+                let id = group_id(s, g)?;
+                ENDPOINT_GROUP.delete(s, &id)
+            },
+        )
     }
 }
 

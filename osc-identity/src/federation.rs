@@ -2,7 +2,7 @@
 //! `federation domain|project list`.
 
 use crate::common::*;
-use osc_core::resource::{col, encode_segment, list_all, table, Col};
+use osc_core::resource::{col, encode_segment, list_all, table, Col, ListSpec};
 use osc_core::{Cell, Context, Error, Method, Output, Record, Request, Result};
 use serde_json::{json, Value};
 
@@ -107,9 +107,12 @@ pub struct DeleteIdentityProvider {
 impl osc_core::Command for DeleteIdentityProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.identity_provider, "identity provider", |i| {
-            IDP.delete(s, i)
-        })
+        each(
+            &self.identity_provider,
+            "identity provider",
+            "identity providers",
+            |i| IDP.delete(s, i),
+        )
     }
 }
 
@@ -255,21 +258,9 @@ pub struct DeleteMapping {
 impl osc_core::Command for DeleteMapping {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.mapping, "mapping", |m| MAPPING.delete(s, m))
-    }
-}
-
-/// List mappings
-#[derive(clap::Args)]
-pub struct ListMapping {}
-
-impl osc_core::Command for ListMapping {
-    fn run(self, ctx: &Context) -> Result<Output> {
-        let s = ctx.session()?;
-        Ok(Output::List(table(
-            &MAPPING.list(s, &[])?,
-            &[col("ID", "id"), col("schema_version", "schema_version")],
-        )))
+        each(&self.mapping, "mapping", "mappings", |m| {
+            MAPPING.delete(s, m)
+        })
     }
 }
 
@@ -385,9 +376,12 @@ pub struct DeleteProtocol {
 impl osc_core::Command for DeleteProtocol {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.federation_protocol, "federation protocol", |p| {
-            s.delete(SVC, &protocol_path(&self.identity_provider, p))
-        })
+        each(
+            &self.federation_protocol,
+            "federation protocol",
+            "federation protocols",
+            |p| s.delete(SVC, &protocol_path(&self.identity_provider, p)),
+        )
     }
 }
 
@@ -549,28 +543,12 @@ pub struct DeleteServiceProvider {
 impl osc_core::Command for DeleteServiceProvider {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.service_provider, "service provider", |p| {
-            SERVICE_PROVIDER.delete(s, p)
-        })
-    }
-}
-
-/// List service providers
-#[derive(clap::Args)]
-pub struct ListServiceProvider {}
-
-impl osc_core::Command for ListServiceProvider {
-    fn run(self, ctx: &Context) -> Result<Output> {
-        let s = ctx.session()?;
-        let cols: &[Col] = &[
-            col("ID", "id"),
-            col("Enabled", "enabled"),
-            col("Description", "description"),
-            col("Auth URL", "auth_url"),
-            col("Service Provider URL", "sp_url"),
-            col("Relay State Prefix", "relay_state_prefix"),
-        ];
-        Ok(Output::List(table(&SERVICE_PROVIDER.list(s, &[])?, cols)))
+        each(
+            &self.service_provider,
+            "service provider",
+            "service providers",
+            |p| SERVICE_PROVIDER.delete(s, p),
+        )
     }
 }
 
@@ -672,3 +650,26 @@ impl osc_core::Command for ListAccessibleProjects {
         )))
     }
 }
+
+/// `mapping list` is a plain listing.
+pub const MAPPING_LIST: ListSpec = ListSpec {
+    resource: MAPPING,
+    columns: &[col("ID", "id"), col("schema_version", "schema_version")],
+    long_columns: &[],
+    filters: &[],
+};
+
+/// `service provider list` is a plain listing.
+pub const SP_LIST: ListSpec = ListSpec {
+    resource: SERVICE_PROVIDER,
+    columns: &[
+        col("ID", "id"),
+        col("Enabled", "enabled"),
+        col("Description", "description"),
+        col("Auth URL", "auth_url"),
+        col("Service Provider URL", "sp_url"),
+        col("Relay State Prefix", "relay_state_prefix"),
+    ],
+    long_columns: &[],
+    filters: &[],
+};

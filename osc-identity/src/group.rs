@@ -188,7 +188,7 @@ pub struct DeleteGroup {
 impl osc_core::Command for DeleteGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.groups, "group", |g| {
+        each(&self.groups, "group", "groups", |g| {
             let id = group_id(s, g, self.domain.as_ref())?;
             GROUP.delete(s, &id)
         })

@@ -20,6 +20,7 @@ mod service;
 mod trust;
 mod user;
 
+use osc_core::resource::list_cmd;
 use osc_core::Kind::{List, Plain, Show};
 
 /// Registers this crate's commands.
@@ -82,7 +83,12 @@ pub fn register(reg: &mut osc_core::Registry) {
         .add::<role::ListImpliedRole>("implied role list", List, "List implied roles")
         .add::<service::CreateService>("service create", Show, "Create new service")
         .add::<service::DeleteService>("service delete", Plain, "Delete service(s)")
-        .add::<service::ListService>("service list", List, "List services")
+        .add_impl(
+            "service list",
+            List,
+            "List services",
+            list_cmd(&service::LIST).1,
+        )
         .add::<service::SetService>("service set", Plain, "Set service properties")
         .add::<service::ShowService>("service show", Show, "Display service details")
         .add::<endpoint::CreateEndpoint>("endpoint create", Show, "Create new endpoint")
@@ -137,7 +143,12 @@ pub fn register(reg: &mut osc_core::Registry) {
         )
         .add::<region::CreateRegion>("region create", Show, "Create new region")
         .add::<region::DeleteRegion>("region delete", Plain, "Delete region(s)")
-        .add::<region::ListRegion>("region list", List, "List regions")
+        .add_impl(
+            "region list",
+            List,
+            "List regions",
+            list_cmd(&region::LIST).1,
+        )
         .add::<region::SetRegion>("region set", Plain, "Set region properties")
         .add::<region::ShowRegion>("region show", Show, "Display region details")
         .add::<credential::CreateCredential>("credential create", Show, "Create new credential")
@@ -147,7 +158,12 @@ pub fn register(reg: &mut osc_core::Registry) {
         .add::<credential::ShowCredential>("credential show", Show, "Display credential details")
         .add::<credential::CreatePolicy>("policy create", Show, "Create new policy")
         .add::<credential::DeletePolicy>("policy delete", Plain, "Delete policy(s)")
-        .add::<credential::ListPolicy>("policy list", List, "List policies")
+        .add_impl(
+            "policy list",
+            List,
+            "List policies",
+            list_cmd(&credential::POLICY_LIST).1,
+        )
         .add::<credential::SetPolicy>("policy set", Plain, "Set policy properties")
         .add::<credential::ShowPolicy>("policy show", Show, "Display policy details")
         .add::<app_cred::CreateApplicationCredential>(
@@ -230,7 +246,12 @@ pub fn register(reg: &mut osc_core::Registry) {
         )
         .add::<federation::CreateMapping>("mapping create", Show, "Create new mapping")
         .add::<federation::DeleteMapping>("mapping delete", Plain, "Delete mapping(s)")
-        .add::<federation::ListMapping>("mapping list", List, "List mappings")
+        .add_impl(
+            "mapping list",
+            List,
+            "List mappings",
+            list_cmd(&federation::MAPPING_LIST).1,
+        )
         .add::<federation::SetMapping>("mapping set", Plain, "Set mapping properties")
         .add::<federation::ShowMapping>("mapping show", Show, "Display mapping details")
         .add::<federation::CreateProtocol>(
@@ -268,10 +289,11 @@ pub fn register(reg: &mut osc_core::Registry) {
             Plain,
             "Delete service provider(s)",
         )
-        .add::<federation::ListServiceProvider>(
+        .add_impl(
             "service provider list",
             List,
             "List service providers",
+            list_cmd(&federation::SP_LIST).1,
         )
         .add::<federation::SetServiceProvider>(
             "service provider set",
@@ -295,7 +317,12 @@ pub fn register(reg: &mut osc_core::Registry) {
         )
         .add::<oauth::CreateConsumer>("consumer create", Show, "Create new consumer")
         .add::<oauth::DeleteConsumer>("consumer delete", Plain, "Delete consumer(s)")
-        .add::<oauth::ListConsumer>("consumer list", List, "List consumers")
+        .add_impl(
+            "consumer list",
+            List,
+            "List consumers",
+            list_cmd(&oauth::CONSUMER_LIST).1,
+        )
         .add::<oauth::SetConsumer>("consumer set", Plain, "Set consumer properties")
         .add::<oauth::ShowConsumer>("consumer show", Show, "Display consumer details")
         .add::<oauth::CreateRequestToken>("request token create", Show, "Create a request token")

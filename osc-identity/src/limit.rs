@@ -107,7 +107,7 @@ pub struct DeleteLimit {
 impl osc_core::Command for DeleteLimit {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.limit_id, "limit", |l| LIMIT.delete(s, l))
+        each(&self.limit_id, "limit", "limits", |l| LIMIT.delete(s, l))
     }
 }
 
@@ -260,9 +260,12 @@ pub struct DeleteRegisteredLimit {
 impl osc_core::Command for DeleteRegisteredLimit {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.registered_limits, "registered limit", |l| {
-            REGISTERED_LIMIT.delete(s, l)
-        })
+        each(
+            &self.registered_limits,
+            "registered limit",
+            "registered limits",
+            |l| REGISTERED_LIMIT.delete(s, l),
+        )
     }
 }
 

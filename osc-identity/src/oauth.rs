@@ -3,7 +3,7 @@
 //! keystoneclient (oauthlib) signs them.
 
 use crate::common::*;
-use osc_core::resource::{col, table};
+use osc_core::resource::{col, ListSpec};
 use osc_core::{Context, Error, Method, Output, Record, Request, Result, Session};
 use serde_json::{json, Value};
 
@@ -39,24 +39,10 @@ pub struct DeleteConsumer {
 impl osc_core::Command for DeleteConsumer {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.consumer, "consumer", |c| {
+        each(&self.consumer, "consumer", "consumers", |c| {
             let id = CONSUMER.find_id(s, c)?;
             CONSUMER.delete(s, &id)
         })
-    }
-}
-
-/// List consumers
-#[derive(clap::Args)]
-pub struct ListConsumer {}
-
-impl osc_core::Command for ListConsumer {
-    fn run(self, ctx: &Context) -> Result<Output> {
-        let s = ctx.session()?;
-        Ok(Output::List(table(
-            &CONSUMER.list(s, &[])?,
-            &[col("ID", "id"), col("Description", "description")],
-        )))
     }
 }
 
@@ -434,3 +420,11 @@ mod tests {
         assert_eq!(pct("a b/c~"), "a%20b%2Fc~");
     }
 }
+
+/// `consumer list` is a plain listing.
+pub const CONSUMER_LIST: ListSpec = ListSpec {
+    resource: CONSUMER,
+    columns: &[col("ID", "id"), col("Description", "description")],
+    long_columns: &[],
+    filters: &[],
+};

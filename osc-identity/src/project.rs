@@ -245,7 +245,7 @@ impl osc_core::Command for DeleteProject {
             Some(d) => Some(find_id_lenient(s, &DOMAIN, d, &[])?),
             None => None,
         };
-        each(&self.projects, "project", |p| {
+        each(&self.projects, "project", "projects", |p| {
             let id = scoped_find(s, &PROJECT, p, domain.clone()).and_then(|v| {
                 v["id"]
                     .as_str()

@@ -1,7 +1,7 @@
 //! `region create|delete|list|set|show`.
 
 use crate::common::*;
-use osc_core::resource::{col, table, Col};
+use osc_core::resource::{col, Filter, ListSpec};
 use osc_core::{Context, Method, Output, Result};
 use serde_json::Value;
 
@@ -52,33 +52,7 @@ pub struct DeleteRegion {
 impl osc_core::Command for DeleteRegion {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.region, "region", |r| REGION.delete(s, r))
-    }
-}
-
-/// List regions
-#[derive(clap::Args)]
-pub struct ListRegion {
-    /// Filter by parent region ID
-    #[arg(long = "parent-region", value_name = "<region-id>")]
-    parent_region: Option<String>,
-}
-
-const LIST: &[Col] = &[
-    col("Region", "id"),
-    col("Parent Region", "parent_region_id"),
-    col("Description", "description"),
-];
-
-impl osc_core::Command for ListRegion {
-    fn run(self, ctx: &Context) -> Result<Output> {
-        let s = ctx.session()?;
-        let query: Vec<_> = self
-            .parent_region
-            .iter()
-            .map(|p| q("parent_region_id", p))
-            .collect();
-        Ok(Output::List(table(&REGION.list(s, &query)?, LIST)))
+        each(&self.region, "region", "regions", |r| REGION.delete(s, r))
     }
 }
 
@@ -121,3 +95,19 @@ impl osc_core::Command for ShowRegion {
         Ok(record(&REGION.get(s, &self.region)?))
     }
 }
+
+/// `region list` is a plain listing with one filter.
+pub const LIST: ListSpec = ListSpec {
+    resource: REGION,
+    columns: &[
+        col("Region", "id"),
+        col("Parent Region", "parent_region_id"),
+        col("Description", "description"),
+    ],
+    long_columns: &[],
+    filters: &[Filter {
+        flag: "parent-region",
+        query: "parent_region_id",
+        help: "Filter by parent region ID",
+    }],
+};

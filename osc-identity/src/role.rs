@@ -216,7 +216,7 @@ impl osc_core::Command for DeleteRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let domain = opt_domain_id(s, self.domain.as_ref())?;
-        each(&self.roles, "role", |r| {
+        each(&self.roles, "role", "roles", |r| {
             let id = find_id_scoped(
                 s,
                 &ROLE,

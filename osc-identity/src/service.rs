@@ -1,7 +1,7 @@
 //! `service create|delete|list|set|show`.
 
 use crate::common::*;
-use osc_core::resource::{col, table, Col};
+use osc_core::resource::{col, ListSpec};
 use osc_core::{Context, Method, Output, Result};
 use serde_json::Value;
 
@@ -54,37 +54,10 @@ pub struct DeleteService {
 impl osc_core::Command for DeleteService {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.service, "service", |n| {
+        each(&self.service, "service", "services", |n| {
             let svc = find_service(s, n)?;
             SERVICE.delete(s, svc["id"].as_str().unwrap_or(n))
         })
-    }
-}
-
-/// List services
-#[derive(clap::Args)]
-pub struct ListService {
-    /// List additional fields in output
-    #[arg(long)]
-    long: bool,
-}
-
-const LIST: &[Col] = &[col("ID", "id"), col("Name", "name"), col("Type", "type")];
-const LIST_LONG: &[Col] = &[
-    col("ID", "id"),
-    col("Name", "name"),
-    col("Type", "type"),
-    col("Description", "description"),
-    col("Enabled", "enabled"),
-];
-
-impl osc_core::Command for ListService {
-    fn run(self, ctx: &Context) -> Result<Output> {
-        let s = ctx.session()?;
-        Ok(Output::List(table(
-            &SERVICE.list(s, &[])?,
-            if self.long { LIST_LONG } else { LIST },
-        )))
     }
 }
 
@@ -144,3 +117,17 @@ impl osc_core::Command for ShowService {
         Ok(record(&find_service(s, &self.service)?))
     }
 }
+
+/// `service list` is a plain listing.
+pub const LIST: ListSpec = ListSpec {
+    resource: SERVICE,
+    columns: &[col("ID", "id"), col("Name", "name"), col("Type", "type")],
+    long_columns: &[
+        col("ID", "id"),
+        col("Name", "name"),
+        col("Type", "type"),
+        col("Description", "description"),
+        col("Enabled", "enabled"),
+    ],
+    filters: &[],
+};

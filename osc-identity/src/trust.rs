@@ -96,7 +96,7 @@ pub struct DeleteTrust {
 impl osc_core::Command for DeleteTrust {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        each(&self.trust, "trust", |t| {
+        each(&self.trust, "trust", "trusts", |t| {
             let id = TRUST.get(s, t)?["id"].as_str().unwrap_or(t).to_string();
             TRUST.delete(s, &id)
         })

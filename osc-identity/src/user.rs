@@ -211,7 +211,7 @@ impl osc_core::Command for DeleteUser {
                 .and_then(|d| d["id"].as_str().map(String::from)),
             None => None,
         };
-        each(&self.users, "user", |u| {
+        each(&self.users, "user", "users", |u| {
             let user = scoped_find(s, &USER, u, domain.clone())?;
             USER.delete(s, user["id"].as_str().unwrap_or(u))
         })

@@ -1,13 +1,19 @@
 //! osc-compute: the compute commands of osc (python-openstackclient's `compute` group).
 
+pub mod agent;
+pub mod aggregate;
 pub mod common;
 pub mod console;
 pub mod flavor;
+pub mod host;
+pub mod hypervisor;
 pub mod keypair;
 pub mod server;
 pub mod server_event;
 pub mod server_group;
 pub mod server_migration;
+pub mod service;
+pub mod usage;
 
 use osc_core::Kind;
 
@@ -33,6 +39,30 @@ pub fn register(reg: &mut osc_core::Registry) {
     .add::<keypair::ListKeypair>("keypair list", Kind::List, "List key fingerprints")
     .add::<keypair::ShowKeypair>("keypair show", Kind::Show, "Display key details");
     register_server(&mut m);
+    m.add::<aggregate::AddAggregateHost>("aggregate add host", Kind::Show, "Add host to aggregate")
+        .add::<aggregate::CacheImageForAggregate>("aggregate cache image", Kind::Plain, "Request image caching for aggregate")
+        .add::<aggregate::CreateAggregate>("aggregate create", Kind::Show, "Create a new aggregate")
+        .add::<aggregate::DeleteAggregate>("aggregate delete", Kind::Plain, "Delete existing aggregate(s)")
+        .add::<aggregate::ListAggregate>("aggregate list", Kind::List, "List all aggregates")
+        .add::<aggregate::RemoveAggregateHost>("aggregate remove host", Kind::Show, "Remove host from aggregate")
+        .add::<aggregate::SetAggregate>("aggregate set", Kind::Plain, "Set aggregate properties")
+        .add::<aggregate::ShowAggregate>("aggregate show", Kind::Show, "Display aggregate details")
+        .add::<aggregate::UnsetAggregate>("aggregate unset", Kind::Plain, "Unset aggregate properties");
+    m.add::<agent::CreateAgent>("compute agent create", Kind::Show, "Create compute agent.")
+        .add::<agent::DeleteAgent>("compute agent delete", Kind::Plain, "Delete compute agent(s).")
+        .add::<agent::ListAgent>("compute agent list", Kind::List, "List compute agents.")
+        .add::<agent::SetAgent>("compute agent set", Kind::Plain, "Set compute agent properties.");
+    m.add::<service::DeleteService>("compute service delete", Kind::Plain, "Delete compute service(s)")
+        .add::<service::ListService>("compute service list", Kind::List, "List compute services.")
+        .add::<service::SetService>("compute service set", Kind::Plain, "Set compute service properties");
+    m.add::<host::ListHost>("host list", Kind::List, "DEPRECATED: List hosts")
+        .add::<host::SetHost>("host set", Kind::Plain, "DEPRECATED: Set host properties")
+        .add::<host::ShowHost>("host show", Kind::List, "DEPRECATED: Display host details");
+    m.add::<hypervisor::ListHypervisor>("hypervisor list", Kind::List, "List hypervisors")
+        .add::<hypervisor::ShowHypervisor>("hypervisor show", Kind::Show, "Display hypervisor details")
+        .add::<hypervisor::ShowHypervisorStats>("hypervisor stats show", Kind::Show, "Display hypervisor stats details");
+    m.add::<usage::ListUsage>("usage list", Kind::List, "List resource usage per project")
+        .add::<usage::ShowUsage>("usage show", Kind::Show, "Show resource usage for a single project");
 }
 
 fn register_server(m: &mut osc_core::registry::Registrar<'_>) {

@@ -270,14 +270,14 @@ pub struct ListVolumeAttachment {
     #[arg(long, value_name = "status")]
     status: Option<String>,
     /// The maximum number of entries to return per page.
-    #[arg(long, value_name = "limit", value_parser = non_negative)]
+    #[arg(long, value_name = "limit", value_parser = non_negative, allow_hyphen_values = true)]
     limit: Option<u64>,
     /// The first position in the collection to return results from.
     #[arg(long, value_name = "marker")]
     marker: Option<String>,
     /// The maximum number of entries to return in total, paging through multiple requests
     /// if needed.
-    #[arg(long, value_name = "max-items", value_parser = non_negative)]
+    #[arg(long, value_name = "max-items", value_parser = non_negative, allow_hyphen_values = true)]
     max_items: Option<u64>,
 }
 

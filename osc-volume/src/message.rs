@@ -84,7 +84,7 @@ pub struct ListMessages {
     #[arg(long, value_name = "project-domain")]
     project_domain: Option<String>,
     /// The maximum number of entries to return per page.
-    #[arg(long, value_name = "limit", value_parser = non_negative)]
+    #[arg(long, value_name = "limit", value_parser = non_negative, allow_hyphen_values = true)]
     limit: Option<u64>,
     /// The first position in the collection to return results from.
     #[arg(long, value_name = "marker")]

@@ -212,14 +212,14 @@ pub struct ListVolumeSnapshot {
     #[arg(long, value_name = "volume")]
     volume: Option<String>,
     /// The maximum number of entries to return per page.
-    #[arg(long, value_name = "limit", value_parser = non_negative)]
+    #[arg(long, value_name = "limit", value_parser = non_negative, allow_hyphen_values = true)]
     limit: Option<u64>,
     /// The first position in the collection to return results from.
     #[arg(long, value_name = "marker")]
     marker: Option<String>,
     /// The maximum number of entries to return in total, paging through multiple requests
     /// if needed. Use --limit to control the page size.
-    #[arg(long, value_name = "max-items", value_parser = non_negative)]
+    #[arg(long, value_name = "max-items", value_parser = non_negative, allow_hyphen_values = true)]
     max_items: Option<u64>,
 }
 

@@ -434,7 +434,7 @@ pub struct ListVolume {
     long: bool,
     /// The maximum number of entries to return per page. If the value exceeds the
     /// server-defined maximum, then the server-defined value will be used.
-    #[arg(long, value_name = "limit", value_parser = non_negative)]
+    #[arg(long, value_name = "limit", value_parser = non_negative, allow_hyphen_values = true)]
     limit: Option<u64>,
     /// The first position in the collection to return results from. This should be a value
     /// that was returned in a previous request.

@@ -20,30 +20,101 @@ pub struct Digests {
     pub md5: String,
 }
 
+/// sha512 and md5 of a stream, each computed on its own thread so hashing overlaps the
+/// transfer and uses both cores; data goes to them in 1 MiB batches through bounded
+/// channels, so memory stays flat. Falls back to hashing inline if threads are unavailable.
 struct Hashes {
-    sha512: Sha512,
-    md5: Md5,
+    pending: Vec<u8>,
+    workers: Vec<(
+        std::sync::mpsc::SyncSender<Arc<Vec<u8>>>,
+        std::thread::JoinHandle<String>,
+    )>,
+    inline: Option<(Sha512, Md5)>,
     bytes: u64,
+}
+
+const HASH_BATCH: usize = 1 << 20;
+
+fn hash_worker<D: Digest + Send + 'static>() -> Option<(
+    std::sync::mpsc::SyncSender<Arc<Vec<u8>>>,
+    std::thread::JoinHandle<String>,
+)> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(4);
+    let h = std::thread::Builder::new()
+        .name("osc-hash".into())
+        .spawn(move || {
+            let mut d = D::new();
+            for chunk in rx {
+                d.update(&chunk[..]);
+            }
+            hex::encode(d.finalize())
+        })
+        .ok()?;
+    Some((tx, h))
 }
 
 impl Hashes {
     fn new() -> Self {
+        let workers: Vec<_> = [hash_worker::<Sha512>(), hash_worker::<Md5>()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let inline = (workers.len() != 2).then(|| (Sha512::new(), Md5::new()));
         Hashes {
-            sha512: Sha512::new(),
-            md5: Md5::new(),
+            pending: Vec::with_capacity(if inline.is_some() { 0 } else { HASH_BATCH }),
+            workers: if inline.is_some() {
+                Vec::new()
+            } else {
+                workers
+            },
+            inline,
             bytes: 0,
         }
     }
     fn update(&mut self, data: &[u8]) {
-        self.sha512.update(data);
-        self.md5.update(data);
         self.bytes += data.len() as u64;
+        if let Some((sha, md5)) = self.inline.as_mut() {
+            sha.update(data);
+            md5.update(data);
+            return;
+        }
+        self.pending.extend_from_slice(data);
+        if self.pending.len() >= HASH_BATCH {
+            self.flush();
+        }
     }
-    fn finish(self) -> Digests {
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let chunk = Arc::new(std::mem::replace(
+            &mut self.pending,
+            Vec::with_capacity(HASH_BATCH),
+        ));
+        for (tx, _) in &self.workers {
+            let _ = tx.send(chunk.clone());
+        }
+    }
+    fn finish(mut self) -> Digests {
+        if let Some((sha, md5)) = self.inline.take() {
+            return Digests {
+                bytes: self.bytes,
+                sha512: hex::encode(sha.finalize()),
+                md5: hex::encode(md5.finalize()),
+            };
+        }
+        self.flush();
+        let mut out = Vec::new();
+        for (tx, h) in std::mem::take(&mut self.workers) {
+            drop(tx);
+            out.push(h.join().unwrap_or_default());
+        }
+        let md5 = out.pop().unwrap_or_default();
+        let sha512 = out.pop().unwrap_or_default();
         Digests {
             bytes: self.bytes,
-            sha512: hex::encode(self.sha512.finalize()),
-            md5: hex::encode(self.md5.finalize()),
+            sha512,
+            md5,
         }
     }
 }
@@ -53,31 +124,28 @@ impl Hashes {
 /// in a shared slot the caller reads once the request is done.
 pub struct HashingReader<R> {
     inner: R,
-    hashes: Arc<Mutex<Hashes>>,
+    hashes: Arc<Mutex<Option<Hashes>>>,
     progress: Option<indicatif::ProgressBar>,
 }
 
 /// The caller's handle on a [`HashingReader`]'s hashes.
 #[derive(Clone)]
-pub struct HashHandle(Arc<Mutex<Hashes>>);
+pub struct HashHandle(Arc<Mutex<Option<Hashes>>>);
 
 impl HashHandle {
-    /// The digests of everything read so far.
+    /// The digests of everything read (once: this ends the hashing).
     pub fn digests(&self) -> Option<Digests> {
-        self.0.lock().ok().map(|h| {
-            Hashes {
-                sha512: h.sha512.clone(),
-                md5: h.md5.clone(),
-                bytes: h.bytes,
-            }
-            .finish()
-        })
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut h| h.take())
+            .map(Hashes::finish)
     }
 }
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R, progress: Option<indicatif::ProgressBar>) -> (Self, HashHandle) {
-        let hashes = Arc::new(Mutex::new(Hashes::new()));
+        let hashes = Arc::new(Mutex::new(Some(Hashes::new())));
         (
             HashingReader {
                 inner,
@@ -93,7 +161,7 @@ impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n > 0 {
-            if let Ok(mut h) = self.hashes.lock() {
+            if let Some(h) = self.hashes.lock().ok().as_mut().and_then(|g| g.as_mut()) {
                 h.update(&buf[..n]);
             }
             if let Some(p) = &self.progress {
@@ -552,6 +620,21 @@ mod tests {
         assert_eq!(d.bytes, 11);
         assert_eq!(d.md5, "5eb63bbbe01eeed093cb22bb8f5acdc3");
         assert!(d.sha512.starts_with("309ecc489c12d6eb4cc40f50c902f2b4"));
+    }
+
+    #[test]
+    fn threaded_hashes_match_direct_ones() {
+        let data: Vec<u8> = (0..(3 * HASH_BATCH + 12345))
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
+        let mut h = Hashes::new();
+        for chunk in data.chunks(8192) {
+            h.update(chunk);
+        }
+        let d = h.finish();
+        assert_eq!(d.bytes, data.len() as u64);
+        assert_eq!(d.sha512, hex::encode(Sha512::digest(&data)));
+        assert_eq!(d.md5, hex::encode(Md5::digest(&data)));
     }
 
     #[test]

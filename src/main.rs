@@ -8,6 +8,8 @@ fn main() {
     osc_image::register(&mut registry);
     osc_compute::register(&mut registry);
     osc_volume::register(&mut registry);
+    // Cross-service commands (quota, limits, availability zone...), Layer 1 like OSC's common group.
+    osc_common::register(&mut registry);
     // Plugins last: the layer rule decides conflicts, not registration order.
     osc_plugin_host::register(&mut registry);
     std::process::exit(osc_core::app::run(registry, std::env::args_os().collect()));

@@ -35,10 +35,13 @@ struct Hashes {
 
 const HASH_BATCH: usize = 1 << 20;
 
-fn hash_worker<D: Digest + Send + 'static>() -> Option<(
+/// A hashing thread: where to send data, and the hex digest it returns at the end.
+type HashWorker = (
     std::sync::mpsc::SyncSender<Arc<Vec<u8>>>,
     std::thread::JoinHandle<String>,
-)> {
+);
+
+fn hash_worker<D: Digest + Send + 'static>() -> Option<HashWorker> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(4);
     let h = std::thread::Builder::new()
         .name("osc-hash".into())

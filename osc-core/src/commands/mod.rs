@@ -39,7 +39,7 @@ pub fn register(reg: &mut Registry) {
         .add::<token::DeleteCloudCache>(
             "cloud cache delete",
             Kind::Plain,
-            "Delete the cached tokens, catalogs and version discovery of every cloud",
+            "Delete the authentication cached for a cloud",
         )
         .group("cli")
         .add::<cli::ListCommand>(

@@ -56,6 +56,47 @@ fn write_value(out: &mut String, value: &Value, level: Option<usize>) {
     }
 }
 
+/// Appends `json.dumps(dict(entries), ...)` for a dict given as unique `(key, value)` pairs.
+pub fn dump_map(out: &mut String, entries: &[(&str, &Value)], indent: bool) {
+    write_map(out, entries, if indent { Some(0) } else { None });
+}
+
+/// Appends `json.dumps([dict(e) for e in items], ...)`.
+pub fn dump_maps(out: &mut String, items: &[Vec<(&str, &Value)>], indent: bool) {
+    let level = if indent { Some(0) } else { None };
+    if items.is_empty() {
+        out.push_str("[]");
+        return;
+    }
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        separator(out, i, level);
+        write_map(out, item, level.map(|l| l + 1));
+    }
+    if let Some(l) = level {
+        newline(out, l);
+    }
+    out.push(']');
+}
+
+fn write_map(out: &mut String, entries: &[(&str, &Value)], level: Option<usize>) {
+    if entries.is_empty() {
+        out.push_str("{}");
+        return;
+    }
+    out.push('{');
+    for (i, (k, v)) in entries.iter().enumerate() {
+        separator(out, i, level);
+        write_str(out, k);
+        out.push_str(": ");
+        write_value(out, v, level.map(|l| l + 1));
+    }
+    if let Some(l) = level {
+        newline(out, l);
+    }
+    out.push('}');
+}
+
 /// Item separator: `,` + newline and indent when indenting, else `, `.
 fn separator(out: &mut String, i: usize, level: Option<usize>) {
     match level {

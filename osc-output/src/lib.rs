@@ -22,6 +22,20 @@ pub use csv::QuoteMode;
 pub use options::{add_format_args, Format, FormatOptions};
 pub use render::{render, OutputError};
 
+/// Python's `json.dumps(value, indent=2 if indent else None)`, byte for byte.
+pub fn json_dumps(value: &serde_json::Value, indent: bool) -> String {
+    let mut out = String::new();
+    json::dump(&mut out, value, indent);
+    out
+}
+
+/// PyYAML's `yaml.safe_dump(value, default_flow_style=False)`, byte for byte.
+pub fn yaml_safe_dump(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    yaml::safe_dump(&mut out, value);
+    out
+}
+
 /// What a command hands back to the core for rendering.
 #[derive(Clone, Debug)]
 pub enum Output {

@@ -1,13 +1,15 @@
 //! What cliff's `Lister.produce_output` / `ShowOne.produce_output` do around the formatter:
 //! `--sort-column` sorting, `-c` selection, then the chosen formatter.
 
+use crate::formatcols::machine_readable;
 use crate::options::{Format, FormatOptions};
 use crate::pyops::{py_eq, py_lt, try_stable_sort, Unorderable};
 use crate::pystr::{repr_str_list, repr_str_tuple};
 use crate::table::{alignment_for, cell_text, PrettyTable};
 use crate::{csv, json, shell, value, yaml};
 use crate::{Cell, Output, Record, Style, Table};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::io::Write;
 
 #[derive(Debug, thiserror::Error)]
@@ -135,22 +137,21 @@ fn render_list(t: &Table, opts: &FormatOptions, out: &mut String) -> Result<(), 
             finish_table(pt, opts, 8, out);
         }
         Format::Csv => csv::emit_list(out, &names, &rows, opts.quote)?,
-        Format::Json => {
-            let items: Vec<Value> = rows
+        Format::Json | Format::Yaml => {
+            let machine: Vec<Vec<Cow<'_, Value>>> = rows
                 .iter()
-                .map(|row| Value::Object(machine_map(&names, row)))
+                .map(|row| row.iter().map(|c| machine_readable(c)).collect())
                 .collect();
-            json::dump(out, &Value::Array(items), !opts.noindent);
-            out.push('\n');
+            let items: Vec<Vec<(&str, &Value)>> =
+                machine.iter().map(|values| dict(&names, values)).collect();
+            if opts.format == Format::Json {
+                json::dump_maps(out, &items, !opts.noindent);
+                out.push('\n');
+            } else {
+                yaml::safe_dump_maps(out, &items);
+            }
         }
         Format::Value => value::emit_list(out, &rows),
-        Format::Yaml => {
-            let items: Vec<Value> = rows
-                .iter()
-                .map(|row| Value::Object(machine_map(&names, row)))
-                .collect();
-            yaml::safe_dump(out, &Value::Array(items));
-        }
         Format::Shell => {
             return Err(OutputError::Invalid(
                 "the shell format only applies to single objects".into(),
@@ -171,27 +172,19 @@ fn render_show(r: &Record, opts: &FormatOptions, out: &mut String) -> Result<(),
             pt.set_align(vec![crate::table::Align::Left; 2]);
             for (name, cell) in names.iter().zip(&cells) {
                 let name = cell_text(&Cell::raw(name.as_str())).into_owned();
-                pt.add_row([std::borrow::Cow::Owned(name), cell_text(cell)]);
+                pt.add_row([Cow::Owned(name), cell_text(cell)]);
             }
             finish_table(pt, opts, 16, out);
         }
         Format::Json => {
-            json::dump(
-                out,
-                &Value::Object(machine_map(&names, &cells)),
-                !opts.noindent,
-            );
+            let values: Vec<Cow<'_, Value>> = cells.iter().map(|c| machine_readable(c)).collect();
+            json::dump_map(out, &dict(&names, &values), !opts.noindent);
             out.push('\n');
         }
         Format::Yaml => {
             // cliff dumps one single-key document per field, in field order.
             for (name, cell) in names.iter().zip(&cells) {
-                let mut one = Map::new();
-                one.insert(
-                    name.clone(),
-                    crate::formatcols::machine_readable(cell).into_owned(),
-                );
-                yaml::safe_dump(out, &Value::Object(one));
+                yaml::safe_dump_map(out, &[(name.as_str(), &machine_readable(cell))]);
             }
         }
         Format::Value => value::emit_one(out, &cells),
@@ -205,19 +198,17 @@ fn render_show(r: &Record, opts: &FormatOptions, out: &mut String) -> Result<(),
     Ok(())
 }
 
-/// `{name: machine_readable(value)}` as a dict comprehension builds it: a repeated name
-/// keeps its first position and its last value.
-fn machine_map(names: &[String], cells: &[&Cell]) -> Map<String, Value> {
-    names
-        .iter()
-        .zip(cells)
-        .map(|(n, c)| {
-            (
-                n.clone(),
-                crate::formatcols::machine_readable(c).into_owned(),
-            )
-        })
-        .collect()
+/// `{name: value for name, value in zip(names, values)}`: a repeated name keeps its first
+/// position and its last value.
+fn dict<'a>(names: &'a [String], values: &'a [Cow<'a, Value>]) -> Vec<(&'a str, &'a Value)> {
+    let mut entries: Vec<(&str, &Value)> = Vec::with_capacity(names.len());
+    for (name, value) in names.iter().zip(values) {
+        match entries.iter_mut().find(|(k, _)| *k == name.as_str()) {
+            Some(entry) => entry.1 = value,
+            None => entries.push((name, value)),
+        }
+    }
+    entries
 }
 
 /// Fits the table (cliff's `_assign_max_widths`) and prints it followed by a newline.

@@ -29,22 +29,27 @@ fn is_tw_space(c: char) -> bool {
 
 /// Python regex `\w` on str: alphanumeric in the Unicode sense, or `_`.
 fn is_word(c: char) -> bool {
-    c == '_'
-        || matches!(
-            get_general_category(c),
-            GeneralCategory::UppercaseLetter
-                | GeneralCategory::LowercaseLetter
-                | GeneralCategory::TitlecaseLetter
-                | GeneralCategory::ModifierLetter
-                | GeneralCategory::OtherLetter
-                | GeneralCategory::DecimalNumber
-                | GeneralCategory::LetterNumber
-                | GeneralCategory::OtherNumber
-        )
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    matches!(
+        get_general_category(c),
+        GeneralCategory::UppercaseLetter
+            | GeneralCategory::LowercaseLetter
+            | GeneralCategory::TitlecaseLetter
+            | GeneralCategory::ModifierLetter
+            | GeneralCategory::OtherLetter
+            | GeneralCategory::DecimalNumber
+            | GeneralCategory::LetterNumber
+            | GeneralCategory::OtherNumber
+    )
 }
 
 /// textwrap's `letter`: `[^\d\W]`.
 fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic() || c == '_';
+    }
     is_word(c) && get_general_category(c) != GeneralCategory::DecimalNumber
 }
 
@@ -178,16 +183,21 @@ fn handle_long_word(
     let Some(chunk) = chunks.last_mut() else {
         return;
     };
-    // Byte offset of the longest grapheme prefix that fits in `space_left` cells.
+    // Byte offset of the longest grapheme prefix that fits in `space_left` cells. Printable
+    // ASCII (all a munged line can hold, short of control characters) is one cell a byte.
     let mut prefix_end = 0;
-    let mut so_far = 0;
-    for (idx, g) in chunk.grapheme_indices(true) {
-        let gw = width(g);
-        if so_far + gw > space_left {
-            break;
+    if chunk.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        prefix_end = space_left.min(chunk.len());
+    } else {
+        let mut so_far = 0;
+        for (idx, g) in chunk.grapheme_indices(true) {
+            let gw = width(g);
+            if so_far + gw > space_left {
+                break;
+            }
+            so_far += gw;
+            prefix_end = idx + g.len();
         }
-        so_far += gw;
-        prefix_end = idx + g.len();
     }
     let prefix = &chunk[..prefix_end];
     // break_on_hyphens: cut after the last '-' that has a non-hyphen before it.

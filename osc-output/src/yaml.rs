@@ -7,65 +7,48 @@
 use crate::pystr::{float_repr, number_str};
 use regex::Regex;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
-/// A representation node (after the representer, before the serializer).
-enum Node {
+/// A representation node (after the representer, before the serializer), borrowing the data.
+enum Node<'a> {
     /// `is_str`: a `!!str` scalar, quoted when its plain form would read as another type.
     Scalar {
-        text: String,
+        text: Cow<'a, str>,
         is_str: bool,
     },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Seq(&'a [Value]),
+    /// Entries sorted by key (`sort_keys=True`).
+    Map(Vec<(&'a str, &'a Value)>),
 }
 
-/// `SafeRepresenter.represent_data`, with `sort_keys=True`.
-fn represent(value: &Value) -> Node {
+/// `SafeRepresenter.represent_data`.
+fn represent(value: &Value) -> Node<'_> {
+    let scalar = |text: Cow<'static, str>| Node::Scalar {
+        text,
+        is_str: false,
+    };
     match value {
-        Value::Null => Node::Scalar {
-            text: "null".into(),
-            is_str: false,
-        },
-        Value::Bool(b) => Node::Scalar {
-            text: if *b { "true" } else { "false" }.into(),
-            is_str: false,
-        },
-        Value::Number(n) => {
-            let text = if n.is_f64() {
-                represent_float(n.as_f64().unwrap_or(f64::NAN))
-            } else {
-                number_str(n)
-            };
-            Node::Scalar {
-                text,
-                is_str: false,
-            }
+        Value::Null => scalar(Cow::Borrowed("null")),
+        Value::Bool(b) => scalar(Cow::Borrowed(if *b { "true" } else { "false" })),
+        Value::Number(n) if n.is_f64() => {
+            scalar(Cow::Owned(represent_float(n.as_f64().unwrap_or(f64::NAN))))
         }
+        Value::Number(n) => scalar(Cow::Owned(number_str(n))),
         Value::String(s) => Node::Scalar {
-            text: s.clone(),
+            text: Cow::Borrowed(s),
             is_str: true,
         },
-        Value::Array(items) => Node::Seq(items.iter().map(represent).collect()),
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            Node::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| {
-                        (
-                            Node::Scalar {
-                                text: k.clone(),
-                                is_str: true,
-                            },
-                            represent(v),
-                        )
-                    })
-                    .collect(),
-            )
-        }
+        Value::Array(items) => Node::Seq(items),
+        Value::Object(map) => sorted_map(map.iter().map(|(k, v)| (k.as_str(), v))),
     }
+}
+
+/// A mapping node with its keys sorted as `sorted(mapping.items())` sorts str keys.
+fn sorted_map<'a>(entries: impl Iterator<Item = (&'a str, &'a Value)>) -> Node<'a> {
+    let mut entries: Vec<(&str, &Value)> = entries.collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    Node::Map(entries)
 }
 
 /// `represent_float`: `repr().lower()`, `.inf`/`.nan`, and `1e+16` made `1.0e+16`.
@@ -270,6 +253,8 @@ struct Emitter<'a> {
     root_context: bool,
     mapping_context: bool,
     simple_key_context: bool,
+    /// Reused character buffer for the scalar being written (the writers index characters).
+    chars: Vec<char>,
 }
 
 impl<'a> Emitter<'a> {
@@ -286,12 +271,17 @@ impl<'a> Emitter<'a> {
             root_context: false,
             mapping_context: false,
             simple_key_context: false,
+            chars: Vec::new(),
         }
     }
 
     /// One document per `safe_dump` call: implicit start, node, end, stream end.
-    fn document(&mut self, root: &Node) {
+    fn document(&mut self, root: &Node<'_>) {
         self.node(root, true, false, false);
+        self.finish_document();
+    }
+
+    fn finish_document(&mut self) {
         self.write_indent();
         if self.open_ended {
             self.write_indicator("...", true, false, false);
@@ -312,15 +302,18 @@ impl<'a> Emitter<'a> {
         self.indent = self.indents.pop().flatten();
     }
 
-    fn node(&mut self, node: &Node, root: bool, mapping: bool, simple_key: bool) {
+    fn node(&mut self, node: &Node<'_>, root: bool, mapping: bool, simple_key: bool) {
         self.root_context = root;
         self.mapping_context = mapping;
         self.simple_key_context = simple_key;
         match node {
             Node::Scalar { text, is_str } => {
-                self.increase_indent(true, false);
-                self.scalar(text, *is_str);
-                self.pop_indent();
+                let mut chars = std::mem::take(&mut self.chars);
+                chars.clear();
+                chars.extend(text.chars());
+                let a = analyze(&chars);
+                self.scalar(text, &chars, &a, *is_str);
+                self.chars = chars;
             }
             Node::Seq(items) if items.is_empty() || self.flow_level > 0 => {
                 self.empty_flow("[", "]")
@@ -331,10 +324,10 @@ impl<'a> Emitter<'a> {
             Node::Seq(items) => {
                 let indentless = self.mapping_context && !self.indention;
                 self.increase_indent(false, indentless);
-                for item in items {
+                for item in items.iter() {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
-                    self.node(item, false, false, false);
+                    self.node(&represent(item), false, false, false);
                 }
                 self.pop_indent();
             }
@@ -342,16 +335,20 @@ impl<'a> Emitter<'a> {
                 self.increase_indent(false, false);
                 for (k, v) in entries {
                     self.write_indent();
+                    let key = Node::Scalar {
+                        text: Cow::Borrowed(k),
+                        is_str: true,
+                    };
                     if is_simple_key(k) {
-                        self.node(k, false, true, true);
+                        self.node(&key, false, true, true);
                         self.write_indicator(":", false, false, false);
                     } else {
                         self.write_indicator("?", true, false, true);
-                        self.node(k, false, true, false);
+                        self.node(&key, false, true, false);
                         self.write_indent();
                         self.write_indicator(":", true, false, true);
                     }
-                    self.node(v, false, true, false);
+                    self.node(&represent(v), false, true, false);
                 }
                 self.pop_indent();
             }
@@ -368,17 +365,18 @@ impl<'a> Emitter<'a> {
         self.write_indicator(close, false, false, false);
     }
 
-    fn scalar(&mut self, text: &str, is_str: bool) {
-        let chars: Vec<char> = text.chars().collect();
-        let a = analyze(&chars);
+    /// `expect_scalar`: the scalar is written one indentation step in.
+    fn scalar(&mut self, text: &str, chars: &[char], a: &Analysis, is_str: bool) {
+        self.increase_indent(true, false);
         let implicit = !is_str || resolves_to_str(text);
-        let style = self.choose_style(&a, implicit);
+        let style = self.choose_style(a, implicit);
         let split = !self.simple_key_context;
         match style {
-            ScalarStyle::Plain => self.write_plain(&chars, split),
-            ScalarStyle::Single => self.write_single_quoted(&chars, split),
-            ScalarStyle::Double => self.write_double_quoted(&chars, split),
+            ScalarStyle::Plain => self.write_plain(chars, split),
+            ScalarStyle::Single => self.write_single_quoted(chars, split),
+            ScalarStyle::Double => self.write_double_quoted(chars, split),
         }
+        self.pop_indent();
     }
 
     fn choose_style(&self, a: &Analysis, implicit: bool) -> ScalarStyle {
@@ -629,25 +627,41 @@ fn escape(c: char) -> String {
     }
 }
 
-/// `check_simple_key` for a mapping key: a one-line, non-empty scalar whose text plus its
-/// prepared tag (`!!str`, which is counted even though it is never written) is under 128
-/// characters (or an empty collection).
-fn is_simple_key(node: &Node) -> bool {
-    match node {
-        Node::Scalar { text, .. } => {
-            let chars: Vec<char> = text.chars().collect();
-            let a = analyze(&chars);
-            chars.len() + "!!str".len() < 128 && !a.empty && !a.multiline
-        }
-        Node::Seq(items) => items.is_empty(),
-        Node::Map(items) => items.is_empty(),
-    }
+/// `check_simple_key` for a str mapping key: one line, not empty, and its text plus its
+/// prepared tag (`!!str`, counted though never written) under 128 characters.
+fn is_simple_key(key: &str) -> bool {
+    let len = key.chars().count();
+    len > 0 && len + "!!str".len() < 128 && !key.contains(is_break)
 }
 
 /// Appends `yaml.safe_dump(value, default_flow_style=False)`.
 pub fn safe_dump(out: &mut String, value: &Value) {
-    let node = represent(value);
-    Emitter::new(out).document(&node);
+    Emitter::new(out).document(&represent(value));
+}
+
+/// Appends `yaml.safe_dump(dict(entries), default_flow_style=False)` for a dict given as
+/// unique `(key, value)` pairs.
+pub fn safe_dump_map(out: &mut String, entries: &[(&str, &Value)]) {
+    Emitter::new(out).document(&sorted_map(entries.iter().copied()));
+}
+
+/// Appends `yaml.safe_dump([dict(e) for e in items], default_flow_style=False)`.
+pub fn safe_dump_maps(out: &mut String, items: &[Vec<(&str, &Value)>]) {
+    let mut e = Emitter::new(out);
+    if items.is_empty() {
+        e.document(&Node::Seq(&[]));
+        return;
+    }
+    // The root block sequence, as `Emitter::node` writes one, with map items.
+    e.root_context = true;
+    e.increase_indent(false, false);
+    for item in items {
+        e.write_indent();
+        e.write_indicator("-", true, false, true);
+        e.node(&sorted_map(item.iter().copied()), false, false, false);
+    }
+    e.pop_indent();
+    e.finish_document();
 }
 
 #[cfg(test)]

@@ -141,9 +141,9 @@ impl osc_core::Command for CreateApplicationCredential {
                         Error::cmd(format!("Error reading access rules from {a}: {e}"))
                     })?,
                     Err(_) => {
-                        return Err(Error::cmd(format!(
-                            "Access rules is not valid JSON string or file does not exist."
-                        )))
+                        return Err(Error::cmd(
+                            "Access rules is not valid JSON string or file does not exist.",
+                        ))
                     }
                 },
             },

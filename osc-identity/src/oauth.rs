@@ -398,6 +398,14 @@ impl osc_core::Command for CreateAccessToken {
     }
 }
 
+/// `consumer list` is a plain listing.
+pub const CONSUMER_LIST: ListSpec = ListSpec {
+    resource: CONSUMER,
+    columns: &[col("ID", "id"), col("Description", "description")],
+    long_columns: &[],
+    filters: &[],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,11 +428,3 @@ mod tests {
         assert_eq!(pct("a b/c~"), "a%20b%2Fc~");
     }
 }
-
-/// `consumer list` is a plain listing.
-pub const CONSUMER_LIST: ListSpec = ListSpec {
-    resource: CONSUMER,
-    columns: &[col("ID", "id"), col("Description", "description")],
-    long_columns: &[],
-    filters: &[],
-};

@@ -25,10 +25,7 @@ pub struct Digests {
 /// channels, so memory stays flat. Falls back to hashing inline if threads are unavailable.
 struct Hashes {
     pending: Vec<u8>,
-    workers: Vec<(
-        std::sync::mpsc::SyncSender<Arc<Vec<u8>>>,
-        std::thread::JoinHandle<String>,
-    )>,
+    workers: Vec<HashWorker>,
     inline: Option<(Sha512, Md5)>,
     bytes: u64,
 }

@@ -53,13 +53,18 @@ impl Command for DeleteAgent {
         let s = ctx.session()?;
         let mut failed = 0;
         for id in &self.id {
-            if let Err(e) = common::delete(s, &format!("/os-agents/{}", encode_segment(id)), mv::BASE) {
+            if let Err(e) =
+                common::delete(s, &format!("/os-agents/{}", encode_segment(id)), mv::BASE)
+            {
                 failed += 1;
                 osc_core::log::warn(&format!("Failed to delete agent with ID '{id}': {e}"));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} agents failed to delete.", self.id.len())));
+            return Err(Error::cmd(format!(
+                "{failed} of {} agents failed to delete.",
+                self.id.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -75,8 +80,13 @@ pub struct ListAgent {
 
 fn agents(ctx: &Context, hypervisor: Option<&str>) -> Result<Vec<Value>> {
     let s = ctx.session()?;
-    let q: Vec<(String, String)> = hypervisor.map(|h| vec![("hypervisor".to_string(), h.to_string())]).unwrap_or_default();
-    Ok(common::take(common::get_query(s, "/os-agents", &q, mv::BASE)?, "agents"))
+    let q: Vec<(String, String)> = hypervisor
+        .map(|h| vec![("hypervisor".to_string(), h.to_string())])
+        .unwrap_or_default();
+    Ok(common::take(
+        common::get_query(s, "/os-agents", &q, mv::BASE)?,
+        "agents",
+    ))
 }
 
 impl Command for ListAgent {
@@ -93,7 +103,11 @@ impl Command for ListAgent {
         ];
         let mut t = Table::new(cols.iter().map(|c| c.0));
         for a in &data {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(a.get(*k).cloned().unwrap_or(Value::Null))).collect());
+            t.rows.push(
+                cols.iter()
+                    .map(|(_, k)| Cell::raw(a.get(*k).cloned().unwrap_or(Value::Null)))
+                    .collect(),
+            );
         }
         Ok(Output::List(t))
     }
@@ -134,7 +148,12 @@ impl Command for SetAgent {
             para["md5hash"] = json!(m);
         }
         let s = ctx.session()?;
-        common::put(s, &format!("/os-agents/{}", encode_segment(&self.id)), json!({ "para": para }), mv::BASE)?;
+        common::put(
+            s,
+            &format!("/os-agents/{}", encode_segment(&self.id)),
+            json!({ "para": para }),
+            mv::BASE,
+        )?;
         Ok(Output::None)
     }
 }

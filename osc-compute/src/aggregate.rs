@@ -29,26 +29,50 @@ fn record(a: &Value, drop_az_from_properties: bool) -> Record {
 }
 
 fn list(s: &Session) -> Result<Vec<Value>> {
-    Ok(common::take(common::get(s, "/os-aggregates", mv::AGGREGATE)?, "aggregates"))
+    Ok(common::take(
+        common::get(s, "/os-aggregates", mv::AGGREGATE)?,
+        "aggregates",
+    ))
 }
 
 /// openstacksdk's `find_aggregate`: by ID, else by name (Nova has no name filter).
 fn find(s: &Session, name_or_id: &str) -> Result<Value> {
-    match common::get(s, &format!("/os-aggregates/{}", osc_core::resource::encode_segment(name_or_id)), mv::AGGREGATE) {
+    match common::get(
+        s,
+        &format!(
+            "/os-aggregates/{}",
+            osc_core::resource::encode_segment(name_or_id)
+        ),
+        mv::AGGREGATE,
+    ) {
         Ok(v) => return Ok(common::unwrap_key(v, "aggregate")),
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
         Err(e) => return Err(e),
     }
-    let mut m: Vec<Value> = list(s)?.into_iter().filter(|a| a["name"].as_str() == Some(name_or_id) || a["uuid"].as_str() == Some(name_or_id)).collect();
+    let mut m: Vec<Value> = list(s)?
+        .into_iter()
+        .filter(|a| {
+            a["name"].as_str() == Some(name_or_id) || a["uuid"].as_str() == Some(name_or_id)
+        })
+        .collect();
     match m.len() {
-        0 => Err(Error::NotFound(format!("No aggregate with a name or ID of '{name_or_id}' exists."))),
+        0 => Err(Error::NotFound(format!(
+            "No aggregate with a name or ID of '{name_or_id}' exists."
+        ))),
         1 => Ok(m.remove(0)),
-        _ => Err(Error::Ambiguous(format!("More than one aggregate exists with the name '{name_or_id}'; use its ID instead"))),
+        _ => Err(Error::Ambiguous(format!(
+            "More than one aggregate exists with the name '{name_or_id}'; use its ID instead"
+        ))),
     }
 }
 
 fn agg_action(s: &Session, id: &Value, body: Value) -> Result<Value> {
-    let r = common::post(s, &format!("/os-aggregates/{}/action", common::py_str(id)), body, mv::AGGREGATE)?;
+    let r = common::post(
+        s,
+        &format!("/os-aggregates/{}/action", common::py_str(id)),
+        body,
+        mv::AGGREGATE,
+    )?;
     Ok(common::unwrap_key(r, "aggregate"))
 }
 
@@ -118,7 +142,15 @@ impl Command for CreateAggregate {
         if let Some(z) = &self.zone {
             body["availability_zone"] = json!(z);
         }
-        let mut a = common::unwrap_key(common::post(s, "/os-aggregates", json!({ "aggregate": body }), mv::AGGREGATE)?, "aggregate");
+        let mut a = common::unwrap_key(
+            common::post(
+                s,
+                "/os-aggregates",
+                json!({ "aggregate": body }),
+                mv::AGGREGATE,
+            )?,
+            "aggregate",
+        );
         if !props.is_empty() {
             a = set_metadata(s, &a["id"], props)?;
         }
@@ -139,7 +171,11 @@ impl Command for DeleteAggregate {
         let s = ctx.session()?;
         for_each_name(&self.aggregate, "aggregate", "delete", |n| {
             let a = find(s, n)?;
-            common::delete(s, &format!("/os-aggregates/{}", common::py_str(&a["id"])), mv::AGGREGATE)
+            common::delete(
+                s,
+                &format!("/os-aggregates/{}", common::py_str(&a["id"])),
+                mv::AGGREGATE,
+            )
         })
     }
 }
@@ -164,9 +200,17 @@ impl Command for ListAggregate {
         // Nova cannot filter aggregates: done here, all filters combined.
         let data: Vec<Value> = list(s)?
             .into_iter()
-            .filter(|a| self.availability_zone.as_deref().is_none_or(|z| a["availability_zone"].as_str() == Some(z)))
             .filter(|a| {
-                self.host.as_deref().is_none_or(|h| a["hosts"].as_array().is_some_and(|hs| hs.iter().any(|x| x.as_str() == Some(h))))
+                self.availability_zone
+                    .as_deref()
+                    .is_none_or(|z| a["availability_zone"].as_str() == Some(z))
+            })
+            .filter(|a| {
+                self.host.as_deref().is_none_or(|h| {
+                    a["hosts"]
+                        .as_array()
+                        .is_some_and(|hs| hs.iter().any(|x| x.as_str() == Some(h)))
+                })
             })
             .collect();
         let v241 = common::supports(s, "2.41")?;
@@ -233,12 +277,21 @@ impl Command for SetAggregate {
             body.insert("availability_zone".into(), json!(z));
         }
         if !body.is_empty() {
-            common::put(s, &format!("/os-aggregates/{}", common::py_str(&a["id"])), json!({ "aggregate": body }), mv::AGGREGATE)?;
+            common::put(
+                s,
+                &format!("/os-aggregates/{}", common::py_str(&a["id"])),
+                json!({ "aggregate": body }),
+                mv::AGGREGATE,
+            )?;
         }
         let mut metadata = Map::new();
         if self.no_property {
             // availability_zone cannot be unset through the metadata.
-            for k in a["metadata"].as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+            for k in a["metadata"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+            {
                 if k != "availability_zone" {
                     metadata.insert(k, Value::Null);
                 }
@@ -282,7 +335,11 @@ impl Command for UnsetAggregate {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let a = find(s, &self.aggregate)?;
-        let metadata: Map<String, Value> = self.property.iter().map(|k| (k.clone(), Value::Null)).collect();
+        let metadata: Map<String, Value> = self
+            .property
+            .iter()
+            .map(|k| (k.clone(), Value::Null))
+            .collect();
         if !metadata.is_empty() {
             set_metadata(s, &a["id"], metadata)?;
         }
@@ -310,7 +367,12 @@ impl Command for CacheImageForAggregate {
         for i in &self.image {
             images.push(json!({"id": common::id_or_err(common::find_image(s, i)?, "image", i)?}));
         }
-        common::post(s, &format!("/os-aggregates/{}/images", common::py_str(&a["id"])), json!({ "cache": images }), mv::AGGREGATE)?;
+        common::post(
+            s,
+            &format!("/os-aggregates/{}/images", common::py_str(&a["id"])),
+            json!({ "cache": images }),
+            mv::AGGREGATE,
+        )?;
         Ok(Output::None)
     }
 }

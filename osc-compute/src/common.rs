@@ -170,27 +170,6 @@ pub fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
 }
 
-/// Finds a server by name or ID (`all_projects` widens the name search as OSC does).
-pub fn find_server(s: &Session, name_or_id: &str, all_projects: bool) -> Result<Value> {
-    let scope: Vec<(String, String)> = if all_projects {
-        vec![("all_tenants".into(), "True".into())]
-    } else {
-        Vec::new()
-    };
-    let found = SERVERS.find_scoped(s, name_or_id, &scope);
-    // Nova's name filter is a regex: names with regex characters may need the full list.
-    match found {
-        Err(Error::NotFound(m)) => Err(Error::NotFound(
-            m.replace("No server with", "No server with"),
-        )),
-        other => other,
-    }
-}
-
-pub fn find_server_id(s: &Session, name_or_id: &str) -> Result<String> {
-    id_or_err(find_server(s, name_or_id, false)?, "server", name_or_id)
-}
-
 pub fn id_or_err(v: Value, what: &str, name: &str) -> Result<String> {
     id_of(&v).ok_or_else(|| Error::cmd(format!("The {what} '{name}' has no ID")))
 }

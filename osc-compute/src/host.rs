@@ -5,7 +5,8 @@ use osc_core::resource::encode_segment;
 use osc_core::{Cell, Command, Context, Output, Result, Table};
 use serde_json::{json, Value};
 
-const DEPRECATED: &str = "API has been deprecated; please use the 'compute service' commands instead.";
+const DEPRECATED: &str =
+    "API has been deprecated; please use the 'compute service' commands instead.";
 
 /// DEPRECATED: List hosts
 #[derive(clap::Args)]
@@ -21,8 +22,16 @@ impl Command for ListHost {
         let s = ctx.session()?;
         let hosts = common::take(common::get(s, "/os-hosts", mv::BASE)?, "hosts");
         let mut t = Table::new(["Host Name", "Service", "Zone"]);
-        for h in hosts.iter().filter(|h| self.zone.as_deref().is_none_or(|z| h["zone"].as_str() == Some(z))) {
-            t.rows.push(vec![Cell::raw(h["host_name"].clone()), Cell::raw(h["service"].clone()), Cell::raw(h["zone"].clone())]);
+        for h in hosts.iter().filter(|h| {
+            self.zone
+                .as_deref()
+                .is_none_or(|z| h["zone"].as_str() == Some(z))
+        }) {
+            t.rows.push(vec![
+                Cell::raw(h["host_name"].clone()),
+                Cell::raw(h["service"].clone()),
+                Cell::raw(h["zone"].clone()),
+            ]);
         }
         Ok(Output::List(t))
     }
@@ -68,7 +77,12 @@ impl Command for SetHost {
             return Ok(Output::None);
         }
         let s = ctx.session()?;
-        common::put(s, &format!("/os-hosts/{}", encode_segment(&self.host)), Value::Object(data), mv::BASE)?;
+        common::put(
+            s,
+            &format!("/os-hosts/{}", encode_segment(&self.host)),
+            Value::Object(data),
+            mv::BASE,
+        )?;
         Ok(Output::None)
     }
 }
@@ -85,9 +99,18 @@ impl Command for ShowHost {
     fn run(self, ctx: &Context) -> Result<Output> {
         osc_core::log::warn(DEPRECATED);
         let s = ctx.session()?;
-        let r = common::get(s, &format!("/os-hosts/{}", encode_segment(&self.host)), mv::BASE)?;
+        let r = common::get(
+            s,
+            &format!("/os-hosts/{}", encode_segment(&self.host)),
+            mv::BASE,
+        )?;
         let mut t = Table::new(["Host", "Project", "CPU", "Memory MB", "Disk GB"]);
-        for item in r.get("host").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+        for item in r
+            .get("host")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
             let res = &item["resource"];
             t.rows.push(
                 ["host", "project", "cpu", "memory_mb", "disk_gb"]

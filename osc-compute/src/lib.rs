@@ -40,29 +40,73 @@ pub fn register(reg: &mut osc_core::Registry) {
     .add::<keypair::ShowKeypair>("keypair show", Kind::Show, "Display key details");
     register_server(&mut m);
     m.add::<aggregate::AddAggregateHost>("aggregate add host", Kind::Show, "Add host to aggregate")
-        .add::<aggregate::CacheImageForAggregate>("aggregate cache image", Kind::Plain, "Request image caching for aggregate")
+        .add::<aggregate::CacheImageForAggregate>(
+            "aggregate cache image",
+            Kind::Plain,
+            "Request image caching for aggregate",
+        )
         .add::<aggregate::CreateAggregate>("aggregate create", Kind::Show, "Create a new aggregate")
-        .add::<aggregate::DeleteAggregate>("aggregate delete", Kind::Plain, "Delete existing aggregate(s)")
+        .add::<aggregate::DeleteAggregate>(
+            "aggregate delete",
+            Kind::Plain,
+            "Delete existing aggregate(s)",
+        )
         .add::<aggregate::ListAggregate>("aggregate list", Kind::List, "List all aggregates")
-        .add::<aggregate::RemoveAggregateHost>("aggregate remove host", Kind::Show, "Remove host from aggregate")
+        .add::<aggregate::RemoveAggregateHost>(
+            "aggregate remove host",
+            Kind::Show,
+            "Remove host from aggregate",
+        )
         .add::<aggregate::SetAggregate>("aggregate set", Kind::Plain, "Set aggregate properties")
         .add::<aggregate::ShowAggregate>("aggregate show", Kind::Show, "Display aggregate details")
-        .add::<aggregate::UnsetAggregate>("aggregate unset", Kind::Plain, "Unset aggregate properties");
+        .add::<aggregate::UnsetAggregate>(
+            "aggregate unset",
+            Kind::Plain,
+            "Unset aggregate properties",
+        );
     m.add::<agent::CreateAgent>("compute agent create", Kind::Show, "Create compute agent.")
-        .add::<agent::DeleteAgent>("compute agent delete", Kind::Plain, "Delete compute agent(s).")
+        .add::<agent::DeleteAgent>(
+            "compute agent delete",
+            Kind::Plain,
+            "Delete compute agent(s).",
+        )
         .add::<agent::ListAgent>("compute agent list", Kind::List, "List compute agents.")
-        .add::<agent::SetAgent>("compute agent set", Kind::Plain, "Set compute agent properties.");
-    m.add::<service::DeleteService>("compute service delete", Kind::Plain, "Delete compute service(s)")
-        .add::<service::ListService>("compute service list", Kind::List, "List compute services.")
-        .add::<service::SetService>("compute service set", Kind::Plain, "Set compute service properties");
+        .add::<agent::SetAgent>(
+            "compute agent set",
+            Kind::Plain,
+            "Set compute agent properties.",
+        );
+    m.add::<service::DeleteService>(
+        "compute service delete",
+        Kind::Plain,
+        "Delete compute service(s)",
+    )
+    .add::<service::ListService>("compute service list", Kind::List, "List compute services.")
+    .add::<service::SetService>(
+        "compute service set",
+        Kind::Plain,
+        "Set compute service properties",
+    );
     m.add::<host::ListHost>("host list", Kind::List, "DEPRECATED: List hosts")
         .add::<host::SetHost>("host set", Kind::Plain, "DEPRECATED: Set host properties")
         .add::<host::ShowHost>("host show", Kind::List, "DEPRECATED: Display host details");
     m.add::<hypervisor::ListHypervisor>("hypervisor list", Kind::List, "List hypervisors")
-        .add::<hypervisor::ShowHypervisor>("hypervisor show", Kind::Show, "Display hypervisor details")
-        .add::<hypervisor::ShowHypervisorStats>("hypervisor stats show", Kind::Show, "Display hypervisor stats details");
+        .add::<hypervisor::ShowHypervisor>(
+            "hypervisor show",
+            Kind::Show,
+            "Display hypervisor details",
+        )
+        .add::<hypervisor::ShowHypervisorStats>(
+            "hypervisor stats show",
+            Kind::Show,
+            "Display hypervisor stats details",
+        );
     m.add::<usage::ListUsage>("usage list", Kind::List, "List resource usage per project")
-        .add::<usage::ShowUsage>("usage show", Kind::Show, "Show resource usage for a single project");
+        .add::<usage::ShowUsage>(
+            "usage show",
+            Kind::Show,
+            "Show resource usage for a single project",
+        );
 }
 
 fn register_server(m: &mut osc_core::registry::Registrar<'_>) {
@@ -257,16 +301,56 @@ fn register_server(m: &mut osc_core::registry::Registrar<'_>) {
             Kind::Show,
             "Show server's remote console URL",
         )
-        .add::<server_group::CreateServerGroup>("server group create", Kind::Show, "Create a new server group.")
-        .add::<server_group::DeleteServerGroup>("server group delete", Kind::Plain, "Delete existing server group(s).")
-        .add::<server_group::ListServerGroup>("server group list", Kind::List, "List all server groups.")
-        .add::<server_group::ShowServerGroup>("server group show", Kind::Show, "Display server group details.")
-        .add::<server_event::ListServerEvent>("server event list", Kind::List, "List recent events of a server.")
-        .add::<server_event::ShowServerEvent>("server event show", Kind::Show, "Show server event details.")
-        .add::<server_migration::ListMigration>("server migration list", Kind::List, "List server migrations")
-        .add::<server_migration::ShowMigration>("server migration show", Kind::Show, "Show an in-progress live migration for a given server")
-        .add::<server_migration::AbortMigration>("server migration abort", Kind::Plain, "Cancel an ongoing live migration.")
-        .add::<server_migration::ForceCompleteMigration>("server migration force complete", Kind::Plain, "Force an ongoing live migration to complete.")
+        .add::<server_group::CreateServerGroup>(
+            "server group create",
+            Kind::Show,
+            "Create a new server group.",
+        )
+        .add::<server_group::DeleteServerGroup>(
+            "server group delete",
+            Kind::Plain,
+            "Delete existing server group(s).",
+        )
+        .add::<server_group::ListServerGroup>(
+            "server group list",
+            Kind::List,
+            "List all server groups.",
+        )
+        .add::<server_group::ShowServerGroup>(
+            "server group show",
+            Kind::Show,
+            "Display server group details.",
+        )
+        .add::<server_event::ListServerEvent>(
+            "server event list",
+            Kind::List,
+            "List recent events of a server.",
+        )
+        .add::<server_event::ShowServerEvent>(
+            "server event show",
+            Kind::Show,
+            "Show server event details.",
+        )
+        .add::<server_migration::ListMigration>(
+            "server migration list",
+            Kind::List,
+            "List server migrations",
+        )
+        .add::<server_migration::ShowMigration>(
+            "server migration show",
+            Kind::Show,
+            "Show an in-progress live migration for a given server",
+        )
+        .add::<server_migration::AbortMigration>(
+            "server migration abort",
+            Kind::Plain,
+            "Cancel an ongoing live migration.",
+        )
+        .add::<server_migration::ForceCompleteMigration>(
+            "server migration force complete",
+            Kind::Plain,
+            "Force an ongoing live migration to complete.",
+        )
         .add::<console::ShowConsoleConnection>(
             "console connection show",
             Kind::Show,

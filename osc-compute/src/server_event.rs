@@ -7,7 +7,11 @@ use osc_core::{Cell, Command, Context, Output, Record, Result, Session, Table};
 use serde_json::{Map, Value};
 
 fn is_uuid_like(v: &str) -> bool {
-    let hex: String = v.trim_start_matches("urn:").trim_start_matches("uuid:").trim_matches(['{', '}']).replace('-', "");
+    let hex: String = v
+        .trim_start_matches("urn:")
+        .trim_start_matches("uuid:")
+        .trim_matches(['{', '}'])
+        .replace('-', "");
     hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
@@ -73,7 +77,15 @@ impl Command for ListServerEvent {
         }
         let id = server_id(s, &self.server)?;
         let paginate = self.limit.is_none_or(|l| l == 0);
-        let data = common::list_limited(s, &actions_path(&id), "instanceActions", &q, mv::SERVER_ACTION, paginate, self.max_items.map(|n| n as usize))?;
+        let data = common::list_limited(
+            s,
+            &actions_path(&id),
+            "instanceActions",
+            &q,
+            mv::SERVER_ACTION,
+            paginate,
+            self.max_items.map(|n| n as usize),
+        )?;
         let mut cols = vec!["Request ID", "Server ID", "Action", "Start Time"];
         if self.long {
             cols.extend(["Message", "Project ID", "User ID"]);
@@ -81,7 +93,12 @@ impl Command for ListServerEvent {
         let mut t = Table::new(cols);
         for a in &data {
             let get = |k: &str| Cell::raw(a.get(k).cloned().unwrap_or(Value::Null));
-            let mut row = vec![get("request_id"), Cell::raw(id.clone()), get("action"), get("start_time")];
+            let mut row = vec![
+                get("request_id"),
+                Cell::raw(id.clone()),
+                get("action"),
+                get("start_time"),
+            ];
             if self.long {
                 row.extend([get("message"), get("project_id"), get("user_id")]);
             }
@@ -105,7 +122,16 @@ pub struct ShowServerEvent {
 /// One event as openstacksdk's ServerActionEvent without id/name/location, keys sorted.
 fn event(e: &Value) -> Value {
     let mut m = Map::new();
-    for k in ["details", "event", "finish_time", "host", "hostId", "result", "start_time", "traceback"] {
+    for k in [
+        "details",
+        "event",
+        "finish_time",
+        "host",
+        "hostId",
+        "result",
+        "start_time",
+        "traceback",
+    ] {
         let out = if k == "hostId" { "host_id" } else { k };
         m.insert(out.to_string(), e.get(k).cloned().unwrap_or(Value::Null));
     }
@@ -118,10 +144,18 @@ impl Command for ShowServerEvent {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let id = server_id(s, &self.server)?;
-        let r = common::get(s, &format!("{}/{}", actions_path(&id), encode_segment(&self.request_id)), mv::SERVER_ACTION)?;
+        let r = common::get(
+            s,
+            &format!("{}/{}", actions_path(&id), encode_segment(&self.request_id)),
+            mv::SERVER_ACTION,
+        )?;
         let a = common::unwrap_key(r, "instanceAction");
         let get = |k: &str| a.get(k).cloned().unwrap_or(Value::Null);
-        let events: Vec<Value> = a.get("events").and_then(Value::as_array).map(|v| v.iter().map(event).collect()).unwrap_or_default();
+        let events: Vec<Value> = a
+            .get("events")
+            .and_then(Value::as_array)
+            .map(|v| v.iter().map(event).collect())
+            .unwrap_or_default();
         let mut rec = Record::new()
             .with("action", get("action"))
             .with("events", Cell::list_dict(Value::Array(events)))

@@ -10,7 +10,10 @@ use serde_json::{json, Value};
 fn group_record(s: &Session, g: &Value) -> Result<Record> {
     let get = |k: &str| g.get(k).cloned().unwrap_or(Value::Null);
     let v264 = common::supports(s, "2.64")?;
-    let mut r = Record::new().with("id", get("id")).with("members", Cell::list(get("members"))).with("name", get("name"));
+    let mut r = Record::new()
+        .with("id", get("id"))
+        .with("members", Cell::list(get("members")))
+        .with("name", get("name"));
     if v264 {
         r.push("policy", get("policy"));
     } else {
@@ -18,7 +21,15 @@ fn group_record(s: &Session, g: &Value) -> Result<Record> {
     }
     r.push("project_id", get("project_id"));
     if v264 {
-        r.push("rules", Cell::dict(g.get("rules").cloned().filter(|v| !v.is_null()).unwrap_or_else(|| json!({}))));
+        r.push(
+            "rules",
+            Cell::dict(
+                g.get("rules")
+                    .cloned()
+                    .filter(|v| !v.is_null())
+                    .unwrap_or_else(|| json!({})),
+            ),
+        );
     }
     r.push("user_id", get("user_id"));
     Ok(r)
@@ -31,12 +42,25 @@ pub fn find_group(s: &Session, name_or_id: &str) -> Result<Value> {
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
         Err(e) => return Err(e),
     }
-    let all = common::list_all(s, "/os-server-groups", "server_groups", &[], mv::SERVER_GROUP)?;
-    let mut m: Vec<Value> = all.into_iter().filter(|g| g["name"].as_str() == Some(name_or_id)).collect();
+    let all = common::list_all(
+        s,
+        "/os-server-groups",
+        "server_groups",
+        &[],
+        mv::SERVER_GROUP,
+    )?;
+    let mut m: Vec<Value> = all
+        .into_iter()
+        .filter(|g| g["name"].as_str() == Some(name_or_id))
+        .collect();
     match m.len() {
-        0 => Err(Error::NotFound(format!("No server group with a name or ID of '{name_or_id}' exists."))),
+        0 => Err(Error::NotFound(format!(
+            "No server group with a name or ID of '{name_or_id}' exists."
+        ))),
         1 => Ok(m.remove(0)),
-        _ => Err(Error::Ambiguous(format!("More than one server group exists with the name '{name_or_id}'; use its ID instead"))),
+        _ => Err(Error::Ambiguous(format!(
+            "More than one server group exists with the name '{name_or_id}'; use its ID instead"
+        ))),
     }
 }
 
@@ -82,8 +106,16 @@ impl Command for CreateServerGroup {
         } else {
             json!({"name": self.name, "policies": [self.policy]})
         };
-        let g = common::post(s, "/os-server-groups", json!({ "server_group": body }), mv::SERVER_GROUP)?;
-        Ok(Output::Show(group_record(s, &common::unwrap_key(g, "server_group"))?))
+        let g = common::post(
+            s,
+            "/os-server-groups",
+            json!({ "server_group": body }),
+            mv::SERVER_GROUP,
+        )?;
+        Ok(Output::Show(group_record(
+            s,
+            &common::unwrap_key(g, "server_group"),
+        )?))
     }
 }
 
@@ -138,7 +170,15 @@ impl Command for ListServerGroup {
         if let Some(l) = self.limit.filter(|l| *l > 0) {
             q.push(("limit".into(), l.to_string()));
         }
-        let data = common::list_limited(s, "/os-server-groups", "server_groups", &q, mv::SERVER_GROUP, true, self.max_items.map(|n| n as usize))?;
+        let data = common::list_limited(
+            s,
+            "/os-server-groups",
+            "server_groups",
+            &q,
+            mv::SERVER_GROUP,
+            true,
+            self.max_items.map(|n| n as usize),
+        )?;
         let v264 = common::supports(s, "2.64")?;
         let mut cols = vec!["ID", "Name", if v264 { "Policy" } else { "Policies" }];
         if self.long {
@@ -149,7 +189,11 @@ impl Command for ListServerGroup {
             let mut row = vec![
                 Cell::raw(g["id"].clone()),
                 Cell::raw(g["name"].clone()),
-                if v264 { Cell::raw(g["policy"].clone()) } else { Cell::list(g["policies"].clone()) },
+                if v264 {
+                    Cell::raw(g["policy"].clone())
+                } else {
+                    Cell::list(g["policies"].clone())
+                },
             ];
             if self.long {
                 row.push(Cell::list(g["members"].clone()));

@@ -64,7 +64,11 @@ impl Command for ListMigration {
             q.push(("instance_uuid".into(), find_id(s, sv, false)?));
         }
         if let Some(t) = &self.migration_type {
-            let t = if t == "cold-migration" { "migration" } else { t.as_str() };
+            let t = if t == "cold-migration" {
+                "migration"
+            } else {
+                t.as_str()
+            };
             q.push(("migration_type".into(), t.to_string()));
         }
         if let Some(m) = &self.marker {
@@ -85,14 +89,28 @@ impl Command for ListMigration {
         }
         if let Some(p) = &self.project {
             common::require(s, "2.80", "the --project option")?;
-            q.push(("project_id".into(), common::find_project_id(s, p, self.project_domain.as_deref())?));
+            q.push((
+                "project_id".into(),
+                common::find_project_id(s, p, self.project_domain.as_deref())?,
+            ));
         }
         if let Some(u) = &self.user {
             common::require(s, "2.80", "the --user option")?;
-            q.push(("user_id".into(), common::find_user_id(s, u, self.user_domain.as_deref())?));
+            q.push((
+                "user_id".into(),
+                common::find_user_id(s, u, self.user_domain.as_deref())?,
+            ));
         }
         let paginate = self.limit.is_none_or(|l| l == 0);
-        let data = common::list_limited(s, "/os-migrations", "migrations", &q, mv::MIGRATION, paginate, self.max_items.map(|n| n as usize))?;
+        let data = common::list_limited(
+            s,
+            "/os-migrations",
+            "migrations",
+            &q,
+            mv::MIGRATION,
+            paginate,
+            self.max_items.map(|n| n as usize),
+        )?;
         let mut cols: Vec<(&str, &str)> = vec![
             ("Source Node", "source_node"),
             ("Dest Node", "dest_node"),
@@ -126,7 +144,11 @@ impl Command for ListMigration {
         }
         let mut t = Table::new(cols.iter().map(|c| c.0));
         for m in &data {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(m.get(*k).cloned().unwrap_or(Value::Null))).collect());
+            t.rows.push(
+                cols.iter()
+                    .map(|(_, k)| Cell::raw(m.get(*k).cloned().unwrap_or(Value::Null)))
+                    .collect(),
+            );
         }
         Ok(Output::List(t))
     }
@@ -137,20 +159,34 @@ fn migrations_path(server_id: &str) -> String {
 }
 
 /// Accepts a numeric migration ID, or a UUID (2.59+) resolved through the server's list.
-fn migration_id(s: &Session, server_id: &str, migration: &str, what: &str) -> Result<(String, Option<Value>)> {
+fn migration_id(
+    s: &Session,
+    server_id: &str,
+    migration: &str,
+    what: &str,
+) -> Result<(String, Option<Value>)> {
     if migration.chars().all(|c| c.is_ascii_digit()) && !migration.is_empty() {
         return Ok((migration.to_string(), None));
     }
     let hex = migration.replace('-', "");
     if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Error::cmd(format!("The <migration> argument must be an ID or UUID; {migration} is neither")));
+        return Err(Error::cmd(format!(
+            "The <migration> argument must be an ID or UUID; {migration} is neither"
+        )));
     }
     common::require(s, "2.59", &format!("{what} by UUID"))?;
-    let list = common::take(common::get(s, &migrations_path(server_id), mv::MIGRATION)?, "migrations");
+    let list = common::take(
+        common::get(s, &migrations_path(server_id), mv::MIGRATION)?,
+        "migrations",
+    );
     let m = list
         .into_iter()
         .find(|m| m["uuid"].as_str() == Some(migration))
-        .ok_or_else(|| Error::NotFound(format!("In-progress live migration {migration} is not found for server {server_id}.")))?;
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "In-progress live migration {migration} is not found for server {server_id}."
+            ))
+        })?;
     Ok((common::py_str(&m["id"]), Some(m)))
 }
 
@@ -173,7 +209,14 @@ impl Command for ShowMigration {
         let (mid, found) = migration_id(s, &id, &self.migration, "retrieve server migrations")?;
         let m = match found {
             Some(m) => m,
-            None => common::unwrap_key(common::get(s, &format!("{}/{}", migrations_path(&id), encode_segment(&mid)), mv::MIGRATION)?, "migration"),
+            None => common::unwrap_key(
+                common::get(
+                    s,
+                    &format!("{}/{}", migrations_path(&id), encode_segment(&mid)),
+                    mv::MIGRATION,
+                )?,
+                "migration",
+            ),
         };
         let get = |k: &str| m.get(k).cloned().unwrap_or(Value::Null);
         let mut r = Record::new();
@@ -225,7 +268,11 @@ impl Command for AbortMigration {
         common::require(s, "2.24", "the server migration abort command")?;
         let id = find_id(s, &self.server, false)?;
         let (mid, _) = migration_id(s, &id, &self.migration, "abort server migrations")?;
-        common::delete(s, &format!("{}/{}", migrations_path(&id), encode_segment(&mid)), mv::MIGRATION)?;
+        common::delete(
+            s,
+            &format!("{}/{}", migrations_path(&id), encode_segment(&mid)),
+            mv::MIGRATION,
+        )?;
         Ok(Output::None)
     }
 }

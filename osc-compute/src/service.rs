@@ -13,7 +13,10 @@ fn services(s: &Session, host: Option<&str>, binary: Option<&str>) -> Result<Vec
     if let Some(b) = binary {
         q.push(("binary".into(), b.to_string()));
     }
-    Ok(common::take(common::get_query(s, "/os-services", &q, mv::SERVICE)?, "services"))
+    Ok(common::take(
+        common::get_query(s, "/os-services", &q, mv::SERVICE)?,
+        "services",
+    ))
 }
 
 /// Delete compute service(s)
@@ -29,13 +32,22 @@ impl Command for DeleteService {
         let s = ctx.session()?;
         let mut failed = 0;
         for id in &self.service {
-            if let Err(e) = common::delete(s, &format!("/os-services/{}", encode_segment(id)), mv::SERVICE) {
+            if let Err(e) = common::delete(
+                s,
+                &format!("/os-services/{}", encode_segment(id)),
+                mv::SERVICE,
+            ) {
                 failed += 1;
-                osc_core::log::warn(&format!("Failed to delete compute service with ID '{id}': {e}"));
+                osc_core::log::warn(&format!(
+                    "Failed to delete compute service with ID '{id}': {e}"
+                ));
             }
         }
         if failed > 0 {
-            return Err(Error::cmd(format!("{failed} of {} compute services failed to delete.", self.service.len())));
+            return Err(Error::cmd(format!(
+                "{failed} of {} compute services failed to delete.",
+                self.service.len()
+            )));
         }
         Ok(Output::None)
     }
@@ -76,7 +88,11 @@ impl Command for ListService {
         }
         let mut t = Table::new(cols.iter().map(|c| c.0));
         for v in &data {
-            t.rows.push(cols.iter().map(|(_, k)| Cell::raw(v.get(*k).cloned().unwrap_or(Value::Null))).collect());
+            t.rows.push(
+                cols.iter()
+                    .map(|(_, k)| Cell::raw(v.get(*k).cloned().unwrap_or(Value::Null)))
+                    .collect(),
+            );
         }
         Ok(Output::List(t))
     }
@@ -111,7 +127,9 @@ pub struct SetService {
 impl Command for SetService {
     fn run(self, ctx: &Context) -> Result<Output> {
         if (self.enable || !self.disable) && self.disable_reason.is_some() {
-            return Err(Error::cmd("Cannot specify option --disable-reason without --disable specified."));
+            return Err(Error::cmd(
+                "Cannot specify option --disable-reason without --disable specified.",
+            ));
         }
         let s = ctx.session()?;
         // 2.53+: one PUT /os-services/{uuid}, found from host and binary.
@@ -127,7 +145,9 @@ impl Command for SetService {
         };
         let update = |body: Value, legacy_action: &str, version: &str| -> Result<()> {
             match &service_id {
-                Some(id) => common::put(s, &format!("/os-services/{id}"), body, mv::SERVICE).map(|_| ()),
+                Some(id) => {
+                    common::put(s, &format!("/os-services/{id}"), body, mv::SERVICE).map(|_| ())
+                }
                 None => {
                     let mut b = body;
                     if let Some(o) = b.as_object_mut() {
@@ -145,21 +165,33 @@ impl Command for SetService {
                 update(json!({"status": "enabled"}), "enable", mv::SERVICE)
             } else {
                 match &self.disable_reason {
-                    Some(reason) => update(json!({"status": "disabled", "disabled_reason": reason}), "disable-log-reason", mv::SERVICE),
+                    Some(reason) => update(
+                        json!({"status": "disabled", "disabled_reason": reason}),
+                        "disable-log-reason",
+                        mv::SERVICE,
+                    ),
                     None => update(json!({"status": "disabled"}), "disable", mv::SERVICE),
                 }
             };
             if r.is_err() {
-                osc_core::log::warn(&format!("Failed to set service status to {}", if self.enable { "enabled" } else { "disabled" }));
+                osc_core::log::warn(&format!(
+                    "Failed to set service status to {}",
+                    if self.enable { "enabled" } else { "disabled" }
+                ));
                 failed += 1;
             }
         }
         if self.up || self.down {
             if !common::supports(s, "2.11")? {
-                return Err(Error::cmd("--os-compute-api-version 2.11 or later is required"));
+                return Err(Error::cmd(
+                    "--os-compute-api-version 2.11 or later is required",
+                ));
             }
             if update(json!({"forced_down": self.down}), "force-down", "2.11").is_err() {
-                osc_core::log::warn(&format!("Failed to set service state to {}", if self.down { "down" } else { "up" }));
+                osc_core::log::warn(&format!(
+                    "Failed to set service state to {}",
+                    if self.down { "down" } else { "up" }
+                ));
                 failed += 1;
             }
         }

@@ -37,14 +37,21 @@ fn parse_date(v: &str, flag: &str) -> Result<i64> {
         Some([y, m, d]) if parts[0].len() == 4 && (1..=12).contains(m) && (1..=31).contains(d) => {
             Ok(days_from_civil(*y, *m, *d) * 86400)
         }
-        _ => Err(Error::usage(format!("{flag}: time data '{v}' does not match format '%Y-%m-%d'"))),
+        _ => Err(Error::usage(format!(
+            "{flag}: time data '{v}' does not match format '%Y-%m-%d'"
+        ))),
     }
 }
 
 fn iso(secs: i64) -> String {
     let (y, m, d) = civil_from_days(secs.div_euclid(86400));
     let t = secs.rem_euclid(86400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
 }
 
 fn ymd(secs: i64) -> String {
@@ -75,7 +82,10 @@ fn table_format() -> bool {
             if let Some(v) = args.get(i + 1) {
                 fmt = v.clone();
             }
-        } else if let Some(v) = a.strip_prefix("--format=").or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty() && !a.starts_with("--"))) {
+        } else if let Some(v) = a.strip_prefix("--format=").or_else(|| {
+            a.strip_prefix("-f")
+                .filter(|v| !v.is_empty() && !a.starts_with("--"))
+        }) {
             fmt = v.to_string();
         }
     }
@@ -83,10 +93,18 @@ fn table_format() -> bool {
 }
 
 fn float2(v: &Value) -> Value {
-    v.as_f64().map(|f| json!(format!("{f:.2}"))).unwrap_or(Value::Null)
+    v.as_f64()
+        .map(|f| json!(format!("{f:.2}")))
+        .unwrap_or(Value::Null)
 }
 
-const HEADERS: [&str; 5] = ["Project", "Servers", "RAM MB-Hours", "CPU Hours", "Disk GB-Hours"];
+const HEADERS: [&str; 5] = [
+    "Project",
+    "Servers",
+    "RAM MB-Hours",
+    "CPU Hours",
+    "Disk GB-Hours",
+];
 
 /// The cells of one usage. Humans get OSC's forms (server count, two decimals); the numbers
 /// stay numbers for machines only where no form exists.
@@ -97,15 +115,33 @@ fn cells(u: &Value, projects: &HashMap<String, String>) -> Vec<Cell> {
     vec![
         Cell::raw(u["tenant_id"].clone()),
         Cell::raw(u.get("server_usages").cloned().unwrap_or_else(|| json!([]))),
-        Cell::raw(u.get("total_memory_mb_usage").cloned().unwrap_or(Value::Null)),
+        Cell::raw(
+            u.get("total_memory_mb_usage")
+                .cloned()
+                .unwrap_or(Value::Null),
+        ),
         Cell::raw(u.get("total_vcpus_usage").cloned().unwrap_or(Value::Null)),
-        Cell::raw(u.get("total_local_gb_usage").cloned().unwrap_or(Value::Null)),
+        Cell::raw(
+            u.get("total_local_gb_usage")
+                .cloned()
+                .unwrap_or(Value::Null),
+        ),
     ]
 }
 
 /// Every usage in the range, following Nova's server-usage pagination (2.40+).
-fn usages(s: &Session, path: &str, key: &str, start: i64, end: i64, detailed: bool) -> Result<Vec<Value>> {
-    let mut q = vec![("start".to_string(), iso(start)), ("end".to_string(), iso(end))];
+fn usages(
+    s: &Session,
+    path: &str,
+    key: &str,
+    start: i64,
+    end: i64,
+    detailed: bool,
+) -> Result<Vec<Value>> {
+    let mut q = vec![
+        ("start".to_string(), iso(start)),
+        ("end".to_string(), iso(end)),
+    ];
     if detailed {
         q.push(("detailed".into(), "1".into()));
     }
@@ -128,7 +164,9 @@ fn usages(s: &Session, path: &str, key: &str, start: i64, end: i64, detailed: bo
             .and_then(|su| su.last())
             .and_then(|su| su["instance_id"].as_str())
             .map(str::to_string);
-        let empty = page.iter().all(|u| u["server_usages"].as_array().is_none_or(Vec::is_empty));
+        let empty = page
+            .iter()
+            .all(|u| u["server_usages"].as_array().is_none_or(Vec::is_empty));
         for u in page {
             match merged.iter_mut().find(|m| m["tenant_id"] == u["tenant_id"]) {
                 Some(m) => merge(m, &u),
@@ -136,7 +174,13 @@ fn usages(s: &Session, path: &str, key: &str, start: i64, end: i64, detailed: bo
             }
         }
         match next {
-            Some(n) if !empty && common::supports(s, "2.40")? && marker.as_deref() != Some(n.as_str()) => marker = Some(n),
+            Some(n)
+                if !empty
+                    && common::supports(s, "2.40")?
+                    && marker.as_deref() != Some(n.as_str()) =>
+            {
+                marker = Some(n)
+            }
             _ => break,
         }
     }
@@ -144,10 +188,18 @@ fn usages(s: &Session, path: &str, key: &str, start: i64, end: i64, detailed: bo
 }
 
 fn merge(into: &mut Value, next: &Value) {
-    if let (Some(a), Some(b)) = (into["server_usages"].as_array_mut(), next["server_usages"].as_array()) {
+    if let (Some(a), Some(b)) = (
+        into["server_usages"].as_array_mut(),
+        next["server_usages"].as_array(),
+    ) {
         a.extend(b.iter().cloned());
     }
-    for k in ["total_hours", "total_memory_mb_usage", "total_vcpus_usage", "total_local_gb_usage"] {
+    for k in [
+        "total_hours",
+        "total_memory_mb_usage",
+        "total_vcpus_usage",
+        "total_local_gb_usage",
+    ] {
         let sum = into[k].as_f64().unwrap_or(0.0) + next[k].as_f64().unwrap_or(0.0);
         into[k] = json!(sum);
     }
@@ -168,9 +220,17 @@ impl Command for ListUsage {
     fn run(self, ctx: &Context) -> Result<Output> {
         let (start, end) = range(&self.start, &self.end)?;
         let s = ctx.session()?;
-        let data = usages(s, "/os-simple-tenant-usage", "tenant_usages", start, end, true)?;
+        let data = usages(
+            s,
+            "/os-simple-tenant-usage",
+            "tenant_usages",
+            start,
+            end,
+            true,
+        )?;
         let mut projects = HashMap::new();
-        if let Ok(list) = osc_core::resource::list_all(s, "identity", "/projects", "projects", &[]) {
+        if let Ok(list) = osc_core::resource::list_all(s, "identity", "/projects", "projects", &[])
+        {
             for p in list {
                 projects.insert(common::py_str(&p["id"]), common::py_str(&p["name"]));
             }
@@ -194,7 +254,12 @@ impl Command for ListUsage {
 fn human(mut row: Vec<Cell>, u: &Value, projects: &HashMap<String, String>) -> Vec<Cell> {
     let pid = common::py_str(&u["tenant_id"]);
     row[0] = Cell::raw(projects.get(&pid).cloned().unwrap_or(pid));
-    row[1] = Cell::raw(u["server_usages"].as_array().map(|a| a.len().to_string()).unwrap_or_default());
+    row[1] = Cell::raw(
+        u["server_usages"]
+            .as_array()
+            .map(|a| a.len().to_string())
+            .unwrap_or_default(),
+    );
     row[2] = Cell::raw(float2(&u["total_memory_mb_usage"]));
     row[3] = Cell::raw(float2(&u["total_vcpus_usage"]));
     row[4] = Cell::raw(float2(&u["total_local_gb_usage"]));
@@ -224,12 +289,25 @@ impl Command for ShowUsage {
         let s = ctx.session()?;
         let project = match &self.project {
             Some(p) => common::find_project_id(s, p, self.project_domain.as_deref())?,
-            None => s.auth()?.project_id.clone().ok_or_else(|| Error::cmd("No project in the current authentication; pass --project"))?,
+            None => s.auth()?.project_id.clone().ok_or_else(|| {
+                Error::cmd("No project in the current authentication; pass --project")
+            })?,
         };
-        let data = usages(s, &format!("/os-simple-tenant-usage/{}", encode_segment(&project)), "tenant_usage", start, end, false)?;
+        let data = usages(
+            s,
+            &format!("/os-simple-tenant-usage/{}", encode_segment(&project)),
+            "tenant_usage",
+            start,
+            end,
+            false,
+        )?;
         let u = data.into_iter().next().unwrap_or_else(|| json!({}));
         if table_format() {
-            println!("Usage from {} to {} on project {project}: ", ymd(start), ymd(end));
+            println!(
+                "Usage from {} to {} on project {project}: ",
+                ymd(start),
+                ymd(end)
+            );
         }
         let mut row = cells(&u, &HashMap::new());
         if table_format() {

@@ -126,6 +126,8 @@ pub struct ListServer {
 
 /// A column: header and how to get its cell from a server.
 type Getter = fn(&Value, &Lookups) -> Cell;
+/// A column's cell maker.
+type CellFn = Box<dyn Fn(&Value, &Lookups) -> Cell>;
 
 struct Lookups {
     images: HashMap<String, String>,
@@ -290,17 +292,17 @@ impl Command for ListServer {
         }
 
         let with_embedded_flavor = common::supports(s, "2.47")?;
-        let mut cols: Vec<(String, Box<dyn Fn(&Value, &Lookups) -> Cell>)> = Vec::new();
-        let mut push = |h: &str, f: Box<dyn Fn(&Value, &Lookups) -> Cell>| {
+        let mut cols: Vec<(String, CellFn)> = Vec::new();
+        let mut push = |h: &str, f: CellFn| {
             if !cols.iter().any(|(c, _)| c == h) {
                 cols.push((h.to_string(), f));
             }
         };
-        let plain = |k: &'static str| -> Box<dyn Fn(&Value, &Lookups) -> Cell> {
+        let plain = |k: &'static str| -> CellFn {
             let f = field_cell(k);
             Box::new(move |s, _| f(s))
         };
-        let getter = |g: Getter| -> Box<dyn Fn(&Value, &Lookups) -> Cell> { Box::new(g) };
+        let getter = |g: Getter| -> CellFn { Box::new(g) };
         push("ID", plain("id"));
         push("Name", plain("name"));
         push("Status", plain("status"));

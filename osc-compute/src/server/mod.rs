@@ -492,7 +492,7 @@ mod tests {
         assert!(!truthy(&json!("")));
         assert!(!truthy(&json!({})));
         assert!(truthy(&json!([1])));
-        assert!(truthy(&json!(false)) == false);
+        assert!(!truthy(&json!(false)));
     }
 
     #[test]

@@ -14,7 +14,8 @@ const DISK_CHOICES: [&str; 11] = [
     "ami", "ari", "aki", "vhd", "vmdk", "raw", "qcow2", "vhdx", "vdi", "iso", "ploop",
 ];
 
-/// Visibility options shared by create and set (one of them at most).
+// Visibility options shared by create and set, one at most. (A plain comment: clap would
+// take a doc comment here as the about text of every command that flattens this.)
 #[derive(clap::Args, Debug, Default)]
 pub struct VisibilityArgs {
     /// Image is accessible and visible to all users
@@ -47,7 +48,7 @@ impl VisibilityArgs {
     }
 }
 
-/// `--protected` / `--unprotected`.
+// `--protected` / `--unprotected`.
 #[derive(clap::Args, Debug, Default)]
 pub struct ProtectedArgs {
     /// Prevent image from being deleted

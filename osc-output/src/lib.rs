@@ -1,5 +1,18 @@
 //! osc-output: rendering shared by every command: commands return data ([`Output`]), this module
 //! renders it exactly as python-openstackclient (cliff) would, byte for byte.
+//!
+//! The core adds cliff's formatter options to a command's parser with [`add_format_args`],
+//! reads them back with [`FormatOptions::from_matches`] and prints with [`render`]. Each
+//! formatter is a port of the Python code cliff runs: prettytable + wcwidth (`table`), the
+//! `csv` module (`csv`), `json.dumps` (`json`), PyYAML's emitter (`yaml`), `str()` (`value`,
+//! `shell`), and osc_lib's `format_columns` for styled cells ([`Style`]).
+//!
+//! Parity is checked against goldens made by cliff itself (`tests/fixtures/gen.py`).
+//! Known gaps, all outside what OpenStack APIs return: terminal escape sequences inside
+//! values are measured like wcwidth but not re-styled across wrapped lines; Unicode tables
+//! for `repr()` escapes and `textwrap`'s `\w` come from Rust crates (a newer Unicode than
+//! Python 3.11's); where Python would raise (e.g. `format_list` of non-strings) a best-effort
+//! rendering is printed instead.
 
 mod cell;
 mod csv;
@@ -68,6 +81,10 @@ impl Table {
             columns: columns.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
         }
+    }
+    /// Appends a row (one cell per column).
+    pub fn push(&mut self, row: impl IntoIterator<Item = Cell>) {
+        self.rows.push(row.into_iter().collect());
     }
 }
 

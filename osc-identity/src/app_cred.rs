@@ -339,3 +339,21 @@ impl osc_core::Command for ShowAccessRule {
         Ok(Output::Show(r))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiration_and_uuid_checks() {
+        assert_eq!(
+            check_expiration("2099-01-02T03:04:05").unwrap(),
+            "2099-01-02T03:04:05.000000"
+        );
+        assert!(check_expiration("2099-01-02 03:04:05").is_err());
+        assert!(check_expiration("tomorrow").is_err());
+        assert!(uuid_like("4fc83adb162443ffa999a3bfcca3f7d4"));
+        assert!(uuid_like("4fc83adb-1624-43ff-a999-a3bfcca3f7d4"));
+        assert!(!uuid_like("member"));
+    }
+}

@@ -513,3 +513,33 @@ impl osc_core::Command for ShowProject {
         Ok(Output::Show(r))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_like_osc_lib() {
+        let mut v = vec![
+            json!({"name": "b", "n": 1}),
+            json!({"name": "a", "n": 2}),
+            json!({"name": "c", "n": 1}),
+        ];
+        sort_items(&mut v, "n:desc,name").unwrap();
+        let names: Vec<&str> = v.iter().map(|x| x["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(sort_items(&mut v, "name:up")
+            .unwrap_err()
+            .to_string()
+            .contains("'up' is not a valid sort direction"));
+        assert!(sort_items(&mut v, ":asc").is_err());
+    }
+
+    #[test]
+    fn properties_parse_is_domain() {
+        let m = property_map(&["is_domain=True".into(), "k=a=b".into()]).unwrap();
+        assert_eq!(m["is_domain"], json!(true));
+        assert_eq!(m["k"], json!("a=b"));
+        assert!(property_map(&["novalue".into()]).is_err());
+    }
+}

@@ -589,3 +589,22 @@ impl osc_core::Command for ListImpliedRole {
         Ok(Output::List(t))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn assignment_names_and_ids() {
+        let v =
+            json!({"id": "u1", "name": "alice", "domain": {"id": "default", "name": "Default"}});
+        assert_eq!(assignment_part(&v, true), "alice@Default");
+        assert_eq!(assignment_part(&v, false), "u1");
+        assert_eq!(assignment_part(&Value::Null, true), "");
+        assert_eq!(
+            assignment_part(&json!({"id": "r", "name": "admin"}), true),
+            "admin"
+        );
+    }
+}

@@ -255,19 +255,17 @@ impl osc_core::Command for CreateImage {
         } else {
             transfer::upload(s, &id, "file", src, size, self.progress)
         };
-        let digests = match uploaded {
-            Ok(d) => d,
-            Err(e) => {
-                // As openstacksdk: a failed upload leaves no half-made image behind.
-                let cleanup = match IMAGE.delete(s, &id) {
-                    Ok(()) => format!("image {id} was deleted"),
-                    Err(d) => format!("image {id} was left behind (deleting it failed: {d})"),
-                };
-                return Err(Error::cmd(format!("{e}; {cleanup}")));
-            }
+        // As openstacksdk: a failed upload leaves no half-made image behind.
+        let fail = |e: Error| -> Error {
+            let cleanup = match IMAGE.delete(s, &id) {
+                Ok(()) => format!("image {id} was deleted"),
+                Err(d) => format!("image {id} was left behind (deleting it failed: {d})"),
+            };
+            Error::cmd(format!("{e}; {cleanup}"))
         };
+        let digests = uploaded.map_err(fail)?;
         let img = if self.use_import {
-            wait_import(s, &id)?
+            wait_import(s, &id, 3600).map_err(fail)?
         } else {
             IMAGE.get(s, &id)?
         };
@@ -361,17 +359,43 @@ pub fn import_methods(s: &Session) -> Result<Vec<String>> {
         .unwrap_or_default())
 }
 
-/// Waits for an import to leave its transient states, so its result can be verified.
-fn wait_import(s: &Session, id: &str) -> Result<Value> {
+/// Waits for an import to finish: the image active, or a failure Glance records
+/// (`os_glance_failed_import`, killed or deleted status). Dots on a terminal, as OSC.
+fn wait_import(s: &Session, id: &str, timeout_secs: u64) -> Result<Value> {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
     let mut interval = std::time::Duration::from_millis(200);
     loop {
         let img = IMAGE.get(s, id)?;
-        let status = str_field(&img, "status").unwrap_or("");
-        if !matches!(status, "importing" | "uploading" | "saving" | "queued")
-            || started.elapsed().as_secs() > 3600
+        let status = str_field(&img, "status").unwrap_or("").to_string();
+        let failed = str_field(&img, "os_glance_failed_import").unwrap_or("");
+        if status == "active"
+            || !failed.is_empty()
+            || matches!(status.as_str(), "killed" | "deleted")
         {
-            return Ok(img);
+            if tty {
+                eprintln!();
+            }
+            if status == "active" {
+                return Ok(img);
+            }
+            let stores = if failed.is_empty() {
+                String::new()
+            } else {
+                format!(" (failed stores: {failed})")
+            };
+            return Err(Error::cmd(format!(
+                "Import of image {id} failed: status {status}{stores}"
+            )));
+        }
+        if started.elapsed().as_secs() > timeout_secs {
+            return Err(Error::cmd(format!(
+                "Timed out after {timeout_secs}s waiting for the import of image {id} (status {status})"
+            )));
+        }
+        if tty {
+            eprint!("\r{status}...");
         }
         std::thread::sleep(interval);
         interval = (interval * 3 / 2).min(std::time::Duration::from_secs(3));
@@ -1201,12 +1225,10 @@ impl osc_core::Command for ImportImage {
         }
         s.post(SVC, &format!("/images/{id}/import"), body)?;
         let shown = if self.wait {
-            let done: &[&str] = &["active"];
-            let failed: &[&str] = &["killed", "deleted"];
             if method == "copy-image" {
                 wait_copy(s, &id, &stores)?
             } else {
-                osc_core::resource::wait_for(s, &IMAGE, &id, "status", done, failed, 3600)?
+                wait_import(s, &id, 3600)?
             }
         } else {
             img

@@ -127,7 +127,10 @@ impl CommandImpl for SimpleAction {
                     .env("ALL_PROJECTS")
                     .value_parser(clap::builder::FalseyValueParser::new())
                     .action(clap::ArgAction::SetTrue)
-                    .help("Act on server(s) in another project by name (admin only) (can be specified using the ALL_PROJECTS envvar)"),
+                    .help(format!(
+                        "{} server(s) in another project by name (admin only) (can be specified using the ALL_PROJECTS envvar)",
+                        if self.0.key == "os-stop" { "Stop" } else { "Start" }
+                    )),
             );
         }
         cmd

@@ -475,7 +475,7 @@ impl Command for ListServer {
                                     | "Flavor ID"
                             )
                         {
-                            Cell::raw(Value::Null)
+                            Cell::raw("")
                         } else {
                             f(v, &lookups)
                         }

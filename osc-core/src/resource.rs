@@ -315,10 +315,7 @@ pub fn field<'a>(v: &'a Value, path: &str) -> &'a Value {
 }
 
 pub fn cell(v: &Value, c: &Col) -> Cell {
-    Cell {
-        value: field(v, c.field).clone(),
-        style: c.style,
-    }
+    Cell::styled(field(v, c.field).clone(), c.style)
 }
 
 /// A table of objects under the given columns.
@@ -356,13 +353,7 @@ pub fn record_sorted(item: &Value, drop: &[&str], styles: &[(&str, osc_output::S
                         .find(|(f, _)| f == k)
                         .map(|(_, s)| *s)
                         .unwrap_or(osc_output::Style::Raw);
-                    (
-                        k.clone(),
-                        Cell {
-                            value: v.clone(),
-                            style,
-                        },
-                    )
+                    (k.clone(), Cell::styled(v.clone(), style))
                 })
                 .collect()
         })

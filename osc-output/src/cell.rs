@@ -16,6 +16,9 @@ pub enum Style {
     DictList,
     /// `SizeColumn`: `utils.format_size` (human-readable bytes).
     Size,
+    /// A custom `FormattableColumn` (OSC's EndpointsColumn, AddressesColumn...): the table
+    /// shows the cell's `human` text, every other format the value.
+    Custom,
 }
 
 /// One value in a row or record, with the style OSC would wrap it in.
@@ -23,6 +26,8 @@ pub enum Style {
 pub struct Cell {
     pub value: Value,
     pub style: Style,
+    /// The human form of a [`Style::Custom`] cell.
+    pub human: Option<String>,
 }
 
 impl Cell {
@@ -30,36 +35,58 @@ impl Cell {
         Cell {
             value: value.into(),
             style: Style::Raw,
+            human: None,
         }
     }
     pub fn list(value: impl Into<Value>) -> Self {
         Cell {
             value: value.into(),
             style: Style::List,
+            human: None,
         }
     }
     pub fn dict(value: impl Into<Value>) -> Self {
         Cell {
             value: value.into(),
             style: Style::Dict,
+            human: None,
         }
     }
     pub fn list_dict(value: impl Into<Value>) -> Self {
         Cell {
             value: value.into(),
             style: Style::ListDict,
+            human: None,
         }
     }
     pub fn dict_list(value: impl Into<Value>) -> Self {
         Cell {
             value: value.into(),
             style: Style::DictList,
+            human: None,
+        }
+    }
+    /// A custom column: `machine` for json/yaml/csv/value/shell, `human` in tables.
+    pub fn custom(machine: impl Into<Value>, human: impl Into<String>) -> Self {
+        Cell {
+            value: machine.into(),
+            style: Style::Custom,
+            human: Some(human.into()),
+        }
+    }
+    /// A cell of any style (for data-driven callers such as plugins).
+    pub fn styled(value: impl Into<Value>, style: Style) -> Self {
+        Cell {
+            value: value.into(),
+            style,
+            human: None,
         }
     }
     pub fn size(value: impl Into<Value>) -> Self {
         Cell {
             value: value.into(),
             style: Style::Size,
+            human: None,
         }
     }
 }
@@ -102,5 +129,35 @@ impl From<u64> for Cell {
 impl From<Option<String>> for Cell {
     fn from(v: Option<String>) -> Self {
         Cell::raw(v.map(Value::String).unwrap_or(Value::Null))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{render, FormatOptions, Output, Table};
+
+    fn rendered(format: &str, cell: Cell) -> String {
+        let mut t = Table::new(["Endpoints"]);
+        t.rows.push(vec![cell]);
+        let opts = match format {
+            "json" => FormatOptions::with_format(crate::Format::Json),
+            _ => FormatOptions::default(),
+        };
+        let mut out = Vec::new();
+        render(&Output::List(t), &opts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn custom_cells_show_human_text_in_tables_and_values_elsewhere() {
+        let cell = Cell::custom(
+            serde_json::json!([{"url": "http://x"}]),
+            "RegionOne\n  public: http://x\n",
+        );
+        let table = rendered("table", cell.clone());
+        assert!(table.contains("|   public: http://x |"), "{table}");
+        let json = rendered("json", cell);
+        assert!(json.contains("\"url\": \"http://x\""), "{json}");
     }
 }

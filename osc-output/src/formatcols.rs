@@ -12,7 +12,7 @@ use std::borrow::Cow;
 pub fn machine_readable(cell: &Cell) -> Cow<'_, Value> {
     let v = &cell.value;
     match cell.style {
-        Style::Raw | Style::Size => Cow::Borrowed(v),
+        Style::Raw | Style::Size | Style::Custom => Cow::Borrowed(v),
         // `[x for x in value or []]`
         Style::List => match v {
             _ if !truthy(v) => Cow::Owned(Value::Array(Vec::new())),
@@ -76,6 +76,7 @@ pub fn human_readable(cell: &Cell) -> String {
             other => py_str(other),
         },
         Style::Size => format_size(v),
+        Style::Custom => cell.human.clone().unwrap_or_else(|| py_str(v)),
     }
 }
 

@@ -33,10 +33,7 @@ fn to_cell(v: &Value) -> Cell {
         "size" => Style::Size,
         other => panic!("unknown style {other}"),
     };
-    Cell {
-        value: v[1].clone(),
-        style,
-    }
+    Cell::styled(v[1].clone(), style)
 }
 
 fn to_output(ds: &Value) -> (Output, Kind) {

@@ -242,10 +242,7 @@ pub fn to_output(reply: &Value, spec: &CommandSpec) -> std::result::Result<Outpu
             .map(style_of)
             .unwrap_or(Style::Raw)
     };
-    let cell = |col: &str, v: &Value| Cell {
-        value: v.clone(),
-        style: style(col),
-    };
+    let cell = |col: &str, v: &Value| Cell::styled(v.clone(), style(col));
     if let Some(l) = reply.get("list") {
         let columns: Vec<String> = l["columns"]
             .as_array()

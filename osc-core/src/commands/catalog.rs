@@ -18,9 +18,7 @@ fn endpoints_cell(eps: &Value) -> Cell {
             ep["url"].as_str().unwrap_or("")
         ));
     }
-    // TODO(osc-output): Cell::custom(eps.clone(), human) once the renderer has it.
-    let _ = eps;
-    Cell::raw(human)
+    Cell::custom(eps.clone(), human)
 }
 
 /// List services in the service catalog

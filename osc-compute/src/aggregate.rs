@@ -19,11 +19,11 @@ fn record(a: &Value, drop_az_from_properties: bool) -> Record {
         .with("availability_zone", get("availability_zone"))
         .with("created_at", get("created_at"))
         .with("deleted_at", get("deleted_at"))
-        .with("hosts", Cell::list(get("hosts")))
+        .with("hosts", crate::common::list_cell(get("hosts")))
         .with("id", get("id"))
         .with("is_deleted", get("deleted"))
         .with("name", get("name"))
-        .with("properties", Cell::dict(props))
+        .with("properties", crate::common::dict_cell(props))
         .with("updated_at", get("updated_at"))
         .with("uuid", get("uuid"))
 }
@@ -235,8 +235,8 @@ impl Command for ListAggregate {
                 if let Some(m) = props.as_object_mut() {
                     m.remove("availability_zone");
                 }
-                row.push(Cell::dict(props));
-                row.push(Cell::list(a["hosts"].clone()));
+                row.push(crate::common::dict_cell(props));
+                row.push(crate::common::list_cell(a["hosts"].clone()));
             }
             t.rows.push(row);
         }

@@ -312,6 +312,38 @@ pub fn unwrap_key(mut v: Value, key: &str) -> Value {
     }
 }
 
+/// osc_lib's ListColumn/DictColumn/ListDictColumn/DictListColumn give `[]`/`{}` to machines
+/// for `None`; these cells do the same.
+/// TODO(osc-output): could be the renderer's rule for styled cells.
+pub fn list_cell(v: Value) -> osc_core::Cell {
+    osc_core::Cell::list(if v.is_null() {
+        Value::Array(Vec::new())
+    } else {
+        v
+    })
+}
+pub fn dict_cell(v: Value) -> osc_core::Cell {
+    osc_core::Cell::dict(if v.is_null() {
+        Value::Object(Map::new())
+    } else {
+        v
+    })
+}
+pub fn list_dict_cell(v: Value) -> osc_core::Cell {
+    osc_core::Cell::list_dict(if v.is_null() {
+        Value::Array(Vec::new())
+    } else {
+        v
+    })
+}
+pub fn dict_list_cell(v: Value) -> osc_core::Cell {
+    osc_core::Cell::dict_list(if v.is_null() {
+        Value::Object(Map::new())
+    } else {
+        v
+    })
+}
+
 /// Builds a JSON object from pairs.
 pub fn obj(pairs: Vec<(&str, Value)>) -> Value {
     Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())

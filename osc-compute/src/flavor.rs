@@ -314,7 +314,7 @@ impl Command for ListFlavor {
             if self.long {
                 row.push(Cell::raw(v["swap"].clone()));
                 row.push(Cell::raw(v["rxtx_factor"].clone()));
-                row.push(Cell::dict(v["properties"].clone()));
+                row.push(crate::common::dict_cell(v["properties"].clone()));
             }
             t.rows.push(row);
         }

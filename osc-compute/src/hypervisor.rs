@@ -247,7 +247,7 @@ impl Command for ShowHypervisor {
             r.push(
                 k.clone(),
                 if k == "cpu_info" {
-                    Cell::dict(v)
+                    crate::common::dict_cell(v)
                 } else {
                     Cell::raw(v)
                 },

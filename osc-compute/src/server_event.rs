@@ -158,7 +158,10 @@ impl Command for ShowServerEvent {
             .unwrap_or_default();
         let mut rec = Record::new()
             .with("action", get("action"))
-            .with("events", Cell::list_dict(Value::Array(events)))
+            .with(
+                "events",
+                crate::common::list_dict_cell(Value::Array(events)),
+            )
             .with("id", get("request_id"))
             .with("message", get("message"))
             .with("project_id", get("project_id"))

@@ -12,18 +12,18 @@ fn group_record(s: &Session, g: &Value) -> Result<Record> {
     let v264 = common::supports(s, "2.64")?;
     let mut r = Record::new()
         .with("id", get("id"))
-        .with("members", Cell::list(get("members")))
+        .with("members", crate::common::list_cell(get("members")))
         .with("name", get("name"));
     if v264 {
         r.push("policy", get("policy"));
     } else {
-        r.push("policies", Cell::list(get("policies")));
+        r.push("policies", crate::common::list_cell(get("policies")));
     }
     r.push("project_id", get("project_id"));
     if v264 {
         r.push(
             "rules",
-            Cell::dict(
+            crate::common::dict_cell(
                 g.get("rules")
                     .cloned()
                     .filter(|v| !v.is_null())
@@ -192,11 +192,11 @@ impl Command for ListServerGroup {
                 if v264 {
                     Cell::raw(g["policy"].clone())
                 } else {
-                    Cell::list(g["policies"].clone())
+                    crate::common::list_cell(g["policies"].clone())
                 },
             ];
             if self.long {
-                row.push(Cell::list(g["members"].clone()));
+                row.push(crate::common::list_cell(g["members"].clone()));
                 row.push(Cell::raw(g["project_id"].clone()));
                 row.push(Cell::raw(g["user_id"].clone()));
             }

@@ -75,7 +75,10 @@ impl Command for AddFixedIp {
             .with("Network ID", i["net_id"].clone())
             .with("MAC Address", i["mac_addr"].clone())
             .with("Port State", i["port_state"].clone())
-            .with("Fixed IPs", Cell::list_dict(i["fixed_ips"].clone()));
+            .with(
+                "Fixed IPs",
+                crate::common::list_dict_cell(i["fixed_ips"].clone()),
+            );
         if self.tag.is_some() {
             r.push("Tag", i["tag"].clone());
         }

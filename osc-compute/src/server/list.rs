@@ -312,7 +312,7 @@ impl Command for ListServer {
         }
         push(
             "Networks",
-            Box::new(|s, _| Cell::dict_list(addresses(&s["addresses"]))),
+            Box::new(|s, _| crate::common::dict_list_cell(addresses(&s["addresses"]))),
         );
         if self.long {
             push("Image Name", getter(image_name_cell));
@@ -335,7 +335,7 @@ impl Command for ListServer {
         let with_pinned = common::supports(s, "2.96")?;
         let with_hints = common::supports(s, "2.100")?;
         let hints: fn(&Value, &Lookups) -> Cell = |s, _| {
-            Cell::dict_list(
+            crate::common::dict_list_cell(
                 s.get("scheduler_hints")
                     .cloned()
                     .filter(|v| !v.is_null())
@@ -343,7 +343,7 @@ impl Command for ListServer {
             )
         };
         let metadata: fn(&Value, &Lookups) -> Cell =
-            |s, _| Cell::dict(s.get("metadata").cloned().unwrap_or(Value::Null));
+            |s, _| crate::common::dict_cell(s.get("metadata").cloned().unwrap_or(Value::Null));
         if self.long {
             push("Availability Zone", plain("OS-EXT-AZ:availability_zone"));
             push("Host", plain("OS-EXT-SRV-ATTR:hypervisor_hostname"));
@@ -373,7 +373,7 @@ impl Command for ListServer {
                             .as_array()
                             .map(|a| a.iter().map(|g| g["name"].clone()).collect())
                             .unwrap_or_default();
-                        Cell::list(Value::Array(names))
+                        crate::common::list_cell(Value::Array(names))
                     }),
                 ),
                 "task_state" => push("Task State", plain("OS-EXT-STS:task_state")),

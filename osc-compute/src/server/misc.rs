@@ -65,13 +65,13 @@ pub fn format_image(img: &Value) -> Record {
     let mut r = Record::new();
     for k in keys {
         let cell = match k.as_str() {
-            "tags" => Cell::list(
+            "tags" => crate::common::list_cell(
                 img.get("tags")
                     .cloned()
                     .filter(|t| !t.is_null())
                     .unwrap_or_else(|| json!([])),
             ),
-            "properties" => Cell::dict(Value::Object(props.clone())),
+            "properties" => crate::common::dict_cell(Value::Object(props.clone())),
             _ => Cell::raw(info.get(&k).cloned().unwrap_or(Value::Null)),
         };
         r.push(k, cell);

@@ -218,7 +218,7 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
             Err(_) => Cell::raw(id),
         }
     } else {
-        Cell::dict(embedded_flavor(&flavor))
+        crate::common::dict_cell(embedded_flavor(&flavor))
     };
     let mut r = Record::new();
     let mut keys: Vec<String> = data.keys().cloned().collect();
@@ -230,7 +230,7 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
         let v = data.get(&k).cloned().unwrap_or(Value::Null);
         let cell = match k.as_str() {
             "flavor" => flavor_cell.clone(),
-            "volumes_attached" => Cell::list_dict(Value::Array(
+            "volumes_attached" => crate::common::list_dict_cell(Value::Array(
                 v.as_array()
                     .map(|a| {
                         a.iter()
@@ -252,21 +252,23 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
                     })
                     .unwrap_or_default(),
             )),
-            "security_groups" => Cell::list_dict(v),
-            "tags" => Cell::list(if v.is_null() { json!([]) } else { v }),
-            "addresses" => Cell::dict_list(addresses(&v)),
+            "security_groups" => crate::common::list_dict_cell(v),
+            "tags" => crate::common::list_cell(if v.is_null() { json!([]) } else { v }),
+            "addresses" => crate::common::dict_list_cell(addresses(&v)),
             "properties" => {
                 let m = data
                     .get("metadata")
                     .cloned()
                     .filter(|m| !m.is_null())
                     .unwrap_or_else(|| json!({}));
-                Cell::dict(m)
+                crate::common::dict_cell(m)
             }
             // TODO(osc-output): OSC's PowerStateColumn shows "Running" to humans; the
             // renderer has no custom human form yet, so the number is shown (JSON is right).
             "OS-EXT-STS:power_state" => Cell::raw(v),
-            "scheduler_hints" => Cell::dict_list(if v.is_null() { json!({}) } else { v }),
+            "scheduler_hints" => {
+                crate::common::dict_list_cell(if v.is_null() { json!({}) } else { v })
+            }
             _ => Cell::raw(v),
         };
         r.push(k, cell);
@@ -387,7 +389,7 @@ impl Command for ShowServer {
         };
         let mut r = detail(s, sdk_dict(&server))?;
         if let Some(t) = topology {
-            r.push("topology", Cell::dict(t));
+            r.push("topology", crate::common::dict_cell(t));
             r.fields.sort_by(|a, b| a.0.cmp(&b.0));
         }
         Ok(Output::Show(r))

@@ -106,26 +106,29 @@ const HEADERS: [&str; 5] = [
     "Disk GB-Hours",
 ];
 
-/// The cells of one usage. Humans get OSC's forms (server count, two decimals); the numbers
-/// stay numbers for machines only where no form exists.
-/// TODO(osc-output): FloatColumn/CountColumn human forms differ from the machine values.
+/// The cells of one usage: OSC's ProjectColumn (name for humans), CountColumn (number of
+/// servers) and FloatColumn (two decimals); machines get the values.
 fn cells(u: &Value, projects: &HashMap<String, String>) -> Vec<Cell> {
     let pid = common::py_str(&u["tenant_id"]);
-    let _ = projects.get(&pid);
+    let servers = u.get("server_usages").cloned().unwrap_or(Value::Null);
+    let count = servers
+        .as_array()
+        .map(|a| a.len().to_string())
+        .unwrap_or_default();
+    let float = |k: &str| {
+        let v = u.get(k).cloned().unwrap_or(Value::Null);
+        let human = common::py_str(&float2(&v));
+        Cell::custom(v, human)
+    };
     vec![
-        Cell::raw(u["tenant_id"].clone()),
-        Cell::raw(u.get("server_usages").cloned().unwrap_or_else(|| json!([]))),
-        Cell::raw(
-            u.get("total_memory_mb_usage")
-                .cloned()
-                .unwrap_or(Value::Null),
+        Cell::custom(
+            u["tenant_id"].clone(),
+            projects.get(&pid).cloned().unwrap_or(pid),
         ),
-        Cell::raw(u.get("total_vcpus_usage").cloned().unwrap_or(Value::Null)),
-        Cell::raw(
-            u.get("total_local_gb_usage")
-                .cloned()
-                .unwrap_or(Value::Null),
-        ),
+        Cell::custom(servers, count),
+        float("total_memory_mb_usage"),
+        float("total_vcpus_usage"),
+        float("total_local_gb_usage"),
     ]
 }
 
@@ -240,30 +243,10 @@ impl Command for ListUsage {
         }
         let mut t = Table::new(HEADERS);
         for u in &data {
-            let mut row = cells(u, &projects);
-            if table_format() {
-                row = human(row, u, &projects);
-            }
-            t.rows.push(row);
+            t.rows.push(cells(u, &projects));
         }
         Ok(Output::List(t))
     }
-}
-
-/// Table cells as OSC's ProjectColumn, CountColumn and FloatColumn show them.
-fn human(mut row: Vec<Cell>, u: &Value, projects: &HashMap<String, String>) -> Vec<Cell> {
-    let pid = common::py_str(&u["tenant_id"]);
-    row[0] = Cell::raw(projects.get(&pid).cloned().unwrap_or(pid));
-    row[1] = Cell::raw(
-        u["server_usages"]
-            .as_array()
-            .map(|a| a.len().to_string())
-            .unwrap_or_default(),
-    );
-    row[2] = Cell::raw(float2(&u["total_memory_mb_usage"]));
-    row[3] = Cell::raw(float2(&u["total_vcpus_usage"]));
-    row[4] = Cell::raw(float2(&u["total_local_gb_usage"]));
-    row
 }
 
 /// Show resource usage for a single project
@@ -309,10 +292,7 @@ impl Command for ShowUsage {
                 ymd(end)
             );
         }
-        let mut row = cells(&u, &HashMap::new());
-        if table_format() {
-            row = human(row, &u, &HashMap::new());
-        }
+        let row = cells(&u, &HashMap::new());
         let mut r = Record::new();
         for (h, c) in HEADERS.iter().zip(row) {
             r.push(*h, c);

@@ -1,7 +1,7 @@
 //! `server list`: OSC's columns and filters; image names come from one Glance request
 //! (`id=in:...`) and flavor names from one flavor listing, never one request per server.
 
-use super::{addresses, requested_columns, IMAGE_STRING_FOR_BFV};
+use super::{addresses, host_cell, power_state_cell, requested_columns, IMAGE_STRING_FOR_BFV};
 use crate::common::{self, mv};
 use osc_core::{Cell, Command, Context, Error, Output, Result, Table};
 use serde_json::{json, Value};
@@ -308,7 +308,16 @@ impl Command for ListServer {
         push("Status", plain("status"));
         if self.long {
             push("Task State", plain("OS-EXT-STS:task_state"));
-            push("Power State", plain("OS-EXT-STS:power_state"));
+            push(
+                "Power State",
+                Box::new(|s, _| {
+                    power_state_cell(
+                        s.get("OS-EXT-STS:power_state")
+                            .cloned()
+                            .unwrap_or(Value::Null),
+                    )
+                }),
+            );
         }
         push(
             "Networks",
@@ -346,7 +355,16 @@ impl Command for ListServer {
             |s, _| crate::common::dict_cell(s.get("metadata").cloned().unwrap_or(Value::Null));
         if self.long {
             push("Availability Zone", plain("OS-EXT-AZ:availability_zone"));
-            push("Host", plain("OS-EXT-SRV-ATTR:hypervisor_hostname"));
+            push(
+                "Host",
+                Box::new(|s, _| {
+                    host_cell(
+                        s.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
+                            .cloned()
+                            .unwrap_or(Value::Null),
+                    )
+                }),
+            );
             push("Properties", getter(metadata));
             if with_pinned {
                 push(
@@ -377,7 +395,16 @@ impl Command for ListServer {
                     }),
                 ),
                 "task_state" => push("Task State", plain("OS-EXT-STS:task_state")),
-                "power_state" => push("Power State", plain("OS-EXT-STS:power_state")),
+                "power_state" => push(
+                    "Power State",
+                    Box::new(|s, _| {
+                        power_state_cell(
+                            s.get("OS-EXT-STS:power_state")
+                                .cloned()
+                                .unwrap_or(Value::Null),
+                        )
+                    }),
+                ),
                 "image_id" => push("Image ID", getter(image_id_cell)),
                 "flavor_id" => push("Flavor ID", getter(flavor_id_cell)),
                 "availability_zone" => {
@@ -387,7 +414,16 @@ impl Command for ListServer {
                     "Pinned Availability Zone",
                     plain("pinned_availability_zone"),
                 ),
-                "host" => push("Host", plain("OS-EXT-SRV-ATTR:hypervisor_hostname")),
+                "host" => push(
+                    "Host",
+                    Box::new(|s, _| {
+                        host_cell(
+                            s.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
+                                .cloned()
+                                .unwrap_or(Value::Null),
+                        )
+                    }),
+                ),
                 "properties" => push("Properties", getter(metadata)),
                 "scheduler_hints" if with_hints => push("Scheduler Hints", getter(hints)),
                 _ => {}

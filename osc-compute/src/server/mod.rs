@@ -174,6 +174,32 @@ pub fn addresses(v: &Value) -> Value {
     Value::Object(m)
 }
 
+/// OSC's PowerStateColumn: the number for machines, its name for humans.
+pub fn power_state_cell(v: Value) -> Cell {
+    const NAMES: [&str; 8] = [
+        "NOSTATE",
+        "Running",
+        "",
+        "Paused",
+        "Shutdown",
+        "",
+        "Crashed",
+        "Suspended",
+    ];
+    let human = v
+        .as_u64()
+        .and_then(|n| NAMES.get(n as usize))
+        .copied()
+        .unwrap_or("N/A");
+    Cell::custom(v, human)
+}
+
+/// OSC's HostColumn: `None` is shown as an empty string.
+pub fn host_cell(v: Value) -> Cell {
+    let human = v.as_str().unwrap_or("").to_string();
+    Cell::custom(v, human)
+}
+
 pub const IMAGE_STRING_FOR_BFV: &str = "N/A (booted from volume)";
 
 /// OSC's server detail record from openstacksdk-style attributes.
@@ -263,9 +289,7 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
                     .unwrap_or_else(|| json!({}));
                 crate::common::dict_cell(m)
             }
-            // TODO(osc-output): OSC's PowerStateColumn shows "Running" to humans; the
-            // renderer has no custom human form yet, so the number is shown (JSON is right).
-            "OS-EXT-STS:power_state" => Cell::raw(v),
+            "OS-EXT-STS:power_state" => power_state_cell(v),
             "scheduler_hints" => {
                 crate::common::dict_list_cell(if v.is_null() { json!({}) } else { v })
             }

@@ -539,6 +539,9 @@ pub type Handler = fn(&Host, &str, &Args) -> Result<Reply>;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// True while a handler runs: only its panics are recorded instead of printed (an
+    /// in-process test harness shares this hook with the test's own panics).
+    static IN_HANDLER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Replaces this plugin's panic hook (its own, separate from the host's) with one that
@@ -546,7 +549,11 @@ thread_local! {
 fn quiet_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_HANDLER.with(|f| f.get()) {
+                return previous(info);
+            }
             let msg = info
                 .payload()
                 .downcast_ref::<&str>()
@@ -607,7 +614,16 @@ pub unsafe fn invoke(
         let args = Args(req["args"].as_object().cloned().unwrap_or_default());
         // SAFETY: see above.
         let h = unsafe { Host::from_raw(raw) };
-        match handler(&h, &command, &args) {
+        IN_HANDLER.with(|f| f.set(true));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler(&h, &command, &args)
+        }));
+        IN_HANDLER.with(|f| f.set(false));
+        let outcome = match outcome {
+            Ok(o) => o,
+            Err(p) => std::panic::resume_unwind(p),
+        };
+        match outcome {
             Ok(reply) => (abi::OK, reply.to_json()),
             Err(e) => (abi::ERROR, json!({"error": e.0})),
         }

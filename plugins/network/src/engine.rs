@@ -1,0 +1,870 @@
+//! Replays a learned command description against Neutron.
+//!
+//! A description holds the calls OSC makes (`find_network`, `create_subnet`, `networks`,
+//! ...), the resource behind each (path and JSON keys), the body or query of each call
+//! for the bare command (`body`), what each option adds to it (`options.<name>.adds`, with
+//! the sample value OSC was given in place of the user's), and the output columns
+//! (`[display name, Neutron field, style]`). Placeholders: `P_<arg>` and `S_<arg>` stand
+//! for argument values, `S_<key>` for keys of `key=value` options, and
+//! `LOOKUP:<resource>:<placeholder>` for "the ID of the resource with this name or ID".
+
+use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Request, Result, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+const NET: &str = "network";
+
+pub struct Engine<'a, 'h> {
+    host: &'a Host<'h>,
+    table: &'a Value,
+    command: &'a str,
+    spec: &'a Value,
+    args: &'a Args,
+    lookups: RefCell<HashMap<(String, String), Value>>,
+}
+
+/// Deep merge: objects recursively, arrays appended, scalars replaced.
+fn merge(into: &mut Value, add: &Value) {
+    match (into, add) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in b {
+                match a.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        a.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => a.extend(b.iter().cloned()),
+        (slot, v) => *slot = v.clone(),
+    }
+}
+
+/// Merges per-call payloads: the i-th invocation of a call with the i-th.
+fn merge_calls(out: &mut Map<String, Value>, add: &Value) {
+    let Some(add) = add.as_object() else { return };
+    for (call, invocations) in add {
+        let slot = out
+            .entry(call.clone())
+            .or_insert_with(|| Value::Array(Vec::new()));
+        match (slot, invocations) {
+            (Value::Array(have), Value::Array(new)) => {
+                for (i, inv) in new.iter().enumerate() {
+                    match have.get_mut(i) {
+                        Some(h) => merge(h, inv),
+                        None => have.push(inv.clone()),
+                    }
+                }
+            }
+            (slot, v) => *slot = v.clone(),
+        }
+    }
+}
+
+/// Deletes `[call, index, key, ...]` from the payloads.
+fn remove_path(out: &mut Map<String, Value>, path: &Value) {
+    let Some(parts) = path.as_array() else { return };
+    let Some((last, init)) = parts.split_last() else {
+        return;
+    };
+    let Some(first) = init.first().and_then(Value::as_str) else {
+        return;
+    };
+    let mut cur = match out.get_mut(first) {
+        Some(v) => v,
+        None => return,
+    };
+    for p in &init[1..] {
+        let next = match p {
+            Value::Number(n) => n.as_u64().and_then(|i| cur.get_mut(i as usize)),
+            Value::String(k) => cur.get_mut(k.as_str()),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return,
+        }
+    }
+    if let (Some(obj), Some(k)) = (cur.as_object_mut(), last.as_str()) {
+        obj.remove(k);
+    }
+}
+
+/// `k=v,k2=v2` as OSC's KeyValue actions parse it.
+fn parse_kv(s: &str) -> Map<String, Value> {
+    let mut m = Map::new();
+    for part in s.split(',') {
+        if let Some((k, v)) = part.split_once('=') {
+            m.insert(format!("S_{}", k.trim().replace('-', "_")), json!(v));
+        }
+    }
+    m
+}
+
+fn resource_label(class: &str) -> String {
+    class.to_string()
+}
+
+impl<'a, 'h> Engine<'a, 'h> {
+    pub fn new(
+        host: &'a Host<'h>,
+        table: &'a Value,
+        command: &'a str,
+        spec: &'a Value,
+        args: &'a Args,
+    ) -> Self {
+        Engine {
+            host,
+            table,
+            command,
+            spec,
+            args,
+            lookups: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn finder(&self, res: &str) -> Option<&'a Value> {
+        self.table["_finders"].get(res)
+    }
+
+    fn resource_of_call(&self, call: &str) -> Option<&'a Value> {
+        self.spec["resources"].get(call)
+    }
+
+    /// The ID of a resource given by name or ID, as openstacksdk's `find` does.
+    fn lookup(&self, res: &str, value: &str) -> Result<Value> {
+        let key = (res.to_string(), value.to_string());
+        if let Some(v) = self.lookups.borrow().get(&key) {
+            return Ok(v.clone());
+        }
+        let found = self.find(res, value)?;
+        let id = found.get("id").cloned().unwrap_or(Value::Null);
+        self.lookups.borrow_mut().insert(key, id.clone());
+        Ok(id)
+    }
+
+    /// Finds one resource by ID, then by name; one line when none or several match.
+    fn find(&self, res: &str, value: &str) -> Result<Value> {
+        let (service, path, key, keys, class) = match res {
+            "project" => (
+                "identity",
+                "/projects".to_string(),
+                "project".to_string(),
+                "projects".to_string(),
+                "Project".to_string(),
+            ),
+            "domain" => (
+                "identity",
+                "/domains".to_string(),
+                "domain".to_string(),
+                "domains".to_string(),
+                "Domain".to_string(),
+            ),
+            _ => {
+                let f = self
+                    .finder(res)
+                    .ok_or_else(|| Error(format!("network plugin: cannot look up {res}")))?;
+                (
+                    NET,
+                    f["path"].as_str().unwrap_or("").to_string(),
+                    f["key"].as_str().unwrap_or("").to_string(),
+                    f["keys"].as_str().unwrap_or("").to_string(),
+                    f["class"].as_str().unwrap_or(res).to_string(),
+                )
+            }
+        };
+        if path.contains("%(") {
+            return Err(Error(format!(
+                "network plugin: looking up a {class} is not supported yet"
+            )));
+        }
+        let by_id = self
+            .host
+            .request(Request::get(service, format!("{path}/{}", enc(value))))?;
+        if by_id.is_success() {
+            let v = by_id.json()?;
+            if let Some(obj) = v.get(&key) {
+                return Ok(obj.clone());
+            }
+        } else if by_id.status != 404 && by_id.status != 400 {
+            by_id.ok()?;
+        }
+        let list = self
+            .host
+            .request(Request::get(service, path.clone()).query("name", value))?
+            .ok()?
+            .json()?;
+        let items = list[&keys].as_array().cloned().unwrap_or_default();
+        match items.len() {
+            1 => Ok(items[0].clone()),
+            0 => Err(Error(format!(
+                "No {} found for {value}",
+                resource_label(&class)
+            ))),
+            _ => Err(Error(format!(
+                "More than one {} exists with the name '{value}'.",
+                resource_label(&class)
+            ))),
+        }
+    }
+
+    /// Replaces placeholders in a template with argument values (and looks up IDs).
+    fn subst(&self, t: &Value, vals: &Map<String, Value>) -> Result<Value> {
+        Ok(match t {
+            Value::String(s) => {
+                if let Some(rest) = s.strip_prefix("LOOKUP:") {
+                    let (res, ph) = rest.split_once(':').unwrap_or((rest, ""));
+                    match vals.get(ph).or_else(|| vals.get(&ph.to_ascii_uppercase())) {
+                        Some(Value::String(v)) => self.lookup(res, v)?,
+                        Some(other) => other.clone(),
+                        None => Value::Null,
+                    }
+                } else if let Some(v) = vals.get(s.as_str()) {
+                    v.clone()
+                } else if let Some(v) = vals
+                    .iter()
+                    .find(|(k, _)| k.to_lowercase() == *s)
+                    .map(|(_, v)| v)
+                {
+                    // OSC lower-cases some values (gateway, protocol).
+                    match v {
+                        Value::String(x) => json!(x.to_lowercase()),
+                        o => o.clone(),
+                    }
+                } else {
+                    t.clone()
+                }
+            }
+            Value::Number(n) => vals
+                .get(&format!("#{n}"))
+                .cloned()
+                .unwrap_or_else(|| t.clone()),
+            Value::Array(a) => Value::Array(
+                a.iter()
+                    .map(|x| self.subst(x, vals))
+                    .collect::<Result<_>>()?,
+            ),
+            Value::Object(o) => {
+                let mut m = Map::new();
+                for (k, v) in o {
+                    let k2 = match vals.get(k.as_str()) {
+                        Some(Value::String(s)) => s.clone(),
+                        _ => k.clone(),
+                    };
+                    m.insert(k2, self.subst(v, vals)?);
+                }
+                Value::Object(m)
+            }
+            other => other.clone(),
+        })
+    }
+
+    /// Placeholder values of the positional and required arguments.
+    fn base_values(&self, positional: Option<&str>) -> Map<String, Value> {
+        let mut m = Map::new();
+        for (name, v) in &self.args.0 {
+            if let Some(p) = positional.filter(|_| self.is_positional(name)) {
+                m.insert(format!("P_{name}"), json!(p));
+                continue;
+            }
+            let v = match v {
+                Value::Array(a) if self.is_positional(name) => {
+                    a.first().cloned().unwrap_or(Value::Null)
+                }
+                o => o.clone(),
+            };
+            m.insert(format!("P_{name}"), v.clone());
+            m.insert(format!("S_{name}"), v);
+        }
+        m
+    }
+
+    fn is_positional(&self, name: &str) -> bool {
+        self.spec["base"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|t| t.as_str() == Some(&format!("P_{name}")))
+    }
+
+    /// The merged body/query per call for the given arguments.
+    fn payloads(&self, positional: Option<&str>) -> Result<Map<String, Value>> {
+        let base_vals = self.base_values(positional);
+        let mut out = Map::new();
+        if let Some(b) = self.spec["body"].as_object() {
+            for (call, v) in b {
+                out.insert(call.clone(), self.subst(v, &base_vals)?);
+            }
+        }
+        let Some(opts) = self.spec["options"].as_object() else {
+            return Ok(out);
+        };
+        let mut removals: Vec<&Value> = Vec::new();
+        for (name, o) in opts {
+            if !self.args.has(name) || self.is_positional(name) {
+                continue;
+            }
+            if self.manual_option(name, &mut out)? {
+                continue;
+            }
+            removals.extend(o["removes"].as_array().into_iter().flatten());
+            let Some(adds) = o.get("adds") else {
+                let why = o["error"].as_str().unwrap_or("not learned");
+                return Err(Error(format!(
+                    "network plugin: option --{} is not supported yet ({why})",
+                    name.replace('_', "-")
+                )));
+            };
+            let sample = o["sample"]
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let values: Vec<Value> = match self.args.value(name) {
+                Some(Value::Array(a)) => a.clone(),
+                Some(v) => vec![v.clone()],
+                None => Vec::new(),
+            };
+            for v in &values {
+                let mut vals = base_vals.clone();
+                if sample.contains('=') {
+                    if let Value::String(s) = v {
+                        vals.extend(parse_kv(s));
+                    }
+                } else if !sample.is_empty() {
+                    vals.insert(sample.to_string(), v.clone());
+                    if let Ok(n) = sample.parse::<i64>() {
+                        vals.insert(format!("#{n}"), v.clone());
+                    }
+                }
+                let add = self.subst(adds, &vals)?;
+                merge_calls(&mut out, &add);
+            }
+        }
+        for path in removals {
+            remove_path(&mut out, path);
+        }
+        Ok(out)
+    }
+
+    /// Options whose effect depends on the value's shape, which the learned table cannot
+    /// express (port ranges, ICMP type and code). Returns true when handled.
+    fn manual_option(&self, name: &str, out: &mut Map<String, Value>) -> Result<bool> {
+        let rule = self.command.ends_with("security group rule create");
+        if !rule || !matches!(name, "dst_port" | "icmp_type" | "icmp_code") {
+            return Ok(false);
+        }
+        let call = if self.command.starts_with("default ") {
+            "create_default_security_group_rule"
+        } else {
+            "create_security_group_rule"
+        };
+        let key = if self.command.starts_with("default ") {
+            "default_security_group_rule"
+        } else {
+            "security_group_rule"
+        };
+        let int = |s: &str| {
+            s.trim().parse::<i64>().map_err(|_| {
+                Error(format!(
+                    "argument --{}: invalid port {s:?}",
+                    name.replace('_', "-")
+                ))
+            })
+        };
+        let fields: Vec<(&str, Value)> = match name {
+            "dst_port" => {
+                let v = self.args.req("dst_port")?;
+                let (a, b) = v.split_once(':').unwrap_or((v, v));
+                vec![
+                    ("port_range_min", json!(int(a)?)),
+                    ("port_range_max", json!(int(b)?)),
+                ]
+            }
+            "icmp_type" => vec![("port_range_min", json!(self.args.int("icmp_type")?))],
+            _ => vec![("port_range_max", json!(self.args.int("icmp_code")?))],
+        };
+        let mut add = Map::new();
+        for (k, v) in fields {
+            add.insert(k.to_string(), v);
+        }
+        merge_calls(out, &json!({call: [{key: add}]}));
+        Ok(true)
+    }
+
+    fn columns(&self) -> Vec<(String, Option<String>, String)> {
+        let cols = if self.args.flag("long") {
+            self.spec["options"]["long"]["columns"]
+                .as_array()
+                .or_else(|| self.spec["columns"].as_array())
+        } else {
+            self.spec["columns"].as_array()
+        };
+        cols.into_iter()
+            .flatten()
+            .filter_map(|c| {
+                Some((
+                    c.get(0)?.as_str()?.to_string(),
+                    c.get(1).and_then(Value::as_str).map(str::to_string),
+                    c.get(2)
+                        .and_then(Value::as_str)
+                        .unwrap_or("raw")
+                        .to_string(),
+                ))
+            })
+            .collect()
+    }
+
+    fn style_name(s: &str) -> &str {
+        match s {
+            "list" | "UnsortedListColumn" => "list",
+            "dict" => "dict",
+            "list_dict" => "list_dict",
+            "dict_list" => "dict_list",
+            _ => "raw",
+        }
+    }
+
+    fn show_reply(&self, obj: &Value) -> Reply {
+        let mut r = Reply::show();
+        for (display, key, style) in self.columns() {
+            let v = key
+                .as_deref()
+                .and_then(|k| obj.get(k))
+                .cloned()
+                .unwrap_or(Value::Null);
+            r = r
+                .field(display.clone(), v)
+                .style(&display, Self::style_name(&style));
+        }
+        r
+    }
+
+    fn list_reply(&self, items: &[Value]) -> Reply {
+        let cols = self.columns();
+        let mut r = Reply::list(cols.iter().map(|c| c.0.clone()));
+        for (display, _, style) in &cols {
+            r = r.style(display, Self::style_name(style));
+        }
+        let rows = items
+            .iter()
+            .map(|o| {
+                cols.iter()
+                    .map(|(_, k, _)| {
+                        k.as_deref()
+                            .and_then(|k| o.get(k))
+                            .cloned()
+                            .unwrap_or(Value::Null)
+                    })
+                    .collect()
+            })
+            .collect();
+        r.rows(rows)
+    }
+
+    fn res_path(&self, call: &str) -> Result<(String, String, String)> {
+        let r = self
+            .resource_of_call(call)
+            .ok_or_else(|| Error(format!("network plugin: no resource for {call}")))?;
+        let path = r["path"].as_str().unwrap_or("").to_string();
+        if path.contains("%(") {
+            return Err(Error(format!(
+                "network plugin: {} is not supported yet (nested resource {path})",
+                self.command
+            )));
+        }
+        Ok((
+            path,
+            r["key"].as_str().unwrap_or("").to_string(),
+            r["keys"].as_str().unwrap_or("").to_string(),
+        ))
+    }
+
+    /// The call that finds the command's target from its positional argument.
+    fn target_call(&self) -> Option<(String, String)> {
+        for c in self.spec["calls"].as_array().into_iter().flatten() {
+            let name = c[0].as_str().unwrap_or("");
+            let arg = c[1].get(0).and_then(Value::as_str).unwrap_or("");
+            if (name.starts_with("find_") || name.starts_with("get_")) && arg.starts_with("P_") {
+                return Some((name.to_string(), arg[2..].to_string()));
+            }
+        }
+        None
+    }
+
+    fn target(&self, value: &str) -> Result<Value> {
+        let (call, _) = self
+            .target_call()
+            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let res = call.trim_start_matches("find_").trim_start_matches("get_");
+        self.find(res, value)
+    }
+
+    pub fn run(&self) -> Result<Reply> {
+        let verb = self.command.rsplit(' ').next().unwrap_or("");
+        let calls: Vec<String> = self.spec["calls"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c[0].as_str().map(str::to_string))
+            .collect();
+        if self.spec.get("body").is_none() {
+            return Err(Error(format!(
+                "network plugin: {} is not supported yet",
+                self.command
+            )));
+        }
+        match verb {
+            "list" => self.do_list(&calls),
+            "show" => self.do_show(),
+            "delete" => self.do_delete(),
+            "create" => self.do_create(),
+            "set" | "unset" => self.do_update(),
+            _ => self.do_other(),
+        }
+    }
+
+    fn listing_call(&self, calls: &[String]) -> Option<String> {
+        calls
+            .iter()
+            .find(|c| {
+                !c.starts_with("find_")
+                    && !c.starts_with("get_")
+                    && !c.starts_with("create_")
+                    && !c.starts_with("update_")
+                    && !c.starts_with("delete_")
+                    && self.resource_of_call(c).is_some()
+            })
+            .cloned()
+    }
+
+    fn do_list(&self, calls: &[String]) -> Result<Reply> {
+        let call = self.listing_call(calls).ok_or_else(|| {
+            Error(format!(
+                "network plugin: {} is not supported yet",
+                self.command
+            ))
+        })?;
+        let (path, _, keys) = self.res_path(&call)?;
+        let payloads = self.payloads(None)?;
+        let mut req = Request::get(NET, path.clone());
+        if let Some(q) = payloads
+            .get(&call)
+            .and_then(|v| v.get(0))
+            .and_then(Value::as_object)
+        {
+            for (k, v) in q {
+                match v {
+                    Value::Null => {}
+                    Value::Array(a) => {
+                        for x in a {
+                            req = req.query(k, scalar(x));
+                        }
+                    }
+                    x => req = req.query(k, scalar(x)),
+                }
+            }
+        }
+        let mut items = Vec::new();
+        let mut next = Some(req);
+        // Follow Neutron's `next` links, as openstacksdk's listing does.
+        while let Some(r) = next.take() {
+            let v = self.host.request(r)?.ok()?.json()?;
+            items.extend(v[&keys].as_array().cloned().unwrap_or_default());
+            let link = v[format!("{keys}_links")]
+                .as_array()
+                .and_then(|l| l.iter().find(|x| x["rel"] == "next"))
+                .and_then(|x| x["href"].as_str())
+                .map(str::to_string);
+            if let (Some(href), false) = (link, self.args.has("limit")) {
+                next = Some(Request::get(NET, href));
+            }
+        }
+        Ok(self.list_reply(&items))
+    }
+
+    fn first_positional(&self) -> Result<String> {
+        let (_, name) = self
+            .target_call()
+            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        self.args
+            .str(&name)
+            .map(str::to_string)
+            .ok_or_else(|| Error(format!("missing argument {name}")))
+    }
+
+    fn do_show(&self) -> Result<Reply> {
+        let obj = self.target(&self.first_positional()?)?;
+        Ok(self.show_reply(&obj))
+    }
+
+    fn do_delete(&self) -> Result<Reply> {
+        let (call, name) = self
+            .target_call()
+            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let res = call
+            .trim_start_matches("find_")
+            .trim_start_matches("get_")
+            .to_string();
+        let f = self
+            .finder(&res)
+            .ok_or_else(|| Error(format!("network plugin: cannot delete {res}")))?;
+        let path = f["path"].as_str().unwrap_or("");
+        let values = self.args.list(&name);
+        let mut failed = 0;
+        for v in &values {
+            let r = self.find(&res, v).and_then(|o| {
+                let id = o["id"].as_str().unwrap_or("").to_string();
+                self.host
+                    .request(Request::delete(NET, format!("{path}/{}", enc(&id))))?
+                    .ok()
+                    .map(|_| ())
+            });
+            if let Err(e) = r {
+                failed += 1;
+                self.host.warn(&format!(
+                    "Failed to delete {} with name or ID '{v}': {e}",
+                    res.replace('_', " ")
+                ));
+            }
+        }
+        if failed > 0 {
+            let plural = f["keys"].as_str().unwrap_or("resources").replace('_', " ");
+            return Err(Error(format!(
+                "{failed} of {} {plural} failed to delete.",
+                values.len()
+            )));
+        }
+        Ok(Reply::None)
+    }
+
+    fn apply_tags(&self, path: &str, id: &str, current: &Value) -> Result<()> {
+        let mut tags: Vec<String> = current["tags"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let unset = self.command.ends_with(" unset");
+        let before = tags.clone();
+        if unset {
+            if self.args.flag("all_tag") {
+                tags.clear();
+            }
+            let drop = self.args.list("tag");
+            tags.retain(|t| !drop.contains(t));
+        } else {
+            if self.args.flag("no_tag") {
+                tags.clear();
+            }
+            for t in self.args.list("tag") {
+                if !tags.contains(&t) {
+                    tags.push(t);
+                }
+            }
+        }
+        if tags != before {
+            self.host
+                .request(
+                    Request::put(NET, format!("{path}/{}/tags", enc(id)))
+                        .json(json!({"tags": tags})),
+                )?
+                .ok()?;
+        }
+        Ok(())
+    }
+
+    fn tag_options_learned_as_calls(&self) -> bool {
+        ["tag", "no_tag", "all_tag"].iter().any(|o| {
+            self.spec["options"][*o]["adds"]["other"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|c| c[0] == "set_tags"))
+                || (self.spec["options"][*o]["adds"] == json!({})
+                    && *o == "tag"
+                    && self.command.ends_with(" unset"))
+        })
+    }
+
+    fn do_create(&self) -> Result<Reply> {
+        let payloads = self.payloads(None)?;
+        let Some((call, body)) = payloads.iter().find(|(c, _)| c.starts_with("create_")) else {
+            return Err(Error(format!(
+                "network plugin: {} is not supported yet",
+                self.command
+            )));
+        };
+        let (path, key, _) = self.res_path(call)?;
+        let body = body.get(0).cloned().unwrap_or_else(|| json!({}));
+        let created = self
+            .host
+            .request(Request::post(NET, path.clone()).json(body))?
+            .ok()?
+            .json()?;
+        let mut obj = created.get(&key).cloned().unwrap_or(created);
+        if self.tag_options_learned_as_calls() && (self.args.has("tag") || self.args.flag("no_tag"))
+        {
+            let id = obj["id"].as_str().unwrap_or("").to_string();
+            self.apply_tags(&path, &id, &obj)?;
+            let again = self
+                .host
+                .request(Request::get(NET, format!("{path}/{}", enc(&id))))?
+                .ok()?
+                .json()?;
+            obj = again.get(&key).cloned().unwrap_or(obj);
+        }
+        Ok(self.show_reply(&obj))
+    }
+
+    fn do_update(&self) -> Result<Reply> {
+        let (call, _) = self
+            .target_call()
+            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let res = call
+            .trim_start_matches("find_")
+            .trim_start_matches("get_")
+            .to_string();
+        let f = self
+            .finder(&res)
+            .ok_or_else(|| Error(format!("network plugin: cannot update {res}")))?;
+        let path = f["path"].as_str().unwrap_or("").to_string();
+        let target = self.target(&self.first_positional()?)?;
+        let id = target["id"].as_str().unwrap_or("").to_string();
+        let payloads = self.payloads(None)?;
+        for (c, body) in &payloads {
+            if !c.starts_with("update_") {
+                continue;
+            }
+            let mut body = body.get(0).cloned().unwrap_or_else(|| json!({}));
+            if self.command.ends_with(" unset") {
+                self.unset_fix(&mut body, &target);
+            }
+            if body.as_object().is_some_and(|o| {
+                o.values()
+                    .all(|v| v.as_object().is_some_and(|x| x.is_empty()))
+            }) {
+                continue;
+            }
+            self.host
+                .request(Request::put(NET, format!("{path}/{}", enc(&id))).json(body))?
+                .ok()?;
+        }
+        if self.tag_options_learned_as_calls()
+            && (self.args.has("tag") || self.args.flag("no_tag") || self.args.flag("all_tag"))
+        {
+            self.apply_tags(&path, &id, &target)?;
+        }
+        Ok(Reply::None)
+    }
+
+    /// `unset` bodies were learned from an object whose lists held markers: recompute
+    /// them from the target's current values minus what the user removes.
+    fn unset_fix(&self, body: &mut Value, target: &Value) {
+        let Some(outer) = body.as_object_mut() else {
+            return;
+        };
+        for inner in outer.values_mut() {
+            let Some(fields) = inner.as_object_mut() else {
+                continue;
+            };
+            for (k, v) in fields.iter_mut() {
+                if let (Some(cur), Some(remove)) = (target[k.as_str()].as_array(), v.as_array()) {
+                    let remove: Vec<Value> = remove
+                        .iter()
+                        .filter(|x| {
+                            !x.as_str()
+                                .is_some_and(|s| s.starts_with("@@") || s.len() == 1)
+                        })
+                        .cloned()
+                        .collect();
+                    *v = Value::Array(
+                        cur.iter()
+                            .filter(|x| !remove.contains(x))
+                            .cloned()
+                            .collect(),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Router interface and route commands (calls OSC makes through SDK helpers).
+    fn do_other(&self) -> Result<Reply> {
+        let c = self.command;
+        let router_action = |action: &str, body: Value| -> Result<Reply> {
+            let id = self.lookup("router", self.args.req("router")?)?;
+            let id = id.as_str().unwrap_or("").to_string();
+            self.host
+                .request(Request::put(NET, format!("/routers/{}/{action}", enc(&id))).json(body))?
+                .ok()?;
+            Ok(Reply::None)
+        };
+        match c {
+            "router add subnet" | "router remove subnet" => {
+                let s = self.lookup("subnet", self.args.req("subnet")?)?;
+                let action = if c.contains(" add ") {
+                    "add_router_interface"
+                } else {
+                    "remove_router_interface"
+                };
+                router_action(action, json!({"subnet_id": s}))
+            }
+            "router add port" | "router remove port" => {
+                let p = self.lookup("port", self.args.req("port")?)?;
+                let action = if c.contains(" add ") {
+                    "add_router_interface"
+                } else {
+                    "remove_router_interface"
+                };
+                router_action(action, json!({"port_id": p}))
+            }
+            "router add route" | "router remove route" => {
+                let mut routes = Vec::new();
+                for r in self.args.list("route") {
+                    let kv = parse_kv(&r);
+                    routes.push(json!({"destination": kv.get("S_destination"), "nexthop": kv.get("S_gateway")}));
+                }
+                let action = if c.contains(" add ") {
+                    "add_extraroutes"
+                } else {
+                    "remove_extraroutes"
+                };
+                let id = self.lookup("router", self.args.req("router")?)?;
+                let id = id.as_str().unwrap_or("").to_string();
+                let v = self
+                    .host
+                    .request(
+                        Request::put(NET, format!("/routers/{}/{action}", enc(&id)))
+                            .json(json!({"router": {"routes": routes}})),
+                    )?
+                    .ok()?
+                    .json()?;
+                Ok(self.show_reply(v.get("router").unwrap_or(&v)))
+            }
+            _ => Err(Error(format!("network plugin: {c} is not supported yet"))),
+        }
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes one path segment.
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

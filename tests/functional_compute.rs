@@ -14,14 +14,12 @@ const FLAVOR: &str = "m1.nano";
 fn ours(cloud: &str, args: &[&str]) -> Value {
     let mut a = vec!["--os-cloud", cloud];
     a.extend_from_slice(args);
-    a.extend_from_slice(&["-f", "json"]);
     osc_json(&a)
 }
 
 fn theirs(cloud: &str, args: &[&str]) -> Value {
     let mut a = vec!["--os-cloud", cloud];
     a.extend_from_slice(args);
-    a.extend_from_slice(&["-f", "json"]);
     openstack_json(&a)
 }
 
@@ -103,6 +101,17 @@ fn status(name: &str) -> String {
     ours(DEMO, &["server", "show", name])["status"].as_str().unwrap_or("").to_string()
 }
 
+/// Polls until the server reaches `want` (for actions that have no --wait).
+fn wait_status(name: &str, want: &str) {
+    for _ in 0..120 {
+        if status(name) == want {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    panic!("server {name} never reached {want} (now {})", status(name));
+}
+
 #[test]
 fn server_lifecycle_matches_openstack() {
     require_cloud!();
@@ -134,11 +143,15 @@ fn server_lifecycle_matches_openstack() {
     }
 
     run(DEMO, &["server", "stop", &name]);
+    wait_status(&name, "SHUTOFF");
     run(DEMO, &["server", "start", &name]);
+    wait_status(&name, "ACTIVE");
     run(DEMO, &["server", "reboot", "--wait", &name]);
     assert_eq!(status(&name), "ACTIVE");
     run(DEMO, &["server", "pause", &name]);
+    wait_status(&name, "PAUSED");
     run(DEMO, &["server", "unpause", &name]);
+    wait_status(&name, "ACTIVE");
     run(DEMO, &["server", "lock", &name]);
     assert_eq!(ours(DEMO, &["server", "show", &name])["locked"], true);
     run(DEMO, &["server", "unlock", &name]);
@@ -149,6 +162,7 @@ fn server_lifecycle_matches_openstack() {
     run(DEMO, &["server", "resize", "--flavor", "m1.micro", "--wait", &name]);
     assert_eq!(status(&name), "VERIFY_RESIZE");
     run(DEMO, &["server", "resize", "confirm", &name]);
+    wait_status(&name, "ACTIVE");
     let shown = ours(DEMO, &["server", "show", &name]);
     assert_eq!(shown["flavor"]["original_name"], "m1.micro");
 
@@ -187,7 +201,7 @@ fn server_add_and_remove_volume() {
     c.add(DEMO, &["server", "delete", "--wait", &name]);
     ours(DEMO, &["server", "create", &name, "--flavor", FLAVOR, "--image", IMAGE, "--nic", "none", "--wait"]);
     for _ in 0..60 {
-        let v = openstack_json(&["--os-cloud", DEMO, "volume", "show", &vol, "-f", "json"]);
+        let v = openstack_json(&["--os-cloud", DEMO, "volume", "show", &vol]);
         if v["status"] == "available" {
             break;
         }
@@ -200,7 +214,7 @@ fn server_add_and_remove_volume() {
     run(DEMO, &["server", "remove", "volume", &name, &vol]);
     run(DEMO, &["server", "delete", "--wait", &name]);
     for _ in 0..60 {
-        let v = openstack_json(&["--os-cloud", DEMO, "volume", "show", &vol, "-f", "json"]);
+        let v = openstack_json(&["--os-cloud", DEMO, "volume", "show", &vol]);
         if v["status"] == "available" {
             break;
         }

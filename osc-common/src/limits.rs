@@ -89,7 +89,7 @@ const VOLUME_ABSOLUTE: &[(&str, &str)] = &[
 
 /// Show compute and block storage limits
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("type").required(true).args(["absolute", "rate"])))]
+#[command(group(clap::ArgGroup::new("type").args(["absolute", "rate"])))]
 pub struct ShowLimits {
     /// Show absolute limits
     #[arg(long)]
@@ -207,6 +207,11 @@ fn rate_rows(m: &Map<String, Value>, t: &mut Table) {
 
 impl Command for ShowLimits {
     fn run(self, ctx: &Context) -> Result<Output> {
+        if !(self.absolute || self.rate) {
+            return Err(osc_core::Error::usage(
+                "one of the arguments --absolute --rate is required",
+            ));
+        }
         let s = ctx.session()?;
         let domain = self.project_domain.as_deref().or(self.domain.as_deref());
         let project = match &self.project {

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// Clean resources associated with a project
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("target").required(true).args(["auth_project", "project"])))]
+#[command(group(clap::ArgGroup::new("target").args(["auth_project", "project"])))]
 pub struct ProjectCleanup {
     /// List a project's resources but do not delete them
     #[arg(long, conflicts_with = "auto_approve")]
@@ -511,6 +511,11 @@ fn print_found(found: &[(&'static str, Value, Value)]) -> Result<()> {
 
 impl Command for ProjectCleanup {
     fn run(self, ctx: &Context) -> Result<Output> {
+        if !self.auth_project && self.project.is_none() {
+            return Err(Error::usage(
+                "one of the arguments --auth-project --project is required",
+            ));
+        }
         let time = |flag: &str, v: &Option<String>| -> Result<Option<i64>> {
             match v {
                 None => Ok(None),

@@ -409,7 +409,7 @@ const LIST_NETWORK: &[(&str, &str)] = &[
 /// Empty output means all projects are using default quotas, which can be inspected with
 /// 'openstack quota show --default'.
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("service").required(true).args(["compute", "volume", "network"])))]
+#[command(group(clap::ArgGroup::new("service").args(["compute", "volume", "network"])))]
 pub struct ListQuota {
     /// List compute quota
     #[arg(long)]
@@ -424,6 +424,11 @@ pub struct ListQuota {
 
 impl Command for ListQuota {
     fn run(self, ctx: &Context) -> Result<Output> {
+        if !(self.compute || self.volume || self.network) {
+            return Err(Error::usage(
+                "one of the arguments --compute --volume --network is required",
+            ));
+        }
         let s = ctx.session()?;
         let projects = PROJECT.list(s, &[])?;
         let (service, cols, skip): (&str, &[(&str, &str)], &[u16]) = if self.compute {

@@ -28,6 +28,29 @@ const LIST: &[Col] = &[
     col("Expires At", "expires_at"),
 ];
 
+/// OSC's `RolesColumn`: role names joined in tables, the role objects in machine formats.
+fn roles_cell(roles: &Value) -> Cell {
+    let mut names: Vec<&str> = roles
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    names.sort();
+    Cell::custom(roles.clone(), names.join(", "))
+}
+
+/// A record of an application credential, with the roles column styled as OSC's.
+fn app_cred_record(ac: &Value) -> Record {
+    let mut r = fields(ac, SHOW);
+    for (k, c) in r.fields.iter_mut() {
+        if k == "Roles" {
+            *c = roles_cell(&ac["roles"]);
+        }
+    }
+    r
+}
+
 fn my_id(s: &Session) -> Result<String> {
     auth_user_id(s).map_err(|_| Error::cmd("failed to retrieve auth info for current session"))
 }
@@ -163,7 +186,7 @@ impl osc_core::Command for CreateApplicationCredential {
             json!({"application_credential": b.value()}),
         )?;
         let ac = &v["application_credential"];
-        let mut r = fields(ac, SHOW);
+        let mut r = app_cred_record(ac);
         r.push("Secret", Cell::raw(ac["secret"].clone()));
         Ok(Output::Show(r))
     }
@@ -224,7 +247,11 @@ impl osc_core::Command for ListApplicationCredential {
             "application_credentials",
             &[],
         )?;
-        Ok(Output::List(table(&data, LIST)))
+        let mut t = table(&data, LIST);
+        for (row, ac) in t.rows.iter_mut().zip(&data) {
+            row[4] = roles_cell(&ac["roles"]);
+        }
+        Ok(Output::List(t))
     }
 }
 
@@ -240,10 +267,8 @@ impl osc_core::Command for ShowApplicationCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = my_id(s)?;
-        Ok(Output::Show(fields(
-            &find_app_cred(s, &uid, &self.application_credential)?,
-            SHOW,
-        )))
+        let ac = find_app_cred(s, &uid, &self.application_credential)?;
+        Ok(Output::Show(app_cred_record(&ac)))
     }
 }
 

@@ -161,15 +161,15 @@ fn network_zones(s: &Session, explicit: bool) -> Vec<Zone> {
         .collect()
 }
 
-fn share_zones(s: &Session, explicit: bool) -> Vec<Zone> {
-    let body = if has_service(s, "shared-file-system") {
+fn share_zones(s: &Session, explicit: bool) -> Result<Vec<Zone>> {
+    let body = if has_service(s, "shared-file-system")? {
         s.get("shared-file-system", "/availability-zones")
     } else {
         Err(osc_core::Error::Unsupported(
             "no shared-file-system service in the catalog".into(),
         ))
     };
-    match body {
+    Ok(match body {
         Ok(b) => list_key(&b, "availability_zones")
             .iter()
             .map(|z| Zone {
@@ -186,17 +186,17 @@ fn share_zones(s: &Session, explicit: bool) -> Vec<Zone> {
             }
             Vec::new()
         }
-    }
+    })
 }
 
-fn volume_zones(s: &Session, explicit: bool) -> Vec<Zone> {
-    if !has_service(s, "block-storage") {
+fn volume_zones(s: &Session, explicit: bool) -> Result<Vec<Zone>> {
+    if !has_service(s, "block-storage")? {
         if explicit {
             log::warn("Block Storage API is not available in the current cloud");
         }
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    match s.get("block-storage", "/os-availability-zone") {
+    Ok(match s.get("block-storage", "/os-availability-zone") {
         Ok(b) => list_key(&b, "availabilityZoneInfo")
             .iter()
             .map(|z| Zone {
@@ -212,7 +212,7 @@ fn volume_zones(s: &Session, explicit: bool) -> Vec<Zone> {
             }
             Vec::new()
         }
-    }
+    })
 }
 
 impl Command for ListAvailabilityZone {
@@ -227,10 +227,10 @@ impl Command for ListAvailabilityZone {
             zones.extend(network_zones(s, self.network));
         }
         if self.share || all {
-            zones.extend(share_zones(s, self.share));
+            zones.extend(share_zones(s, self.share)?);
         }
         if self.volume || all {
-            zones.extend(volume_zones(s, self.volume));
+            zones.extend(volume_zones(s, self.volume)?);
         }
         let mut t = if self.long {
             Table::new([

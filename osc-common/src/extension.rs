@@ -43,7 +43,7 @@ impl Command for ListExtension {
             }
         }
         if self.volume || all {
-            if has_service(s, "block-storage") {
+            if has_service(s, "block-storage")? {
                 match extensions(s, "block-storage") {
                     Ok(v) => data.extend(v.into_iter().map(|e| (e, false))),
                     Err(_) => log::warn("Extensions list not supported by Block Storage API"),

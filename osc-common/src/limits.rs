@@ -218,12 +218,12 @@ impl Command for ShowLimits {
             Some(p) => Some(project_id(s, p, domain)?),
             None => None,
         };
-        let compute = if has_service(s, "compute") {
+        let compute = if has_service(s, "compute")? {
             Some(compute_limits(s, project.as_deref(), self.reserved)?)
         } else {
             None
         };
-        let volume = if has_service(s, "block-storage") {
+        let volume = if has_service(s, "block-storage")? {
             Some(volume_limits(s, project.as_deref())?)
         } else {
             None

@@ -179,7 +179,7 @@ impl Cleanup<'_> {
             let path = format!("/servers/{}", encode_segment(&id));
             if self.del_res("Server", &srv, "name", None, "compute", &path) && !self.dry_run {
                 // Its ports go with it: tell the network cleanup.
-                if has_service(self.s, "network") {
+                if has_service(self.s, "network")? {
                     for p in self.list("network", "/ports", "ports", &[("device_id", &id)])? {
                         if let Some(pid) = id_of(&p) {
                             self.identified.insert(pid);
@@ -402,7 +402,7 @@ impl Cleanup<'_> {
 
     /// One pass over every service the cloud has, compute first (its servers hold the
     /// other services' resources).
-    fn run(&mut self) {
+    fn run(&mut self) -> Result<()> {
         type Step<'b> = (
             &'static str,
             &'static str,
@@ -415,13 +415,14 @@ impl Cleanup<'_> {
             ("network", "network", Cleanup::network),
         ];
         for (service, name, step) in steps {
-            if !has_service(self.s, service) {
+            if !has_service(self.s, service)? {
                 continue;
             }
             if let Err(e) = step(self) {
                 log::warn(&format!("Error in the {name} cleanup function: {e}"));
             }
         }
+        Ok(())
     }
 }
 
@@ -556,7 +557,7 @@ impl Command for ProjectCleanup {
             identified: HashSet::new(),
             found: Vec::new(),
         };
-        c.run();
+        c.run()?;
         print_found(&c.found)?;
         if self.dry_run {
             return Ok(Output::None);
@@ -567,7 +568,7 @@ impl Command for ProjectCleanup {
         log::warn("Deleting resources");
         c.dry_run = false;
         c.found.clear();
-        c.run();
+        c.run()?;
         Ok(Output::None)
     }
 }

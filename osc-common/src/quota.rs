@@ -159,7 +159,7 @@ fn compute_quotas(
     detail: bool,
     default: bool,
 ) -> Result<Map<String, Value>> {
-    if !has_service(s, "compute") {
+    if !has_service(s, "compute")? {
         return Ok(Map::new());
     }
     let mv = sdk_microversion(s, "compute", Some(COMPUTE_QUOTA_MV))?;
@@ -186,7 +186,7 @@ fn volume_quotas(
     detail: bool,
     default: bool,
 ) -> Result<Map<String, Value>> {
-    if !has_service(s, "block-storage") {
+    if !has_service(s, "block-storage")? {
         return Ok(Map::new());
     }
     let base = quota_path(project);
@@ -217,7 +217,7 @@ fn network_quotas(
     detail: bool,
     default: bool,
 ) -> Result<Map<String, Value>> {
-    if !has_service(s, "network") {
+    if !has_service(s, "network")? {
         return Ok(Map::new());
     }
     let p = encode_segment(project);
@@ -306,19 +306,21 @@ impl Command for ShowQuota {
         let s = ctx.session()?;
         let project = project_or_current(s, self.project.as_deref())?;
         let all = !(self.compute || self.volume || self.network);
-        let want = |explicit: bool, service: &str| explicit || (all && has_service(s, service));
+        let want = |explicit: bool, service: &str| -> Result<bool> {
+            Ok(explicit || (all && has_service(s, service)?))
+        };
         let (detail, default) = (self.usage, self.default);
-        let mut compute = if want(self.compute, "compute") {
+        let mut compute = if want(self.compute, "compute")? {
             compute_quotas(s, &project, detail, default)?
         } else {
             Map::new()
         };
-        let mut volume = if want(self.volume, "block-storage") {
+        let mut volume = if want(self.volume, "block-storage")? {
             volume_quotas(s, &project, detail, default)?
         } else {
             Map::new()
         };
-        let mut network = if want(self.network, "network") {
+        let mut network = if want(self.network, "network")? {
             network_quotas(s, &project, detail, default)?
         } else {
             Map::new()
@@ -606,9 +608,9 @@ impl Command for SetQuota {
                 })
                 .collect()
         };
-        let compute_on = has_service(s, "compute");
-        let volume_on = has_service(s, "block-storage");
-        let network_on = has_service(s, "network");
+        let compute_on = has_service(s, "compute")?;
+        let volume_on = has_service(s, "block-storage")?;
+        let network_on = has_service(s, "network")?;
         let mut compute = if compute_on {
             kwargs(Compute)
         } else {
@@ -717,7 +719,7 @@ impl Command for DeleteQuota {
         let s = ctx.session()?;
         let project = project_id(s, &self.project, None)?;
         let all = !(self.compute || self.volume || self.network);
-        if self.compute || (all && has_service(s, "compute")) {
+        if self.compute || (all && has_service(s, "compute")?) {
             let mv = sdk_microversion(s, "compute", Some(COMPUTE_QUOTA_MV))?;
             send_mv(
                 s,
@@ -728,7 +730,7 @@ impl Command for DeleteQuota {
                 &mv,
             )?;
         }
-        if self.volume || (all && has_service(s, "block-storage")) {
+        if self.volume || (all && has_service(s, "block-storage")?) {
             let mv = sdk_microversion(s, "block-storage", None)?;
             send_mv(
                 s,
@@ -739,7 +741,7 @@ impl Command for DeleteQuota {
                 &mv,
             )?;
         }
-        if (all || self.network) && has_service(s, "network") {
+        if (all || self.network) && has_service(s, "network")? {
             s.delete("network", &format!("/quotas/{}", encode_segment(&project)))?;
         }
         Ok(Output::None)

@@ -11,8 +11,10 @@ pub const DOMAIN: Resource =
     Resource::new("identity", "/domains", "domain", "domains").display("domain");
 
 /// True when the catalog has the service (`is_<service>_endpoint_enabled` in OSC).
-pub fn has_service(s: &Session, service: &str) -> bool {
-    s.catalog_url(service).is_ok()
+/// Authentication errors are errors, not a missing service.
+pub fn has_service(s: &Session, service: &str) -> Result<bool> {
+    s.auth()?;
+    Ok(s.catalog_url(service).is_ok())
 }
 
 /// The microversion openstacksdk sends for a resource whose `_max_microversion` is `max`:

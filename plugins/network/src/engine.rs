@@ -595,7 +595,26 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn do_show(&self) -> Result<Reply> {
-        let obj = self.target(&self.first_positional()?)?;
+        let mut obj = self.target(&self.first_positional()?)?;
+        if self.command == "router show" {
+            // As OSC: the router's non-gateway ports, one entry per fixed IP.
+            let id = obj["id"].as_str().unwrap_or("").to_string();
+            let ports = self
+                .host
+                .request(Request::get(NET, "/ports").query("device_id", &id))?
+                .ok()?
+                .json()?;
+            let mut info = Vec::new();
+            for p in ports["ports"].as_array().into_iter().flatten() {
+                if p["device_owner"] == "network:router_gateway" {
+                    continue;
+                }
+                for ip in p["fixed_ips"].as_array().into_iter().flatten() {
+                    info.push(json!({"port_id": p["id"], "ip_address": ip["ip_address"], "subnet_id": ip["subnet_id"]}));
+                }
+            }
+            obj["interfaces_info"] = Value::Array(info);
+        }
         Ok(self.show_reply(&obj))
     }
 

@@ -60,7 +60,14 @@ def res_info(cls):
 def marker_resource(cls, ident="@@id"):
     attrs = {}
     for attr, comp in cls()._attributes_iterator((fields.Body, fields.Computed)):
-        attrs[comp.name] = MARK + comp.name
+        t = getattr(comp, "type", None)
+        # Typed markers, so code that walks dicts or lists still runs.
+        if t is dict:
+            attrs[comp.name] = {MARK: comp.name}
+        elif t is list:
+            attrs[comp.name] = [MARK + comp.name]
+        else:
+            attrs[comp.name] = MARK + comp.name
     attrs["id"] = ident
     return cls.existing(**attrs)
 
@@ -86,7 +93,9 @@ class Recorder:
                 return marker_resource(cls)
             if name.startswith("delete_"):
                 return None
-            # a listing
+            # a listing; one made after a lookup is a detail (router show's ports): empty
+            if any(c[0].startswith("find_") for c in self.calls[:-1]):
+                return []
             return [marker_resource(cls)]
         return call
 
@@ -150,6 +159,10 @@ def columns_from(result):
     for h, v in zip(heads, row):
         raw = value_of(v)
         key = raw[len(MARK):] if isinstance(raw, str) and raw.startswith(MARK) else None
+        if isinstance(raw, dict) and MARK in raw:
+            key = raw[MARK]
+        if isinstance(raw, (list, tuple)) and len(raw) == 1 and isinstance(raw[0], str) and raw[0].startswith(MARK):
+            key = raw[0][len(MARK):]
         if key is None and isinstance(raw, str) and raw.startswith("LOOKUP:"):
             key = "id"
         cols.append([h, key, style_of(v)])

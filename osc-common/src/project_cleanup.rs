@@ -1,6 +1,6 @@
 //! `project cleanup`: find (and delete) a project's servers, server groups, backups,
 //! snapshots, volumes, images, floating IPs, security groups, networks with their
-//! subnets, ports and routers — openstacksdk's `project_cleanup`, service by service in
+//! subnets, ports and routers, containers and objects — openstacksdk's `project_cleanup`, service by service in
 //! its dependency order (compute first).
 
 use crate::util::{find_project, has_service};
@@ -400,6 +400,70 @@ impl Cleanup<'_> {
         Ok(())
     }
 
+    /// Swift listings (JSON), following markers.
+    fn swift_list(&self, path: &str) -> Result<Vec<Value>> {
+        let mut out: Vec<Value> = Vec::new();
+        loop {
+            let mut q = vec![("format".to_string(), "json".to_string())];
+            if let Some(last) = out
+                .last()
+                .and_then(|v| v.get("name"))
+                .and_then(Value::as_str)
+            {
+                q.push(("marker".into(), last.to_string()));
+            }
+            let page = match self.s.get_query("object-store", path, &q)? {
+                Value::Array(a) => a,
+                _ => Vec::new(),
+            };
+            if page.is_empty() {
+                return Ok(out);
+            }
+            out.extend(page);
+        }
+    }
+
+    fn object_store(&mut self) -> Result<()> {
+        const OS: &str = "object-store";
+        if self.skipped("object_store", "container") || self.skipped("object_store", "object") {
+            return Ok(());
+        }
+        for cont in self.swift_list("")? {
+            let cname = s_of(&cont, "name");
+            let cpath = format!("/{}", encode_segment(&cname));
+            let named = |v: &Value| {
+                let mut v = v.clone();
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("id".into(), m.get("name").cloned().unwrap_or(Value::Null));
+                }
+                v
+            };
+            let mut remaining = false;
+            for obj in self.swift_list(&cpath)? {
+                let obj = named(&obj);
+                // Swift objects and containers have no creation time openstacksdk reads.
+                if self.matches_filters(&obj) {
+                    self.record("Object", &obj, "name");
+                    if let Some(id) = id_of(&obj) {
+                        self.identified.insert(id);
+                    }
+                    if !self.dry_run {
+                        let opath = format!("{cpath}/{}", encode_segment(&s_of(&obj, "name")));
+                        if let Err(e) = self.s.delete(OS, &opath) {
+                            log::warn(&format!("Cannot delete resource Object {opath}: {e}"));
+                        }
+                    }
+                } else {
+                    remaining = true;
+                }
+            }
+            if !remaining {
+                self.del_res("Container", &named(&cont), "name", None, OS, &cpath);
+            }
+        }
+        Ok(())
+    }
+
     /// One pass over every service the cloud has, compute first (its servers hold the
     /// other services' resources).
     fn run(&mut self) -> Result<()> {
@@ -408,8 +472,9 @@ impl Cleanup<'_> {
             &'static str,
             fn(&mut Cleanup<'b>) -> Result<()>,
         );
-        let steps: [Step<'_>; 4] = [
+        let steps: [Step<'_>; 5] = [
             ("compute", "compute", Cleanup::compute),
+            ("object-store", "object_store", Cleanup::object_store),
             ("block-storage", "block_storage", Cleanup::block_storage),
             ("image", "image", Cleanup::image),
             ("network", "network", Cleanup::network),

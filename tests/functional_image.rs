@@ -62,7 +62,10 @@ fn data_file(dir: &Path, name: &str, len: usize, seed: u64) -> PathBuf {
 }
 
 fn same_files(a: &Path, b: &Path) -> bool {
-    let (mut fa, mut fb) = (std::fs::File::open(a).unwrap(), std::fs::File::open(b).unwrap());
+    let (mut fa, mut fb) = (
+        std::fs::File::open(a).unwrap(),
+        std::fs::File::open(b).unwrap(),
+    );
     if fa.metadata().unwrap().len() != fb.metadata().unwrap().len() {
         return false;
     }
@@ -94,7 +97,15 @@ fn create_200mib_save_back_identical_and_interrupted_saves_leave_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let src = data_file(dir.path(), "src.raw", 200 << 20, 42);
     let name = unique("osc-big");
-    let img = osc_json_c(&["image", "create", "--disk-format", "raw", "--file", src.to_str().unwrap(), &name]);
+    let img = osc_json_c(&[
+        "image",
+        "create",
+        "--disk-format",
+        "raw",
+        "--file",
+        src.to_str().unwrap(),
+        &name,
+    ]);
     let id = img["id"].as_str().unwrap().to_string();
     let _cleanup = Cleanup(id.clone());
     assert_eq!(img["status"], "active");
@@ -114,35 +125,62 @@ fn create_200mib_save_back_identical_and_interrupted_saves_leave_nothing() {
     // The server cuts the transfer: osc fails and leaves no file at all.
     let cut = dir.path().join("cut.raw");
     let proxy = Proxy::start(20 << 20, false);
-    let o = osc_via_proxy(c, &proxy, &["image", "save", "--file", cut.to_str().unwrap(), &id]).output().unwrap();
+    let o = osc_via_proxy(
+        c,
+        &proxy,
+        &["image", "save", "--file", cut.to_str().unwrap(), &id],
+    )
+    .output()
+    .unwrap();
     assert!(!o.status.success(), "a cut transfer must fail");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.trim().lines().count(), 1, "one clear line: {err}");
-    assert!(!cut.exists(), "a truncated download must not appear under the target name");
-    assert!(leftovers(dir.path()).is_empty(), "temporary file left: {:?}", leftovers(dir.path()));
+    assert!(
+        !cut.exists(),
+        "a truncated download must not appear under the target name"
+    );
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "temporary file left: {:?}",
+        leftovers(dir.path())
+    );
 
     // osc is killed mid-transfer: the target name never appears. SIGTERM also removes the
     // partial file; SIGKILL cannot, but the partial file has a hidden temporary name.
     for signal in ["TERM", "KILL"] {
         let killed = dir.path().join(format!("killed-{signal}.raw"));
         let proxy = Proxy::start(20 << 20, true);
-        let mut child = osc_via_proxy(c, &proxy, &["image", "save", "--file", killed.to_str().unwrap(), &id])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = osc_via_proxy(
+            c,
+            &proxy,
+            &["image", "save", "--file", killed.to_str().unwrap(), &id],
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
         let started = Instant::now();
         while proxy.sent() < (20 << 20) && started.elapsed() < Duration::from_secs(60) {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(proxy.sent() >= 20 << 20, "the transfer never started");
-        let st = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status().unwrap();
+        let st = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
         assert!(st.success());
         let status = child.wait().unwrap();
         assert!(!status.success());
-        assert!(!killed.exists(), "interrupted download appeared under the target name");
+        assert!(
+            !killed.exists(),
+            "interrupted download appeared under the target name"
+        );
         if signal == "TERM" {
-            assert!(leftovers(dir.path()).is_empty(), "SIGTERM left {:?}", leftovers(dir.path()));
+            assert!(
+                leftovers(dir.path()).is_empty(),
+                "SIGTERM left {:?}",
+                leftovers(dir.path())
+            );
         }
         for n in leftovers(dir.path()) {
             let _ = std::fs::remove_file(dir.path().join(n));
@@ -165,13 +203,23 @@ fn create_from_stdin_pipe_and_dash() {
         args.extend([name.clone(), "-f".into(), "json".into()]);
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = osc_stdin(&a, std::fs::File::open(&src).unwrap());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let img: Value = serde_json::from_slice(&out.stdout).unwrap();
         let _cleanup = Cleanup(img["id"].as_str().unwrap().to_string());
         assert_eq!(img["status"], "active");
         assert_eq!(img["size"], 3u64 << 20);
         let back = dir.path().join("back.raw");
-        osc_ok_c(&["image", "save", "--file", back.to_str().unwrap(), img["id"].as_str().unwrap()]);
+        osc_ok_c(&[
+            "image",
+            "save",
+            "--file",
+            back.to_str().unwrap(),
+            img["id"].as_str().unwrap(),
+        ]);
         assert!(same_files(&src, &back));
     }
 }
@@ -180,7 +228,17 @@ fn create_from_stdin_pipe_and_dash() {
 fn create_without_data_is_queued_and_shows_like_openstack() {
     require_cloud!();
     let name = unique("osc-queued");
-    let img = osc_json_c(&["image", "create", "--property", "a=b", "--tag", "t", "--min-ram", "64", &name]);
+    let img = osc_json_c(&[
+        "image",
+        "create",
+        "--property",
+        "a=b",
+        "--tag",
+        "t",
+        "--min-ram",
+        "64",
+        &name,
+    ]);
     let id = img["id"].as_str().unwrap().to_string();
     let _cleanup = Cleanup(id.clone());
     assert_eq!(img["status"], "queued");
@@ -190,9 +248,26 @@ fn create_without_data_is_queued_and_shows_like_openstack() {
     assert_same_json(&ours, &reference, &[]);
     // The list filters find it; the table has OSC's columns.
     let l = osc_json_c(&["image", "list", "--name", &name, "--long"]);
-    let r = openstack_json(&["--os-cloud", CLOUD, "image", "list", "--name", &name, "--long"]);
+    let r = openstack_json(&[
+        "--os-cloud",
+        CLOUD,
+        "image",
+        "list",
+        "--name",
+        &name,
+        "--long",
+    ]);
     assert_same_json(&l, &r, &[]);
-    let l = osc_json_c(&["image", "list", "--property", "a=b", "--status", "queued", "--tag", "t"]);
+    let l = osc_json_c(&[
+        "image",
+        "list",
+        "--property",
+        "a=b",
+        "--status",
+        "queued",
+        "--tag",
+        "t",
+    ]);
     assert!(l.as_array().unwrap().iter().any(|i| i["ID"] == id.as_str()));
     let l = osc_json_c(&["image", "list", "--property", "a=nope"]);
     assert!(!l.as_array().unwrap().iter().any(|i| i["ID"] == id.as_str()));
@@ -205,7 +280,23 @@ fn set_and_unset_properties_and_tags() {
     let img = osc_json_c(&["image", "create", &name]);
     let id = img["id"].as_str().unwrap().to_string();
     let _cleanup = Cleanup(id.clone());
-    osc_ok_c(&["image", "set", "--property", "k1=v1", "--property", "k2=v2", "--tag", "x", "--tag", "y", "--os-distro", "cirros", "--min-disk", "1", &id]);
+    osc_ok_c(&[
+        "image",
+        "set",
+        "--property",
+        "k1=v1",
+        "--property",
+        "k2=v2",
+        "--tag",
+        "x",
+        "--tag",
+        "y",
+        "--os-distro",
+        "cirros",
+        "--min-disk",
+        "1",
+        &id,
+    ]);
     let s = osc_json_c(&["image", "show", &id]);
     assert_eq!(s["properties"]["k1"], "v1");
     assert_eq!(s["properties"]["os_distro"], "cirros");
@@ -221,7 +312,15 @@ fn set_and_unset_properties_and_tags() {
     let reference = openstack_json(&["--os-cloud", CLOUD, "image", "show", &id]);
     assert_same_json(&s, &reference, &[]);
     // Unsetting what is not there fails with OSC's message.
-    let o = osc(&["--os-cloud", CLOUD, "image", "unset", "--property", "nope", &id]);
+    let o = osc(&[
+        "--os-cloud",
+        CLOUD,
+        "image",
+        "unset",
+        "--property",
+        "nope",
+        &id,
+    ]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("Failed to unset 1 of 1 properties."));
 }
@@ -229,7 +328,18 @@ fn set_and_unset_properties_and_tags() {
 #[test]
 fn share_with_another_project_and_accept_it_there() {
     require_cloud!();
-    let alt_project = osc_ok(&["--os-cloud", "devstack-alt", "token", "issue", "-f", "value", "-c", "project_id"]).trim().to_string();
+    let alt_project = osc_ok(&[
+        "--os-cloud",
+        "devstack-alt",
+        "token",
+        "issue",
+        "-f",
+        "value",
+        "-c",
+        "project_id",
+    ])
+    .trim()
+    .to_string();
     let name = unique("osc-share");
     let img = osc_json_c(&["image", "create", "--shared", &name]);
     let id = img["id"].as_str().unwrap().to_string();
@@ -240,22 +350,56 @@ fn share_with_another_project_and_accept_it_there() {
     assert_eq!(m["image_id"], id.as_str());
     let members = osc_json_c(&["image", "member", "list", &id]);
     assert_eq!(members[0]["Member ID"], alt_project.as_str());
-    osc_ok(&["--os-cloud", "devstack-alt", "image", "set", "--accept", &id]);
+    osc_ok(&[
+        "--os-cloud",
+        "devstack-alt",
+        "image",
+        "set",
+        "--accept",
+        &id,
+    ]);
     let got = osc_json_c(&["image", "member", "get", &id, &alt_project]);
     assert_eq!(got["status"], "accepted");
-    let reference = openstack_json(&["--os-cloud", CLOUD, "image", "member", "get", &id, &alt_project]);
+    let reference = openstack_json(&[
+        "--os-cloud",
+        CLOUD,
+        "image",
+        "member",
+        "get",
+        &id,
+        &alt_project,
+    ]);
     assert_same_json(&got, &reference, &[]);
-    let seen = osc_json(&["--os-cloud", "devstack-alt", "image", "list", "--shared", "--member-status", "accepted"]);
-    assert!(seen.as_array().unwrap().iter().any(|i| i["ID"] == id.as_str()));
+    let seen = osc_json(&[
+        "--os-cloud",
+        "devstack-alt",
+        "image",
+        "list",
+        "--shared",
+        "--member-status",
+        "accepted",
+    ]);
+    assert!(seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["ID"] == id.as_str()));
     osc_ok_c(&["image", "remove", "project", &id, &alt_project]);
-    assert_eq!(osc_json_c(&["image", "member", "list", &id]), serde_json::json!([]));
+    assert_eq!(
+        osc_json_c(&["image", "member", "list", &id]),
+        serde_json::json!([])
+    );
 }
 
 #[test]
 fn import_with_glance_direct() {
     require_cloud!();
     let info = osc_json_c(&["image", "import", "info"]);
-    assert!(info["import-methods"].as_array().unwrap().iter().any(|m| m == "glance-direct"));
+    assert!(info["import-methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m == "glance-direct"));
     let dir = tempfile::tempdir().unwrap();
     let src = data_file(dir.path(), "imp.raw", 2 << 20, 9);
     // stage + import --wait
@@ -265,7 +409,14 @@ fn import_with_glance_direct() {
     let _cleanup = Cleanup(id.clone());
     osc_ok_c(&["image", "stage", "--file", src.to_str().unwrap(), &id]);
     assert_eq!(osc_json_c(&["image", "show", &id])["status"], "uploading");
-    let done = osc_json_c(&["image", "import", "--method", "glance-direct", "--wait", &id]);
+    let done = osc_json_c(&[
+        "image",
+        "import",
+        "--method",
+        "glance-direct",
+        "--wait",
+        &id,
+    ]);
     assert_eq!(done["status"], "active");
     assert_eq!(done["size"], 2u64 << 20);
     let back = dir.path().join("back.raw");
@@ -273,7 +424,16 @@ fn import_with_glance_direct() {
     assert!(same_files(&src, &back));
     // create --import: stage and import in one go, verified.
     let name = unique("osc-import2");
-    let img = osc_json_c(&["image", "create", "--import", "--disk-format", "raw", "--file", src.to_str().unwrap(), &name]);
+    let img = osc_json_c(&[
+        "image",
+        "create",
+        "--import",
+        "--disk-format",
+        "raw",
+        "--file",
+        src.to_str().unwrap(),
+        &name,
+    ]);
     let _cleanup2 = Cleanup(img["id"].as_str().unwrap().to_string());
     assert_eq!(img["status"], "active");
     assert_eq!(img["size"], 2u64 << 20);
@@ -288,14 +448,28 @@ fn delete_and_errors() {
     osc_ok_c(&["image", "delete", &name]);
     let o = osc(&["--os-cloud", CLOUD, "image", "show", &id]);
     assert!(!o.status.success());
-    assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), format!("No Image found for {id}"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim(),
+        format!("No Image found for {id}")
+    );
     let o = osc(&["--os-cloud", CLOUD, "image", "delete", &id]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("Failed to delete 1 of 1 images."));
     // Bad input: one line, non-zero, no panic.
-    let o = osc(&["--os-cloud", CLOUD, "image", "create", "--file", "/nonexistent/x", "n"]);
+    let o = osc(&[
+        "--os-cloud",
+        CLOUD,
+        "image",
+        "create",
+        "--file",
+        "/nonexistent/x",
+        "n",
+    ]);
     assert!(!o.status.success());
-    assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "'/nonexistent/x' is not a valid file");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim(),
+        "'/nonexistent/x' is not a valid file"
+    );
     let o = osc(&["--os-cloud", CLOUD, "image", "create", "--size", "0", "n"]);
     assert!(!o.status.success());
 }
@@ -320,7 +494,9 @@ impl Proxy {
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { return };
-                let Ok(server) = TcpStream::connect("127.0.0.1:9292") else { return };
+                let Ok(server) = TcpStream::connect("127.0.0.1:9292") else {
+                    return;
+                };
                 let (mut c_r, mut s_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
                 std::thread::spawn(move || {
                     let _ = std::io::copy(&mut c_r, &mut s_w);
@@ -375,8 +551,139 @@ fn osc_via_proxy(c: &Cloud, p: &Proxy, args: &[&str]) -> Command {
     }
     cmd.env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
         .env("OSC_CACHE_DIR", &c.cache_dir)
-        .env("OS_IMAGE_ENDPOINT_OVERRIDE", format!("http://127.0.0.1:{}/v2", p.port))
+        .env(
+            "OS_IMAGE_ENDPOINT_OVERRIDE",
+            format!("http://127.0.0.1:{}/v2", p.port),
+        )
         .args(["--os-cloud", CLOUD])
         .args(args);
     cmd
+}
+
+// ---- a lying Glance: verification must catch it (no devcloud needed) -------------------------
+
+/// A minimal fake Glance for one image that reports a wrong checksum and hash. Records the
+/// requests it saw. Each response closes the connection.
+struct FakeGlance {
+    port: u16,
+    seen: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl FakeGlance {
+    fn start(data_len: usize) -> FakeGlance {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            let mut uploaded = 0usize;
+            for conn in listener.incoming() {
+                let Ok(mut conn) = conn else { return };
+                let Some((method, path, body_len)) = read_head(&mut conn) else { continue };
+                // Drain the request body.
+                let mut left = body_len;
+                let mut buf = vec![0u8; 64 << 10];
+                while left > 0 {
+                    match conn.read(&mut buf[..left.min(64 << 10)]) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => left -= n,
+                    }
+                }
+                log.lock().unwrap().push(format!("{method} {path}"));
+                let image = |size: usize| {
+                    format!(
+                        r#"{{"id": "fake-1", "name": "fake", "status": "active", "size": {size}, "disk_format": "raw",
+                        "container_format": "bare", "checksum": "{}", "os_hash_algo": "sha512", "os_hash_value": "{}",
+                        "tags": [], "visibility": "shared", "protected": false}}"#,
+                        "0".repeat(32),
+                        "0".repeat(128)
+                    )
+                };
+                let (status, body): (&str, Vec<u8>) = match (method.as_str(), path.as_str()) {
+                    ("POST", "/v2/images") => ("201 Created", image(0).into_bytes()),
+                    ("PUT", "/v2/images/fake-1/file") => {
+                        uploaded = body_len;
+                        ("204 No Content", Vec::new())
+                    }
+                    ("GET", "/v2/images/fake-1") => ("200 OK", image(uploaded.max(data_len)).into_bytes()),
+                    ("GET", "/v2/images/fake-1/file") => ("200 OK", vec![7u8; data_len]),
+                    ("DELETE", "/v2/images/fake-1") => ("204 No Content", Vec::new()),
+                    _ => ("404 Not Found", b"{}".to_vec()),
+                };
+                let ct = if path.ends_with("/file") { "application/octet-stream" } else { "application/json" };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = conn.write_all(head.as_bytes());
+                let _ = conn.write_all(&body);
+            }
+        });
+        FakeGlance { port, seen }
+    }
+
+    fn osc(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_osc"));
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("OS_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("OS_AUTH_TYPE", "none")
+            .env("OS_IMAGE_ENDPOINT_OVERRIDE", format!("http://127.0.0.1:{}/v2", self.port))
+            .env("OS_CLIENT_CONFIG_FILE", "/nonexistent/clouds.yaml")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+}
+
+/// Reads a request head: method, path, Content-Length.
+fn read_head(conn: &mut TcpStream) -> Option<(String, String, usize)> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if conn.read(&mut byte).ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8_lossy(&head).to_string();
+    let mut first = text.lines().next()?.split(' ');
+    let method = first.next()?.to_string();
+    let path = first.next()?.split('?').next()?.to_string();
+    let len = text
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Some((method, path, len))
+}
+
+#[test]
+fn upload_to_a_lying_glance_fails_loudly_and_deletes_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = data_file(dir.path(), "lie.raw", 1 << 20, 3);
+    let fake = FakeGlance::start(1 << 20);
+    let o = fake.osc(&["image", "create", "--disk-format", "raw", "--file", src.to_str().unwrap(), "fake"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "a checksum mismatch must fail");
+    assert!(err.contains("does not hold the data osc sent"), "{err}");
+    assert!(err.contains("checksum (md5)") && err.contains("os_hash_value (sha512)"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(fake.seen.lock().unwrap().iter().any(|r| r == "DELETE /v2/images/fake-1"), "the bad image was not deleted");
+}
+
+#[test]
+fn download_from_a_lying_glance_fails_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("lie.raw");
+    let fake = FakeGlance::start(1 << 20);
+    let o = fake.osc(&["image", "save", "--file", target.to_str().unwrap(), "fake-1"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "a checksum mismatch must fail");
+    assert!(err.contains("does not match Glance's record"), "{err}");
+    assert!(!target.exists(), "unverified data must not appear under the target name");
+    assert!(leftovers(dir.path()).is_empty());
 }

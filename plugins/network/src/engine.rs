@@ -260,22 +260,37 @@ impl<'a, 'h> Engine<'a, 'h> {
         })
     }
 
-    /// Placeholder values of the positional and required arguments.
+    /// Placeholder values of the positional arguments and of the options' samples.
     fn base_values(&self, positional: Option<&str>) -> Map<String, Value> {
         let mut m = Map::new();
         for (name, v) in &self.args.0 {
-            if let Some(p) = positional.filter(|_| self.is_positional(name)) {
-                m.insert(format!("P_{name}"), json!(p));
+            if self.is_positional(name) {
+                let v = match (positional, v) {
+                    (Some(p), _) => json!(p),
+                    (None, Value::Array(a)) => a.first().cloned().unwrap_or(Value::Null),
+                    (None, o) => o.clone(),
+                };
+                m.insert(format!("P_{name}"), v);
                 continue;
             }
-            let v = match v {
-                Value::Array(a) if self.is_positional(name) => {
-                    a.first().cloned().unwrap_or(Value::Null)
+            m.insert(format!("S_{name}"), v.clone());
+            let sample = self.spec["samples"][name.as_str()].get(0).and_then(Value::as_str).unwrap_or("");
+            if let Value::String(s) = v {
+                if sample.contains('=') {
+                    m.extend(parse_kv(s));
+                    continue;
                 }
-                o => o.clone(),
-            };
-            m.insert(format!("P_{name}"), v.clone());
-            m.insert(format!("S_{name}"), v);
+            }
+            if !sample.is_empty() {
+                m.insert(sample.to_string(), v.clone());
+                if let Ok(n) = sample.parse::<i64>() {
+                    let as_int = match v {
+                        Value::String(s) => s.parse::<i64>().map(|i| json!(i)).unwrap_or_else(|_| v.clone()),
+                        o => o.clone(),
+                    };
+                    m.insert(format!("#{n}"), as_int);
+                }
+            }
         }
         m
     }
@@ -464,41 +479,83 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn res_path(&self, call: &str) -> Result<(String, String, String)> {
-        let r = self
-            .resource_of_call(call)
-            .ok_or_else(|| Error(format!("network plugin: no resource for {call}")))?;
-        let path = r["path"].as_str().unwrap_or("").to_string();
-        if path.contains("%(") {
-            return Err(Error(format!(
-                "network plugin: {} is not supported yet (nested resource {path})",
-                self.command
-            )));
-        }
-        Ok((
-            path,
-            r["key"].as_str().unwrap_or("").to_string(),
-            r["keys"].as_str().unwrap_or("").to_string(),
-        ))
+        let r = self.resource_of_call(call).ok_or_else(|| Error(format!("network plugin: no resource for {call}")))?;
+        let path = self.fill_path(call, r["path"].as_str().unwrap_or(""))?;
+        Ok((path, r["key"].as_str().unwrap_or("").to_string(), r["keys"].as_str().unwrap_or("").to_string()))
+    }
+
+    /// Fills `%(parent_id)s` in a nested resource's path with the parent's ID: the call
+    /// was given the parent, whose learned form names its lookup (`LOOKUP:router:P_router`).
+    fn fill_path(&self, call: &str, path: &str) -> Result<String> {
+        let Some(start) = path.find("%(") else { return Ok(path.to_string()) };
+        let end = path[start..].find(")s").map(|e| start + e + 2).unwrap_or(path.len());
+        let args = self.spec["calls"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c[0] == call)
+            .map(|c| c[1].to_string())
+            .unwrap_or_default();
+        let Some(i) = args.find("LOOKUP:") else {
+            return Err(Error(format!("network plugin: {} is not supported yet (nested resource {path})", self.command)));
+        };
+        let token: String =
+            args[i..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':').collect();
+        let id = self.subst(&json!(token), &self.base_values(None))?;
+        let id = id.as_str().ok_or_else(|| Error(format!("network plugin: cannot find the parent of {}", self.command)))?;
+        Ok(format!("{}{}{}", &path[..start], enc(id), &path[end..]))
     }
 
     /// The call that finds the command's target from its positional argument.
     fn target_call(&self) -> Option<(String, String)> {
-        for c in self.spec["calls"].as_array().into_iter().flatten() {
-            let name = c[0].as_str().unwrap_or("");
-            let arg = c[1].get(0).and_then(Value::as_str).unwrap_or("");
-            if (name.starts_with("find_") || name.starts_with("get_")) && arg.starts_with("P_") {
-                return Some((name.to_string(), arg[2..].to_string()));
+        let calls: Vec<&Value> = self.spec["calls"].as_array().into_iter().flatten().collect();
+        let mut first = None;
+        for c in calls {
+            let name = c[0].as_str().unwrap_or("").to_string();
+            let args: Vec<&str> = c[1].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let child = args.iter().find(|a| a.starts_with("P_")).map(|a| a[2..].to_string());
+            // A nested child (`delete_port_forwarding(<floating ip>, P_id)`) wins over its parent.
+            if self.nested(&name).is_some() && args.len() > 1 {
+                if let Some(ch) = child {
+                    return Some((name, ch));
+                }
+            }
+            let is_find = name.starts_with("find_") || name.starts_with("get_");
+            if is_find && first.is_none() && args.len() == 1 {
+                if let Some(ch) = child {
+                    first = Some((name, ch));
+                }
             }
         }
-        None
+        first
+    }
+
+    fn nested(&self, call: &str) -> Option<&'a Value> {
+        self.resource_of_call(call).filter(|r| r["path"].as_str().is_some_and(|p| p.contains("%(")))
     }
 
     fn target(&self, value: &str) -> Result<Value> {
-        let (call, _) = self
-            .target_call()
-            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (call, _) = self.target_call().ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        if let Some(r) = self.nested(&call) {
+            // Nested: GET <parent path>/<child>/<id>.
+            let path = self.fill_path(&call, r["path"].as_str().unwrap_or(""))?;
+            let v = self.host.request(Request::get(NET, format!("{path}/{}", enc(value))))?.ok()?.json()?;
+            return Ok(v.get(r["key"].as_str().unwrap_or("")).cloned().unwrap_or(v));
+        }
         let res = call.trim_start_matches("find_").trim_start_matches("get_");
         self.find(res, value)
+    }
+
+    /// The collection path, finder name and plural key of the command's target.
+    fn target_collection(&self) -> Result<(String, String, String)> {
+        let (call, _) = self.target_call().ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        if let Some(r) = self.nested(&call) {
+            let path = self.fill_path(&call, r["path"].as_str().unwrap_or(""))?;
+            return Ok((path, String::new(), r["keys"].as_str().unwrap_or("").to_string()));
+        }
+        let res = call.trim_start_matches("find_").trim_start_matches("get_").to_string();
+        let f = self.finder(&res).ok_or_else(|| Error(format!("network plugin: cannot find {res}")))?;
+        Ok((f["path"].as_str().unwrap_or("").to_string(), res, f["keys"].as_str().unwrap_or("").to_string()))
     }
 
     pub fn run(&self) -> Result<Reply> {
@@ -619,41 +676,23 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn do_delete(&self) -> Result<Reply> {
-        let (call, name) = self
-            .target_call()
-            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
-        let res = call
-            .trim_start_matches("find_")
-            .trim_start_matches("get_")
-            .to_string();
-        let f = self
-            .finder(&res)
-            .ok_or_else(|| Error(format!("network plugin: cannot delete {res}")))?;
-        let path = f["path"].as_str().unwrap_or("");
+        let (_, name) = self.target_call().ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (path, res, keys) = self.target_collection()?;
         let values = self.args.list(&name);
         let mut failed = 0;
         for v in &values {
-            let r = self.find(&res, v).and_then(|o| {
+            let r = self.target(v).and_then(|o| {
                 let id = o["id"].as_str().unwrap_or("").to_string();
-                self.host
-                    .request(Request::delete(NET, format!("{path}/{}", enc(&id))))?
-                    .ok()
-                    .map(|_| ())
+                self.host.request(Request::delete(NET, format!("{path}/{}", enc(&id))))?.ok().map(|_| ())
             });
             if let Err(e) = r {
                 failed += 1;
-                self.host.warn(&format!(
-                    "Failed to delete {} with name or ID '{v}': {e}",
-                    res.replace('_', " ")
-                ));
+                let what = if res.is_empty() { keys.trim_end_matches('s').replace('_', " ") } else { res.replace('_', " ") };
+                self.host.warn(&format!("Failed to delete {what} with name or ID '{v}': {e}"));
             }
         }
         if failed > 0 {
-            let plural = f["keys"].as_str().unwrap_or("resources").replace('_', " ");
-            return Err(Error(format!(
-                "{failed} of {} {plural} failed to delete.",
-                values.len()
-            )));
+            return Err(Error(format!("{failed} of {} {} failed to delete.", values.len(), keys.replace('_', " "))));
         }
         Ok(Reply::None)
     }

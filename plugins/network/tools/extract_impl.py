@@ -176,8 +176,9 @@ def sample(arg):
         return []
     if arg.get("choices"):
         return [arg["choices"][0]]
-    if arg.get("type") == "int":
-        return ["7"]
+    if arg.get("type") == "int" or arg["name"].endswith("_port") or arg["name"] in ("port", "minimum", "maximum"):
+        # distinct per option, so a number in a learned body maps back to one option
+        return [str(7000 + sum(map(ord, arg["name"])) % 997)]
     meta = arg.get("value") or ""
     if "=" in meta:
         # key=value lists: one placeholder per key, so each maps back unambiguously
@@ -195,6 +196,12 @@ def body_of(calls, verb):
             out.setdefault("other", []).append([name, [str(a) for a in args], {k: str(v) for k, v in kwargs.items()}])
             continue
         if name.startswith(("create_", "update_")):
+            kwargs = dict(kwargs)
+            # Nested resources (/routers/%(router_id)s/...): the parent comes as an argument.
+            for param in re.findall(r"%\((\w+)\)s", cls.base_path):
+                if param not in kwargs:
+                    parent = next((m.group(0) for a in args for m in [re.search(r"LOOKUP:\w+:[PS]_\w+", str(a))] if m), None)
+                    kwargs[param] = parent or "x"
             try:
                 r = cls.new(**kwargs)
                 body = r._prepare_request(requires_id=False, prepend_key=True).body
@@ -262,7 +269,7 @@ def main():
         for a in spec["args"]:
             if "long" in a and a.get("required"):
                 base_argv += [a["long"]] + sample(a)
-        entry = {"base": base_argv}
+        entry = {"base": base_argv, "samples": {a["name"]: sample(a) for a in spec["args"] if "long" in a}}
         try:
             calls, result = run(name, base_argv)
             entry["calls"] = [[c[0], [str(x) for x in c[1]], {k: str(v) for k, v in c[2].items()}] for c in calls]

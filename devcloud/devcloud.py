@@ -7,6 +7,7 @@ exists.  Everything lives in the state directory ``$DEVCLOUD_HOME``
 (default ``${XDG_DATA_HOME:-$HOME/.local/share}/osc-devcloud``).
 """
 
+import concurrent.futures
 import fcntl
 import hashlib
 import os
@@ -551,6 +552,9 @@ def configure(services):
         write(ETC / "keystone" / "keystone.conf", ini({
             "DEFAULT": dict(common),
             "database": {"connection": db_url("keystone")},
+            # dev cloud: cheap password hashes make every token issue faster
+            "identity": {"password_hash_rounds": 4,
+                         "max_password_length": 72},
             "token": {"provider": "fernet"},
             "fernet_tokens": {"key_repository": ETC / "keystone" / "fernet-keys"},
             "fernet_receipts": {"key_repository": ETC / "keystone" / "fernet-keys"},
@@ -602,6 +606,7 @@ def configure(services):
                 "osapi_compute_workers": 1,
                 "metadata_workers": 1,
                 "allow_resize_to_same_host": True,
+                "graceful_shutdown_timeout": 5,
             }),
             "api": {"auth_strategy": "keystone"},
             "wsgi": {"api_paste_config": ETC / "nova" / "api-paste.ini"},
@@ -689,6 +694,7 @@ def configure(services):
                 "backup_driver": "cinder.backup.drivers.posix.PosixBackupDriver",
                 "backup_posix_path": DATA / "cinder" / "backups",
                 "rootwrap_config": "/dev/null",
+                "graceful_shutdown_timeout": 5,
                 "resource_query_filters_file":
                     ETC / "cinder" / "resource_filters.json",
             }),
@@ -880,7 +886,7 @@ def rabbit_env():
     }
 
 
-def ensure_rabbitmq():
+def start_rabbitmq():
     env = rabbit_env()
     base = HOME / "rabbitmq"
     base.mkdir(parents=True, exist_ok=True)
@@ -912,11 +918,16 @@ def ensure_rabbitmq():
         spawn("epmd", [sysbin("epmd"), "-port", str(EPMD_PORT)], env=env)
     wait_units([("epmd", check_tcp(EPMD_PORT))], 30)
     if not running_pid("rabbitmq"):
-        say("starting rabbitmq")
+        say("starting rabbitmq (in the background)")
         spawn("rabbitmq", [sysbin("rabbitmq-server")], env=env, cwd=base)
-        say("  answering: %s"
-            % ", ".join(wait_units([("rabbitmq", check_amqp())], 120)))
-    wait_units([("rabbitmq", check_amqp())], 120)
+        return True
+    return False
+
+
+def wait_rabbitmq(started):
+    ready = wait_units([("rabbitmq", check_amqp())], 120)
+    if started:
+        say("  answering: %s" % ", ".join(ready))
 
 
 # --------------------------------------------------------------------------
@@ -1016,13 +1027,29 @@ def known_units():
     return all_units(SERVICES)
 
 
+def setup_services(services):
+    """Run the one-off setup of every service that needs it, several at
+    once (they only share the database server)."""
+    todo = [s for s in services
+            if not stamp_ok("setup-" + s, sha(HERE / "constraints.txt", s))]
+    if not todo:
+        return
+    t0 = time.monotonic()
+    say("setting up %s (schemas, keys, rings; logs: %s/<service>-setup.log)"
+        % (", ".join(todo), LOG))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        futures = [pool.submit(setup_service, s) for s in todo]
+        errors = [f.exception() for f in futures if f.exception()]
+    if errors:
+        raise errors[0]
+    say("  set up in %s" % elapsed(t0))
+
+
 def setup_service(service):
     """One-off setup (database schema, keys, rings), recorded by stamps."""
     want = sha(HERE / "constraints.txt", service)
     if stamp_ok("setup-" + service, want):
         return
-    t0 = time.monotonic()
-    say("setting up %s (schema, keys)" % service)
     log = LOG / ("%s-setup.log" % service)
     if service == "keystone":
         kc = ["--config-file", ETC / "keystone" / "keystone.conf"]
@@ -1081,7 +1108,6 @@ def setup_service(service):
                 raise DevcloudError("swift-ring-builder rebalance failed\n%s"
                                     % tail(log))
     stamp_set("setup-" + service, want)
-    say("set up %s in %s" % (service, elapsed(t0)))
 
 
 def start_service(service, deferred):
@@ -1187,11 +1213,13 @@ def cmd_up():
     write_clouds()
     dbs = [db for s in services for db in DATABASES[s]]
     ensure_mariadb(dbs)
-    if NEEDS_RABBIT & set(services):
-        ensure_rabbitmq()
+    rabbit = bool(NEEDS_RABBIT & set(services))
+    rabbit_started = start_rabbitmq() if rabbit else False
+    setup_services(services)
+    if rabbit:
+        wait_rabbitmq(rabbit_started)
     deferred = []
     for service in services:
-        setup_service(service)
         start_service(service, deferred)
         if service == "keystone":
             seed("identity", services)

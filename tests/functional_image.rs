@@ -569,8 +569,23 @@ struct FakeGlance {
     seen: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
+/// How the fake serves image data.
+#[derive(Clone, Copy, PartialEq)]
+enum Serve {
+    /// All of it (with the wrong checksum).
+    Lie,
+    /// Half of it, then the connection closes.
+    Cut,
+    /// Half of it, then nothing for a minute.
+    Stall,
+}
+
 impl FakeGlance {
     fn start(data_len: usize) -> FakeGlance {
+        Self::start_serving(data_len, Serve::Lie)
+    }
+
+    fn start_serving(data_len: usize, serve: Serve) -> FakeGlance {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -616,6 +631,14 @@ impl FakeGlance {
                     body.len()
                 );
                 let _ = conn.write_all(head.as_bytes());
+                if path.ends_with("/file") && method == "GET" && serve != Serve::Lie {
+                    let _ = conn.write_all(&body[..body.len() / 2]);
+                    let _ = conn.flush();
+                    if serve == Serve::Stall {
+                        std::thread::sleep(Duration::from_secs(60));
+                    }
+                    continue;
+                }
                 let _ = conn.write_all(&body);
             }
         });
@@ -686,4 +709,38 @@ fn download_from_a_lying_glance_fails_and_leaves_no_file() {
     assert!(err.contains("does not match Glance's record"), "{err}");
     assert!(!target.exists(), "unverified data must not appear under the target name");
     assert!(leftovers(dir.path()).is_empty());
+}
+
+#[test]
+fn cut_and_interrupted_downloads_never_appear_under_the_target_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("cut.raw");
+    let fake = FakeGlance::start_serving(8 << 20, Serve::Cut);
+    let o = fake.osc(&["image", "save", "--file", target.to_str().unwrap(), "fake-1"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "a cut transfer must fail");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!target.exists());
+    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+
+    // SIGTERM in the middle of a transfer: the partial file is removed too.
+    let fake = FakeGlance::start_serving(8 << 20, Serve::Stall);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_osc"));
+    cmd.env("OS_AUTH_TYPE", "none")
+        .env("OS_IMAGE_ENDPOINT_OVERRIDE", format!("http://127.0.0.1:{}/v2", fake.port))
+        .env("OS_CLIENT_CONFIG_FILE", "/nonexistent/clouds.yaml")
+        .args(["image", "save", "--file", target.to_str().unwrap(), "fake-1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let started = Instant::now();
+    while leftovers(dir.path()).is_empty() && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!leftovers(dir.path()).is_empty(), "the download never started");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(!child.wait().unwrap().success());
+    assert!(!target.exists());
+    assert!(leftovers(dir.path()).is_empty(), "SIGTERM left {:?}", leftovers(dir.path()));
 }

@@ -274,7 +274,10 @@ impl<'a, 'h> Engine<'a, 'h> {
                 continue;
             }
             m.insert(format!("S_{name}"), v.clone());
-            let sample = self.spec["samples"][name.as_str()].get(0).and_then(Value::as_str).unwrap_or("");
+            let sample = self.spec["samples"][name.as_str()]
+                .get(0)
+                .and_then(Value::as_str)
+                .unwrap_or("");
             if let Value::String(s) = v {
                 if sample.contains('=') {
                     m.extend(parse_kv(s));
@@ -285,7 +288,10 @@ impl<'a, 'h> Engine<'a, 'h> {
                 m.insert(sample.to_string(), v.clone());
                 if let Ok(n) = sample.parse::<i64>() {
                     let as_int = match v {
-                        Value::String(s) => s.parse::<i64>().map(|i| json!(i)).unwrap_or_else(|_| v.clone()),
+                        Value::String(s) => s
+                            .parse::<i64>()
+                            .map(|i| json!(i))
+                            .unwrap_or_else(|_| v.clone()),
                         o => o.clone(),
                     };
                     m.insert(format!("#{n}"), as_int);
@@ -442,13 +448,36 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn show_reply(&self, obj: &Value) -> Reply {
+        let mut cols = self.columns();
+        // Columns OSC builds from the resource itself come sorted and include attributes
+        // the SDK does not know but Neutron returned (openstacksdk keeps unknown body
+        // attributes for network resources); fixed column lists are not sorted.
+        let dynamic = cols.windows(2).all(|w| w[0].0 <= w[1].0);
+        if dynamic {
+            let known: Vec<&str> = cols.iter().filter_map(|c| c.1.as_deref()).collect();
+            let extra: Vec<String> = obj
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.clone())
+                .filter(|k| {
+                    !known.contains(&k.as_str()) && !matches!(k.as_str(), "tenant_id" | "location")
+                })
+                .filter(|k| !cols.iter().any(|c| &c.0 == k))
+                .collect();
+            for k in extra {
+                cols.push((k.clone(), Some(k), "raw".into()));
+            }
+            cols.sort_by(|a, b| a.0.cmp(&b.0));
+        }
         let mut r = Reply::show();
-        for (display, key, style) in self.columns() {
-            let v = key
-                .as_deref()
-                .and_then(|k| obj.get(k))
-                .cloned()
-                .unwrap_or(Value::Null);
+        for (display, key, style) in cols {
+            // Columns OSC computes itself (key unknown) may have been added under their
+            // name; otherwise OSC's get_item_properties shows "".
+            let v = match key.as_deref() {
+                Some(k) => obj.get(k).cloned().unwrap_or(Value::Null),
+                None => obj.get(&display).cloned().unwrap_or_else(|| json!("")),
+            };
             r = r
                 .field(display.clone(), v)
                 .style(&display, Self::style_name(&style));
@@ -479,16 +508,27 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn res_path(&self, call: &str) -> Result<(String, String, String)> {
-        let r = self.resource_of_call(call).ok_or_else(|| Error(format!("network plugin: no resource for {call}")))?;
+        let r = self
+            .resource_of_call(call)
+            .ok_or_else(|| Error(format!("network plugin: no resource for {call}")))?;
         let path = self.fill_path(call, r["path"].as_str().unwrap_or(""))?;
-        Ok((path, r["key"].as_str().unwrap_or("").to_string(), r["keys"].as_str().unwrap_or("").to_string()))
+        Ok((
+            path,
+            r["key"].as_str().unwrap_or("").to_string(),
+            r["keys"].as_str().unwrap_or("").to_string(),
+        ))
     }
 
     /// Fills `%(parent_id)s` in a nested resource's path with the parent's ID: the call
     /// was given the parent, whose learned form names its lookup (`LOOKUP:router:P_router`).
     fn fill_path(&self, call: &str, path: &str) -> Result<String> {
-        let Some(start) = path.find("%(") else { return Ok(path.to_string()) };
-        let end = path[start..].find(")s").map(|e| start + e + 2).unwrap_or(path.len());
+        let Some(start) = path.find("%(") else {
+            return Ok(path.to_string());
+        };
+        let end = path[start..]
+            .find(")s")
+            .map(|e| start + e + 2)
+            .unwrap_or(path.len());
         let args = self.spec["calls"]
             .as_array()
             .into_iter()
@@ -497,23 +537,45 @@ impl<'a, 'h> Engine<'a, 'h> {
             .map(|c| c[1].to_string())
             .unwrap_or_default();
         let Some(i) = args.find("LOOKUP:") else {
-            return Err(Error(format!("network plugin: {} is not supported yet (nested resource {path})", self.command)));
+            return Err(Error(format!(
+                "network plugin: {} is not supported yet (nested resource {path})",
+                self.command
+            )));
         };
-        let token: String =
-            args[i..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':').collect();
+        let token: String = args[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
         let id = self.subst(&json!(token), &self.base_values(None))?;
-        let id = id.as_str().ok_or_else(|| Error(format!("network plugin: cannot find the parent of {}", self.command)))?;
+        let id = id.as_str().ok_or_else(|| {
+            Error(format!(
+                "network plugin: cannot find the parent of {}",
+                self.command
+            ))
+        })?;
         Ok(format!("{}{}{}", &path[..start], enc(id), &path[end..]))
     }
 
     /// The call that finds the command's target from its positional argument.
     fn target_call(&self) -> Option<(String, String)> {
-        let calls: Vec<&Value> = self.spec["calls"].as_array().into_iter().flatten().collect();
+        let calls: Vec<&Value> = self.spec["calls"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
         let mut first = None;
         for c in calls {
             let name = c[0].as_str().unwrap_or("").to_string();
-            let args: Vec<&str> = c[1].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-            let child = args.iter().find(|a| a.starts_with("P_")).map(|a| a[2..].to_string());
+            let args: Vec<&str> = c[1]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let child = args
+                .iter()
+                .find(|a| a.starts_with("P_"))
+                .map(|a| a[2..].to_string());
             // A nested child (`delete_port_forwarding(<floating ip>, P_id)`) wins over its parent.
             if self.nested(&name).is_some() && args.len() > 1 {
                 if let Some(ch) = child {
@@ -531,15 +593,22 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn nested(&self, call: &str) -> Option<&'a Value> {
-        self.resource_of_call(call).filter(|r| r["path"].as_str().is_some_and(|p| p.contains("%(")))
+        self.resource_of_call(call)
+            .filter(|r| r["path"].as_str().is_some_and(|p| p.contains("%(")))
     }
 
     fn target(&self, value: &str) -> Result<Value> {
-        let (call, _) = self.target_call().ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (call, _) = self
+            .target_call()
+            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
         if let Some(r) = self.nested(&call) {
             // Nested: GET <parent path>/<child>/<id>.
             let path = self.fill_path(&call, r["path"].as_str().unwrap_or(""))?;
-            let v = self.host.request(Request::get(NET, format!("{path}/{}", enc(value))))?.ok()?.json()?;
+            let v = self
+                .host
+                .request(Request::get(NET, format!("{path}/{}", enc(value))))?
+                .ok()?
+                .json()?;
             return Ok(v.get(r["key"].as_str().unwrap_or("")).cloned().unwrap_or(v));
         }
         let res = call.trim_start_matches("find_").trim_start_matches("get_");
@@ -548,14 +617,29 @@ impl<'a, 'h> Engine<'a, 'h> {
 
     /// The collection path, finder name and plural key of the command's target.
     fn target_collection(&self) -> Result<(String, String, String)> {
-        let (call, _) = self.target_call().ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (call, _) = self
+            .target_call()
+            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
         if let Some(r) = self.nested(&call) {
             let path = self.fill_path(&call, r["path"].as_str().unwrap_or(""))?;
-            return Ok((path, String::new(), r["keys"].as_str().unwrap_or("").to_string()));
+            return Ok((
+                path,
+                String::new(),
+                r["keys"].as_str().unwrap_or("").to_string(),
+            ));
         }
-        let res = call.trim_start_matches("find_").trim_start_matches("get_").to_string();
-        let f = self.finder(&res).ok_or_else(|| Error(format!("network plugin: cannot find {res}")))?;
-        Ok((f["path"].as_str().unwrap_or("").to_string(), res, f["keys"].as_str().unwrap_or("").to_string()))
+        let res = call
+            .trim_start_matches("find_")
+            .trim_start_matches("get_")
+            .to_string();
+        let f = self
+            .finder(&res)
+            .ok_or_else(|| Error(format!("network plugin: cannot find {res}")))?;
+        Ok((
+            f["path"].as_str().unwrap_or("").to_string(),
+            res,
+            f["keys"].as_str().unwrap_or("").to_string(),
+        ))
     }
 
     pub fn run(&self) -> Result<Reply> {
@@ -676,23 +760,38 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn do_delete(&self) -> Result<Reply> {
-        let (_, name) = self.target_call().ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (_, name) = self
+            .target_call()
+            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
         let (path, res, keys) = self.target_collection()?;
         let values = self.args.list(&name);
         let mut failed = 0;
         for v in &values {
             let r = self.target(v).and_then(|o| {
                 let id = o["id"].as_str().unwrap_or("").to_string();
-                self.host.request(Request::delete(NET, format!("{path}/{}", enc(&id))))?.ok().map(|_| ())
+                self.host
+                    .request(Request::delete(NET, format!("{path}/{}", enc(&id))))?
+                    .ok()
+                    .map(|_| ())
             });
             if let Err(e) = r {
                 failed += 1;
-                let what = if res.is_empty() { keys.trim_end_matches('s').replace('_', " ") } else { res.replace('_', " ") };
-                self.host.warn(&format!("Failed to delete {what} with name or ID '{v}': {e}"));
+                let what = if res.is_empty() {
+                    keys.trim_end_matches('s').replace('_', " ")
+                } else {
+                    res.replace('_', " ")
+                };
+                self.host.warn(&format!(
+                    "Failed to delete {what} with name or ID '{v}': {e}"
+                ));
             }
         }
         if failed > 0 {
-            return Err(Error(format!("{failed} of {} {} failed to delete.", values.len(), keys.replace('_', " "))));
+            return Err(Error(format!(
+                "{failed} of {} {} failed to delete.",
+                values.len(),
+                keys.replace('_', " ")
+            )));
         }
         Ok(Reply::None)
     }

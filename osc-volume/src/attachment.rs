@@ -27,24 +27,31 @@ pub const ATTACHMENT: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[],
 };
 
-/// OSC's `_format_attachment`. The SDK reads `attach_time`, `detach_time` and `mode`, keys
-/// Cinder does not send, so OSC shows them empty; kept so output stays identical.
+/// OSC's `_format_attachment` (Cinder's names first, the SDK's aliases as fallback).
 fn format_attachment(a: &Value) -> Record {
     let cols = [
-        ("ID", "id"),
-        ("Volume ID", "volume_id"),
-        ("Instance ID", "instance"),
-        ("Status", "status"),
-        ("Attach Mode", "mode"),
-        ("Attached At", "attach_time"),
-        ("Detached At", "detach_time"),
+        ("ID", "id", "id"),
+        ("Volume ID", "volume_id", "volume_id"),
+        ("Instance ID", "instance", "instance"),
+        ("Status", "status", "status"),
+        ("Attach Mode", "attach_mode", "mode"),
+        ("Attached At", "attached_at", "attach_time"),
+        ("Detached At", "detached_at", "detach_time"),
     ];
+    let pick = |k: &str, alt: &str| {
+        if a.get(k).is_some() {
+            a[k].clone()
+        } else {
+            a[alt].clone()
+        }
+    };
     let mut r = Record {
         fields: cols
             .iter()
-            .map(|(h, k)| (h.to_string(), Cell::raw(a[*k].clone())))
+            .map(|(h, k, alt)| (h.to_string(), Cell::raw(pick(k, alt))))
             .collect(),
     };
     r.push("Properties", Cell::dict(a["connection_info"].clone()));
@@ -290,9 +297,11 @@ impl osc_core::Command for ListVolumeAttachment {
             Some(p) => Some(project_id(s, p, self.project_domain.as_deref())?),
             None => None,
         };
-        if self.project.is_some() || self.all_projects {
-            query.push(("all_tenants".to_string(), "True".to_string()));
-        }
+        let all = self.project.is_some() || self.all_projects;
+        query.push((
+            "all_tenants".to_string(),
+            crate::volume::py_bool(all).to_string(),
+        ));
         q(&mut query, "project_id", project);
         q(&mut query, "volume_id", self.volume_id.as_ref());
         q(&mut query, "instance_id", self.server_id.as_ref());

@@ -42,6 +42,7 @@ pub const BACKUP: Sdk = Sdk {
         "location",
     ],
     name_filter: true,
+    find_query: &[],
 };
 
 /// A Backup attribute by its SDK (Python) name.
@@ -223,9 +224,8 @@ impl osc_core::Command for ListVolumeBackup {
             let id = VOLUME.find_id(s, v).unwrap_or_else(|_| v.clone());
             query.push(("volume_id".into(), id));
         }
-        if self.all_projects || self.project.is_some() {
-            query.push(("all_tenants".into(), "True".into()));
-        }
+        let all = self.all_projects || self.project.is_some();
+        query.push(("all_tenants".into(), crate::volume::py_bool(all).into()));
         if let Some(m) = &self.marker {
             query.push(("marker".into(), BACKUP.find_id(s, m)?));
         }

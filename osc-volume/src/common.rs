@@ -27,6 +27,9 @@ pub struct Sdk {
     pub attrs: &'static [&'static str],
     /// Whether `find` narrows its listing with `?name=`.
     pub name_filter: bool,
+    /// Query `find` adds to its lookups (volume types: `is_public=none`, so private ones
+    /// are found too).
+    pub find_query: &'static [(&'static str, &'static str)],
 }
 
 impl Sdk {
@@ -112,6 +115,11 @@ impl Sdk {
             Err(e) => return Err(e),
         }
         let mut q = extra.to_vec();
+        q.extend(
+            self.find_query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         if self.name_filter {
             q.push(("name".into(), name_or_id.into()));
         }

@@ -27,6 +27,7 @@ pub const CONSISTENCY_GROUP: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[],
 };
 
 fn format_cg(g: &Value) -> Record {

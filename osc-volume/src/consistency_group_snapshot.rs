@@ -22,6 +22,7 @@ pub const CG_SNAPSHOT: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[],
 };
 
 fn format_cgsnapshot(g: &Value) -> Record {

@@ -36,6 +36,7 @@ pub const GROUP: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[],
 };
 
 fn format_group(g: &Value) -> Record {
@@ -268,11 +269,8 @@ pub struct ListVolumeGroup {
 }
 
 pub fn all_projects_query(all: bool) -> Vec<(String, String)> {
-    if all {
-        vec![("all_tenants".into(), "True".into())]
-    } else {
-        Vec::new()
-    }
+    // OSC always sends the flag, `False` included.
+    vec![("all_tenants".into(), crate::volume::py_bool(all).into())]
 }
 
 impl osc_core::Command for ListVolumeGroup {

@@ -24,6 +24,7 @@ pub const GROUP_SNAPSHOT: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[],
 };
 
 fn format_group_snapshot(g: &Value) -> Record {

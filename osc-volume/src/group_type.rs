@@ -20,6 +20,7 @@ pub const GROUP_TYPE: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[("is_public", "none")],
 };
 
 fn format_group_type(g: &Value) -> Record {

@@ -25,6 +25,7 @@ pub const MESSAGE: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[],
 };
 
 /// Messages need 3.3; the SDK class has no maximum, so OSC sends exactly what it needs.

@@ -15,6 +15,7 @@ pub const QOS: Sdk = Sdk {
     max_mv: None,
     attrs: &["consumer", "id", "name", "specs", "location"],
     name_filter: false,
+    find_query: &[],
 };
 
 /// Names of the volume types a QoS specification is associated with.

@@ -32,6 +32,7 @@ pub const SNAPSHOT: Sdk = Sdk {
         "metadata",
     ],
     name_filter: true,
+    find_query: &[],
 };
 
 /// OSC's `_format_snapshot`.

@@ -33,6 +33,7 @@ pub fn transfer(s: &Session) -> Result<Sdk> {
         max_mv: Some("3.55"),
         attrs: ATTRS,
         name_filter: false,
+        find_query: &[],
     })
 }
 

@@ -54,6 +54,7 @@ pub const VOLUME: Sdk = Sdk {
         "metadata",
     ],
     name_filter: true,
+    find_query: &[],
 };
 
 /// OSC's `_format_volume`: SDK attributes minus internal ones, optional ones only when
@@ -310,13 +311,13 @@ impl osc_core::Command for CreateVolume {
         if !self.property.is_empty() {
             body.insert("metadata".into(), Value::Object(kv_object(&self.property)));
         }
+        // Scheduler hints travel beside the volume, not inside it.
+        let mut request = wrap("volume", Value::Object(body));
         if !self.hint.is_empty() {
-            body.insert(
-                "OS-SCH-HNT:scheduler_hints".into(),
-                Value::Object(hints(&self.hint)),
-            );
+            request["OS-SCH-HNT:scheduler_hints"] = Value::Object(hints(&self.hint));
         }
-        let volume = VOLUME.create(s, Value::Object(body))?;
+        let created = s.json(VOLUME.req(s, Method::POST, VOLUME.path)?.json(request))?;
+        let volume = created.get("volume").cloned().unwrap_or(created);
         let id = str_of(&volume, "id");
         if let Some(b) = bootable {
             let r = wait_status(s, &VOLUME, &id, &["available"], &["error"], 3600)
@@ -698,23 +699,13 @@ impl osc_core::Command for SetVolume {
             steps.run("Failed to set volume size", r);
         }
         if self.no_property {
-            // The SDK deletes each key of the current metadata in turn.
-            let keys: Vec<String> = volume["metadata"]
-                .as_object()
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            let r = keys.iter().try_for_each(|k| {
-                s.send(VOLUME.req(
-                    s,
-                    Method::DELETE,
-                    format!(
-                        "{}/metadata/{}",
-                        VOLUME.item(&id),
-                        osc_core::resource::encode_segment(k)
-                    ),
-                )?)
-                .map(|_| ())
-            });
+            // The SDK replaces the metadata with an empty set.
+            let path = format!("{}/metadata", VOLUME.item(&id));
+            let r = s.json(
+                VOLUME
+                    .req(s, Method::PUT, path)?
+                    .json(json!({"metadata": {}})),
+            );
             steps.run("Failed to clean volume properties", r);
         }
         if !self.property.is_empty() {

@@ -22,6 +22,7 @@ pub const TYPE: Sdk = Sdk {
         "location",
     ],
     name_filter: false,
+    find_query: &[("is_public", "none")],
 };
 
 /// OSC's `_format_type` over `to_dict()` (Python names): `extra_specs` as `properties`.

@@ -589,6 +589,16 @@ impl<'a, 'h> Engine<'a, 'h> {
                 }
             }
         }
+        if first.is_none() {
+            // Deleted by ID without a lookup (`network agent delete`).
+            for c in self.spec["calls"].as_array().into_iter().flatten() {
+                let name = c[0].as_str().unwrap_or("");
+                let arg = c[1].get(0).and_then(Value::as_str).unwrap_or("");
+                if name.starts_with("delete_") && arg.starts_with("P_") {
+                    return Some((name.to_string(), arg[2..].to_string()));
+                }
+            }
+        }
         first
     }
 
@@ -766,8 +776,16 @@ impl<'a, 'h> Engine<'a, 'h> {
         let (path, res, keys) = self.target_collection()?;
         let values = self.args.list(&name);
         let mut failed = 0;
+        let by_id = self
+            .target_call()
+            .is_some_and(|(c, _)| c.starts_with("delete_"));
         for v in &values {
-            let r = self.target(v).and_then(|o| {
+            let found = if by_id {
+                Ok(json!({"id": v}))
+            } else {
+                self.target(v)
+            };
+            let r = found.and_then(|o| {
                 let id = o["id"].as_str().unwrap_or("").to_string();
                 self.host
                     .request(Request::delete(NET, format!("{path}/{}", enc(&id))))?
@@ -999,6 +1017,128 @@ impl<'a, 'h> Engine<'a, 'h> {
                     .ok()?
                     .json()?;
                 Ok(self.show_reply(v.get("router").unwrap_or(&v)))
+            }
+            "network agent add network" | "network agent remove network" => {
+                if !self.args.flag("dhcp") {
+                    return Ok(Reply::None);
+                }
+                let agent = self.args.req("agent_id")?;
+                let net = self.lookup("network", self.args.req("network")?)?;
+                let net = net.as_str().unwrap_or("");
+                let base = format!("/agents/{}/dhcp-networks", enc(agent));
+                let req = if c.contains(" add ") {
+                    Request::post(NET, base).json(json!({"network_id": net}))
+                } else {
+                    Request::delete(NET, format!("{base}/{}", enc(net)))
+                };
+                self.host.request(req)?.ok()?;
+                Ok(Reply::None)
+            }
+            "network agent add router" | "network agent remove router" => {
+                if !self.args.flag("l3") {
+                    return Ok(Reply::None);
+                }
+                let agent = self.args.req("agent_id")?;
+                let r = self.lookup("router", self.args.req("router")?)?;
+                let r = r.as_str().unwrap_or("");
+                let base = format!("/agents/{}/l3-routers", enc(agent));
+                let req = if c.contains(" add ") {
+                    Request::post(NET, base).json(json!({"router_id": r}))
+                } else {
+                    Request::delete(NET, format!("{base}/{}", enc(r)))
+                };
+                self.host.request(req)?.ok()?;
+                Ok(Reply::None)
+            }
+            "network flavor add profile" | "network flavor remove profile" => {
+                let f = self.lookup("flavor", self.args.req("flavor")?)?;
+                let f = f.as_str().unwrap_or("");
+                let p = self.lookup("service_profile", self.args.req("service_profile")?)?;
+                let p = p.as_str().unwrap_or("");
+                let base = format!("/flavors/{}/service_profiles", enc(f));
+                let req = if c.contains(" add ") {
+                    Request::post(NET, base).json(json!({"service_profile": {"id": p}}))
+                } else {
+                    Request::delete(NET, format!("{base}/{}", enc(p)))
+                };
+                self.host.request(req)?.ok()?;
+                Ok(Reply::None)
+            }
+            "network trunk subport add" | "network trunk subport remove" => {
+                let t = self.lookup("trunk", self.args.req("trunk")?)?;
+                let t = t.as_str().unwrap_or("");
+                let port = self.lookup("port", self.args.req("port")?)?;
+                let mut sub = json!({"port_id": port});
+                if let Some(v) = self.args.str("segmentation_type") {
+                    sub["segmentation_type"] = json!(v);
+                }
+                if let Some(v) = self.args.int("segmentation_id")? {
+                    sub["segmentation_id"] = json!(v);
+                }
+                let action = if c.ends_with(" add") {
+                    "add_subports"
+                } else {
+                    "remove_subports"
+                };
+                self.host
+                    .request(
+                        Request::put(NET, format!("/trunks/{}/{action}", enc(t)))
+                            .json(json!({"sub_ports": [sub]})),
+                    )?
+                    .ok()?;
+                Ok(Reply::None)
+            }
+            "router add gateway" | "router remove gateway" => {
+                let r = self.lookup("router", self.args.req("router")?)?;
+                let r = r.as_str().unwrap_or("");
+                let net = self.lookup("network", self.args.req("external_gateways")?)?;
+                let mut gw = json!({"network_id": net});
+                let mut ips = Vec::new();
+                for f in self.args.list("fixed_ip") {
+                    let kv = parse_kv(&f);
+                    let mut ip = Map::new();
+                    if let Some(Value::String(sn)) = kv.get("S_subnet") {
+                        ip.insert("subnet_id".into(), self.lookup("subnet", sn)?);
+                    }
+                    if let Some(a) = kv.get("S_ip_address") {
+                        ip.insert("ip_address".into(), a.clone());
+                    }
+                    ips.push(Value::Object(ip));
+                }
+                if !ips.is_empty() {
+                    gw["external_fixed_ips"] = Value::Array(ips);
+                }
+                let action = if c.contains(" add ") {
+                    "add_external_gateways"
+                } else {
+                    "remove_external_gateways"
+                };
+                let v = self
+                    .host
+                    .request(
+                        Request::put(NET, format!("/routers/{}/{action}", enc(r)))
+                            .json(json!({"router": {"external_gateways": [gw]}})),
+                    )?
+                    .ok()?
+                    .json()?;
+                Ok(self.show_reply(v.get("router").unwrap_or(&v)))
+            }
+            "network onboard subnet" | "subnet pool add network" => {
+                let pool = self.lookup("subnet_pool", self.args.req("subnetpool")?)?;
+                let net = self.lookup("network", self.args.req("network")?)?;
+                self.host
+                    .request(
+                        Request::put(
+                            NET,
+                            format!(
+                                "/subnetpools/{}/onboard_network_subnets",
+                                enc(pool.as_str().unwrap_or(""))
+                            ),
+                        )
+                        .json(json!({"network_id": net})),
+                    )?
+                    .ok()?;
+                Ok(Reply::None)
             }
             _ => Err(Error(format!("network plugin: {c} is not supported yet"))),
         }

@@ -690,7 +690,27 @@ impl<'a, 'h> Engine<'a, 'h> {
             .cloned()
     }
 
+    /// A trunk's subports (`network subport list --trunk`, `network trunk subport list`).
+    fn subports(&self) -> Result<Reply> {
+        let t = self.lookup("trunk", self.args.req("trunk")?)?;
+        let v = self
+            .host
+            .request(Request::get(NET, format!("/trunks/{}/get_subports", enc(t.as_str().unwrap_or("")))))?
+            .ok()?
+            .json()?;
+        let rows = v["sub_ports"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| vec![s["port_id"].clone(), s["segmentation_type"].clone(), s["segmentation_id"].clone()])
+            .collect();
+        Ok(Reply::list(["Port", "Segmentation Type", "Segmentation ID"]).rows(rows))
+    }
+
     fn do_list(&self, calls: &[String]) -> Result<Reply> {
+        if matches!(self.command, "network subport list" | "network trunk subport list") {
+            return self.subports();
+        }
         let call = self.listing_call(calls).ok_or_else(|| {
             Error(format!(
                 "network plugin: {} is not supported yet",

@@ -320,7 +320,7 @@ impl osc_core::Command for RestoreVolumeBackup {
                 )?
                 .json(json!({"restore": restore})),
         )?;
-        let res = &r["restore"];
+        let res = r.get("restore").unwrap_or(&r);
         Ok(Output::Show(
             Record::new()
                 .with("id", json!(backup_id))
@@ -556,7 +556,8 @@ impl osc_core::Command for ImportBackupRecord {
                 .json(body),
         )?;
         let b = r.get("backup").cloned().unwrap_or(r);
-        // The SDK resource's keys (Python names), links dropped, sorted.
+        // The SDK resource's keys (Python names), sorted; OSC's `pop('links')` does not
+        // reach a resource, so `links` and `location` stay.
         let mut names: Vec<&str> = BACKUP
             .attrs
             .iter()
@@ -567,7 +568,6 @@ impl osc_core::Command for ImportBackupRecord {
                     a
                 }
             })
-            .filter(|a| *a != "links" && *a != "location")
             .collect();
         names.sort_unstable();
         names.dedup();

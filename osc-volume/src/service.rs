@@ -218,9 +218,10 @@ fn log_body(
     if let Some(l) = level {
         m.insert("level".into(), json!(l));
     }
+    // As the SDK sends them: an empty binary means every service, null means any.
     m.insert("binary".into(), json!(service.clone().unwrap_or_default()));
-    m.insert("server".into(), json!(host.clone().unwrap_or_default()));
-    m.insert("prefix".into(), json!(prefix.clone().unwrap_or_default()));
+    m.insert("server".into(), json!(host));
+    m.insert("prefix".into(), json!(prefix));
     Value::Object(m)
 }
 

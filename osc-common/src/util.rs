@@ -2,6 +2,7 @@
 //! openstacksdk would send, project lookup, and `Resource.to_dict()` emulation.
 
 use osc_core::resource::{id_of, Resource};
+use osc_core::session::compare_versions;
 use osc_core::{catalog, Error, Method, Request, Result, Session};
 use serde_json::{Map, Value};
 
@@ -27,10 +28,30 @@ pub fn sdk_microversion(s: &Session, service: &str, max: Option<&str>) -> Result
     {
         return Ok(s.microversion(service, None)?.unwrap_or_default());
     }
-    match max {
-        Some(m) => Ok(s.microversion(service, Some(m))?.unwrap_or_default()),
-        None => Ok(String::new()),
+    let Some(max) = max else {
+        return Ok(String::new());
+    };
+    if let Some(v) = s.microversion(service, Some(max))? {
+        return Ok(v);
     }
+    // osc-core discovers versions without a token; a service that requires one (Cinder
+    // may) then advertises nothing. keystoneauth retries with the token: so do we.
+    let d = s.discovered(service)?;
+    let Some(root) = catalog::version_root(service, &d.url) else {
+        return Ok(String::new());
+    };
+    let doc = match s.json(Request::new(Method::GET, service, root).microversion("")) {
+        Ok(doc) => doc,
+        Err(e) => {
+            osc_core::log::debug(&format!("Version discovery for {service} failed: {e}"));
+            return Ok(String::new());
+        }
+    };
+    Ok(match catalog::parse_version_doc(&doc, &d.url).1 {
+        Some(server) if compare_versions(&server, max).is_lt() => server,
+        Some(_) => max.to_string(),
+        None => String::new(),
+    })
 }
 
 /// A GET with an explicit microversion (empty: none).

@@ -37,7 +37,7 @@ pub const SERVERS: Resource =
 pub const FLAVORS: Resource = Resource::new("compute", "/flavors", "flavor", "flavors")
     .list_path("/flavors/detail")
     .name_query(None);
-pub const IMAGES: Resource = Resource::new("image", "/images", "", "images");
+pub const IMAGES: Resource = Resource::new("image", "/images", "", "images").display("image");
 pub const NETWORKS: Resource = Resource::new("network", "/networks", "network", "networks");
 pub const PORTS: Resource = Resource::new("network", "/ports", "port", "ports");
 pub const SECURITY_GROUPS: Resource = Resource::new(

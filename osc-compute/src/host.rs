@@ -5,8 +5,11 @@ use osc_core::resource::encode_segment;
 use osc_core::{Cell, Command, Context, Output, Result, Table};
 use serde_json::{json, Value};
 
-const DEPRECATED: &str =
-    "API has been deprecated; please use the 'compute service' commands instead.";
+fn deprecated(instead: &str) {
+    osc_core::log::warn(&format!(
+        "API has been deprecated; consider using '{instead}' instead."
+    ));
+}
 
 /// DEPRECATED: List hosts
 #[derive(clap::Args)]
@@ -18,7 +21,7 @@ pub struct ListHost {
 
 impl Command for ListHost {
     fn run(self, ctx: &Context) -> Result<Output> {
-        osc_core::log::warn(DEPRECATED);
+        deprecated("hypervisor list");
         let s = ctx.session()?;
         let hosts = common::take(common::get(s, "/os-hosts", mv::BASE)?, "hosts");
         let mut t = Table::new(["Host Name", "Service", "Zone"]);
@@ -59,7 +62,7 @@ pub struct SetHost {
 
 impl Command for SetHost {
     fn run(self, ctx: &Context) -> Result<Output> {
-        osc_core::log::warn(DEPRECATED);
+        deprecated("compute service set");
         let mut data = serde_json::Map::new();
         if self.enable {
             data.insert("status".into(), json!("enable"));
@@ -97,7 +100,7 @@ pub struct ShowHost {
 
 impl Command for ShowHost {
     fn run(self, ctx: &Context) -> Result<Output> {
-        osc_core::log::warn(DEPRECATED);
+        deprecated("hypervisor show");
         let s = ctx.session()?;
         let r = common::get(
             s,

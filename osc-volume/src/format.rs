@@ -6,8 +6,8 @@ use osc_core::Cell;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// True when the command line asks for a machine format (json, yaml), where cliff shows a
-/// custom column's `machine_readable()` value instead of its human text.
+/// True when the command line asks for any format but `table`: cliff gives a custom column's
+/// human text only to the table formatter, every other one gets `machine_readable()`.
 pub fn machine_format() -> bool {
     let args: Vec<String> = std::env::args().collect();
     let mut fmt = None;
@@ -20,7 +20,7 @@ pub fn machine_format() -> bool {
             fmt = Some(v.to_string());
         }
     }
-    matches!(fmt.as_deref(), Some("json") | Some("yaml"))
+    fmt.is_some_and(|f| f != "table")
 }
 
 /// A value that shows as `human` in table/value/csv/shell output.

@@ -491,13 +491,23 @@ impl<'a, 'h> Engine<'a, 'h> {
         for (display, _, style) in &cols {
             r = r.style(display, Self::style_name(style));
         }
+        let rule_list = self.command.ends_with("security group rule list");
         let rows = items
             .iter()
             .map(|o| {
+                if rule_list {
+                    with_rule_ranges(o)
+                } else {
+                    o.clone()
+                }
+            })
+            .map(|o| {
                 cols.iter()
-                    .map(|(_, k, _)| {
-                        k.as_deref()
-                            .and_then(|k| o.get(k))
+                    .map(|(d, k, _)| {
+                        // Computed columns were added under their display name.
+                        let computed = if rule_list { o.get(d.as_str()) } else { None };
+                        computed
+                            .or_else(|| k.as_deref().and_then(|k| o.get(k)))
                             .cloned()
                             .unwrap_or(Value::Null)
                     })
@@ -695,20 +705,32 @@ impl<'a, 'h> Engine<'a, 'h> {
         let t = self.lookup("trunk", self.args.req("trunk")?)?;
         let v = self
             .host
-            .request(Request::get(NET, format!("/trunks/{}/get_subports", enc(t.as_str().unwrap_or("")))))?
+            .request(Request::get(
+                NET,
+                format!("/trunks/{}/get_subports", enc(t.as_str().unwrap_or(""))),
+            ))?
             .ok()?
             .json()?;
         let rows = v["sub_ports"]
             .as_array()
             .into_iter()
             .flatten()
-            .map(|s| vec![s["port_id"].clone(), s["segmentation_type"].clone(), s["segmentation_id"].clone()])
+            .map(|s| {
+                vec![
+                    s["port_id"].clone(),
+                    s["segmentation_type"].clone(),
+                    s["segmentation_id"].clone(),
+                ]
+            })
             .collect();
         Ok(Reply::list(["Port", "Segmentation Type", "Segmentation ID"]).rows(rows))
     }
 
     fn do_list(&self, calls: &[String]) -> Result<Reply> {
-        if matches!(self.command, "network subport list" | "network trunk subport list") {
+        if matches!(
+            self.command,
+            "network subport list" | "network trunk subport list"
+        ) {
             return self.subports();
         }
         let call = self.listing_call(calls).ok_or_else(|| {
@@ -1163,6 +1185,54 @@ impl<'a, 'h> Engine<'a, 'h> {
             _ => Err(Error(format!("network plugin: {c} is not supported yet"))),
         }
     }
+}
+
+/// Security group rule listings show computed "IP Range" and "Port Range" columns
+/// (openstackclient.network.utils.format_remote_ip_prefix / format_network_port_range).
+fn with_rule_ranges(rule: &Value) -> Value {
+    let mut r = rule.clone();
+    let ip = match &rule["remote_ip_prefix"] {
+        Value::Null => match rule["ethertype"].as_str() {
+            Some("IPv4") => json!("0.0.0.0/0"),
+            Some("IPv6") => json!("::/0"),
+            _ => Value::Null,
+        },
+        v => v.clone(),
+    };
+    let num = |v: &Value| match v {
+        Value::Null => None,
+        Value::Number(n) if n.as_i64() == Some(0) => None,
+        other => Some(match other {
+            Value::String(s) => s.clone(),
+            o => o.to_string(),
+        }),
+    };
+    let (min, max) = (num(&rule["port_range_min"]), num(&rule["port_range_max"]));
+    let icmp = matches!(
+        rule["protocol"].as_str(),
+        Some("icmp" | "icmpv6" | "ipv6-icmp" | "1" | "58")
+    );
+    let range = if icmp {
+        let mut s = String::new();
+        if let Some(t) = &min {
+            s.push_str(&format!("type={t}"));
+        }
+        if let Some(c) = &max {
+            s.push_str(&format!(":code={c}"));
+        }
+        s
+    } else if min.is_some() || max.is_some() {
+        let lo = min.clone().or_else(|| max.clone()).unwrap_or_default();
+        let hi = max.or(min).unwrap_or_default();
+        format!("{lo}:{hi}")
+    } else {
+        String::new()
+    };
+    if let Some(o) = r.as_object_mut() {
+        o.insert("IP Range".into(), ip);
+        o.insert("Port Range".into(), json!(range));
+    }
+    r
 }
 
 fn scalar(v: &Value) -> String {

@@ -15,10 +15,9 @@ pub struct ShowCapability {
 impl osc_core::Command for ShowCapability {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let path = format!(
-            "/capabilities/{}",
-            osc_core::resource::encode_segment(&self.host)
-        );
+        // Backend names carry `@`, which stays as OSC sends it.
+        let host = osc_core::resource::encode_segment(&self.host).replace("%40", "@");
+        let path = format!("/capabilities/{host}");
         let body = s.json(Request::new(Method::GET, BS, path).microversion("3.0"))?;
         let mut t = Table::new(["Title", "Key", "Type", "Description"]);
         if let Some(props) = body["properties"].as_object() {

@@ -470,6 +470,16 @@ impl<'a, 'h> Engine<'a, 'h> {
             }
             cols.sort_by(|a, b| a.0.cmp(&b.0));
         }
+        // OSC hides a router's ha, distributed and evpn_vni when they are unset
+        // (openstackclient/network/v2/router.py _get_columns).
+        if self.command.starts_with("router ") {
+            cols.retain(|(d, k, _)| {
+                !(matches!(d.as_str(), "ha" | "distributed" | "evpn_vni")
+                    && k.as_deref()
+                        .and_then(|k| obj.get(k))
+                        .is_none_or(Value::is_null))
+            });
+        }
         let mut r = Reply::show();
         for (display, key, style) in cols {
             // Columns OSC computes itself (key unknown) may have been added under their

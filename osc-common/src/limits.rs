@@ -215,7 +215,11 @@ impl Command for ShowLimits {
         let s = ctx.session()?;
         let domain = self.project_domain.as_deref().or(self.domain.as_deref());
         let project = match &self.project {
-            Some(p) => Some(project_id(s, p, domain)?),
+            // As OSC: when identity forbids the lookup, the value is taken as an ID.
+            Some(p) => Some(match project_id(s, p, domain) {
+                Err(e) if e.status() == Some(403) => p.clone(),
+                r => r?,
+            }),
             None => None,
         };
         let compute = if has_service(s, "compute")? {

@@ -87,16 +87,25 @@ pub fn send_mv(
 
 /// A project by name or ID, optionally within a domain (name or ID).
 pub fn find_project(s: &Session, name_or_id: &str, domain: Option<&str>) -> Result<Value> {
+    // openstacksdk's `find_*(ignore_missing=False)` messages.
+    let missing = |kind: &str, name: &str| {
+        move |e: Error| match e {
+            Error::NotFound(_) => Error::NotFound(format!("No {kind} found for {name}")),
+            e => e,
+        }
+    };
     let scope = match domain {
         Some(d) => {
-            let dom = DOMAIN.find(s, d)?;
+            let dom = DOMAIN.find(s, d).map_err(missing("Domain", d))?;
             let id =
                 id_of(&dom).ok_or_else(|| Error::cmd(format!("The domain '{d}' has no ID")))?;
             vec![("domain_id".to_string(), id)]
         }
         None => Vec::new(),
     };
-    PROJECT.find_scoped(s, name_or_id, &scope)
+    PROJECT
+        .find_scoped(s, name_or_id, &scope)
+        .map_err(missing("Project", name_or_id))
 }
 
 /// The ID of a project by name or ID.

@@ -85,15 +85,17 @@ pub fn send_mv(
     s.json(r)
 }
 
+/// openstacksdk's `find_*(ignore_missing=False)` message for a lookup that found nothing.
+fn missing(kind: &'static str, name: &str) -> impl FnOnce(Error) -> Error {
+    let name = name.to_string();
+    move |e| match e {
+        Error::NotFound(_) => Error::NotFound(format!("No {kind} found for {name}")),
+        e => e,
+    }
+}
+
 /// A project by name or ID, optionally within a domain (name or ID).
 pub fn find_project(s: &Session, name_or_id: &str, domain: Option<&str>) -> Result<Value> {
-    // openstacksdk's `find_*(ignore_missing=False)` messages.
-    let missing = |kind: &str, name: &str| {
-        move |e: Error| match e {
-            Error::NotFound(_) => Error::NotFound(format!("No {kind} found for {name}")),
-            e => e,
-        }
-    };
     let scope = match domain {
         Some(d) => {
             let dom = DOMAIN.find(s, d).map_err(missing("Domain", d))?;

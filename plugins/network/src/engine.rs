@@ -21,6 +21,8 @@ pub struct Engine<'a, 'h> {
     spec: &'a Value,
     args: &'a Args,
     lookups: RefCell<HashMap<(String, String), Value>>,
+    /// The target of a set/unset, for options computed from its current state.
+    current: RefCell<Option<Value>>,
 }
 
 /// Deep merge: objects recursively, arrays appended, scalars replaced.
@@ -121,6 +123,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             spec,
             args,
             lookups: RefCell::new(HashMap::new()),
+            current: RefCell::new(None),
         }
     }
 
@@ -372,6 +375,9 @@ impl<'a, 'h> Engine<'a, 'h> {
     /// Options whose effect depends on the value's shape, which the learned table cannot
     /// express (port ranges, ICMP type and code). Returns true when handled.
     fn manual_option(&self, name: &str, out: &mut Map<String, Value>) -> Result<bool> {
+        if self.command.ends_with(" unset") {
+            return self.unset_list_option(name, out);
+        }
         let rule = self.command.ends_with("security group rule create");
         if !rule || !matches!(name, "dst_port" | "icmp_type" | "icmp_code") {
             return Ok(false);
@@ -946,28 +952,16 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn do_update(&self) -> Result<Reply> {
-        let (call, _) = self
-            .target_call()
-            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
-        let res = call
-            .trim_start_matches("find_")
-            .trim_start_matches("get_")
-            .to_string();
-        let f = self
-            .finder(&res)
-            .ok_or_else(|| Error(format!("network plugin: cannot update {res}")))?;
-        let path = f["path"].as_str().unwrap_or("").to_string();
+        let (path, _, _) = self.target_collection()?;
         let target = self.target(&self.first_positional()?)?;
+        *self.current.borrow_mut() = Some(target.clone());
         let id = target["id"].as_str().unwrap_or("").to_string();
         let payloads = self.payloads(None)?;
         for (c, body) in &payloads {
             if !c.starts_with("update_") {
                 continue;
             }
-            let mut body = body.get(0).cloned().unwrap_or_else(|| json!({}));
-            if self.command.ends_with(" unset") {
-                self.unset_fix(&mut body, &target);
-            }
+            let body = body.get(0).cloned().unwrap_or_else(|| json!({}));
             if body.as_object().is_some_and(|o| {
                 o.values()
                     .all(|v| v.as_object().is_some_and(|x| x.is_empty()))
@@ -986,35 +980,73 @@ impl<'a, 'h> Engine<'a, 'h> {
         Ok(Reply::None)
     }
 
-    /// `unset` bodies were learned from an object whose lists held markers: recompute
-    /// them from the target's current values minus what the user removes.
-    fn unset_fix(&self, body: &mut Value, target: &Value) {
-        let Some(outer) = body.as_object_mut() else {
-            return;
+    /// `unset` options that remove entries from a list field: the new list is the
+    /// target's current one without the entries the user names (as OSC computes it).
+    fn unset_list_option(&self, name: &str, out: &mut Map<String, Value>) -> Result<bool> {
+        // (command, option) -> (resource key, field, how an entry is named)
+        let (key, field, kind): (&str, &str, &[(&str, &str)]) = match (self.command, name) {
+            ("subnet unset", "allocation_pool") => (
+                "subnet",
+                "allocation_pools",
+                &[("start", "start"), ("end", "end")],
+            ),
+            ("subnet unset", "host_route") => (
+                "subnet",
+                "host_routes",
+                &[("destination", "destination"), ("gateway", "nexthop")],
+            ),
+            ("subnet unset", "dns_nameserver") => ("subnet", "dns_nameservers", &[]),
+            ("subnet unset", "service_type") => ("subnet", "service_types", &[]),
+            ("port unset", "fixed_ip") => (
+                "port",
+                "fixed_ips",
+                &[("subnet", "subnet_id"), ("ip_address", "ip_address")],
+            ),
+            ("port unset", "allowed_address") => (
+                "port",
+                "allowed_address_pairs",
+                &[("ip_address", "ip_address"), ("mac_address", "mac_address")],
+            ),
+            ("port unset", "security_group") => ("port", "security_groups", &[]),
+            ("router unset", "route") => (
+                "router",
+                "routes",
+                &[("destination", "destination"), ("gateway", "nexthop")],
+            ),
+            _ => return Ok(false),
         };
-        for inner in outer.values_mut() {
-            let Some(fields) = inner.as_object_mut() else {
+        let current = self.current.borrow().clone().unwrap_or(Value::Null);
+        let mut list: Vec<Value> = current[field].as_array().cloned().unwrap_or_default();
+        for v in self.args.list(name) {
+            if kind.is_empty() {
+                let v = if name == "security_group" {
+                    self.lookup("security_group", &v)?
+                } else {
+                    json!(v)
+                };
+                list.retain(|x| *x != v);
                 continue;
-            };
-            for (k, v) in fields.iter_mut() {
-                if let (Some(cur), Some(remove)) = (target[k.as_str()].as_array(), v.as_array()) {
-                    let remove: Vec<Value> = remove
-                        .iter()
-                        .filter(|x| {
-                            !x.as_str()
-                                .is_some_and(|s| s.starts_with("@@") || s.len() == 1)
-                        })
-                        .cloned()
-                        .collect();
-                    *v = Value::Array(
-                        cur.iter()
-                            .filter(|x| !remove.contains(x))
-                            .cloned()
-                            .collect(),
-                    );
+            }
+            let kv = parse_kv(&v);
+            let mut want = Map::new();
+            for (arg_key, field_key) in kind {
+                if let Some(x) = kv.get(&format!("S_{arg_key}")) {
+                    let x = match (*arg_key, x) {
+                        ("subnet", Value::String(s)) => self.lookup("subnet", s)?,
+                        _ => x.clone(),
+                    };
+                    want.insert(field_key.to_string(), x);
                 }
             }
+            list.retain(|entry| !want.iter().all(|(k, x)| entry.get(k) == Some(x)));
         }
+        let call = format!("update_{key}");
+        let mut body = Map::new();
+        body.insert(field.to_string(), Value::Array(list));
+        let mut outer = Map::new();
+        outer.insert(key.to_string(), Value::Object(body));
+        merge_calls(out, &json!({ call: [Value::Object(outer)] }));
+        Ok(true)
     }
 
     /// Router interface and route commands (calls OSC makes through SDK helpers).

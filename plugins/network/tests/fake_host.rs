@@ -193,3 +193,31 @@ fn router_add_subnet_and_security_group_rule_create() {
         .iter()
         .any(|f| f[0] == "id" && f[1] == "rule1"));
 }
+
+#[test]
+fn unset_removes_entries_from_the_current_list() {
+    let mut h = FakeHost::new();
+    h.route("GET", "network", "/subnets/s1", |_| {
+        FakeResponse::json(
+            200,
+            json!({"subnet": {"id": "s1", "dns_nameservers": ["1.1.1.1", "8.8.8.8"],
+                   "allocation_pools": [{"start": "10.0.0.2", "end": "10.0.0.9"}, {"start": "10.0.0.20", "end": "10.0.0.29"}]}}),
+        )
+    });
+    h.route("PUT", "network", "/subnets/s1", |_| {
+        FakeResponse::json(200, json!({"subnet": {}}))
+    });
+    h.invoke(
+        entry,
+        "subnet unset",
+        json!({"subnet": "s1", "dns_nameserver": ["8.8.8.8"], "allocation_pool": ["start=10.0.0.2,end=10.0.0.9"]}),
+    )
+    .unwrap();
+    let put = h.requests.iter().find(|r| r.method == "PUT").unwrap();
+    assert_eq!(
+        put.json,
+        Some(
+            json!({"subnet": {"dns_nameservers": ["1.1.1.1"], "allocation_pools": [{"start": "10.0.0.20", "end": "10.0.0.29"}]}})
+        )
+    );
+}

@@ -22,20 +22,36 @@ fn same_show(cmd: &[&str]) {
         }
         v
     };
-    assert_same_json(&sorted(osc_json(&a(cmd))), &sorted(openstack_json(&a(cmd))), &[]);
+    assert_same_json(
+        &sorted(osc_json(&a(cmd))),
+        &sorted(openstack_json(&a(cmd))),
+        &[],
+    );
 }
 
 #[test]
 fn network_subnet_port_router_round_trip() {
     require_cloud!();
     let net = unique("osc-net");
-    let created = osc_json(&a(&["network", "create", &net, "--description", "made by osc", "--tag", "osc"]));
+    let created = osc_json(&a(&[
+        "network",
+        "create",
+        &net,
+        "--description",
+        "made by osc",
+        "--tag",
+        "osc",
+    ]));
     assert_eq!(created["name"], net.as_str());
     assert_eq!(created["description"], "made by osc");
     assert_eq!(created["tags"], serde_json::json!(["osc"]));
     same_show(&["network", "show", &net]);
     let listed = osc_json(&a(&["network", "list", "--name", &net]));
-    assert_same_json(&listed, &openstack_json(&a(&["network", "list", "--name", &net])), &[]);
+    assert_same_json(
+        &listed,
+        &openstack_json(&a(&["network", "list", "--name", &net])),
+        &[],
+    );
     assert_same_json(
         &osc_json(&a(&["network", "list", "--long", "--name", &net])),
         &openstack_json(&a(&["network", "list", "--long", "--name", &net])),
@@ -44,15 +60,35 @@ fn network_subnet_port_router_round_trip() {
 
     let sub = unique("osc-sub");
     let s = osc_json(&a(&[
-        "subnet", "create", &sub, "--network", &net, "--subnet-range", "10.77.0.0/24",
-        "--allocation-pool", "start=10.77.0.10,end=10.77.0.20", "--dns-nameserver", "10.77.0.2",
+        "subnet",
+        "create",
+        &sub,
+        "--network",
+        &net,
+        "--subnet-range",
+        "10.77.0.0/24",
+        "--allocation-pool",
+        "start=10.77.0.10,end=10.77.0.20",
+        "--dns-nameserver",
+        "10.77.0.2",
     ]));
     assert_eq!(s["cidr"], "10.77.0.0/24");
-    assert_eq!(s["allocation_pools"], serde_json::json!([{"start": "10.77.0.10", "end": "10.77.0.20"}]));
+    assert_eq!(
+        s["allocation_pools"],
+        serde_json::json!([{"start": "10.77.0.10", "end": "10.77.0.20"}])
+    );
     same_show(&["subnet", "show", &sub]);
 
     let port = unique("osc-port");
-    let p = osc_json(&a(&["port", "create", &port, "--network", &net, "--fixed-ip", &format!("subnet={sub},ip-address=10.77.0.15")]));
+    let p = osc_json(&a(&[
+        "port",
+        "create",
+        &port,
+        "--network",
+        &net,
+        "--fixed-ip",
+        &format!("subnet={sub},ip-address=10.77.0.15"),
+    ]));
     assert_eq!(p["fixed_ips"][0]["ip_address"], "10.77.0.15");
     same_show(&["port", "show", &port]);
 
@@ -70,22 +106,55 @@ fn network_subnet_port_router_round_trip() {
     osc_ok(&a(&["network", "delete", &net]));
     let gone = osc(&a(&["network", "show", &net]));
     assert_eq!(gone.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&gone.stderr).trim(), format!("No Network found for {net}"));
+    assert_eq!(
+        String::from_utf8_lossy(&gone.stderr).trim(),
+        format!("No Network found for {net}")
+    );
 }
 
 #[test]
 fn security_group_rules() {
     require_cloud!();
     let sg = unique("osc-sg");
-    osc_json(&a(&["security", "group", "create", &sg, "--description", "osc"]));
+    osc_json(&a(&[
+        "security",
+        "group",
+        "create",
+        &sg,
+        "--description",
+        "osc",
+    ]));
     same_show(&["security", "group", "show", &sg]);
-    let rule = osc_json(&a(&["security", "group", "rule", "create", &sg, "--protocol", "tcp", "--dst-port", "22:23", "--remote-ip", "10.0.0.0/8"]));
+    let rule = osc_json(&a(&[
+        "security",
+        "group",
+        "rule",
+        "create",
+        &sg,
+        "--protocol",
+        "tcp",
+        "--dst-port",
+        "22:23",
+        "--remote-ip",
+        "10.0.0.0/8",
+    ]));
     assert_eq!(rule["port_range_min"], 22);
     assert_eq!(rule["port_range_max"], 23);
     assert_eq!(rule["protocol"], "tcp");
     let id = rule["id"].as_str().unwrap().to_string();
     same_show(&["security", "group", "rule", "show", &id]);
-    let icmp = osc_json(&a(&["security", "group", "rule", "create", &sg, "--protocol", "icmp", "--icmp-type", "8", "--egress"]));
+    let icmp = osc_json(&a(&[
+        "security",
+        "group",
+        "rule",
+        "create",
+        &sg,
+        "--protocol",
+        "icmp",
+        "--icmp-type",
+        "8",
+        "--egress",
+    ]));
     assert_eq!(icmp["direction"], "egress");
     assert_eq!(icmp["port_range_min"], 8);
     assert_same_json(
@@ -112,7 +181,11 @@ fn read_only_listings_match_openstack() {
         let ours = osc(&a(cmd));
         if !ours.status.success() {
             // Not every command is learned yet; they must still fail in one line.
-            assert_eq!(String::from_utf8_lossy(&ours.stderr).lines().count(), 1, "{cmd:?}");
+            assert_eq!(
+                String::from_utf8_lossy(&ours.stderr).lines().count(),
+                1,
+                "{cmd:?}"
+            );
             continue;
         }
         assert_same_json(&osc_json(&a(cmd)), &openstack_json(&a(cmd)), &[]);

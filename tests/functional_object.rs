@@ -36,7 +36,10 @@ fn random_file(path: &std::path::Path, size: usize) {
 }
 
 fn same_bytes(p: &std::path::Path, q: &std::path::Path) -> bool {
-    let (mut f, mut g) = (std::fs::File::open(p).unwrap(), std::fs::File::open(q).unwrap());
+    let (mut f, mut g) = (
+        std::fs::File::open(p).unwrap(),
+        std::fs::File::open(q).unwrap(),
+    );
     let (mut a, mut b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
     loop {
         let n = f.read(&mut a).unwrap();
@@ -66,14 +69,32 @@ fn a_50_mib_object_round_trips_byte_identical() {
     let c = unique("osc-obj");
     let created = osc_json(&a(&["container", "create", &c]));
     assert_eq!(created[0]["container"], c.as_str());
-    let up = osc_json(&a(&["object", "create", &c, src.to_str().unwrap(), "--name", "big.bin"]));
+    let up = osc_json(&a(&[
+        "object",
+        "create",
+        &c,
+        src.to_str().unwrap(),
+        "--name",
+        "big.bin",
+    ]));
     assert_eq!(up[0]["object"], "big.bin");
     assert_eq!(up[0]["etag"].as_str().unwrap().len(), 32);
     let out = dir.path().join("back.bin");
-    osc_ok(&a(&["object", "save", &c, "big.bin", "--file", out.to_str().unwrap()]));
+    osc_ok(&a(&[
+        "object",
+        "save",
+        &c,
+        "big.bin",
+        "--file",
+        out.to_str().unwrap(),
+    ]));
     assert!(same_bytes(&src, &out), "downloaded object differs");
     // Same JSON as python-openstackclient.
-    for cmd in [&["object", "list", &c, "--long"][..], &["object", "show", &c, "big.bin"], &["container", "show", &c]] {
+    for cmd in [
+        &["object", "list", &c, "--long"][..],
+        &["object", "show", &c, "big.bin"],
+        &["container", "show", &c],
+    ] {
         assert_same_json(&osc_json(&a(cmd)), &openstack_json(&a(cmd)), &[]);
     }
     osc_ok(&a(&["object", "delete", &c, "big.bin"]));
@@ -89,13 +110,35 @@ fn segmented_uploads_come_back_whole() {
     random_file(&src, (3 << 20) + 12345);
     let c = unique("osc-seg");
     osc_ok(&a(&["container", "create", &c]));
-    osc_ok(&a(&["object", "create", &c, src.to_str().unwrap(), "--name", "seg.bin", "--segment-size", "1048576"]));
+    osc_ok(&a(&[
+        "object",
+        "create",
+        &c,
+        src.to_str().unwrap(),
+        "--name",
+        "seg.bin",
+        "--segment-size",
+        "1048576",
+    ]));
     let segs = osc_json(&a(&["object", "list", &format!("{c}_segments")]));
     assert_eq!(segs.as_array().unwrap().len(), 4);
     let out = dir.path().join("seg.out");
-    osc_ok(&a(&["object", "save", &c, "seg.bin", "--file", out.to_str().unwrap()]));
+    osc_ok(&a(&[
+        "object",
+        "save",
+        &c,
+        "seg.bin",
+        "--file",
+        out.to_str().unwrap(),
+    ]));
     assert!(same_bytes(&src, &out));
-    osc_ok(&a(&["container", "delete", "--recursive", &c, &format!("{c}_segments")]));
+    osc_ok(&a(&[
+        "container",
+        "delete",
+        "--recursive",
+        &c,
+        &format!("{c}_segments"),
+    ]));
 }
 
 #[test]
@@ -109,16 +152,40 @@ fn properties_and_listings_match_openstack() {
     let c2 = unique("osc-props");
     let theirs = openstack_json(&a(&["container", "create", &c2]));
     assert_same_json(&ours, &theirs, &["container", "x-trans-id"]);
-    osc_ok(&a(&["container", "set", &c, "--property", "owner=osc", "--property", "tier=gold"]));
+    osc_ok(&a(&[
+        "container",
+        "set",
+        &c,
+        "--property",
+        "owner=osc",
+        "--property",
+        "tier=gold",
+    ]));
     osc_ok(&a(&["container", "unset", &c, "--property", "tier"]));
-    osc_ok(&a(&["object", "create", &c, f.to_str().unwrap(), "--name", "dir/note.txt"]));
-    osc_ok(&a(&["object", "set", &c, "dir/note.txt", "--property", "color=red"]));
+    osc_ok(&a(&[
+        "object",
+        "create",
+        &c,
+        f.to_str().unwrap(),
+        "--name",
+        "dir/note.txt",
+    ]));
+    osc_ok(&a(&[
+        "object",
+        "set",
+        &c,
+        "dir/note.txt",
+        "--property",
+        "color=red",
+    ]));
     for cmd in [
         &["container", "show", &c][..],
         &["object", "show", &c, "dir/note.txt"],
         &["object", "list", &c, "--long"],
         &["object", "list", &c, "--delimiter", "/"],
-        &["object", "list", &c, "--prefix", "dir/", "--limit", "1", "--all"],
+        &[
+            "object", "list", &c, "--prefix", "dir/", "--limit", "1", "--all",
+        ],
         &["container", "list", "--prefix", "osc-props", "--long"],
         &["object", "store", "account", "show"],
     ] {
@@ -127,9 +194,19 @@ fn properties_and_listings_match_openstack() {
     let shown = osc_json(&a(&["object", "show", &c, "dir/note.txt"]));
     assert_eq!(shown["properties"], serde_json::json!({"Color": "red"}));
     assert_eq!(shown["content-type"], "text/plain");
-    osc_ok(&a(&["object", "unset", &c, "dir/note.txt", "--property", "color"]));
+    osc_ok(&a(&[
+        "object",
+        "unset",
+        &c,
+        "dir/note.txt",
+        "--property",
+        "color",
+    ]));
     // Saving to stdout.
-    assert_eq!(osc_ok(&a(&["object", "save", &c, "dir/note.txt", "--file", "-"])), "hello\n");
+    assert_eq!(
+        osc_ok(&a(&["object", "save", &c, "dir/note.txt", "--file", "-"])),
+        "hello\n"
+    );
     // One-line errors for missing things.
     let out = osc(&a(&["object", "show", &c, "missing"]));
     assert_eq!(out.status.code(), Some(1));

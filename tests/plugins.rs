@@ -46,7 +46,11 @@ impl World {
     }
     fn ok(&self, args: &[&str]) -> String {
         let out = self.osc(args);
-        assert!(out.status.success(), "osc {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "osc {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 }
@@ -99,7 +103,12 @@ impl<'a> CPlugin<'a> {
         let cmds: Vec<String> = self
             .commands
             .iter()
-            .map(|c| format!(r#"{{\"name\": \"{c}\", \"about\": \"{c} from {}\", \"kind\": \"show\"}}"#, self.name))
+            .map(|c| {
+                format!(
+                    r#"{{\"name\": \"{c}\", \"about\": \"{c} from {}\", \"kind\": \"show\"}}"#,
+                    self.name
+                )
+            })
             .collect();
         let manifest = match self.manifest_override {
             Some(m) => m.replace('"', "\\\""),
@@ -175,16 +184,49 @@ fn the_c_example_works_through_the_abi() {
     compile_c(&src, &w.plugins().join("libosc_plugin_hello.so"));
     let out = w.ok(&["hello", "world", "--name", "osc", "--shout", "-f", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v, serde_json::json!({"Greeting": "Hello, OSC!", "Language": "C"}));
+    assert_eq!(
+        v,
+        serde_json::json!({"Greeting": "Hello, OSC!", "Language": "C"})
+    );
     // The core renders plugin data: -f, -c and --sort-column as for built-ins.
-    assert_eq!(w.ok(&["hello", "list", "-f", "value", "-c", "Word", "--sort-column", "Number"]), "one\ntwo\nthree\n");
-    assert_eq!(w.ok(&["hello", "list", "-f", "csv", "--sort-column", "Word", "--sort-ascending"]).lines().next(), Some("\"Number\",\"Word\""));
+    assert_eq!(
+        w.ok(&[
+            "hello",
+            "list",
+            "-f",
+            "value",
+            "-c",
+            "Word",
+            "--sort-column",
+            "Number"
+        ]),
+        "one\ntwo\nthree\n"
+    );
+    assert_eq!(
+        w.ok(&[
+            "hello",
+            "list",
+            "-f",
+            "csv",
+            "--sort-column",
+            "Word",
+            "--sort-ascending"
+        ])
+        .lines()
+        .next(),
+        Some("\"Number\",\"Word\"")
+    );
     let out = w.osc(&["hello", "fail"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out), "hello-c failed on purpose\n");
     let list = w.ok(&["plugin", "list", "-f", "json"]);
-    assert!(list.contains("\"hello-c\"") && list.contains("hello world"), "{list}");
-    let show = w.ok(&["plugin", "show", "hello-c", "-f", "value", "-c", "layer", "-c", "abi"]);
+    assert!(
+        list.contains("\"hello-c\"") && list.contains("hello world"),
+        "{list}"
+    );
+    let show = w.ok(&[
+        "plugin", "show", "hello-c", "-f", "value", "-c", "layer", "-c", "abi",
+    ]);
     assert_eq!(show, "2\n1.0\n");
 }
 
@@ -192,39 +234,91 @@ fn assert_refused(w: &World, file: &str, why: &str) {
     let out = w.osc(&["plugin", "list", "-f", "value", "-c", "Name"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    let line = err.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("no warning for {file}: {err}"));
-    assert!(line.starts_with("Skipping plugin ") && line.contains(why), "{line}");
+    let line = err
+        .lines()
+        .find(|l| l.contains(file))
+        .unwrap_or_else(|| panic!("no warning for {file}: {err}"));
+    assert!(
+        line.starts_with("Skipping plugin ") && line.contains(why),
+        "{line}"
+    );
     assert!(!err.contains("panicked at"), "{err}");
     let doctor = w.ok(&["plugin", "doctor", "-f", "value"]);
-    assert!(doctor.lines().any(|l| l.contains(file) && l.contains(why)), "doctor: {doctor}");
+    assert!(
+        doctor.lines().any(|l| l.contains(file) && l.contains(why)),
+        "doctor: {doctor}"
+    );
 }
 
 #[test]
 fn wrong_abi_missing_entry_and_bad_manifests_are_refused() {
     let w = World::new();
     let p = w.plugins();
-    CPlugin { abi: "[2, 0]", entry: "osc_plugin_entry_v2", commands: &["v2 thing"], ..CPlugin::new("future") }.build(&p);
-    CPlugin { abi: "[1, 7]", commands: &["newer thing"], ..CPlugin::new("newer") }.build(&p);
-    CPlugin { entry: "something_else", commands: &["noentry thing"], ..CPlugin::new("noentry") }.build(&p);
-    CPlugin { manifest_override: Some("{not json"), ..CPlugin::new("badjson") }.build(&p);
-    CPlugin { manifest_override: Some(r#"{"name": "bad name!", "version": "1", "abi": [1, 0], "layer": 2, "commands": []}"#), ..CPlugin::new("badname") }.build(&p);
+    CPlugin {
+        abi: "[2, 0]",
+        entry: "osc_plugin_entry_v2",
+        commands: &["v2 thing"],
+        ..CPlugin::new("future")
+    }
+    .build(&p);
+    CPlugin {
+        abi: "[1, 7]",
+        commands: &["newer thing"],
+        ..CPlugin::new("newer")
+    }
+    .build(&p);
+    CPlugin {
+        entry: "something_else",
+        commands: &["noentry thing"],
+        ..CPlugin::new("noentry")
+    }
+    .build(&p);
+    CPlugin {
+        manifest_override: Some("{not json"),
+        ..CPlugin::new("badjson")
+    }
+    .build(&p);
+    CPlugin {
+        manifest_override: Some(
+            r#"{"name": "bad name!", "version": "1", "abi": [1, 0], "layer": 2, "commands": []}"#,
+        ),
+        ..CPlugin::new("badname")
+    }
+    .build(&p);
     std::fs::write(p.join("libgarbage.so"), b"not an ELF file").unwrap();
-    assert_refused(&w, "libfuture.so", "built for plugin ABI 2.0, osc speaks 1.0");
+    assert_refused(
+        &w,
+        "libfuture.so",
+        "built for plugin ABI 2.0, osc speaks 1.0",
+    );
     assert_refused(&w, "libnewer.so", "needs plugin ABI 1.7");
-    assert_refused(&w, "libnoentry.so", "missing entry symbol osc_plugin_entry_v1");
+    assert_refused(
+        &w,
+        "libnoentry.so",
+        "missing entry symbol osc_plugin_entry_v1",
+    );
     assert_refused(&w, "libbadjson.so", "bad manifest");
     assert_refused(&w, "libbadname.so", "invalid plugin name");
     assert_refused(&w, "libgarbage.so", "not a shared library");
     let out = w.osc(&["v2", "thing"]);
-    assert_eq!(out.status.code(), Some(2), "a refused plugin registers nothing");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a refused plugin registers nothing"
+    );
 }
 
 #[test]
 fn panic_abort_plugins_are_refused_before_loading() {
     let w = World::new();
     let marker = w.root.join("loaded");
-    CPlugin { panic_aborts: 1, commands: &["abort thing"], marker: Some(&marker), ..CPlugin::new("aborter") }
-        .build(&w.plugins());
+    CPlugin {
+        panic_aborts: 1,
+        commands: &["abort thing"],
+        marker: Some(&marker),
+        ..CPlugin::new("aborter")
+    }
+    .build(&w.plugins());
     assert_refused(&w, "libaborter.so", "panic = \"abort\"");
     assert!(!marker.exists(), "the refused plugin was loaded");
 }
@@ -234,7 +328,11 @@ fn panic_abort_plugins_are_refused_before_loading() {
 fn plugins_writable_by_others_are_refused() {
     use std::os::unix::fs::PermissionsExt;
     let w = World::new();
-    let so = CPlugin { commands: &["open thing"], ..CPlugin::new("openfile") }.build(&w.plugins());
+    let so = CPlugin {
+        commands: &["open thing"],
+        ..CPlugin::new("openfile")
+    }
+    .build(&w.plugins());
     std::fs::set_permissions(&so, std::fs::Permissions::from_mode(0o666)).unwrap();
     assert_refused(&w, "libopenfile.so", "writable by others");
     // A world-writable directory taints every file in it.
@@ -253,14 +351,20 @@ fn a_panicking_plugin_is_an_error_not_a_crash() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("plugin fixture failed: the plugin panicked: fixture panicked on purpose"), "{err}");
+    assert!(
+        err.starts_with("plugin fixture failed: the plugin panicked: fixture panicked on purpose"),
+        "{err}"
+    );
 }
 
 #[test]
 fn rust_plugin_arguments_are_parsed_from_the_manifest() {
     let w = World::new();
     fixture_plugin(&w.plugins());
-    let out = w.ok(&["fixture", "echo", "bob", "--count", "3", "--tag", "a", "--tag", "b", "--enable", "-f", "json"]);
+    let out = w.ok(&[
+        "fixture", "echo", "bob", "--count", "3", "--tag", "a", "--tag", "b", "--enable", "-f",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         v,
@@ -272,7 +376,9 @@ fn rust_plugin_arguments_are_parsed_from_the_manifest() {
     let bad = w.osc(&["fixture", "echo", "x", "--count", "many"]);
     assert_eq!(bad.status.code(), Some(2));
     // Styles from the manifest: a list column is joined sorted in tables, raw in JSON.
-    assert!(w.ok(&["fixture", "rows", "--sort-column", "ID"]).contains("| a  | z    |"));
+    assert!(w
+        .ok(&["fixture", "rows", "--sort-column", "ID"])
+        .contains("| a  | z    |"));
     assert!(w.ok(&["fixture", "rows", "-f", "json"]).contains("\"y\""));
 }
 
@@ -280,8 +386,18 @@ fn rust_plugin_arguments_are_parsed_from_the_manifest() {
 fn builtins_and_lower_layers_win_and_doctor_says_so() {
     let w = World::new();
     let fixture = fixture_plugin(&w.plugins());
-    CPlugin { layer: 1, commands: &["dup thing"], ..CPlugin::new("lowlayer") }.build(&w.plugins());
-    CPlugin { layer: 2, commands: &["dup thing"], ..CPlugin::new("highlayer") }.build(&w.plugins());
+    CPlugin {
+        layer: 1,
+        commands: &["dup thing"],
+        ..CPlugin::new("lowlayer")
+    }
+    .build(&w.plugins());
+    CPlugin {
+        layer: 2,
+        commands: &["dup thing"],
+        ..CPlugin::new("highlayer")
+    }
+    .build(&w.plugins());
     // Built-ins keep their commands.
     let help = w.ok(&["volume", "list", "--help"]);
     assert!(!help.contains("A plugin trying"), "{help}");
@@ -290,43 +406,82 @@ fn builtins_and_lower_layers_win_and_doctor_says_so() {
     let rows: Vec<serde_json::Value> = serde_json::from_str(&doctor).unwrap();
     let problem = |plugin: &str, cmd: &str| {
         rows.iter()
-            .find(|r| r["Plugin"] == plugin && r["Problem"].as_str().unwrap().contains(&format!("'{cmd}'")))
+            .find(|r| {
+                r["Plugin"] == plugin
+                    && r["Problem"].as_str().unwrap().contains(&format!("'{cmd}'"))
+            })
             .map(|r| r["Problem"].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("doctor does not report {plugin} {cmd}: {doctor}"))
     };
-    assert_eq!(problem("fixture", "volume list"), "command 'volume list' (layer 2) is shadowed by built-in osc-volume (layer 2)");
-    assert_eq!(problem("fixture", "token issue"), "command 'token issue' (layer 2) is shadowed by built-in osc-core (layer 1)");
-    assert_eq!(problem("highlayer", "dup thing"), "command 'dup thing' (layer 2) is shadowed by plugin lowlayer (layer 1)");
+    assert_eq!(
+        problem("fixture", "volume list"),
+        "command 'volume list' (layer 2) is shadowed by built-in osc-volume (layer 2)"
+    );
+    assert_eq!(
+        problem("fixture", "token issue"),
+        "command 'token issue' (layer 2) is shadowed by built-in osc-core (layer 1)"
+    );
+    assert_eq!(
+        problem("highlayer", "dup thing"),
+        "command 'dup thing' (layer 2) is shadowed by plugin lowlayer (layer 1)"
+    );
     let row = rows.iter().find(|r| r["Plugin"] == "fixture").unwrap();
-    assert_eq!(row["Path"], fixture.canonicalize().unwrap().display().to_string());
+    assert_eq!(
+        row["Path"],
+        fixture.canonicalize().unwrap().display().to_string()
+    );
     let show = w.ok(&["plugin", "show", "fixture", "-f", "json"]);
     let s: serde_json::Value = serde_json::from_str(&show).unwrap();
-    assert_eq!(s["shadowed"], serde_json::json!(["volume list", "token issue"]));
+    assert_eq!(
+        s["shadowed"],
+        serde_json::json!(["volume list", "token issue"])
+    );
 }
 
 #[test]
 fn same_layer_order_is_by_name_and_the_config_overrides_it() {
     let w = World::new();
-    CPlugin { commands: &["same thing"], ..CPlugin::new("zulu") }.build(&w.plugins());
-    CPlugin { commands: &["same thing"], ..CPlugin::new("alpha") }.build(&w.plugins());
+    CPlugin {
+        commands: &["same thing"],
+        ..CPlugin::new("zulu")
+    }
+    .build(&w.plugins());
+    CPlugin {
+        commands: &["same thing"],
+        ..CPlugin::new("alpha")
+    }
+    .build(&w.plugins());
     assert!(w.ok(&["same", "thing", "-f", "value"]).contains("alpha"));
     w.config("plugins:\n  order: [zulu]\n");
     assert!(w.ok(&["same", "thing", "-f", "value"]).contains("zulu"));
-    assert!(w.ok(&["plugin", "doctor", "-f", "value"]).contains("shadowed by plugin zulu (layer 2)"));
+    assert!(w
+        .ok(&["plugin", "doctor", "-f", "value"])
+        .contains("shadowed by plugin zulu (layer 2)"));
     w.config("plugins:\n  disabled: [alpha, zulu]\n");
     assert_eq!(w.osc(&["same", "thing"]).status.code(), Some(2));
-    assert!(w.ok(&["plugin", "doctor", "-f", "value"]).contains("disabled in the osc config file"));
+    assert!(w
+        .ok(&["plugin", "doctor", "-f", "value"])
+        .contains("disabled in the osc config file"));
     w.config("plugins: [not, a, mapping\n");
     let out = w.osc(&["plugin", "list"]);
     assert!(out.status.success());
-    assert!(stderr(&out).contains("ignoring the plugins section"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ignoring the plugins section"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn no_plugin_code_runs_unless_its_command_is_invoked() {
     let w = World::new();
     let marker = w.root.join("loaded");
-    CPlugin { commands: &["marker thing"], marker: Some(&marker), ..CPlugin::new("marker") }.build(&w.plugins());
+    CPlugin {
+        commands: &["marker thing"],
+        marker: Some(&marker),
+        ..CPlugin::new("marker")
+    }
+    .build(&w.plugins());
     for args in [
         &["--version"][..],
         &["token", "issue", "--help"],
@@ -347,18 +502,30 @@ fn no_plugin_code_runs_unless_its_command_is_invoked() {
 #[test]
 fn the_manifest_cache_follows_file_changes() {
     let w = World::new();
-    let so = CPlugin { commands: &["cached thing"], ..CPlugin::new("cached") }.build(&w.plugins());
+    let so = CPlugin {
+        commands: &["cached thing"],
+        ..CPlugin::new("cached")
+    }
+    .build(&w.plugins());
     assert!(w.ok(&["cached", "thing", "-f", "value"]).contains("cached"));
     assert!(w.root.join("cache/plugins.json").is_file());
     // Replace the file (new size and mtime): the cache entry must not be trusted.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let tmp = w.root.join("tmpbuild");
     std::fs::create_dir_all(&tmp).unwrap();
-    let other = CPlugin { commands: &["renamed thing", "more things"], ..CPlugin::new("cached") }.build(&tmp);
+    let other = CPlugin {
+        commands: &["renamed thing", "more things"],
+        ..CPlugin::new("cached")
+    }
+    .build(&tmp);
     std::fs::rename(other, &so).unwrap();
-    assert!(w.ok(&["renamed", "thing", "-f", "value"]).contains("cached"));
+    assert!(w
+        .ok(&["renamed", "thing", "-f", "value"])
+        .contains("cached"));
     assert_eq!(w.osc(&["cached", "thing"]).status.code(), Some(2));
     // A corrupt cache is ignored, not fatal.
     std::fs::write(w.root.join("cache/plugins.json"), b"{garbage").unwrap();
-    assert!(w.ok(&["renamed", "thing", "-f", "value"]).contains("cached"));
+    assert!(w
+        .ok(&["renamed", "thing", "-f", "value"])
+        .contains("cached"));
 }

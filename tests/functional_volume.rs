@@ -326,11 +326,8 @@ fn attach_through_compute_and_detach() {
     // Only this test's volume: others run concurrently and change state.
     let list_args = ["volume", "list", "--long", "--name", vol_name.as_str()];
     assert_same_json(&ours(DEMO, &list_args), &theirs(DEMO, &list_args), &[]);
-    // The human column names the server, as OSC's AttachmentsColumn does.
-    let table = ok(
-        DEMO,
-        &["volume", "list", "-f", "value", "-c", "Attached to"],
-    );
+    // The table names the server, as OSC's AttachmentsColumn does.
+    let table = ok(DEMO, &["volume", "list", "--name", &vol_name, "-c", "Attached to"]);
     assert!(
         table.contains(&format!("Attached to {server} on ")),
         "{table}"

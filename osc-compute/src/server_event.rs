@@ -167,9 +167,6 @@ impl Command for ShowServerEvent {
             .with("project_id", get("project_id"))
             .with("request_id", get("request_id"))
             .with("start_time", get("start_time"));
-        if common::supports(s, "2.58")? {
-            rec.push("updated_at", get("updated_at"));
-        }
         rec.push("user_id", get("user_id"));
         Ok(Output::Show(rec))
     }

@@ -366,23 +366,15 @@ fn security_group_action(
         // Nova resolves Neutron group names and IDs itself.
         if let Err(e) = action(s, &id, json!({ key: { "name": g } }), mv::SERVER) {
             errors += 1;
-            let verb = if add {
-                "add security group"
-            } else {
-                "remove security group"
-            };
+            let (verb, prep) = if add { ("add", "to") } else { ("remove", "from") };
             osc_core::log::warn(&format!(
-                "Failed to {verb} {g} {} server {id}: {e}",
-                if add { "to" } else { "from" }
+                "Failed to {verb} security group with name or ID '{g}' {prep} server '{id}': {e}"
             ));
         }
     }
     if errors > 0 {
-        let verb = if add { "add" } else { "remove" };
-        return Err(Error::cmd(format!(
-            "{errors} of {} security groups failed to {verb}.",
-            groups.len()
-        )));
+        let done = if add { "added" } else { "removed" };
+        return Err(Error::cmd(format!("{errors} of {} security groups were not {done}.", groups.len())));
     }
     Ok(Output::None)
 }

@@ -1027,22 +1027,32 @@ def known_units():
     return all_units(SERVICES)
 
 
-def setup_services(services):
-    """Run the one-off setup of every service that needs it, several at
-    once (they only share the database server)."""
-    todo = [s for s in services
-            if not stamp_ok("setup-" + s, sha(HERE / "constraints.txt", s))]
-    if not todo:
-        return
-    t0 = time.monotonic()
-    say("setting up %s (schemas, keys, rings; logs: %s/<service>-setup.log)"
-        % (", ".join(todo), LOG))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
-        futures = [pool.submit(setup_service, s) for s in todo]
-        errors = [f.exception() for f in futures if f.exception()]
-    if errors:
-        raise errors[0]
-    say("  set up in %s" % elapsed(t0))
+class Setup:
+    """The one-off setup (schemas, keys, rings) of every service that needs
+    it, three at a time in the background (they only share the database
+    server), so that a service can start as soon as its own setup is done."""
+
+    def __init__(self, services):
+        self.todo = [s for s in services if not stamp_ok(
+            "setup-" + s, sha(HERE / "constraints.txt", s))]
+        self.pool = None
+        self.futures = {}
+        if self.todo:
+            say("setting up %s in the background (schemas, keys, rings; "
+                "logs: %s/<service>-setup.log)" % (", ".join(self.todo), LOG))
+            self.t0 = time.monotonic()
+            self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=3)
+            for s in self.todo:
+                self.futures[s] = self.pool.submit(setup_service, s)
+
+    def wait(self, service):
+        f = self.futures.get(service)
+        if f is not None:
+            f.result()  # raises the setup's error
+
+    def close(self):
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def setup_service(service):
@@ -1050,6 +1060,7 @@ def setup_service(service):
     want = sha(HERE / "constraints.txt", service)
     if stamp_ok("setup-" + service, want):
         return
+    t0 = time.monotonic()
     log = LOG / ("%s-setup.log" % service)
     if service == "keystone":
         kc = ["--config-file", ETC / "keystone" / "keystone.conf"]
@@ -1108,6 +1119,7 @@ def setup_service(service):
                 raise DevcloudError("swift-ring-builder rebalance failed\n%s"
                                     % tail(log))
     stamp_set("setup-" + service, want)
+    say("  set up %s in %s" % (service, elapsed(t0)))
 
 
 def start_service(service, deferred):
@@ -1215,14 +1227,19 @@ def cmd_up():
     ensure_mariadb(dbs)
     rabbit = bool(NEEDS_RABBIT & set(services))
     rabbit_started = start_rabbitmq() if rabbit else False
-    setup_services(services)
-    if rabbit:
-        wait_rabbitmq(rabbit_started)
-    deferred = []
-    for service in services:
-        start_service(service, deferred)
-        if service == "keystone":
-            seed("identity", services)
+    setup = Setup(services)
+    try:
+        deferred = []
+        for service in services:
+            setup.wait(service)
+            if rabbit and service in NEEDS_RABBIT:
+                wait_rabbitmq(rabbit_started)
+                rabbit = False
+            start_service(service, deferred)
+            if service == "keystone":
+                seed("identity", services)
+    finally:
+        setup.close()
     if deferred:
         ready = wait_units(deferred, 180)
         say("  answering: %s" % ", ".join(ready))

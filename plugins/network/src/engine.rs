@@ -421,13 +421,26 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn columns(&self) -> Vec<(String, Option<String>, String)> {
-        let cols = if self.args.flag("long") {
-            self.spec["options"]["long"]["columns"]
+        // Options that change the columns (--long, a group filter...): the one given
+        // last in the manifest wins, --long first of all.
+        let mut cols = self.spec["columns"].as_array();
+        if let Some(opts) = self.spec["options"].as_object() {
+            for (name, o) in opts {
+                if name != "long" && self.args.has(name) {
+                    if let Some(c) = o["columns"].as_array().filter(|c| !c.is_empty()) {
+                        cols = Some(c);
+                    }
+                }
+            }
+        }
+        if self.args.flag("long") {
+            if let Some(c) = self.spec["options"]["long"]["columns"]
                 .as_array()
-                .or_else(|| self.spec["columns"].as_array())
-        } else {
-            self.spec["columns"].as_array()
-        };
+                .filter(|c| !c.is_empty())
+            {
+                cols = Some(c);
+            }
+        }
         cols.into_iter()
             .flatten()
             .filter_map(|c| {

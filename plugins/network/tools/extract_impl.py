@@ -74,8 +74,9 @@ def marker_resource(cls, ident="@@id"):
 
 class Recorder:
     """Stands in for the SDK network proxy; returns marker resources."""
-    def __init__(self):
+    def __init__(self, show=False):
         self.calls = []
+        self.show = show
 
     def __getattr__(self, name):
         if name.startswith("__"):
@@ -93,8 +94,8 @@ class Recorder:
                 return marker_resource(cls)
             if name.startswith("delete_"):
                 return None
-            # a listing; one made after a lookup is a detail (router show's ports): empty
-            if any(c[0].startswith("find_") for c in self.calls[:-1]):
+            # a listing; in a show command it is a detail (router show's ports): empty
+            if self.show and any(c[0].startswith("find_") for c in self.calls[:-1]):
                 return []
             return [marker_resource(cls)]
         return call
@@ -117,7 +118,7 @@ def run(name, argv):
     cls = ep.load()
     app = mock.MagicMock()
     app.client_manager.is_network_endpoint_enabled.return_value = True
-    rec = Recorder()
+    rec = Recorder(show=name.endswith(" show"))
     app.client_manager.network = rec
     app.client_manager.sdk_connection.network = rec
     app.client_manager.sdk_connection.identity.find_project.side_effect = \
@@ -294,9 +295,13 @@ def main():
             continue
         opts = {}
         for a in spec["args"]:
-            if "long" not in a or a.get("required") or a["long"] in base_argv:
+            optional_positional = "long" not in a and not a.get("required") and not a.get("multiple")
+            if not optional_positional and ("long" not in a or a.get("required") or a["long"] in base_argv):
                 continue
-            argv = base_argv + [a["long"]] + sample(a)
+            if optional_positional:
+                argv = base_argv + ["P_" + a["name"]]
+            else:
+                argv = base_argv + [a["long"]] + sample(a)
             ref_body, context = base_body, []
             try:
                 try:
@@ -317,14 +322,15 @@ def main():
                 continue
             b = jsonable(body_of(calls, None))
             d = diff(ref_body, b)
-            o = {"adds": d, "sample": sample(a)}
+            o = {"adds": d, "sample": ["P_" + a["name"]] if optional_positional else sample(a)}
             gone = [p for p in removed(ref_body, b) if not p[0].startswith(("find_", "get_"))]
             if gone:
                 o["removes"] = gone
             if context:
                 o["needs"] = context[0]
-            if a["name"] == "long":
-                o["columns"] = columns_from(result)
+            cols = columns_from(result)
+            if a["name"] == "long" or (cols is not None and cols != entry.get("columns")):
+                o["columns"] = cols
             opts[a["name"]] = o
         entry["options"] = opts
         out[name] = entry

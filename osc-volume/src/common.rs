@@ -212,10 +212,21 @@ pub fn bool_str(v: &Value) -> Value {
 
 // ---- microversions -------------------------------------------------------------------
 
-/// The microversion for a class whose SDK maximum is `max` (None: the base version).
+/// The microversion for a class whose SDK maximum is `max` (None: the base version): a
+/// pinned `--os-volume-api-version 3.x` wins; a bare `3` (or nothing) negotiates per class,
+/// as openstacksdk does.
 pub fn microversion(s: &Session, max: Option<&str>) -> Result<String> {
-    Ok(s.microversion(BS, Some(max.unwrap_or("3.0")))?
-        .unwrap_or_else(|| "3.0".to_string()))
+    let cap = max.unwrap_or("3.0");
+    if let Some(p) = s.config().api_version(BS) {
+        if p.contains('.') && !p.ends_with("latest") {
+            return Ok(p);
+        }
+    }
+    Ok(match s.discovered(BS)?.max_version {
+        Some(server) if compare_versions(&server, cap).is_lt() => server,
+        Some(_) => cap.to_string(),
+        None => "3.0".to_string(),
+    })
 }
 
 /// openstacksdk's `supports_microversion`: the server supports `needed` and, when

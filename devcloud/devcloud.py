@@ -463,6 +463,15 @@ def check_compute_node(since):
     return probe
 
 
+def port_free_or_die(unit):
+    port = PORTS.get(unit)
+    if port and check_tcp(port)():
+        raise DevcloudError(
+            "cannot start %s: port %s:%d is in use by a process devcloud did "
+            "not start (another devcloud with a different DEVCLOUD_HOME?)"
+            % (unit, IP, port))
+
+
 def wait_units(units, timeout):
     """Wait until every (name, probe) answers; fail fast if one dies."""
     pending = dict(units)
@@ -910,14 +919,12 @@ def start_rabbitmq():
         cookie.write_text(hashlib.sha256(os.urandom(32)).hexdigest()[:20])
         os.chmod(cookie, 0o400)
     if not running_pid("epmd"):
-        if check_tcp(EPMD_PORT)():
-            raise DevcloudError(
-                "port %d (epmd) is taken by a process devcloud did not start"
-                % EPMD_PORT)
+        port_free_or_die("epmd")
         say("starting epmd")
         spawn("epmd", [sysbin("epmd"), "-port", str(EPMD_PORT)], env=env)
     wait_units([("epmd", check_tcp(EPMD_PORT))], 30)
     if not running_pid("rabbitmq"):
+        port_free_or_die("rabbitmq")
         say("starting rabbitmq (in the background)")
         spawn("rabbitmq", [sysbin("rabbitmq-server")], env=env, cwd=base)
         return True
@@ -1132,6 +1139,7 @@ def start_service(service, deferred):
     for unit, cmd, env, probe in units:
         if running_pid(unit):
             continue
+        port_free_or_die(unit)
         (later if unit in RPC_UNITS else now).append((unit, probe(time.time())))
         spawn(unit, cmd, env=env)
     if now or later:

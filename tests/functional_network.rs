@@ -191,3 +191,109 @@ fn read_only_listings_match_openstack() {
         assert_same_json(&osc_json(&a(cmd)), &openstack_json(&a(cmd)), &[]);
     }
 }
+
+/// Create with osc, show with both clients, set, then delete with osc, for resources whose
+/// create needs no other resource.
+#[test]
+fn simple_resources_create_show_set_delete() {
+    require_cloud!();
+    let admin = |rest: &[&str]| {
+        let mut v = vec!["--os-cloud", "devstack-admin"];
+        v.extend_from_slice(rest);
+        v
+    };
+    // (resource words, extra create args, a set option)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("address scope", &["--ip-version", "4"], &["--name"]),
+        (
+            "subnet pool",
+            &[
+                "--pool-prefix",
+                "10.123.0.0/16",
+                "--default-prefix-length",
+                "24",
+            ],
+            &["--description", "x"],
+        ),
+        (
+            "network qos policy",
+            &["--description", "q"],
+            &["--description", "y"],
+        ),
+        (
+            "security group",
+            &["--description", "s"],
+            &["--description", "z"],
+        ),
+        ("network meter", &["--description", "m"], &[]),
+        (
+            "address group",
+            &["--address", "10.9.9.9/32"],
+            &["--description", "g"],
+        ),
+        (
+            "network flavor",
+            &["--service-type", "L3_ROUTER_NAT"],
+            &["--description", "f"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (res, create_args, set_args) in cases {
+        let name = unique("osc-res");
+        let words: Vec<&str> = res.split(' ').collect();
+        let mut create = words.clone();
+        create.push("create");
+        create.extend_from_slice(create_args);
+        create.push(&name);
+        let out = osc(&admin(&create));
+        if !out.status.success() {
+            failures.push(format!(
+                "{res} create: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+            continue;
+        }
+        let mut show = words.clone();
+        show.extend(["show", name.as_str(), "-f", "json"]);
+        let ours: serde_json::Value =
+            serde_json::from_slice(&osc(&admin(&show)).stdout).unwrap_or_default();
+        let theirs: serde_json::Value =
+            serde_json::from_slice(&openstack(&admin(&show)).stdout).unwrap_or_default();
+        if ours != theirs {
+            failures.push(format!(
+                "{res} show differs:\n  osc: {ours}\n  ref: {theirs}"
+            ));
+        }
+        if !set_args.is_empty() {
+            let renamed = format!("{name}-b");
+            let mut set = words.clone();
+            set.extend(["set", name.as_str()]);
+            set.extend_from_slice(set_args);
+            if set_args == ["--name"] {
+                set.push(&renamed);
+            }
+            let out = osc(&admin(&set));
+            if !out.status.success() {
+                failures.push(format!(
+                    "{res} set: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+            if set_args == ["--name"] {
+                let mut back = words.clone();
+                back.extend(["set", renamed.as_str(), "--name", name.as_str()]);
+                osc(&admin(&back));
+            }
+        }
+        let mut delete = words.clone();
+        delete.extend(["delete", name.as_str()]);
+        let out = osc(&admin(&delete));
+        if !out.status.success() {
+            failures.push(format!(
+                "{res} delete: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -269,7 +269,7 @@ fn simple_resources_create_show_set_delete() {
             let mut set = words.clone();
             set.extend(["set", name.as_str()]);
             set.extend_from_slice(set_args);
-            if set_args == ["--name"] {
+            if *set_args == ["--name"] {
                 set.push(&renamed);
             }
             let out = osc(&admin(&set));
@@ -279,7 +279,7 @@ fn simple_resources_create_show_set_delete() {
                     String::from_utf8_lossy(&out.stderr).trim()
                 ));
             }
-            if set_args == ["--name"] {
+            if *set_args == ["--name"] {
                 let mut back = words.clone();
                 back.extend(["set", renamed.as_str(), "--name", name.as_str()]);
                 osc(&admin(&back));

@@ -197,11 +197,11 @@ fn read_only_listings_match_openstack() {
 #[test]
 fn simple_resources_create_show_set_delete() {
     require_cloud!();
-    let admin = |rest: &[&str]| {
+    fn admin<'a>(rest: &[&'a str]) -> Vec<&'a str> {
         let mut v = vec!["--os-cloud", "devstack-admin"];
         v.extend_from_slice(rest);
         v
-    };
+    }
     // (resource words, extra create args, a set option)
     let cases: &[(&str, &[&str], &[&str])] = &[
         ("address scope", &["--ip-version", "4"], &["--name"]),

@@ -145,12 +145,7 @@ impl Command for CreateAggregate {
             body["availability_zone"] = json!(z);
         }
         let mut a = common::unwrap_key(
-            common::post(
-                s,
-                "/os-aggregates",
-                json!({ "aggregate": body }),
-                mv::BASE,
-            )?,
+            common::post(s, "/os-aggregates", json!({ "aggregate": body }), mv::BASE)?,
             "aggregate",
         );
         if !props.is_empty() {

@@ -344,6 +344,23 @@ pub fn dict_list_cell(v: Value) -> osc_core::Cell {
     })
 }
 
+/// openstacksdk's `location` of a resource: the cloud, region and project it came from.
+pub fn sdk_location(s: &Session) -> Result<Value> {
+    let cfg = s.config();
+    let auth = s.auth()?;
+    Ok(serde_json::json!({
+        "cloud": cfg.name,
+        "region_name": cfg.region(),
+        "zone": null,
+        "project": {
+            "id": auth.project_id,
+            "name": auth.project_name,
+            "domain_id": auth.project_domain_id,
+            "domain_name": null,
+        },
+    }))
+}
+
 /// Builds a JSON object from pairs.
 pub fn obj(pairs: Vec<(&str, Value)>) -> Value {
     Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())

@@ -110,7 +110,7 @@ const HEADERS: [&str; 5] = [
 /// servers) and FloatColumn (two decimals); machines get the values.
 fn cells(u: &Value, projects: &HashMap<String, String>) -> Vec<Cell> {
     let pid = common::py_str(&u["tenant_id"]);
-    let servers = u.get("server_usages").cloned().unwrap_or(Value::Null);
+    let servers = server_usages(u);
     let count = servers
         .as_array()
         .map(|a| a.len().to_string())
@@ -130,6 +130,26 @@ fn cells(u: &Value, projects: &HashMap<String, String>) -> Vec<Cell> {
         float("total_vcpus_usage"),
         float("total_local_gb_usage"),
     ]
+}
+
+/// The server usages as openstacksdk's ServerUsage.to_dict().
+fn server_usages(u: &Value) -> Value {
+    let Some(list) = u.get("server_usages").and_then(Value::as_array) else {
+        return Value::Null;
+    };
+    let items = list
+        .iter()
+        .map(|su| {
+            let get = |k: &str| su.get(k).cloned().unwrap_or(Value::Null);
+            json!({
+                "hours": get("hours"), "flavor": get("flavor"), "instance_id": get("instance_id"),
+                "name": get("name"), "project_id": get("tenant_id"), "memory_mb": get("memory_mb"), "local_gb": get("local_gb"),
+                "vcpus": get("vcpus"), "started_at": get("started_at"), "ended_at": get("ended_at"),
+                "state": get("state"), "uptime": get("uptime"), "id": null, "location": null,
+            })
+        })
+        .collect();
+    Value::Array(items)
 }
 
 /// Every usage in the range, following Nova's server-usage pagination (2.40+).

@@ -366,7 +366,11 @@ fn security_group_action(
         // Nova resolves Neutron group names and IDs itself.
         if let Err(e) = action(s, &id, json!({ key: { "name": g } }), mv::SERVER) {
             errors += 1;
-            let (verb, prep) = if add { ("add", "to") } else { ("remove", "from") };
+            let (verb, prep) = if add {
+                ("add", "to")
+            } else {
+                ("remove", "from")
+            };
             osc_core::log::warn(&format!(
                 "Failed to {verb} security group with name or ID '{g}' {prep} server '{id}': {e}"
             ));
@@ -374,7 +378,10 @@ fn security_group_action(
     }
     if errors > 0 {
         let done = if add { "added" } else { "removed" };
-        return Err(Error::cmd(format!("{errors} of {} security groups were not {done}.", groups.len())));
+        return Err(Error::cmd(format!(
+            "{errors} of {} security groups were not {done}.",
+            groups.len()
+        )));
     }
     Ok(Output::None)
 }

@@ -395,8 +395,34 @@ impl Command for ShowServer {
                 &format!("{}/diagnostics", server_path(&id)),
                 mv::DIAGNOSTICS,
             )?;
+            // As openstacksdk's ServerDiagnostics.to_dict().
+            let mut m = Map::new();
+            for k in [
+                "cpu_details",
+                "disk_details",
+                "driver",
+                "hypervisor",
+                "hypervisor_os",
+                "memory_details",
+                "nic_details",
+                "num_cpus",
+                "num_disks",
+                "num_nics",
+                "state",
+                "uptime",
+            ] {
+                m.insert(k.into(), d.get(k).cloned().unwrap_or(Value::Null));
+            }
+            m.insert(
+                "has_config_drive".into(),
+                d.get("config_drive").cloned().unwrap_or(Value::Null),
+            );
+            m.insert("id".into(), Value::Null);
+            m.insert("name".into(), Value::Null);
+            m.insert("location".into(), common::sdk_location(s)?);
+            m.insert("server_id".into(), json!(id));
             return Ok(Output::Show(osc_core::resource::record_sorted(
-                &d,
+                &Value::Object(m),
                 &[],
                 &[],
             )));

@@ -38,24 +38,27 @@ impl Drop for Cleanup {
     }
 }
 
-/// Writes `len` deterministic pseudo-random bytes (xorshift64) quickly.
+/// Writes `len` deterministic pseudo-random bytes quickly (even unoptimised): one 1 MiB
+/// xorshift64 block, each copy stamped with its index so no two blocks are alike.
 fn data_file(dir: &Path, name: &str, len: usize, seed: u64) -> PathBuf {
     let path = dir.join(name);
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     let mut x = seed | 1;
-    let mut buf = vec![0u8; 1 << 20];
+    let mut block = vec![0u8; 1 << 20];
+    for chunk in block.chunks_mut(8) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        chunk.copy_from_slice(&x.to_le_bytes()[..chunk.len()]);
+    }
     let mut left = len;
+    let mut i = 0u64;
     while left > 0 {
-        for chunk in buf.chunks_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let b = x.to_le_bytes();
-            chunk.copy_from_slice(&b[..chunk.len()]);
-        }
-        let n = left.min(buf.len());
-        f.write_all(&buf[..n]).unwrap();
+        block[..8].copy_from_slice(&(i ^ seed).to_le_bytes());
+        let n = left.min(block.len());
+        f.write_all(&block[..n]).unwrap();
         left -= n;
+        i += 1;
     }
     f.flush().unwrap();
     path
@@ -150,20 +153,25 @@ fn create_200mib_save_back_identical_and_interrupted_saves_leave_nothing() {
     for signal in ["TERM", "KILL"] {
         let killed = dir.path().join(format!("killed-{signal}.raw"));
         let proxy = Proxy::start(20 << 20, true);
+        let log = dir.path().join(format!("stderr-{signal}.txt"));
         let mut child = osc_via_proxy(
             c,
             &proxy,
             &["image", "save", "--file", killed.to_str().unwrap(), &id],
         )
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
         let started = Instant::now();
         while proxy.sent() < (20 << 20) && started.elapsed() < Duration::from_secs(60) {
             std::thread::sleep(Duration::from_millis(20));
         }
-        assert!(proxy.sent() >= 20 << 20, "the transfer never started");
+        assert!(
+            proxy.sent() >= 20 << 20,
+            "the transfer never started: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
         let st = Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()

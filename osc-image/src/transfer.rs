@@ -448,7 +448,8 @@ fn copy(r: &mut impl Read, w: &mut impl Write, id: &str) -> Result<u64> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
                 return Err(Error::Transport(format!(
-                    "Downloading image {id} failed after {total} bytes: {e}"
+                    "Downloading image {id} failed after {total} bytes: {}",
+                    root_cause(&e)
                 )))
             }
         };
@@ -459,6 +460,21 @@ fn copy(r: &mut impl Read, w: &mut impl Write, id: &str) -> Result<u64> {
         })?;
         total += n as u64;
     }
+}
+
+/// An error with its causes, the innermost last ("body error: connection reset").
+fn root_cause(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        let m = s.to_string();
+        if !out.contains(&m) {
+            out.push_str(": ");
+            out.push_str(&m);
+        }
+        src = s.source();
+    }
+    out
 }
 
 fn check_download(img: &Value, d: &Digests) -> Result<()> {

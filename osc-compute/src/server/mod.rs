@@ -51,7 +51,7 @@ const SERVER_ATTRS: &[(&str, &str)] = &[
     ("ramdisk_id", "OS-EXT-SRV-ATTR:ramdisk_id"),
     ("reservation_id", "OS-EXT-SRV-ATTR:reservation_id"),
     ("root_device_name", "OS-EXT-SRV-ATTR:root_device_name"),
-    ("scheduler_hints", "OS-SCH-HNT:scheduler_hints"),
+    ("scheduler_hints", "scheduler_hints"),
     ("security_groups", "security_groups"),
     ("server_groups", "server_groups"),
     ("status", "status"),

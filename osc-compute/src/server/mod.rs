@@ -367,7 +367,12 @@ pub fn action(s: &Session, id: &str, body: Value, max: &str) -> Result<Value> {
 /// Waits for a server to reach one of `done`; ERROR fails with Nova's fault message.
 pub fn wait(s: &Session, id: &str, done: &[&str], what: &str) -> Result<Value> {
     osc_core::resource::wait_for(s, &SERVERS, id, "status", done, &["ERROR"], 24 * 3600)
-        .map_err(|e| Error::cmd(format!("Error {what} server: {id}: {e}")))
+        .map_err(|e| {
+            // "server <id> went to status ERROR: <fault>" reads better without the repeated ID.
+            let msg = e.to_string();
+            let msg = msg.strip_prefix(&format!("server {id} ")).unwrap_or(&msg).to_string();
+            Error::cmd(format!("Error {what} server {id}: {msg}"))
+        })
 }
 
 /// Show server details.

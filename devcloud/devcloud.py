@@ -1139,6 +1139,8 @@ def start_service(service, deferred):
     for unit, cmd, env, probe in units:
         if running_pid(unit):
             continue
+        if unit_members(unit):  # leader gone, children left: clear them
+            stop_units([unit])
         port_free_or_die(unit)
         (later if unit in RPC_UNITS else now).append((unit, probe(time.time())))
         spawn(unit, cmd, env=env)

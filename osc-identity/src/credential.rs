@@ -130,11 +130,20 @@ impl osc_core::Command for SetCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut b = Body::new();
-        b.set("user_id", USER.find_id(s, &self.user)?)
-            .set("type", self.r#type.clone())
-            .set("blob", self.data.clone());
+        // The user is looked up (a bad one fails, as in OSC) but never sent: Keystone lets
+        // no credential change owner, and rejects `type`/`project_id` in an update even when
+        // unchanged (which makes OSC's own `credential set` fail), so only changes are sent.
+        USER.find_id(s, &self.user)?;
+        let current = CREDENTIAL.get(s, &self.credential)?;
+        b.set("blob", self.data.clone());
+        if current["type"].as_str() != Some(self.r#type.as_str()) {
+            b.set("type", self.r#type.clone());
+        }
         if let Some(p) = &self.project {
-            b.set("project_id", PROJECT.find_id(s, p)?);
+            let pid = PROJECT.find_id(s, p)?;
+            if current["project_id"].as_str() != Some(pid.as_str()) {
+                b.set("project_id", pid);
+            }
         }
         CREDENTIAL.update(s, &self.credential, Method::PATCH, b.value())?;
         Ok(Output::None)

@@ -18,8 +18,26 @@ const SHOW: &[&str] = &[
     "tags",
 ];
 
+/// Fields the SDK hides from project records.
+const HIDDEN: &[&str] = &["links", "location", "parents_as_ids", "subtree_as_ids"];
+
+/// The SDK's attributes plus any extra property Keystone returns (`--property k=v`),
+/// sorted, as `get_osc_show_columns_for_sdk_resource` shows a project.
+fn project_fields(p: &Value) -> osc_core::Record {
+    let mut r = same_fields(p, SHOW);
+    if let Some(m) = p.as_object() {
+        for (k, v) in m {
+            if !SHOW.contains(&k.as_str()) && !HIDDEN.contains(&k.as_str()) {
+                r.push(k.clone(), osc_core::Cell::raw(v.clone()));
+            }
+        }
+    }
+    r.fields.sort_by(|a, b| a.0.cmp(&b.0));
+    r
+}
+
 pub fn project_record(p: &Value) -> Output {
-    Output::Show(same_fields(p, SHOW))
+    Output::Show(project_fields(p))
 }
 
 /// Tag options shared by create and set.
@@ -501,16 +519,7 @@ impl osc_core::Command for ShowProject {
             let v = s.get_query(SVC, &PROJECT.item_path(&id), &query)?;
             v.get("project").cloned().unwrap_or(v)
         };
-        let mut r = same_fields(&p, SHOW);
-        // --parents/--children add the hierarchy fields, as the SDK resource shows them.
-        if self.parents {
-            r.push("parents", osc_core::Cell::raw(p["parents"].clone()));
-        }
-        if self.children {
-            r.push("subtree", osc_core::Cell::raw(p["subtree"].clone()));
-        }
-        r.fields.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Output::Show(r))
+        Ok(project_record(&p))
     }
 }
 

@@ -521,7 +521,11 @@ impl osc_core::Command for CreateImpliedRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let (p, i) = implied_ids(s, &self.role, &self.implied_role)?;
-        let v = s.put(SVC, &format!("/roles/{p}/implies/{i}"), Value::Null)?;
+        let v = s.json(Request::new(
+            Method::PUT,
+            SVC,
+            format!("/roles/{p}/implies/{i}"),
+        ))?;
         let rule = v.get("role_inference").cloned().unwrap_or(v);
         // OSC shows each remaining key with its role's ID, sorted.
         let mut r = Record::new();

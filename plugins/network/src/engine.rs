@@ -243,11 +243,17 @@ impl<'a, 'h> Engine<'a, 'h> {
                 .get(&format!("#{n}"))
                 .cloned()
                 .unwrap_or_else(|| t.clone()),
-            Value::Array(a) => Value::Array(
-                a.iter()
-                    .map(|x| self.subst(x, vals))
-                    .collect::<Result<_>>()?,
-            ),
+            Value::Array(a) => {
+                // A placeholder for a repeated option stands for all its values.
+                let mut out = Vec::new();
+                for x in a {
+                    match (x, self.subst(x, vals)?) {
+                        (Value::String(_), Value::Array(many)) => out.extend(many),
+                        (_, one) => out.push(one),
+                    }
+                }
+                Value::Array(out)
+            }
             Value::Object(o) => {
                 let mut m = Map::new();
                 for (k, v) in o {
@@ -983,6 +989,19 @@ impl<'a, 'h> Engine<'a, 'h> {
             }
             self.host
                 .request(Request::put(NET, format!("{path}/{}", enc(&id))).json(body))?
+                .ok()?;
+        }
+        if self.command.starts_with("address group ") && self.args.has("address") {
+            let action = if self.command.ends_with(" set") {
+                "add_addresses"
+            } else {
+                "remove_addresses"
+            };
+            self.host
+                .request(
+                    Request::put(NET, format!("{path}/{}/{action}", enc(&id)))
+                        .json(json!({"addresses": self.args.list("address")})),
+                )?
                 .ok()?;
         }
         if self.tag_options_learned_as_calls()

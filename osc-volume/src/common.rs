@@ -212,6 +212,57 @@ pub fn bool_str(v: &Value) -> Value {
 
 // ---- microversions -------------------------------------------------------------------
 
+thread_local! {
+    static SERVER_MAX: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
+}
+
+/// The highest microversion the cloud's block-storage API offers. Falls back to the
+/// unversioned root when the core's discovery found none: Cinder answers 401 on `/v3/`
+/// without a token (should move to osc-core: discover with the token, or at the root).
+pub fn server_max(s: &Session) -> Result<Option<String>> {
+    if let Some(v) = SERVER_MAX.with(|c| c.get().cloned()) {
+        return Ok(v);
+    }
+    let d = s.discovered(BS)?;
+    let found = match d.max_version {
+        Some(v) => Some(v),
+        None => root_max(s, &d.url),
+    };
+    SERVER_MAX.with(|c| {
+        let _ = c.set(found.clone());
+    });
+    Ok(found)
+}
+
+/// Reads the version document at the endpoint's root (`http://host:8776/`).
+fn root_max(s: &Session, versioned: &str) -> Option<String> {
+    let (scheme, rest) = versioned.split_once("://")?;
+    let host = rest.split('/').next()?;
+    let prefix: Vec<&str> = rest
+        .split('/')
+        .skip(1)
+        .take_while(|p| !p.starts_with('v') || p.parse::<u32>().is_ok())
+        .collect();
+    let mut root = format!("{scheme}://{host}/");
+    if !prefix.is_empty() {
+        root.push_str(&prefix.join("/"));
+        root.push('/');
+    }
+    let doc = s
+        .json(Request::new(Method::GET, BS, root).microversion("3.0"))
+        .ok()?;
+    let versions = doc.get("versions")?.as_array()?;
+    versions
+        .iter()
+        .find(|v| v["id"].as_str().is_some_and(|id| id.starts_with("v3")))
+        .and_then(|v| {
+            v["version"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        })
+}
+
 /// The microversion for a class whose SDK maximum is `max` (None: the base version): a
 /// pinned `--os-volume-api-version 3.x` wins; a bare `3` (or nothing) negotiates per class,
 /// as openstacksdk does.
@@ -222,7 +273,7 @@ pub fn microversion(s: &Session, max: Option<&str>) -> Result<String> {
             return Ok(p);
         }
     }
-    Ok(match s.discovered(BS)?.max_version {
+    Ok(match server_max(s)? {
         Some(server) if compare_versions(&server, cap).is_lt() => server,
         Some(_) => cap.to_string(),
         None => "3.0".to_string(),
@@ -232,7 +283,7 @@ pub fn microversion(s: &Session, max: Option<&str>) -> Result<String> {
 /// openstacksdk's `supports_microversion`: the server supports `needed` and, when
 /// `--os-volume-api-version` pins a microversion, the pinned one is at least `needed`.
 pub fn supports(s: &Session, needed: &str) -> Result<bool> {
-    let server_max = s.discovered(BS)?.max_version.unwrap_or_default();
+    let server_max = server_max(s)?.unwrap_or_default();
     if server_max.is_empty() || compare_versions(&server_max, needed).is_lt() {
         return Ok(false);
     }

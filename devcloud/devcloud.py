@@ -321,6 +321,7 @@ def spawn(unit, cmd, env=None, cwd=None):
     full_env["PATH"] = "%s:%s" % (BIN, full_env.get("PATH", "/usr/bin:/bin"))
     full_env["HOME"] = str(HOME)
     full_env["PYTHONUNBUFFERED"] = "1"
+    full_env["DEVCLOUD_LOG_FILE"] = str(logpath)
     full_env.update(env or {})
     with open(logpath, "ab") as logf:
         logf.write(("\n=== devcloud: starting %s at %s\n=== %s\n" % (

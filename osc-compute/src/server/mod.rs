@@ -366,13 +366,53 @@ pub fn action(s: &Session, id: &str, body: Value, max: &str) -> Result<Value> {
 
 /// Waits for a server to reach one of `done`; ERROR fails with Nova's fault message.
 pub fn wait(s: &Session, id: &str, done: &[&str], what: &str) -> Result<Value> {
-    osc_core::resource::wait_for(s, &SERVERS, id, "status", done, &["ERROR"], 24 * 3600)
-        .map_err(|e| {
+    osc_core::resource::wait_for(s, &SERVERS, id, "status", done, &["ERROR"], 24 * 3600).map_err(
+        |e| {
             // "server <id> went to status ERROR: <fault>" reads better without the repeated ID.
             let msg = e.to_string();
-            let msg = msg.strip_prefix(&format!("server {id} ")).unwrap_or(&msg).to_string();
+            let msg = msg
+                .strip_prefix(&format!("server {id} "))
+                .unwrap_or(&msg)
+                .to_string();
             Error::cmd(format!("Error {what} server {id}: {msg}"))
-        })
+        },
+    )
+}
+
+/// Waits until a deleted server is gone (404), as openstacksdk's `wait_for_delete`; a
+/// server still listed with status DELETED is not gone yet.
+fn wait_gone(s: &Session, id: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    let mut interval = std::time::Duration::from_millis(500);
+    loop {
+        match common::get(s, &server_path(id), mv::SERVER) {
+            Err(e) if e.is_not_found() => {
+                if tty {
+                    eprintln!();
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(Error::cmd(format!("Error deleting server {id}: {e}"))),
+            Ok(v) => {
+                let v = common::unwrap_key(v, "server");
+                if v["status"] == "ERROR" {
+                    let fault = v["fault"]["message"]
+                        .as_str()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default();
+                    return Err(Error::cmd(format!(
+                        "Error deleting server {id}: went to status ERROR{fault}"
+                    )));
+                }
+                if tty {
+                    eprint!("\r{}...", common::str_of(&v, "status"));
+                }
+            }
+        }
+        std::thread::sleep(interval);
+        interval = (interval * 3 / 2).min(std::time::Duration::from_secs(5));
+    }
 }
 
 /// Show server details.
@@ -490,16 +530,7 @@ impl Command for DeleteServer {
         }
         if self.wait {
             for id in &deleted {
-                osc_core::resource::wait_for(
-                    s,
-                    &SERVERS,
-                    id,
-                    "status",
-                    &["DELETED"],
-                    &["ERROR"],
-                    24 * 3600,
-                )
-                .map_err(|e| Error::cmd(format!("Error deleting server: {id}: {e}")))?;
+                wait_gone(s, id)?;
             }
         }
         let fails = self.server.len() - deleted.len();

@@ -1376,6 +1376,9 @@ def main(argv):
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `devcloud/status | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 

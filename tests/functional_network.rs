@@ -250,10 +250,17 @@ fn simple_resources_create_show_set_delete() {
         }
         let mut show = words.clone();
         show.extend(["show", name.as_str(), "-f", "json"]);
+        let sorted = |mut v: serde_json::Value| {
+            if let Some(rules) = v.get_mut("rules").and_then(|r| r.as_array_mut()) {
+                rules.sort_by(|x, y| x["id"].as_str().cmp(&y["id"].as_str()));
+            }
+            v
+        };
         let ours: serde_json::Value =
             serde_json::from_slice(&osc(&admin(&show)).stdout).unwrap_or_default();
         let theirs: serde_json::Value =
             serde_json::from_slice(&openstack(&admin(&show)).stdout).unwrap_or_default();
+        let (ours, theirs) = (sorted(ours), sorted(theirs));
         if ours != theirs {
             failures.push(format!(
                 "{res} show differs:\n  osc: {ours}\n  ref: {theirs}"

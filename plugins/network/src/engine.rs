@@ -472,7 +472,47 @@ impl<'a, 'h> Engine<'a, 'h> {
         }
     }
 
+    /// Converts fields the SDK types (ints, bools) when Neutron sent them as strings, as
+    /// openstacksdk does before OSC sees them.
+    fn typed(&self, obj: &Value) -> Value {
+        let mut o = obj.clone();
+        let Some(m) = o.as_object_mut() else { return o };
+        for r in self.spec["resources"]
+            .as_object()
+            .into_iter()
+            .flat_map(|x| x.values())
+        {
+            for k in r["ints"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if let Some(Value::String(s)) = m.get(k) {
+                    if let Ok(n) = s.trim().parse::<i64>() {
+                        m.insert(k.to_string(), json!(n));
+                    }
+                }
+            }
+            for k in r["bools"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if let Some(Value::String(s)) = m.get(k) {
+                    let b = s.eq_ignore_ascii_case("true");
+                    if b || s.eq_ignore_ascii_case("false") {
+                        m.insert(k.to_string(), json!(b));
+                    }
+                }
+            }
+        }
+        o
+    }
+
     fn show_reply(&self, obj: &Value) -> Reply {
+        let obj = &self.typed(obj);
         let mut cols = self.columns();
         // Columns OSC builds from the resource itself come sorted and include attributes
         // the SDK does not know but Neutron returned (openstacksdk keeps unknown body

@@ -54,7 +54,13 @@ for name, fn in inspect.getmembers(_proxy.Proxy, inspect.isfunction):
 
 
 def res_info(cls):
-    return {"path": cls.base_path, "key": cls.resource_key, "keys": cls.resources_key, "class": cls.__name__}
+    info = {"path": cls.base_path, "key": cls.resource_key, "keys": cls.resources_key, "class": cls.__name__}
+    # Fields openstacksdk converts (Neutron returns some numbers as strings).
+    for tname, t in (("ints", int), ("bools", bool)):
+        names = sorted(c.name for _, c in cls()._attributes_iterator((fields.Body,)) if getattr(c, "type", None) is t)
+        if names:
+            info[tname] = names
+    return info
 
 
 def marker_resource(cls, ident="@@id"):

@@ -49,6 +49,22 @@ fn wait_status(cloud: &str, kind: &[&str], id: &str, want: &str) -> Value {
     panic!("{} {id} never reached {want}: {last}", kind.join(" "));
 }
 
+/// Polls `<kind> show` until the status is `want`; `None` if it never gets there.
+fn try_wait_status(cloud: &str, kind: &[&str], id: &str, want: &str) -> Option<Value> {
+    for _ in 0..150 {
+        let mut args = kind.to_vec();
+        args.extend(["show", id]);
+        let v = ours(cloud, &args);
+        if v["status"] == want {
+            return Some(v);
+        }
+        if v["status"].as_str().is_some_and(|s| s.starts_with("error")) {
+            return None;
+        }
+    }
+    None
+}
+
 /// Polls until `show` fails (the resource is gone).
 fn wait_gone(cloud: &str, kind: &[&str], id: &str) {
     for _ in 0..300 {
@@ -69,7 +85,7 @@ fn create_volume(cloud: &str, name: &str) -> String {
 }
 
 fn delete_volume(cloud: &str, id: &str) {
-    let _ = osc(&with_cloud(cloud, &["volume", "delete", "--force", id]));
+    let _ = osc(&with_cloud(cloud, &["volume", "delete", id]));
     wait_gone(cloud, &["volume"], id);
 }
 
@@ -345,10 +361,11 @@ fn attach_through_compute_and_detach() {
     ));
     wait_status(DEMO, &["volume"], &vol, "available");
     delete_volume(DEMO, &vol);
-    openstack_ok(&with_cloud(
-        DEMO,
-        &["server", "delete", "--wait", &server_id],
-    ));
+    // Cleanup only: the check is done, a slow or flaky compute must not fail it.
+    let out = openstack(&with_cloud(DEMO, &["server", "delete", "--wait", &server_id]));
+    if !out.status.success() {
+        eprintln!("warning: could not delete server {server_id}: {}", String::from_utf8_lossy(&out.stderr));
+    }
 }
 
 #[test]
@@ -412,7 +429,15 @@ fn backup_create_restore() {
     let b = ours(DEMO, &["volume", "backup", "create", "--name", &name, &vol]);
     assert_eq!(b["volume_id"], Value::String(vol.clone()));
     let id = b["id"].as_str().unwrap().to_string();
-    wait_status(DEMO, &["volume", "backup"], &id, "available");
+    if try_wait_status(DEMO, &["volume", "backup"], &id, "available").is_none() {
+        // cinder-backup never finished: clean up as admin (which exercises `set --state`),
+        // then fail with the reason.
+        ok(ADMIN, &["volume", "backup", "set", "--state", "error", &id]);
+        ok(ADMIN, &["volume", "backup", "delete", &id]);
+        ok(ADMIN, &["volume", "set", "--state", "available", &vol]);
+        delete_volume(DEMO, &vol);
+        panic!("cinder-backup did not complete backup {id}; see the devcloud's cinder-backup.log");
+    }
     assert_same_json(
         &ours(DEMO, &["volume", "backup", "show", &id]),
         &theirs(DEMO, &["volume", "backup", "show", &id]),

@@ -567,20 +567,27 @@ impl<'a, 'h> Engine<'a, 'h> {
             r = r.style(display, Self::style_name(style));
         }
         let rule_list = self.command.ends_with("security group rule list");
+        let availability = self.command == "ip availability list";
         let rows = items
             .iter()
+            .map(|o| self.typed(o))
+            .map(|o| if rule_list { with_rule_ranges(&o) } else { o })
             .map(|o| {
-                if rule_list {
-                    with_rule_ranges(o)
+                if availability {
+                    with_availability_details(&o)
                 } else {
-                    o.clone()
+                    o
                 }
             })
             .map(|o| {
                 cols.iter()
                     .map(|(d, k, _)| {
                         // Computed columns were added under their display name.
-                        let computed = if rule_list { o.get(d.as_str()) } else { None };
+                        let computed = if rule_list || availability {
+                            o.get(d.as_str())
+                        } else {
+                            None
+                        };
                         computed
                             .or_else(|| k.as_deref().and_then(|k| o.get(k)))
                             .cloned()
@@ -1345,6 +1352,30 @@ fn with_rule_ranges(rule: &Value) -> Value {
     if let Some(o) = r.as_object_mut() {
         o.insert("IP Range".into(), ip);
         o.insert("Port Range".into(), json!(range));
+    }
+    r
+}
+
+/// `ip availability list` shows four fields of `ip_availability_details` ("" without the
+/// network-ip-availability-details extension).
+fn with_availability_details(o: &Value) -> Value {
+    let mut r = o.clone();
+    let d = &o["ip_availability_details"];
+    if let Some(m) = r.as_object_mut() {
+        for (display, field) in [
+            ("Total IPs in Subnet", "total_ips_in_subnet"),
+            (
+                "Total IPs in Allocation Pool",
+                "total_ips_in_allocation_pool",
+            ),
+            ("Used IPs in Subnet", "used_ips_in_subnet"),
+            ("Used IPs in Allocation Pool", "used_ips_in_allocation_pool"),
+        ] {
+            m.insert(
+                display.to_string(),
+                d.get(field).cloned().unwrap_or_else(|| json!("")),
+            );
+        }
     }
     r
 }

@@ -557,8 +557,11 @@ fn osc_via_proxy(c: &Cloud, p: &Proxy, args: &[&str]) -> Command {
             cmd.env_remove(k);
         }
     }
+    // A token cache of its own: the shared one remembers Glance's real endpoint from
+    // earlier runs, which would bypass the override.
+    let cache = c.cache_dir.with_extension(format!("proxy-{}", p.port));
     cmd.env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
-        .env("OSC_CACHE_DIR", &c.cache_dir)
+        .env("OSC_CACHE_DIR", &cache)
         .env(
             "OS_IMAGE_ENDPOINT_OVERRIDE",
             format!("http://127.0.0.1:{}/v2", p.port),

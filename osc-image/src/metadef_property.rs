@@ -12,9 +12,9 @@ fn prop_path(ns: &str, p: &str) -> String {
 
 /// Fields OSC's `_format_property` keeps. openstacksdk names a few differently from Glance
 /// (`readonly`, `minLength`...), and OSC looks them up by the SDK name in a dict keyed by
-/// Glance names, so those never show; neither do they here.
+/// Glance names, so those never show; neither do they here, nor does `namespace_name`,
+/// which the SDK leaves out of `to_dict`.
 const SHOWN: &[&str] = &[
-    "namespace_name",
     "name",
     "type",
     "title",
@@ -28,11 +28,10 @@ const SHOWN: &[&str] = &[
     "items",
 ];
 
-fn property_record(p: &Value, ns: &str, name: &str) -> Record {
+fn property_record(p: &Value, name: &str) -> Record {
     let mut fields: Vec<(String, Cell)> = Vec::new();
     for k in SHOWN {
         let v = match *k {
-            "namespace_name" => json!(ns),
             "name" => p.get("name").cloned().unwrap_or_else(|| json!(name)),
             _ => p.get(*k).cloned().unwrap_or(Value::Null),
         };

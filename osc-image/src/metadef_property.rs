@@ -84,11 +84,7 @@ impl osc_core::Command for CreateMetadefProperty {
             &format!("{}/properties", ns_path(&self.namespace)),
             Value::Object(body),
         )?;
-        Ok(Output::Show(property_record(
-            &p,
-            &self.namespace,
-            &self.name,
-        )))
+        Ok(Output::Show(property_record(&p, &self.name)))
     }
 }
 
@@ -230,10 +226,6 @@ impl osc_core::Command for ShowMetadefProperty {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let p = s.get(SVC, &prop_path(&self.namespace, &self.property))?;
-        Ok(Output::Show(property_record(
-            &p,
-            &self.namespace,
-            &self.property,
-        )))
+        Ok(Output::Show(property_record(&p, &self.property)))
     }
 }

@@ -343,7 +343,10 @@ fn attach_through_compute_and_detach() {
     let list_args = ["volume", "list", "--long", "--name", vol_name.as_str()];
     assert_same_json(&ours(DEMO, &list_args), &theirs(DEMO, &list_args), &[]);
     // The table names the server, as OSC's AttachmentsColumn does.
-    let table = ok(DEMO, &["volume", "list", "--name", &vol_name, "-c", "Attached to"]);
+    let table = ok(
+        DEMO,
+        &["volume", "list", "--name", &vol_name, "-c", "Attached to"],
+    );
     assert!(
         table.contains(&format!("Attached to {server} on ")),
         "{table}"
@@ -362,9 +365,15 @@ fn attach_through_compute_and_detach() {
     wait_status(DEMO, &["volume"], &vol, "available");
     delete_volume(DEMO, &vol);
     // Cleanup only: the check is done, a slow or flaky compute must not fail it.
-    let out = openstack(&with_cloud(DEMO, &["server", "delete", "--wait", &server_id]));
+    let out = openstack(&with_cloud(
+        DEMO,
+        &["server", "delete", "--wait", &server_id],
+    ));
     if !out.status.success() {
-        eprintln!("warning: could not delete server {server_id}: {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!(
+            "warning: could not delete server {server_id}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 

@@ -796,6 +796,33 @@ mod tests {
     }
 
     #[test]
+    fn set_options_come_from_the_table() {
+        use clap::{Args, FromArgMatches};
+        let cmd = SetQuota::augment_args(clap::Command::new("quota set").no_binary_name(true));
+        let m = cmd
+            .clone()
+            .try_get_matches_from([
+                "--cores",
+                "5",
+                "--gigabytes",
+                "-1",
+                "--floating-ips",
+                "3",
+                "p",
+            ])
+            .unwrap();
+        let q = SetQuota::from_arg_matches(&m).unwrap();
+        assert_eq!(q.project.as_deref(), Some("p"));
+        let got: Vec<(&str, i64)> = q.values.iter().map(|(k, _, _, v)| (*k, *v)).collect();
+        assert_eq!(got, [("cores", 5), ("gigabytes", -1), ("floatingip", 3)]);
+        assert!(cmd
+            .clone()
+            .try_get_matches_from(["--force", "--no-force"])
+            .is_err());
+        assert!(cmd.try_get_matches_from(["--ram", "lots"]).is_err());
+    }
+
+    #[test]
     fn the_option_table_has_every_osc_option_once() {
         let mut opts: Vec<&str> = QUOTAS.iter().map(|(_, o, _)| *o).collect();
         assert_eq!(opts.len(), 27);

@@ -561,7 +561,18 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn list_reply(&self, items: &[Value]) -> Reply {
-        let cols = self.columns();
+        let mut cols = self.columns();
+        if self.command == "router list" {
+            // OSC shows Distributed and HA only when some router has them set.
+            cols.retain(|(d, k, _)| {
+                !matches!(d.as_str(), "Distributed" | "HA")
+                    || items.iter().any(|o| {
+                        k.as_deref()
+                            .and_then(|k| o.get(k))
+                            .is_some_and(|v| !v.is_null())
+                    })
+            });
+        }
         let mut r = Reply::list(cols.iter().map(|c| c.0.clone()));
         for (display, _, style) in &cols {
             r = r.style(display, Self::style_name(style));

@@ -72,6 +72,23 @@ fn quota_show_matches_reference() {
     assert_eq!(strip(stable(ours(&u))), strip(stable(theirs(&u))));
 }
 
+/// Runs an osc command when dropped (restores state even when an assertion fails).
+struct Restore(Vec<String>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let a: Vec<&str> = self.0.iter().map(String::as_str).collect();
+        let out = osc(&a);
+        if !out.status.success() {
+            eprintln!(
+                "restoring failed: osc {}: {}",
+                a.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
+
 #[test]
 fn quota_set_then_show_on_alt_demo() {
     require_cloud!();
@@ -86,6 +103,19 @@ fn quota_set_then_show_on_alt_demo() {
     .into_iter()
     .map(|(opt, res)| (opt, res, limit(&before, res)))
     .collect();
+    // Put the old values back however the test ends.
+    let olds: Vec<String> = old.iter().map(|(_, _, v)| v.to_string()).collect();
+    let mut restore: Vec<String> = vec![
+        "--os-cloud".into(),
+        ADMIN.into(),
+        "quota".into(),
+        "set".into(),
+        "alt_demo".into(),
+    ];
+    for ((opt, _, _), v) in old.iter().zip(&olds) {
+        restore.extend([opt.to_string(), v.clone()]);
+    }
+    let guard = Restore(restore);
     let mut set = vec!["quota", "set"];
     let new: Vec<String> = old
         .iter()
@@ -114,13 +144,7 @@ fn quota_set_then_show_on_alt_demo() {
             "{svc}: {listed}"
         );
     }
-    // Restore.
-    let olds: Vec<String> = old.iter().map(|(_, _, v)| v.to_string()).collect();
-    let mut restore = vec!["quota", "set", "alt_demo"];
-    for ((opt, _, _), v) in old.iter().zip(&olds) {
-        restore.extend([*opt, v.as_str()]);
-    }
-    osc_ok(&args(&restore));
+    drop(guard);
     assert_same_json(&stable(ours(&["quota", "show", "alt_demo"])), &before, &[]);
 }
 

@@ -318,7 +318,7 @@ def spawn(unit, cmd, env=None, cwd=None):
     logpath = LOG / ("%s.log" % unit)
     full_env = dict(os.environ)
     full_env.pop("OS_CLOUD", None)
-    full_env["PATH"] = "%s:%s" % (BIN, full_env.get("PATH", "/usr/bin:/bin"))
+    full_env["PATH"] = "%s:%s:%s" % (SHIM_BIN, BIN, full_env.get("PATH", "/usr/bin:/bin"))
     full_env["HOME"] = str(HOME)
     full_env["PYTHONUNBUFFERED"] = "1"
     full_env["DEVCLOUD_LOG_FILE"] = str(logpath)
@@ -799,6 +799,33 @@ def configure_swift():
 # install
 
 
+SUDO_SHIM = """#!/bin/sh
+# Written by devcloud/up. The services already run with the devcloud's own rights;
+# os-brick and privsep prefix commands with "sudo <service>-rootwrap CONF", which
+# would need sudo and rootwrap filters: run the command itself instead.
+case "$1" in
+  *-rootwrap) shift 2 ;;
+esac
+exec "$@"
+"""
+
+
+SHIM_BIN = HOME / "shim-bin"
+
+
+def ensure_sudo_shim():
+    # In a directory of its own, on the services' PATH only: a user who puts the venv's
+    # bin on PATH must not get a sudo that grants nothing.
+    stale = BIN / "sudo"
+    if stale.exists() and stale.read_text() == SUDO_SHIM:
+        stale.unlink()
+    SHIM_BIN.mkdir(parents=True, exist_ok=True)
+    shim = SHIM_BIN / "sudo"
+    if not shim.exists() or shim.read_text() != SUDO_SHIM:
+        shim.write_text(SUDO_SHIM)
+        os.chmod(shim, 0o755)
+
+
 def ensure_venv():
     t0 = time.monotonic()
     req = HERE / "requirements.txt"
@@ -827,6 +854,7 @@ def ensure_venv():
              "--force-reinstall", build], log=log)
         shutil.rmtree(build, ignore_errors=True)
         stamp_set("osc_devcloud", want_pkg)
+    ensure_sudo_shim()
 
 
 # --------------------------------------------------------------------------

@@ -73,12 +73,18 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
                     print_out(&e.render().to_string())
                 }
                 _ => {
+                    // clap's message up to its usage block, on one line.
                     let text = e.render().to_string();
-                    let first = text
+                    let joined = text
                         .lines()
-                        .next()
-                        .unwrap_or("invalid arguments")
-                        .trim_start_matches("error: ");
+                        .take_while(|l| {
+                            !l.starts_with("Usage:") && !l.starts_with("For more information")
+                        })
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let first = joined.trim_start_matches("error: ");
                     fail(
                         &prog,
                         &Error::usage(format!(

@@ -415,13 +415,30 @@ impl Session {
             drop(auth);
             return self.auth_url();
         }
-        catalog::find_url(
+        let found = catalog::find_url(
             &auth.catalog,
             service,
             &self.cfg.interface(),
             self.cfg.region().as_deref(),
             auth.project_id.as_deref(),
-        )
+        );
+        drop(auth);
+        match found {
+            // A cached catalog may predate the service: log in again once and look again.
+            Err(e) if self.auth_from_cache.get() => {
+                log::debug(&format!("{e}; refreshing the cached catalog"));
+                self.invalidate();
+                let auth = self.auth()?;
+                catalog::find_url(
+                    &auth.catalog,
+                    service,
+                    &self.cfg.interface(),
+                    self.cfg.region().as_deref(),
+                    auth.project_id.as_deref(),
+                )
+            }
+            r => r,
+        }
     }
 
     /// The versioned base URL of a service, discovering the microversion range on first use
@@ -443,22 +460,33 @@ impl Session {
             min_version: None,
             max_version: None,
         };
+        let mut complete = true;
         if client_max_microversion(&canon).is_some() {
             if let Some(root) = catalog::version_root(&canon, &d.url) {
-                match self
-                    .raw(Method::GET, &root, &[], Body::None, true)
+                // With the token: some services (Cinder's /v3/) answer 401 without one.
+                let r = self
+                    .with_token(&Method::GET, &root, &[], Body::None)
                     .and_then(|r| check(r, &[]))
-                {
-                    Ok(r) => {
-                        if let Ok(doc) = r.json::<Value>() {
-                            let (min, max) = catalog::parse_version_doc(&doc, &d.url);
-                            d.min_version = min;
-                            d.max_version = max;
-                        }
+                    .and_then(|r| {
+                        r.json::<Value>()
+                            .map_err(|e| Error::Transport(format!("invalid version document: {e}")))
+                    });
+                match r {
+                    Ok(doc) => {
+                        let (min, max) = catalog::parse_version_doc(&doc, &d.url);
+                        d.min_version = min;
+                        d.max_version = max;
                     }
-                    Err(e) => log::debug(&format!("Version discovery at {root} failed: {e}")),
+                    Err(e) => {
+                        // Not cached: the next run tries again.
+                        complete = false;
+                        log::debug(&format!("Version discovery at {root} failed: {e}"));
+                    }
                 }
             }
+        }
+        if !complete {
+            return Ok(d);
         }
         if let Some(a) = self.auth.borrow_mut().as_mut() {
             a.discovery.insert(canon, d.clone());

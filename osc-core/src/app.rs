@@ -64,7 +64,7 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
     let entry = entry.clone();
     let cmd_args = rest[n..].to_vec();
     let parser = entry.parser(&prog);
-    let matches = match parser.try_get_matches_from(cmd_args) {
+    let matches = match parser.try_get_matches_from(cmd_args.clone()) {
         Ok(m) => m,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -96,12 +96,13 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
             };
         }
     };
-    let ctx = Context::new(g, Env::from_process(), registry.clone(), prog.clone());
+    let mut ctx = Context::new(g, Env::from_process(), registry.clone(), prog.clone());
+    ctx.format = FormatOptions::from_matches(&matches, entry.kind);
+    ctx.args = cmd_args;
     let result = entry.imp.run(&ctx, &matches);
     let code = match result {
         Ok(out) => {
-            let opts = FormatOptions::from_matches(&matches, entry.kind);
-            match render(&out, &opts) {
+            match render(&out, &ctx.format) {
                 Ok(()) => 0,
                 Err(e) => fail(&prog, &e),
             }

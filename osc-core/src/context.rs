@@ -16,6 +16,12 @@ pub struct Context {
     pub registry: Rc<Registry>,
     /// The program name (`osc`, or `openstack` when run under that name).
     pub prog: String,
+    /// How the output will be rendered (`-f`, `-c`...), for commands whose data depends on
+    /// it as OSC's do (e.g. `server list` fetching extra columns asked for with `-c`).
+    pub format: osc_output::FormatOptions,
+    /// The command's own arguments as given (after the command words), for commands that
+    /// need the relative order of different options.
+    pub args: Vec<String>,
     files: OnceCell<ConfigFiles>,
     cloud: OnceCell<CloudConfig>,
     session: OnceCell<Session>,
@@ -28,6 +34,8 @@ impl Context {
             env,
             registry,
             prog,
+            format: osc_output::FormatOptions::default(),
+            args: Vec::new(),
             files: OnceCell::new(),
             cloud: OnceCell::new(),
             session: OnceCell::new(),

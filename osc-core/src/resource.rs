@@ -365,8 +365,23 @@ pub fn record_sorted(item: &Value, drop: &[&str], styles: &[(&str, osc_output::S
 // ---- several names, waiting --------------------------------------------------------------
 
 /// Runs `f` for each name; every failure is printed, then summarised as OSC does
-/// ("1 of 3 projects failed to delete.").
-pub fn for_each_name<F>(names: &[String], display: &str, verb: &str, mut f: F) -> Result<Output>
+/// ("1 of 3 projects failed to delete."), with the regular plural.
+pub fn for_each_name<F>(names: &[String], display: &str, verb: &str, f: F) -> Result<Output>
+where
+    F: FnMut(&str) -> Result<()>,
+{
+    for_each_named(names, display, &format!("{display}s"), verb, f)
+}
+
+/// [`for_each_name`] with the plural noun OSC uses for the resource ("policies",
+/// "EC2 keys"); OSC's summary always uses the plural.
+pub fn for_each_named<F>(
+    names: &[String],
+    display: &str,
+    plural: &str,
+    verb: &str,
+    mut f: F,
+) -> Result<Output>
 where
     F: FnMut(&str) -> Result<()>,
 {
@@ -374,17 +389,10 @@ where
     for n in names {
         if let Err(e) = f(n) {
             failed += 1;
-            crate::log::warn(&format!(
-                "Failed to {verb} {display} with name or ID '{n}': {e}"
-            ));
+            crate::log::warn(&format!("Failed to {verb} {display} with name or ID '{n}': {e}"));
         }
     }
     if failed > 0 {
-        let plural = if names.len() == 1 {
-            display.to_string()
-        } else {
-            format!("{display}s")
-        };
         return Err(Error::cmd(format!(
             "{failed} of {} {plural} failed to {verb}.",
             names.len()
@@ -421,7 +429,8 @@ pub fn wait_for(
             .unwrap_or("")
             .to_string();
         let matches = |set: &[&str]| set.iter().any(|d| d.eq_ignore_ascii_case(&status));
-        if matches(done) {
+        // Waiting for deletion ends only at a 404 (a deleting server reports DELETED first).
+        if matches(done) && !done.contains(&"DELETED") {
             if tty {
                 eprintln!();
             }

@@ -540,6 +540,13 @@ impl Session {
     /// Sends a request to a service, with the token and microversion, and returns the
     /// response if its status is a success; HTTP errors become [`Error::Http`].
     pub fn send(&self, req: Request) -> Result<Response> {
+        let resp = self.send_unchecked(req)?;
+        check(resp, &self.secrets())
+    }
+
+    /// [`Session::send`] without turning error statuses into errors: the caller gets every
+    /// response as the service sent it (plugins read services' own error bodies).
+    pub fn send_unchecked(&self, req: Request) -> Result<Response> {
         let base = if req.path.starts_with("http://") || req.path.starts_with("https://") {
             String::new()
         } else {
@@ -579,9 +586,9 @@ impl Session {
             self.invalidate();
             let replay = replay.unwrap_or(Body::None);
             let resp = self.with_token(&req.method, &url, &headers, replay)?;
-            return check(resp, &self.secrets());
+            return Ok(resp);
         }
-        check(resp, &self.secrets())
+        Ok(resp)
     }
 
     fn with_token(

@@ -215,24 +215,9 @@ pub fn each(
     names: &[String],
     item: &str,
     plural: &str,
-    mut f: impl FnMut(&str) -> Result<()>,
+    f: impl FnMut(&str) -> Result<()>,
 ) -> Result<Output> {
-    let mut failed = 0;
-    for n in names {
-        if let Err(e) = f(n) {
-            failed += 1;
-            osc_core::log::warn(&format!(
-                "Failed to delete {item} with name or ID '{n}': {e}"
-            ));
-        }
-    }
-    if failed > 0 {
-        return Err(Error::cmd(format!(
-            "{failed} of {} {plural} failed to delete.",
-            names.len()
-        )));
-    }
-    Ok(Output::None)
+    osc_core::resource::for_each_named(names, item, plural, "delete", f)
 }
 
 /// Builds a JSON object from optional fields, skipping `None`.

@@ -2,7 +2,7 @@
 //! through osc-core's session, response-body reads, logging, progress). Each callback
 //! catches panics and reports an error status, since unwinding into C is undefined.
 
-use osc_core::{log, Context, Error};
+use osc_core::{log, Context};
 use osc_plugin_abi::{self as abi, OscBuf, OscHost, OscReader, OscStr, Status};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -93,7 +93,8 @@ impl<'a> HostState<'a> {
             req = req.body(osc_core::Body::Bytes(t.as_bytes().to_vec(), ct));
         }
         let session = self.ctx.session().map_err(|e| e.to_string())?;
-        match session.send(req) {
+        // Every status reaches the plugin with the service's own headers and body.
+        match session.send_unchecked(req) {
             Ok(resp) => {
                 let status = resp.status().as_u16();
                 let url = resp.url().to_string();
@@ -109,22 +110,6 @@ impl<'a> HostState<'a> {
                     .collect();
                 let h = self.keep(Box::new(resp));
                 Ok(json!({"status": status, "headers": headers, "url": url, "body": h}))
-            }
-            // The session turns error statuses into errors; the plugin still gets a response
-            // it can inspect (status, request id and the service's message).
-            Err(Error::Http {
-                status,
-                message,
-                request_id,
-            }) => {
-                let mut headers = Vec::new();
-                if let Some(r) = request_id {
-                    headers.push(("x-openstack-request-id".to_string(), r));
-                }
-                let h = self.keep(Box::new(std::io::Cursor::new(
-                    json!({"message": message}).to_string().into_bytes(),
-                )));
-                Ok(json!({"status": status, "headers": headers, "url": "", "body": h}))
             }
             Err(e) => Err(e.to_string()),
         }

@@ -496,24 +496,9 @@ pub fn each(
     what: &str,
     plural: &str,
     verb: &str,
-    mut f: impl FnMut(&str) -> Result<()>,
+    f: impl FnMut(&str) -> Result<()>,
 ) -> Result<osc_core::Output> {
-    let mut failed = 0;
-    for n in names {
-        if let Err(e) = f(n) {
-            failed += 1;
-            osc_core::log::warn(&format!(
-                "Failed to {verb} {what} with name or ID '{n}': {e}"
-            ));
-        }
-    }
-    if failed > 0 {
-        return Err(Error::cmd(format!(
-            "{failed} of {} {plural} failed to {verb}.",
-            names.len()
-        )));
-    }
-    Ok(osc_core::Output::None)
+    osc_core::resource::for_each_named(names, what, plural, verb, f)
 }
 
 /// Accumulates the failures of a multi-step `set`/`unset` and reports them together.

@@ -430,13 +430,14 @@ impl Response<'_> {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
-    /// The response if its status is a success, else an error with the service's message.
+    /// The response if its status is a success, else an error with the service's message
+    /// (or the status's reason phrase when the body has none, as for Swift's HEAD).
     pub fn ok(mut self) -> Result<Self> {
         if self.is_success() {
             return Ok(self);
         }
         let text = self.text().unwrap_or_default();
-        let msg = error_message(&text).unwrap_or_else(|| format!("HTTP {}", self.status));
+        let msg = error_message(&text).unwrap_or_else(|| reason(self.status).to_string());
         let rid = self
             .header("x-openstack-request-id")
             .or_else(|| self.header("x-trans-id"));
@@ -682,4 +683,25 @@ macro_rules! export_plugin {
             &__OSC_PLUGIN_TABLE
         }
     };
+}
+
+/// The reason phrase of common HTTP error statuses.
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        413 => "Request Entity Too Large",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Error",
+    }
 }

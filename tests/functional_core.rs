@@ -163,3 +163,84 @@ fn wrong_password_is_one_line_and_exit_1() {
     assert!(err.contains("401"), "{err}");
     assert!(!err.contains("definitely-wrong"));
 }
+
+/// Runs osc with a private cache directory.
+fn osc_with_cache(cache: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let c = support::cloud().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_osc"))
+        .env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
+        .env("OSC_CACHE_DIR", cache)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cloud_cache_delete_forgets_the_token() {
+    require_cloud!();
+    let dir = tempfile::tempdir().unwrap();
+    let issue = [
+        "--os-cloud",
+        "devstack",
+        "--debug",
+        "token",
+        "issue",
+        "-f",
+        "json",
+    ];
+    assert!(osc_with_cache(dir.path(), &issue).status.success());
+    let warm = osc_with_cache(dir.path(), &issue);
+    assert!(!String::from_utf8_lossy(&warm.stderr).contains("/v3/auth/tokens"));
+    let del = osc_with_cache(
+        dir.path(),
+        &["--os-cloud", "devstack", "cloud", "cache", "delete"],
+    );
+    assert!(
+        del.status.success(),
+        "{}",
+        String::from_utf8_lossy(&del.stderr)
+    );
+    let cold = osc_with_cache(dir.path(), &issue);
+    assert!(String::from_utf8_lossy(&cold.stderr).contains("/v3/auth/tokens"));
+}
+
+#[test]
+fn revoked_cached_token_is_replaced_once() {
+    require_cloud!();
+    let dir = tempfile::tempdir().unwrap();
+    let out = osc_with_cache(
+        dir.path(),
+        &[
+            "--os-cloud",
+            "devstack",
+            "token",
+            "issue",
+            "-f",
+            "value",
+            "-c",
+            "id",
+        ],
+    );
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(!token.is_empty());
+    // Revoke it behind osc's back (with the reference client), so the cache holds a dead token.
+    openstack_ok(&["--os-cloud", "devstack", "token", "revoke", &token]);
+    // Any authenticated request will do; the image list is cheap.
+    let again = osc_with_cache(
+        dir.path(),
+        &[
+            "--os-cloud",
+            "devstack",
+            "--debug",
+            "image",
+            "list",
+            "-f",
+            "value",
+            "-c",
+            "ID",
+        ],
+    );
+    let log = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{log}");
+    assert!(log.contains("authenticating again"), "{log}");
+}

@@ -73,23 +73,8 @@ fn range(start: &Option<String>, end: &Option<String>) -> Result<(i64, i64)> {
 }
 
 /// True when the output is a table (OSC prints a "Usage from" line only then).
-/// TODO(osc-core): give commands the chosen formatter.
-fn table_format() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    let mut fmt = "table".to_string();
-    for (i, a) in args.iter().enumerate() {
-        if a == "-f" || a == "--format" {
-            if let Some(v) = args.get(i + 1) {
-                fmt = v.clone();
-            }
-        } else if let Some(v) = a.strip_prefix("--format=").or_else(|| {
-            a.strip_prefix("-f")
-                .filter(|v| !v.is_empty() && !a.starts_with("--"))
-        }) {
-            fmt = v.to_string();
-        }
-    }
-    fmt == "table"
+fn table_format(ctx: &Context) -> bool {
+    ctx.format.format == osc_core::output::Format::Table
 }
 
 fn float2(v: &Value) -> Value {
@@ -258,7 +243,7 @@ impl Command for ListUsage {
                 projects.insert(common::py_str(&p["id"]), common::py_str(&p["name"]));
             }
         }
-        if table_format() && !data.is_empty() {
+        if table_format(ctx) && !data.is_empty() {
             println!("Usage from {} to {}: ", ymd(start), ymd(end));
         }
         let mut t = Table::new(HEADERS);
@@ -305,7 +290,7 @@ impl Command for ShowUsage {
             false,
         )?;
         let u = data.into_iter().next().unwrap_or_else(|| json!({}));
-        if table_format() {
+        if table_format(ctx) {
             println!(
                 "Usage from {} to {} on project {project}: ",
                 ymd(start),

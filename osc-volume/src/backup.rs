@@ -503,7 +503,7 @@ impl osc_core::Command for ExportBackupRecord {
             .cloned()
             .unwrap_or_default();
         // OSC renames the fields only for the table formatter.
-        if !is_machine_or_value() {
+        if ctx.format.format == osc_core::output::Format::Table {
             if let Some(v) = data.remove("backup_service") {
                 data.insert("Backup Service".into(), v);
             }
@@ -516,20 +516,6 @@ impl osc_core::Command for ExportBackupRecord {
         fields.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Output::Show(Record { fields }))
     }
-}
-
-/// True unless the formatter is `table` (the default).
-fn is_machine_or_value() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().enumerate().any(|(i, a)| {
-        let v = if a == "-f" || a == "--format" {
-            args.get(i + 1).map(String::as_str)
-        } else {
-            a.strip_prefix("--format=")
-                .or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()))
-        };
-        v.is_some_and(|v| v != "table")
-    })
 }
 
 /// Import volume backup details.

@@ -1,35 +1,13 @@
-//! Columns OSC renders with custom cliff column classes, which osc-output has no style for
-//! yet (should move to osc-core/osc-output as a `Cell::custom(value, human)`): machine
-//! formats get the value, human formats get OSC's `human_readable()` text.
+//! Columns OSC renders with custom cliff column classes: tables show OSC's
+//! `human_readable()` text, every other format the value.
 
 use osc_core::Cell;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// True when the command line asks for any format but `table`: cliff gives a custom column's
-/// human text only to the table formatter, every other one gets `machine_readable()`.
-pub fn machine_format() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    let mut fmt = None;
-    for (i, a) in args.iter().enumerate() {
-        if a == "-f" || a == "--format" {
-            fmt = args.get(i + 1).cloned();
-        } else if let Some(v) = a.strip_prefix("--format=") {
-            fmt = Some(v.to_string());
-        } else if let Some(v) = a.strip_prefix("-f").filter(|v| !v.is_empty()) {
-            fmt = Some(v.to_string());
-        }
-    }
-    fmt.is_some_and(|f| f != "table")
-}
-
-/// A value that shows as `human` in table/value/csv/shell output.
+/// A value that shows as `human` in table output, as itself in every other format.
 pub fn custom(value: Value, human: String) -> Cell {
-    if machine_format() {
-        Cell::raw(value)
-    } else {
-        Cell::raw(Value::String(human))
-    }
+    Cell::custom(value, human)
 }
 
 /// OSC's AttachmentsColumn: `Attached to <server> on <device> ` per attachment, server
@@ -84,8 +62,9 @@ mod tests {
             &servers,
         );
         assert_eq!(
-            c.value,
-            json!("Attached to vm on /dev/vdb Attached to s2 on None ")
+            c.human.as_deref(),
+            Some("Attached to vm on /dev/vdb Attached to s2 on None ")
         );
+        assert_eq!(c.value[0]["server_id"], "s1");
     }
 }

@@ -181,11 +181,11 @@ fn wrapped_nic(key: &str, flag: &str, value: &str) -> Result<Nic> {
 }
 
 /// The NICs in command-line order (clap keeps each option's values separately).
-fn nics_in_order(args: &CreateServer) -> Result<Vec<Nic>> {
-    // Rebuild the order from argv; each option's own values keep their relative order.
-    let argv: Vec<String> = std::env::args().collect();
+fn nics_in_order(args: &CreateServer, argv: &[String]) -> Result<Vec<Nic>> {
+    // Rebuild the order from the command's arguments; each option's own values keep their
+    // relative order.
     let mut order: Vec<&str> = Vec::new();
-    for a in &argv {
+    for a in argv {
         for flag in [
             "--nic",
             "--network",
@@ -368,7 +368,7 @@ fn match_image(s: &Session, wanted: &Map<String, Value>) -> Result<Value> {
 impl Command for CreateServer {
     fn run(self, ctx: &Context) -> Result<Output> {
         // Everything that needs no cloud is checked first.
-        let nics = nics_in_order(&self)?;
+        let nics = nics_in_order(&self, &ctx.args)?;
         let image_props = common::parse_kv(&self.image_property, "--image-property")?;
         let properties = common::parse_kv(&self.property, "--property")?;
         let legacy: Vec<Map<String, Value>> = self

@@ -1,7 +1,7 @@
 //! `server list`: OSC's columns and filters; image names come from one Glance request
 //! (`id=in:...`) and flavor names from one flavor listing, never one request per server.
 
-use super::{addresses, host_cell, power_state_cell, requested_columns, IMAGE_STRING_FOR_BFV};
+use super::{addresses, host_cell, power_state_cell, IMAGE_STRING_FOR_BFV};
 use crate::common::{self, mv};
 use osc_core::{Cell, Command, Context, Error, Output, Result, Table};
 use serde_json::{json, Value};
@@ -379,7 +379,7 @@ impl Command for ListServer {
         if all_projects {
             push("Project ID", plain("tenant_id"));
         }
-        for c in requested_columns() {
+        for c in ctx.format.columns.clone() {
             match c.to_lowercase().trim().replace(' ', "_").as_str() {
                 "project_id" => push("Project ID", plain("tenant_id")),
                 "user_id" => push("User ID", plain("user_id")),

@@ -544,32 +544,6 @@ impl Command for DeleteServer {
     }
 }
 
-/// The `-c/--column` values given on the command line: `server list` adds columns for
-/// them as OSC does. TODO(osc-core): hand the parsed formatter options to commands.
-pub fn requested_columns() -> Vec<String> {
-    let args: Vec<String> = std::env::args().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a == "-c" || a == "--column" {
-            if let Some(v) = args.get(i + 1) {
-                out.push(v.clone());
-            }
-            i += 1;
-        } else if let Some(v) = a.strip_prefix("--column=") {
-            out.push(v.to_string());
-        } else if let Some(v) = a
-            .strip_prefix("-c")
-            .filter(|v| !v.is_empty() && !a.starts_with("--"))
-        {
-            out.push(v.to_string());
-        }
-        i += 1;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -248,42 +248,9 @@ pub fn check_time(v: &str, what: &str) -> Result<()> {
 }
 
 /// The project ID for `--project` / `--project-domain` through Keystone.
-pub fn find_project_id(s: &Session, project: &str, domain: Option<&str>) -> Result<String> {
-    find_identity_id(s, "/projects", "project", "projects", project, domain)
-}
+pub use osc_core::lookup::{project_id as find_project_id, user_id as find_user_id};
 
-pub fn find_user_id(s: &Session, user: &str, domain: Option<&str>) -> Result<String> {
-    find_identity_id(s, "/users", "user", "users", user, domain)
-}
-
-fn find_identity_id(
-    s: &Session,
-    path: &'static str,
-    singular: &'static str,
-    plural: &'static str,
-    name: &str,
-    domain: Option<&str>,
-) -> Result<String> {
-    let res = Resource::new("identity", path, singular, plural);
-    let mut scope = Vec::new();
-    if let Some(d) = domain {
-        let domains = Resource::new("identity", "/domains", "domain", "domains");
-        let did = domains.find_id(s, d)?;
-        scope.push(("domain_id".to_string(), did));
-    }
-    match res.find_scoped(s, name, &scope) {
-        Ok(v) => id_or_err(v, singular, name),
-        // Users without identity:list rights may still pass an ID, as OSC allows.
-        Err(e) if e.status() == Some(403) => Ok(name.to_string()),
-        Err(e) => Err(e),
-    }
-}
-
-/// A non-negative integer option (OSC's NonNegativeAction).
-pub fn non_negative(v: &str) -> std::result::Result<u64, String> {
-    v.parse::<u64>()
-        .map_err(|_| format!("\"{v}\" must be a non-negative integer"))
-}
+pub use osc_core::lookup::non_negative;
 
 /// Pagination query parameters shared by the `--limit/--marker` list commands.
 pub fn page_query(q: &mut Vec<(String, String)>, limit: Option<u64>, marker: Option<&str>) {

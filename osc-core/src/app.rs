@@ -101,12 +101,10 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
     ctx.args = cmd_args;
     let result = entry.imp.run(&ctx, &matches);
     let code = match result {
-        Ok(out) => {
-            match render(&out, &ctx.format) {
-                Ok(()) => 0,
-                Err(e) => fail(&prog, &e),
-            }
-        }
+        Ok(out) => match render(&out, &ctx.format) {
+            Ok(()) => 0,
+            Err(e) => fail(&prog, &e),
+        },
         Err(e) => fail(&prog, &e),
     };
     if ctx.globals.timing {

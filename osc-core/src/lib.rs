@@ -12,6 +12,7 @@ pub mod context;
 pub mod error;
 pub mod globals;
 pub mod log;
+pub mod lookup;
 pub mod redact;
 pub mod registry;
 pub mod resource;

@@ -389,7 +389,9 @@ where
     for n in names {
         if let Err(e) = f(n) {
             failed += 1;
-            crate::log::warn(&format!("Failed to {verb} {display} with name or ID '{n}': {e}"));
+            crate::log::warn(&format!(
+                "Failed to {verb} {display} with name or ID '{n}': {e}"
+            ));
         }
     }
     if failed > 0 {

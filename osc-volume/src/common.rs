@@ -320,14 +320,7 @@ pub fn best_of(s: &Session, candidates: &[&str]) -> Result<String> {
 
 // ---- options ---------------------------------------------------------------------------
 
-/// osc_lib's `KeyValueAction` for clap: `key=value` (value may be empty).
-pub fn parse_kv(s: &str) -> std::result::Result<(String, String), String> {
-    match s.split_once('=') {
-        Some(("", _)) => Err(format!("Property key must be specified: {s}")),
-        Some((k, v)) => Ok((k.to_string(), v.to_string())),
-        None => Err(format!("Expected 'key=value' type, but got: {s}")),
-    }
-}
+pub use osc_core::lookup::{non_negative, parse_kv, project_id, user_id};
 
 /// Repeated `key=value` options as a JSON object (last value wins, as in a Python dict).
 pub fn kv_object(pairs: &[(String, String)]) -> Map<String, Value> {
@@ -338,15 +331,6 @@ pub fn kv_object(pairs: &[(String, String)]) -> Map<String, Value> {
     m
 }
 
-/// A non-negative integer option (osc_lib's `NonNegativeAction`).
-pub fn non_negative(s: &str) -> std::result::Result<u64, String> {
-    s.parse::<i64>()
-        .map_err(|_| format!("invalid int value: '{s}'"))
-        .and_then(|n| {
-            u64::try_from(n).map_err(|_| format!("\"{s}\" must be a non-negative integer"))
-        })
-}
-
 /// Pushes `k=v` onto a query when the value is present.
 pub fn q(query: &mut Vec<(String, String)>, k: &str, v: Option<impl ToString>) {
     if let Some(v) = v {
@@ -355,56 +339,6 @@ pub fn q(query: &mut Vec<(String, String)>, k: &str, v: Option<impl ToString>) {
 }
 
 // ---- identity and compute lookups ------------------------------------------------------
-
-fn find_identity(
-    s: &Session,
-    path: &str,
-    key: &str,
-    name_or_id: &str,
-    domain: Option<&str>,
-) -> Result<String> {
-    match s.get(
-        "identity",
-        &format!("/{path}/{}", osc_core::resource::encode_segment(name_or_id)),
-    ) {
-        Ok(v) => return Ok(str_of(&v[key], "id")),
-        Err(e) if matches!(e.status(), Some(404) | Some(403) | Some(401)) || e.is_not_found() => {}
-        Err(e) => return Err(e),
-    }
-    let mut query = vec![("name".to_string(), name_or_id.to_string())];
-    if let Some(d) = domain {
-        query.push((
-            "domain_id".into(),
-            find_identity(s, "domains", "domain", d, None)?,
-        ));
-    }
-    match s.get_query("identity", &format!("/{path}"), &query) {
-        Ok(v) => {
-            let items = v[path].as_array().cloned().unwrap_or_default();
-            match items.len() {
-                1 => Ok(str_of(&items[0], "id")),
-                0 => Err(Error::NotFound(format!(
-                    "No {key} with a name or ID of '{name_or_id}' exists."
-                ))),
-                _ => Err(Error::Ambiguous(format!(
-                    "More than one {key} exists with the name '{name_or_id}'."
-                ))),
-            }
-        }
-        // Without permission to look it up, OSC passes the value on as an ID.
-        Err(e) if matches!(e.status(), Some(403) | Some(401)) => Ok(name_or_id.to_string()),
-        Err(e) => Err(e),
-    }
-}
-
-/// identity_common.find_project_id_sdk: a project's ID from its name or ID.
-pub fn project_id(s: &Session, project: &str, domain: Option<&str>) -> Result<String> {
-    find_identity(s, "projects", "project", project, domain)
-}
-
-pub fn user_id(s: &Session, user: &str, domain: Option<&str>) -> Result<String> {
-    find_identity(s, "users", "user", user, domain)
-}
 
 /// A server's ID from its name or ID, through compute.
 pub fn server_id(s: &Session, server: &str) -> Result<String> {

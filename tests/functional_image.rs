@@ -605,7 +605,9 @@ impl FakeGlance {
             let mut uploaded = 0usize;
             for conn in listener.incoming() {
                 let Ok(mut conn) = conn else { return };
-                let Some((method, path, body_len)) = read_head(&mut conn) else { continue };
+                let Some((method, path, body_len)) = read_head(&mut conn) else {
+                    continue;
+                };
                 // Drain the request body.
                 let mut left = body_len;
                 let mut buf = vec![0u8; 64 << 10];
@@ -631,12 +633,18 @@ impl FakeGlance {
                         uploaded = body_len;
                         ("204 No Content", Vec::new())
                     }
-                    ("GET", "/v2/images/fake-1") => ("200 OK", image(uploaded.max(data_len)).into_bytes()),
+                    ("GET", "/v2/images/fake-1") => {
+                        ("200 OK", image(uploaded.max(data_len)).into_bytes())
+                    }
                     ("GET", "/v2/images/fake-1/file") => ("200 OK", vec![7u8; data_len]),
                     ("DELETE", "/v2/images/fake-1") => ("204 No Content", Vec::new()),
                     _ => ("404 Not Found", b"{}".to_vec()),
                 };
-                let ct = if path.ends_with("/file") { "application/octet-stream" } else { "application/json" };
+                let ct = if path.ends_with("/file") {
+                    "application/octet-stream"
+                } else {
+                    "application/json"
+                };
                 let head = format!(
                     "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
@@ -664,7 +672,10 @@ impl FakeGlance {
             }
         }
         cmd.env("OS_AUTH_TYPE", "none")
-            .env("OS_IMAGE_ENDPOINT_OVERRIDE", format!("http://127.0.0.1:{}/v2", self.port))
+            .env(
+                "OS_IMAGE_ENDPOINT_OVERRIDE",
+                format!("http://127.0.0.1:{}/v2", self.port),
+            )
             .env("OS_CLIENT_CONFIG_FILE", "/nonexistent/clouds.yaml")
             .args(args)
             .stdin(Stdio::null())
@@ -689,7 +700,11 @@ fn read_head(conn: &mut TcpStream) -> Option<(String, String, usize)> {
     let path = first.next()?.split('?').next()?.to_string();
     let len = text
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().to_string())
+        })
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     Some((method, path, len))
@@ -700,13 +715,31 @@ fn upload_to_a_lying_glance_fails_loudly_and_deletes_the_image() {
     let dir = tempfile::tempdir().unwrap();
     let src = data_file(dir.path(), "lie.raw", 1 << 20, 3);
     let fake = FakeGlance::start(1 << 20);
-    let o = fake.osc(&["image", "create", "--disk-format", "raw", "--file", src.to_str().unwrap(), "fake"]);
+    let o = fake.osc(&[
+        "image",
+        "create",
+        "--disk-format",
+        "raw",
+        "--file",
+        src.to_str().unwrap(),
+        "fake",
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "a checksum mismatch must fail");
     assert!(err.contains("does not hold the data osc sent"), "{err}");
-    assert!(err.contains("checksum (md5)") && err.contains("os_hash_value (sha512)"), "{err}");
+    assert!(
+        err.contains("checksum (md5)") && err.contains("os_hash_value (sha512)"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(fake.seen.lock().unwrap().iter().any(|r| r == "DELETE /v2/images/fake-1"), "the bad image was not deleted");
+    assert!(
+        fake.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r == "DELETE /v2/images/fake-1"),
+        "the bad image was not deleted"
+    );
 }
 
 #[test]
@@ -714,11 +747,20 @@ fn download_from_a_lying_glance_fails_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("lie.raw");
     let fake = FakeGlance::start(1 << 20);
-    let o = fake.osc(&["image", "save", "--file", target.to_str().unwrap(), "fake-1"]);
+    let o = fake.osc(&[
+        "image",
+        "save",
+        "--file",
+        target.to_str().unwrap(),
+        "fake-1",
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "a checksum mismatch must fail");
     assert!(err.contains("does not match Glance's record"), "{err}");
-    assert!(!target.exists(), "unverified data must not appear under the target name");
+    assert!(
+        !target.exists(),
+        "unverified data must not appear under the target name"
+    );
     assert!(leftovers(dir.path()).is_empty());
 }
 
@@ -727,20 +769,39 @@ fn cut_and_interrupted_downloads_never_appear_under_the_target_name() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("cut.raw");
     let fake = FakeGlance::start_serving(8 << 20, Serve::Cut);
-    let o = fake.osc(&["image", "save", "--file", target.to_str().unwrap(), "fake-1"]);
+    let o = fake.osc(&[
+        "image",
+        "save",
+        "--file",
+        target.to_str().unwrap(),
+        "fake-1",
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "a cut transfer must fail");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(!target.exists());
-    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
 
     // SIGTERM in the middle of a transfer: the partial file is removed too.
     let fake = FakeGlance::start_serving(8 << 20, Serve::Stall);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_osc"));
     cmd.env("OS_AUTH_TYPE", "none")
-        .env("OS_IMAGE_ENDPOINT_OVERRIDE", format!("http://127.0.0.1:{}/v2", fake.port))
+        .env(
+            "OS_IMAGE_ENDPOINT_OVERRIDE",
+            format!("http://127.0.0.1:{}/v2", fake.port),
+        )
         .env("OS_CLIENT_CONFIG_FILE", "/nonexistent/clouds.yaml")
-        .args(["image", "save", "--file", target.to_str().unwrap(), "fake-1"])
+        .args([
+            "image",
+            "save",
+            "--file",
+            target.to_str().unwrap(),
+            "fake-1",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let mut child = cmd.spawn().unwrap();
@@ -748,10 +809,21 @@ fn cut_and_interrupted_downloads_never_appear_under_the_target_name() {
     while leftovers(dir.path()).is_empty() && started.elapsed() < Duration::from_secs(30) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(!leftovers(dir.path()).is_empty(), "the download never started");
+    assert!(
+        !leftovers(dir.path()).is_empty(),
+        "the download never started"
+    );
     std::thread::sleep(Duration::from_millis(200));
-    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
     assert!(!child.wait().unwrap().success());
     assert!(!target.exists());
-    assert!(leftovers(dir.path()).is_empty(), "SIGTERM left {:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "SIGTERM left {:?}",
+        leftovers(dir.path())
+    );
 }

@@ -37,7 +37,10 @@ impl Cleanup {
         Cleanup(Vec::new())
     }
     fn add(&mut self, cloud: &str, args: &[&str]) {
-        self.0.push((cloud.to_string(), args.iter().map(|s| s.to_string()).collect()));
+        self.0.push((
+            cloud.to_string(),
+            args.iter().map(|s| s.to_string()).collect(),
+        ));
     }
 }
 
@@ -56,25 +59,75 @@ fn flavor_crud_matches_openstack() {
     require_cloud!();
     let name = unique("fl");
     let mut c = Cleanup::new();
-    let created = ours(ADMIN, &["flavor", "create", &name, "--ram", "128", "--vcpus", "1", "--private", "--property", "a=b"]);
+    let created = ours(
+        ADMIN,
+        &[
+            "flavor",
+            "create",
+            &name,
+            "--ram",
+            "128",
+            "--vcpus",
+            "1",
+            "--private",
+            "--property",
+            "a=b",
+        ],
+    );
     c.add(ADMIN, &["flavor", "delete", &name]);
     assert_eq!(created["name"], name.as_str());
     assert_eq!(created["properties"]["a"], "b");
     assert_eq!(created["os-flavor-access:is_public"], false);
 
-    run(ADMIN, &["flavor", "set", &name, "--property", "c=d", "--project", "demo"]);
+    run(
+        ADMIN,
+        &[
+            "flavor",
+            "set",
+            &name,
+            "--property",
+            "c=d",
+            "--project",
+            "demo",
+        ],
+    );
     let shown = ours(ADMIN, &["flavor", "show", &name]);
     assert_same_json(&shown, &theirs(ADMIN, &["flavor", "show", &name]), &[]);
-    assert_eq!(shown["access_project_ids"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        shown["access_project_ids"].as_array().map(Vec::len),
+        Some(1)
+    );
 
-    run(ADMIN, &["flavor", "unset", &name, "--property", "c", "--project", "demo"]);
+    run(
+        ADMIN,
+        &[
+            "flavor",
+            "unset",
+            &name,
+            "--property",
+            "c",
+            "--project",
+            "demo",
+        ],
+    );
     let shown = ours(ADMIN, &["flavor", "show", &name]);
     assert!(shown["properties"].get("c").is_none());
 
     // Only our row: other tests may change other flavors meanwhile.
-    let row = |v: Value| v.as_array().unwrap().iter().find(|f| f["Name"] == name.as_str()).cloned().unwrap();
+    let row = |v: Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["Name"] == name.as_str())
+            .cloned()
+            .unwrap()
+    };
     let list = row(ours(ADMIN, &["flavor", "list", "--all", "--long"]));
-    assert_same_json(&list, &row(theirs(ADMIN, &["flavor", "list", "--all", "--long"])), &[]);
+    assert_same_json(
+        &list,
+        &row(theirs(ADMIN, &["flavor", "list", "--all", "--long"])),
+        &[],
+    );
 
     run(ADMIN, &["flavor", "delete", &name]);
     let gone = osc(&["--os-cloud", ADMIN, "flavor", "show", &name]);
@@ -94,13 +147,22 @@ fn keypair_create_show_delete() {
     let public = run(DEMO, &["keypair", "show", "--public-key", &name]);
     assert!(public.starts_with("ssh-ed25519 "), "{public}");
     let list = ours(DEMO, &["keypair", "list"]);
-    assert!(list.as_array().unwrap().iter().any(|k| k["Name"] == name.as_str()));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k["Name"] == name.as_str()));
     run(DEMO, &["keypair", "delete", &name]);
-    assert!(!osc(&["--os-cloud", DEMO, "keypair", "show", &name]).status.success());
+    assert!(!osc(&["--os-cloud", DEMO, "keypair", "show", &name])
+        .status
+        .success());
 }
 
 fn status(name: &str) -> String {
-    ours(DEMO, &["server", "show", name])["status"].as_str().unwrap_or("").to_string()
+    ours(DEMO, &["server", "show", name])["status"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Polls until the server reaches `want` (for actions that have no --wait).
@@ -119,22 +181,49 @@ fn server_lifecycle_matches_openstack() {
     require_cloud!();
     let name = unique("srv");
     let mut c = Cleanup::new();
-    let created = ours(DEMO, &["server", "create", &name, "--flavor", FLAVOR, "--image", IMAGE, "--network", "private", "--wait"]);
+    let created = ours(
+        DEMO,
+        &[
+            "server",
+            "create",
+            &name,
+            "--flavor",
+            FLAVOR,
+            "--image",
+            IMAGE,
+            "--network",
+            "private",
+            "--wait",
+        ],
+    );
     c.add(DEMO, &["server", "delete", "--wait", &name]);
     assert_eq!(created["status"], "ACTIVE");
     assert!(created["adminPass"].is_string());
     let reference_keys = theirs(DEMO, &["server", "show", &name]);
     // create shows the same fields as show, plus the admin password.
-    let mut keys: Vec<&String> = created.as_object().unwrap().keys().filter(|k| *k != "adminPass").collect();
+    let mut keys: Vec<&String> = created
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| *k != "adminPass")
+        .collect();
     let mut want: Vec<&String> = reference_keys.as_object().unwrap().keys().collect();
     keys.sort();
     want.sort();
     assert_eq!(keys, want);
 
     // show and list: same keys and values as python-openstackclient.
-    assert_same_json(&ours(DEMO, &["server", "show", &name]), &theirs(DEMO, &["server", "show", &name]), &[]);
+    assert_same_json(
+        &ours(DEMO, &["server", "show", &name]),
+        &theirs(DEMO, &["server", "show", &name]),
+        &[],
+    );
     let id = created["id"].as_str().unwrap().to_string();
-    assert_same_json(&ours(DEMO, &["server", "show", &id]), &theirs(DEMO, &["server", "show", &id]), &[]);
+    assert_same_json(
+        &ours(DEMO, &["server", "show", &id]),
+        &theirs(DEMO, &["server", "show", &id]),
+        &[],
+    );
     let filter = format!("^{name}$");
     for extra in [&[][..], &["--long"][..]] {
         let mut args = vec!["server", "list", "--name", &filter];
@@ -159,9 +248,16 @@ fn server_lifecycle_matches_openstack() {
     run(DEMO, &["server", "unlock", &name]);
 
     let log = osc(&["--os-cloud", DEMO, "console", "log", "show", &name]);
-    assert!(log.status.success(), "{}", String::from_utf8_lossy(&log.stderr));
+    assert!(
+        log.status.success(),
+        "{}",
+        String::from_utf8_lossy(&log.stderr)
+    );
 
-    run(DEMO, &["server", "resize", "--flavor", "m1.micro", "--wait", &name]);
+    run(
+        DEMO,
+        &["server", "resize", "--flavor", "m1.micro", "--wait", &name],
+    );
     assert_eq!(status(&name), "VERIFY_RESIZE");
     run(DEMO, &["server", "resize", "confirm", &name]);
     wait_status(&name, "ACTIVE");
@@ -178,7 +274,9 @@ fn server_lifecycle_matches_openstack() {
     assert_eq!(status(&name), "ACTIVE");
 
     run(DEMO, &["server", "delete", "--wait", &name]);
-    assert!(!osc(&["--os-cloud", DEMO, "server", "show", &id]).status.success());
+    assert!(!osc(&["--os-cloud", DEMO, "server", "show", &id])
+        .status
+        .success());
 }
 
 #[test]
@@ -186,7 +284,13 @@ fn server_create_without_network() {
     require_cloud!();
     let name = unique("srv-nonet");
     let mut c = Cleanup::new();
-    let created = ours(DEMO, &["server", "create", &name, "--flavor", FLAVOR, "--image", IMAGE, "--nic", "none", "--wait"]);
+    let created = ours(
+        DEMO,
+        &[
+            "server", "create", &name, "--flavor", FLAVOR, "--image", IMAGE, "--nic", "none",
+            "--wait",
+        ],
+    );
     c.add(DEMO, &["server", "delete", "--wait", &name]);
     assert_eq!(created["status"], "ACTIVE");
     assert_eq!(created["addresses"], serde_json::json!({}));
@@ -203,7 +307,13 @@ fn server_add_and_remove_volume() {
     run(DEMO, &["volume", "create", "--size", "1", &vol]);
     c.add(DEMO, &["volume", "delete", &vol]);
     c.add(DEMO, &["server", "delete", "--wait", &name]);
-    ours(DEMO, &["server", "create", &name, "--flavor", FLAVOR, "--image", IMAGE, "--nic", "none", "--wait"]);
+    ours(
+        DEMO,
+        &[
+            "server", "create", &name, "--flavor", FLAVOR, "--image", IMAGE, "--nic", "none",
+            "--wait",
+        ],
+    );
     for _ in 0..60 {
         let v = ours(DEMO, &["volume", "show", &vol]);
         if v["status"] == "available" {
@@ -214,7 +324,11 @@ fn server_add_and_remove_volume() {
     let attached = ours(DEMO, &["server", "add", "volume", &name, &vol]);
     assert!(attached["Volume ID"].is_string(), "{attached}");
     let listed = ours(DEMO, &["server", "volume", "list", &name]);
-    assert_same_json(&listed, &theirs(DEMO, &["server", "volume", "list", &name]), &[]);
+    assert_same_json(
+        &listed,
+        &theirs(DEMO, &["server", "volume", "list", &name]),
+        &[],
+    );
     run(DEMO, &["server", "remove", "volume", &name, &vol]);
     run(DEMO, &["server", "delete", "--wait", &name]);
     for _ in 0..60 {
@@ -232,19 +346,49 @@ fn server_group_matches_openstack() {
     require_cloud!();
     let name = unique("sg");
     let mut c = Cleanup::new();
-    let created = ours(DEMO, &["server", "group", "create", "--policy", "anti-affinity", &name]);
+    let created = ours(
+        DEMO,
+        &[
+            "server",
+            "group",
+            "create",
+            "--policy",
+            "anti-affinity",
+            &name,
+        ],
+    );
     c.add(DEMO, &["server", "group", "delete", &name]);
     assert_eq!(created["policy"], "anti-affinity");
-    assert_same_json(&ours(DEMO, &["server", "group", "show", &name]), &theirs(DEMO, &["server", "group", "show", &name]), &[]);
+    assert_same_json(
+        &ours(DEMO, &["server", "group", "show", &name]),
+        &theirs(DEMO, &["server", "group", "show", &name]),
+        &[],
+    );
     let list = ours(DEMO, &["server", "group", "list", "--long"]);
-    assert!(list.as_array().unwrap().iter().any(|g| g["Name"] == name.as_str()));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["Name"] == name.as_str()));
     run(DEMO, &["server", "group", "delete", &name]);
 }
 
 #[test]
 fn bad_input_fails_cleanly() {
     require_cloud!();
-    let out = osc(&["--os-cloud", DEMO, "server", "create", "x", "--flavor", FLAVOR, "--nic", "bogus=1", "--image", IMAGE]);
+    let out = osc(&[
+        "--os-cloud",
+        DEMO,
+        "server",
+        "create",
+        "x",
+        "--flavor",
+        FLAVOR,
+        "--nic",
+        "bogus=1",
+        "--image",
+        IMAGE,
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--nic") && !err.contains("panicked"), "{err}");

@@ -76,10 +76,11 @@ impl CommandEntry {
     /// The parser for this command, with the formatter options its kind needs.
     pub fn parser(&self, prog: &str) -> clap::Command {
         let cmd = clap::Command::new(format!("{prog} {}", self.name))
-            .about(self.about.clone())
             .no_binary_name(true)
             .disable_version_flag(true);
-        osc_output::add_format_args(self.imp.args(cmd), self.kind)
+        // After the args: a flattened Args struct's doc comment must not replace the help.
+        let cmd = self.imp.args(cmd).about(self.about.clone());
+        osc_output::add_format_args(cmd, self.kind)
     }
 }
 

@@ -398,6 +398,11 @@ impl Session {
 
     // ---- endpoints ------------------------------------------------------------------
 
+    fn has_endpoint_override(&self, service: &str) -> bool {
+        self.cfg.endpoint_override(service).is_some()
+            || catalog::aliases(service).iter().any(|a| self.cfg.endpoint_override(a).is_some())
+    }
+
     /// The catalog URL of a service (or its override), as registered.
     pub fn catalog_url(&self, service: &str) -> Result<String> {
         if let Some(o) = self.cfg.endpoint_override(service).or_else(|| {
@@ -449,8 +454,12 @@ impl Session {
 
     pub fn discovered(&self, service: &str) -> Result<Discovered> {
         let canon = catalog::canonical(service).to_string();
-        if let Some(d) = self.auth()?.discovery.get(&canon) {
-            return Ok(d.clone());
+        // An endpoint override wins over what was discovered (and cached) for the catalog's.
+        let overridden = self.has_endpoint_override(service);
+        if !overridden {
+            if let Some(d) = self.auth()?.discovery.get(&canon) {
+                return Ok(d.clone());
+            }
         }
         let url = self.catalog_url(service)?;
         let project = self.auth()?.project_id.clone();
@@ -485,7 +494,7 @@ impl Session {
                 }
             }
         }
-        if !complete {
+        if !complete || overridden {
             return Ok(d);
         }
         if let Some(a) = self.auth.borrow_mut().as_mut() {

@@ -59,27 +59,8 @@ pub fn str_field<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
 
 // ---- identity lookups -------------------------------------------------------------------
 
-const PROJECT: Resource = Resource::new("identity", "/projects", "project", "projects");
-const DOMAIN: Resource = Resource::new("identity", "/domains", "domain", "domains");
 
-/// A project's ID from its name or ID, optionally within a domain (name or ID). As OSC's
-/// `find_project_id_sdk`, a user who may not look projects up gets the value back as the ID.
-pub fn project_id(s: &Session, project: &str, domain: Option<&str>) -> Result<String> {
-    let lookup = || -> Result<String> {
-        let mut scope = Vec::new();
-        if let Some(d) = domain {
-            let dom = DOMAIN.find(s, d)?;
-            scope.push(("domain_id".to_string(), id_of(&dom).unwrap_or_default()));
-        }
-        let p = PROJECT.find_scoped(s, project, &scope)?;
-        id_of(&p).ok_or_else(|| Error::cmd(format!("The project '{project}' has no ID")))
-    };
-    match lookup() {
-        Ok(id) => Ok(id),
-        Err(e) if matches!(e.status(), Some(403) | Some(401)) => Ok(project.to_string()),
-        Err(e) => Err(e),
-    }
-}
+pub use osc_core::lookup::project_id;
 
 /// The project the session is scoped to.
 pub fn current_project(s: &Session) -> Result<String> {

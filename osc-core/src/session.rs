@@ -400,7 +400,9 @@ impl Session {
 
     fn has_endpoint_override(&self, service: &str) -> bool {
         self.cfg.endpoint_override(service).is_some()
-            || catalog::aliases(service).iter().any(|a| self.cfg.endpoint_override(a).is_some())
+            || catalog::aliases(service)
+                .iter()
+                .any(|a| self.cfg.endpoint_override(a).is_some())
     }
 
     /// The catalog URL of a service (or its override), as registered.

@@ -59,7 +59,6 @@ pub fn str_field<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
 
 // ---- identity lookups -------------------------------------------------------------------
 
-
 pub use osc_core::lookup::project_id;
 
 /// The project the session is scoped to.

@@ -1,7 +1,12 @@
-//! The persistent token cache: one 0600 file per identity and scope, in a 0700 directory
-//! under the user's cache directory. The key is a hash of every auth parameter (secrets
+//! The persistent token cache. Entries live in the OS keyring where one works (the Secret
+//! Service on a Linux desktop, the macOS keychain, the Windows credential store), otherwise
+//! in one 0600 file per entry in a 0700 directory under the user's cache directory (headless
+//! machines have no Secret Service). The key is a hash of every auth parameter (secrets
 //! hashed too), so clouds, users and scopes never share an entry. Tokens, the catalog and
 //! version discovery are cached together.
+//!
+//! `OSC_TOKEN_STORE=file|keyring` chooses explicitly; `OSC_CACHE_DIR` implies the file store
+//! in that directory.
 
 use crate::auth::AuthRef;
 use crate::config::CloudConfig;
@@ -13,28 +18,54 @@ use std::path::{Path, PathBuf};
 /// A cached token is used until this many seconds before it expires.
 pub const EXPIRY_MARGIN_SECS: i64 = 120;
 
+/// The keyring service name entries are stored under.
+const KEYRING_SERVICE: &str = "osc";
+
 #[derive(Clone, Debug)]
 pub struct TokenCache {
     dir: Option<PathBuf>,
+    /// Entries go to the OS keyring; `dir` then holds only the index of their keys.
+    keyring: bool,
 }
 
 impl TokenCache {
     /// `$OSC_CACHE_DIR` or `<cache dir>/osc`, plus `auth/`. Disabled when no directory exists.
     pub fn new(enabled: bool) -> Self {
         if !enabled {
-            return TokenCache { dir: None };
+            return TokenCache {
+                dir: None,
+                keyring: false,
+            };
         }
-        let base = std::env::var_os("OSC_CACHE_DIR")
-            .filter(|v| !v.is_empty())
+        let explicit = std::env::var_os("OSC_CACHE_DIR").filter(|v| !v.is_empty());
+        let keyring = match std::env::var("OSC_TOKEN_STORE").ok().as_deref() {
+            Some("file") => false,
+            Some("keyring") => keyring_store::works(),
+            _ => explicit.is_none() && keyring_store::likely() && keyring_store::works(),
+        };
+        let base = explicit
             .map(PathBuf::from)
             .or_else(|| dirs::cache_dir().map(|d| d.join("osc")));
         TokenCache {
             dir: base.map(|b| b.join("auth")),
+            keyring,
         }
     }
 
     pub fn at(dir: PathBuf) -> Self {
-        TokenCache { dir: Some(dir) }
+        TokenCache {
+            dir: Some(dir),
+            keyring: false,
+        }
+    }
+
+    /// Where entries are kept, for messages.
+    pub fn store_name(&self) -> &'static str {
+        if self.keyring {
+            "the OS keyring"
+        } else {
+            "a private file"
+        }
     }
 
     pub fn dir(&self) -> Option<&Path> {
@@ -61,6 +92,17 @@ impl TokenCache {
     /// A still-valid cached token, if any. Entries that are unreadable, expired or not
     /// private to the user are ignored (and removed).
     pub fn load(&self, key: &str, now: i64) -> Option<AuthRef> {
+        // A keyring miss falls through to the file store (where a failed keyring write went).
+        if let Some(text) = self.keyring.then(|| keyring_store::get(key)).flatten() {
+            let auth: AuthRef = serde_json::from_str(&text).ok()?;
+            return match auth.expires_in(now) {
+                Some(left) if left > EXPIRY_MARGIN_SECS => Some(auth),
+                _ => {
+                    let _ = self.remove(key);
+                    None
+                }
+            };
+        }
         let path = self.path(key)?;
         let meta = fs::metadata(&path).ok()?;
         if !private(&meta) {
@@ -86,6 +128,21 @@ impl TokenCache {
 
     /// Writes an entry atomically with mode 0600. Failures only cost the next run a login.
     pub fn store(&self, key: &str, auth: &AuthRef) -> std::io::Result<()> {
+        if self.keyring {
+            let data = serde_json::to_string(auth).map_err(std::io::Error::other)?;
+            match keyring_store::set(key, &data) {
+                Ok(()) => {
+                    return self.index_update(|keys| {
+                        if !keys.iter().any(|k| k == key) {
+                            keys.push(key.to_string());
+                        }
+                    })
+                }
+                Err(e) => crate::log::debug(&format!(
+                    "OS keyring refused the token ({e}); caching it in a private file"
+                )),
+            }
+        }
         let (Some(dir), Some(path)) = (self.dir.as_ref(), self.path(key)) else {
             return Ok(());
         };
@@ -101,9 +158,14 @@ impl TokenCache {
     }
 
     pub fn remove(&self, key: &str) -> std::io::Result<bool> {
+        let mut removed = false;
+        if self.keyring {
+            removed = keyring_store::delete(key);
+            self.index_update(|keys| keys.retain(|k| k != key))?;
+        }
         match self.path(key) {
             Some(p) if p.exists() => fs::remove_file(p).map(|_| true),
-            _ => Ok(false),
+            _ => Ok(removed),
         }
     }
 
@@ -112,14 +174,28 @@ impl TokenCache {
         self.entries()
             .into_iter()
             .filter(|(_, a)| a.token.as_deref() == Some(token))
-            .filter(|(p, _)| fs::remove_file(p).is_ok())
+            .filter(|(p, _)| {
+                if self.keyring {
+                    self.remove(&p.to_string_lossy()).unwrap_or(false)
+                } else {
+                    fs::remove_file(p).is_ok()
+                }
+            })
             .count()
     }
 
     /// Removes every entry (`cloud cache delete`).
     pub fn clear(&self) -> std::io::Result<usize> {
-        let Some(dir) = &self.dir else { return Ok(0) };
         let mut n = 0;
+        if self.keyring {
+            for key in self.index() {
+                if keyring_store::delete(&key) {
+                    n += 1;
+                }
+            }
+            self.index_update(Vec::clear)?;
+        }
+        let Some(dir) = &self.dir else { return Ok(n) };
         match fs::read_dir(dir) {
             Ok(rd) => {
                 for e in rd.flatten() {
@@ -135,7 +211,41 @@ impl TokenCache {
         }
     }
 
+    /// Keys of the entries in the keyring (which cannot be listed), with no secrets.
+    fn index(&self) -> Vec<String> {
+        let Some(dir) = &self.dir else {
+            return Vec::new();
+        };
+        fs::read(dir.join("keyring-index.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn index_update(&self, f: impl FnOnce(&mut Vec<String>)) -> std::io::Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let mut keys = self.index();
+        f(&mut keys);
+        create_private_dir(dir)?;
+        let tmp = dir.join(format!(".keyring-index.{}.tmp", std::process::id()));
+        open_private(&tmp)?
+            .write_all(&serde_json::to_vec(&keys).map_err(std::io::Error::other)?)?;
+        fs::rename(tmp, dir.join("keyring-index.json"))
+    }
+
     fn entries(&self) -> Vec<(PathBuf, AuthRef)> {
+        if self.keyring {
+            // Keyring entries are matched by token here and removed by key.
+            let mut out = Vec::new();
+            for key in self.index() {
+                if let Some(a) =
+                    keyring_store::get(&key).and_then(|t| serde_json::from_str(&t).ok())
+                {
+                    out.push((PathBuf::from(key), a));
+                }
+            }
+            return out;
+        }
         let Some(dir) = &self.dir else {
             return Vec::new();
         };
@@ -149,6 +259,73 @@ impl TokenCache {
                 Some((p, a))
             })
             .collect()
+    }
+}
+
+/// The OS keyring, through the `keyring` crate.
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
+mod keyring_store {
+    use super::KEYRING_SERVICE;
+
+    /// Whether a keyring is worth probing: on Linux only with a D-Bus session (desktops);
+    /// headless machines have none and use the file store without waiting on a timeout.
+    pub fn likely() -> bool {
+        if cfg!(target_os = "linux") {
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
+        } else {
+            true
+        }
+    }
+
+    /// True when the keyring answers (an absent entry counts as an answer).
+    pub fn works() -> bool {
+        match keyring::Entry::new(KEYRING_SERVICE, "probe").and_then(|e| e.get_password()) {
+            Ok(_) | Err(keyring::Error::NoEntry) => true,
+            Err(e) => {
+                crate::log::debug(&format!(
+                    "OS keyring unavailable ({e}); caching tokens in a private file"
+                ));
+                false
+            }
+        }
+    }
+
+    pub fn get(key: &str) -> Option<String> {
+        keyring::Entry::new(KEYRING_SERVICE, key)
+            .ok()?
+            .get_password()
+            .ok()
+    }
+
+    pub fn set(key: &str, value: &str) -> std::io::Result<()> {
+        keyring::Entry::new(KEYRING_SERVICE, key)
+            .and_then(|e| e.set_password(value))
+            .map_err(std::io::Error::other)
+    }
+
+    pub fn delete(key: &str) -> bool {
+        keyring::Entry::new(KEYRING_SERVICE, key)
+            .and_then(|e| e.delete_credential())
+            .is_ok()
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+mod keyring_store {
+    pub fn likely() -> bool {
+        false
+    }
+    pub fn works() -> bool {
+        false
+    }
+    pub fn get(_: &str) -> Option<String> {
+        None
+    }
+    pub fn set(_: &str, _: &str) -> std::io::Result<()> {
+        Err(std::io::Error::other("no OS keyring on this platform"))
+    }
+    pub fn delete(_: &str) -> bool {
+        false
     }
 }
 
@@ -226,6 +403,16 @@ mod tests {
             expires_at: Some(expires.into()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn headless_machines_use_the_file_store() {
+        // No D-Bus session here (CI, servers): the file store, without probing.
+        if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+            assert!(!keyring_store::likely());
+        }
+        let c = TokenCache::at(PathBuf::from("/tmp/x"));
+        assert_eq!(c.store_name(), "a private file");
     }
 
     #[test]

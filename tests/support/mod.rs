@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -62,6 +62,7 @@ pub fn cloud() -> Option<&'static Cloud> {
                 );
                 return None;
             }
+            build_in_tree_plugins();
             let cache_dir =
                 std::env::temp_dir().join(format!("osc-functional-cache-{}", std::process::id()));
             Some(Cloud {
@@ -72,6 +73,34 @@ pub fn cloud() -> Option<&'static Cloud> {
             })
         })
         .as_ref()
+}
+
+/// Builds the network and object-store plugins beside the test binary's `osc`, where it
+/// finds them: `cargo test` builds the crates' test harnesses, not their cdylibs.
+fn build_in_tree_plugins() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args([
+        "build",
+        "--quiet",
+        "-p",
+        "osc-plugin-network",
+        "-p",
+        "osc-plugin-object-store",
+    ])
+    .current_dir(env!("CARGO_MANIFEST_DIR"));
+    // The binary under test is in target/<profile>/: build the plugins with that profile.
+    if Path::new(env!("CARGO_BIN_EXE_osc"))
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n == "release")
+    {
+        cmd.arg("--release");
+    }
+    let status = cmd
+        .status()
+        .expect("run cargo to build the in-tree plugins");
+    assert!(status.success(), "building the in-tree plugins failed");
 }
 
 /// Skips the test (returns) when there is no devcloud.

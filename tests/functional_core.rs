@@ -244,3 +244,62 @@ fn revoked_cached_token_is_replaced_once() {
     assert!(again.status.success(), "{log}");
     assert!(log.contains("authenticating again"), "{log}");
 }
+
+/// The token cache uses the OS keyring where one answers: a Secret Service (gnome-keyring)
+/// on a private D-Bus session. Skips where those tools are not installed.
+#[test]
+fn tokens_are_cached_in_the_os_keyring_when_one_answers() {
+    let c = require_cloud!();
+    let have = |tool: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have("dbus-run-session") || !have("gnome-keyring-daemon") {
+        eprintln!("SKIP: no dbus-run-session/gnome-keyring-daemon to provide a Secret Service");
+        return;
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+osc="{osc}"
+"$osc" --os-cloud devstack --debug token issue -f value -c id 2>first.err >first.out || exit 11
+"$osc" --os-cloud devstack --debug token issue -f value -c id 2>second.err >second.out || exit 12
+"$osc" --os-cloud devstack cloud cache delete || exit 13
+"$osc" --os-cloud devstack --debug token issue -f value -c id 2>third.err >/dev/null || exit 14
+"#,
+        osc = env!("CARGO_BIN_EXE_osc")
+    );
+    let out = std::process::Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .current_dir(cache.path())
+        .env_remove("OSC_CACHE_DIR")
+        .env("XDG_CACHE_HOME", cache.path())
+        // A fresh login keyring, unlocked by the script.
+        .env("XDG_DATA_HOME", cache.path())
+        .env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let read = |f: &str| std::fs::read_to_string(cache.path().join(f)).unwrap();
+    assert!(read("first.err").contains("/v3/auth/tokens"));
+    assert!(
+        !read("second.err").contains("/v3/auth/tokens"),
+        "the second run logged in again"
+    );
+    assert_eq!(read("first.out"), read("second.out"));
+    assert!(
+        read("third.err").contains("/v3/auth/tokens"),
+        "cache delete left the token"
+    );
+    // The token itself is in the keyring: the cache directory holds only the index of keys.
+    let auth_dir = cache.path().join("osc/auth");
+    let token = read("first.out");
+    for e in std::fs::read_dir(&auth_dir).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
+        assert!(!text.contains(token.trim()), "the token reached a file");
+    }
+    let names: Vec<_> = std::fs::read_dir(&auth_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(auth_dir.join("keyring-index.json").exists(), "{names:?}");
+}

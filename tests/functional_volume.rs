@@ -32,7 +32,8 @@ fn ok(cloud: &str, args: &[&str]) -> String {
 /// Polls `<kind> show` until the status is `want` (bounded; each call is a round trip).
 fn wait_status(cloud: &str, kind: &[&str], id: &str, want: &str) -> Value {
     let mut last = Value::Null;
-    for _ in 0..300 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(240);
+    while std::time::Instant::now() < deadline {
         let mut args = kind.to_vec();
         args.extend(["show", id]);
         last = ours(cloud, &args);
@@ -51,7 +52,9 @@ fn wait_status(cloud: &str, kind: &[&str], id: &str, want: &str) -> Value {
 
 /// Polls `<kind> show` until the status is `want`; `None` if it never gets there.
 fn try_wait_status(cloud: &str, kind: &[&str], id: &str, want: &str) -> Option<Value> {
-    for _ in 0..150 {
+    // Bounded by time, not by polls: backing up a 1 GiB volume takes cinder-backup a while.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(240);
+    while std::time::Instant::now() < deadline {
         let mut args = kind.to_vec();
         args.extend(["show", id]);
         let v = ours(cloud, &args);

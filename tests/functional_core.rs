@@ -300,6 +300,9 @@ osc="{osc}"
         let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
         assert!(!text.contains(token.trim()), "the token reached a file");
     }
-    let names: Vec<_> = std::fs::read_dir(&auth_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(&auth_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert!(auth_dir.join("keyring-index.json").exists(), "{names:?}");
 }

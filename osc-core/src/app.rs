@@ -14,8 +14,9 @@ use std::rc::Rc;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Runs osc and returns the process exit code.
-pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
+/// Runs osc and returns the process exit code. The registry is built only when a command
+/// or the help needs it: `--version` reads no plugin manifest.
+pub fn run(build_registry: impl FnOnce() -> Registry, argv: Vec<OsString>) -> i32 {
     install_panic_hook();
     let prog = argv
         .first()
@@ -45,7 +46,7 @@ pub fn run(registry: Registry, argv: Vec<OsString>) -> i32 {
     if g.version {
         return print_out(&format!("{prog} {VERSION}\n"));
     }
-    let registry = Rc::new(registry);
+    let registry = Rc::new(build_registry());
     if g.help || rest.is_empty() {
         return print_out(&main_help(&prog, &registry));
     }

@@ -8,6 +8,7 @@ Prints "PORT <n>" on stdout once listening. Only 127.0.0.1.
 import argparse
 import json
 import sys
+import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -101,9 +102,29 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     routes = {}
+    listings = {}
+    made = {}
+
+    def page_of(path, pages, q):
+        """One page of a listing, as Nova and Glance paginate: at most `limit` (Nova's and
+        Glance's default max_limit, 1000) items after `marker`, and a link to the next page."""
+        key, items, index = pages
+        limit = min(int(q.get("limit", ["1000"])[0]), 1000)
+        start = index[q["marker"][0]] + 1 if "marker" in q and q["marker"][0] in index else 0
+        chunk = items[start:start + limit]
+        doc = {key: chunk}
+        if start + limit < len(items) and chunk:
+            marker = chunk[-1]["id"]
+            if key == "images":
+                doc["next"] = f"/v2/images?marker={marker}&limit={limit}"
+            else:
+                base = f"http://127.0.0.1:{httpd.server_address[1]}{path}"
+                doc[f"{key}_links"] = [{"rel": "next", "href": f"{base}?marker={marker}&limit={limit}"}]
+        return json.dumps(doc).encode()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def log_message(self, *a):
             pass
@@ -115,11 +136,12 @@ def main():
             path = self.path.split("?", 1)[0].rstrip("/")
             query = self.path.split("?", 1)[1] if "?" in self.path else ""
             body = routes.get((method, path))
-            # Every listing is one page: a marker asks for the (empty) next page.
-            if body is not None and "marker=" in query:
-                key = path.rsplit("/", 1)[-1]
-                key = "servers" if key == "detail" and "servers" in path else ("flavors" if key == "detail" else key)
-                body = json.dumps({key: []}).encode()
+            pages = listings.get(path) if method == "GET" else None
+            if pages is not None:
+                # Pages are made once: the fixture measures the clients, not json.dumps.
+                if (path, query) not in made:
+                    made[(path, query)] = page_of(path, pages, urllib.parse.parse_qs(query))
+                body = made[(path, query)]
             if body is None:
                 body, status = b'{"itemNotFound": {"code": 404, "message": "not in fixture"}}', 404
             else:
@@ -140,6 +162,11 @@ def main():
 
     httpd = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     routes.update(build(args, httpd.server_address[1]))
+    # Listings are served in pages; keep their items decoded.
+    for path, key in (("/compute/v2.1/servers/detail", "servers"), ("/compute/v2.1/flavors/detail", "flavors"),
+                      ("/image/v2/images", "images")):
+        items = json.loads(routes.pop(("GET", path)))[key]
+        listings[path] = (key, items, {it["id"]: i for i, it in enumerate(items)})
     print(f"PORT {httpd.server_address[1]}", flush=True)
     try:
         httpd.serve_forever()

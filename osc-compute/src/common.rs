@@ -3,6 +3,7 @@
 //! when we send the same one), lookups of servers, flavors, images, networks and volumes by
 //! name or ID, and the parsing of OSC's `key=value` options.
 
+use osc_core::page::Fields;
 use osc_core::resource::{id_of, Resource};
 use osc_core::session::compare_versions;
 use osc_core::{Error, Method, Request, Result, Session};
@@ -120,25 +121,11 @@ pub fn list_all(
     q: &[(String, String)],
     max: &str,
 ) -> Result<Vec<Value>> {
-    let mut out = Vec::new();
-    let mut body = get_query(s, path, q, max)?;
-    let mut seen = std::collections::HashSet::new();
-    loop {
-        let next = osc_core::resource::next_link(&body, key);
-        if let Some(Value::Array(items)) = body.get_mut(key).map(Value::take) {
-            out.extend(items);
-        }
-        let Some(next) = next else { break };
-        let url = osc_core::resource::resolve_link(&s.endpoint("compute")?, &next);
-        if !seen.insert(url.clone()) {
-            break;
-        }
-        body = s.json(request(s, Method::GET, url, max)?)?;
-    }
-    Ok(out)
+    list_limited(s, path, key, q, max, true, None, Fields::All)
 }
 
-/// One page, then further pages only while fewer than `max_items` were collected.
+/// One page, or every page when `paginate`; at most `max_items`, with only `fields` kept.
+#[allow(clippy::too_many_arguments)]
 pub fn list_limited(
     s: &Session,
     path: &str,
@@ -147,11 +134,13 @@ pub fn list_limited(
     max: &str,
     paginate: bool,
     max_items: Option<usize>,
+    fields: Fields,
 ) -> Result<Vec<Value>> {
+    let first = request(s, Method::GET, path, max)?.queries(q);
     let mut items = if paginate {
-        list_all(s, path, key, q, max)?
+        osc_core::resource::list_pages(s, first, key, fields)?
     } else {
-        take(get_query(s, path, q, max)?, key)
+        s.page(first, key, fields)?.items
     };
     if let Some(n) = max_items {
         items.truncate(n);

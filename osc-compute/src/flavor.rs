@@ -273,6 +273,7 @@ impl Command for ListFlavor {
             mv::FLAVOR,
             paginate,
             self.max_items.map(|n| n as usize),
+            osc_core::page::Fields::All,
         )?;
         let mut cols = vec![
             "ID",

@@ -53,6 +53,7 @@ impl Command for ListHypervisor {
             mv::HYPERVISOR,
             self.limit.is_none(),
             self.max_items.map(|n| n as usize),
+            osc_core::page::Fields::All,
         )?;
         let mut cols: Vec<(&str, &str)> = vec![
             ("ID", "id"),

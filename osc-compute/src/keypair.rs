@@ -279,6 +279,7 @@ impl Command for ListKeypair {
                 version,
                 self.limit.is_none(),
                 None,
+                osc_core::page::Fields::All,
             )?;
             Ok(items
                 .into_iter()

@@ -85,6 +85,7 @@ impl Command for ListServerEvent {
             mv::SERVER_ACTION,
             paginate,
             self.max_items.map(|n| n as usize),
+            osc_core::page::Fields::All,
         )?;
         let mut cols = vec!["Request ID", "Server ID", "Action", "Start Time"];
         if self.long {

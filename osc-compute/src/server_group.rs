@@ -178,6 +178,7 @@ impl Command for ListServerGroup {
             mv::SERVER_GROUP,
             true,
             self.max_items.map(|n| n as usize),
+            osc_core::page::Fields::All,
         )?;
         let v264 = common::supports(s, "2.64")?;
         let mut cols = vec!["ID", "Name", if v264 { "Policy" } else { "Policies" }];

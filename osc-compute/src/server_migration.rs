@@ -110,6 +110,7 @@ impl Command for ListMigration {
             mv::MIGRATION,
             paginate,
             self.max_items.map(|n| n as usize),
+            osc_core::page::Fields::All,
         )?;
         let mut cols: Vec<(&str, &str)> = vec![
             ("Source Node", "source_node"),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod globals;
 pub mod log;
 pub mod lookup;
+pub mod page;
 pub mod redact;
 pub mod registry;
 pub mod resource;

@@ -4,6 +4,7 @@
 //! end, `--wait` polling, and turning JSON objects into rows and records.
 
 use crate::error::{Error, Result};
+use crate::page::Fields;
 use crate::registry::CommandImpl;
 use crate::session::{Request, Session};
 use crate::Context;
@@ -85,13 +86,19 @@ impl Resource {
 
     /// Every object, following the service's pagination links.
     pub fn list(&self, s: &Session, query: &[(String, String)]) -> Result<Vec<Value>> {
-        list_all(
-            s,
-            self.service,
-            self.list_path.unwrap_or(self.path),
-            self.plural,
-            query,
-        )
+        self.list_fields(s, query, Fields::All)
+    }
+
+    /// Every object with only `fields` kept (what a table shows), parsed in one pass.
+    pub fn list_fields(
+        &self,
+        s: &Session,
+        query: &[(String, String)],
+        fields: Fields,
+    ) -> Result<Vec<Value>> {
+        let path = self.list_path.unwrap_or(self.path);
+        let first = Request::new(Method::GET, self.service, path).queries(query);
+        list_pages(s, first, self.plural, fields)
     }
 
     /// One page only (for `--limit`/`--marker`).
@@ -257,18 +264,35 @@ pub fn list_all(
     key: &str,
     query: &[(String, String)],
 ) -> Result<Vec<Value>> {
-    let mut out = Vec::new();
-    let mut body = s.get_query(service, path, query)?;
+    list_pages(
+        s,
+        Request::new(Method::GET, service, path).queries(query),
+        key,
+        Fields::All,
+    )
+}
+
+/// Sends `first` and follows the collection's next links (with the same headers and
+/// microversion) until the end, keeping `fields` of each item. A link seen twice ends the walk.
+pub fn list_pages(s: &Session, first: Request, key: &str, fields: Fields) -> Result<Vec<Value>> {
+    let (service, headers, microversion) = (
+        first.service.clone(),
+        first.headers.clone(),
+        first.microversion.clone(),
+    );
+    let mut page = s.page(first, key, fields)?;
+    let mut out = std::mem::take(&mut page.items);
     let mut seen = std::collections::HashSet::new();
-    loop {
-        let next = next_link(&body, key);
-        out.extend(take_list(body, key));
-        let Some(next) = next else { break };
-        let url = resolve_link(&s.endpoint(service)?, &next);
+    while let Some(next) = next_link(&page.links, key) {
+        let url = resolve_link(&s.endpoint(&service)?, &next);
         if !seen.insert(url.clone()) {
             break;
         }
-        body = s.json(Request::new(Method::GET, service, url))?;
+        let mut req = Request::new(Method::GET, &service, url);
+        req.headers = headers.clone();
+        req.microversion = microversion.clone();
+        page = s.page(req, key, fields)?;
+        out.append(&mut page.items);
     }
     Ok(out)
 }
@@ -303,6 +327,18 @@ pub const fn col_dict(header: &'static str, field: &'static str) -> Col {
         field,
         style: osc_output::Style::Dict,
     }
+}
+
+/// The members of listed objects that `cols` read (`flavor` for `flavor.original_name`).
+pub fn top_level_fields(cols: &[Col]) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for c in cols {
+        let k = c.field.split('.').next().unwrap_or(c.field);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
 }
 
 /// A field by dotted path (`flavor.original_name`).
@@ -525,7 +561,6 @@ impl CommandImpl for GenericList {
                     .map(|v| (f.query.to_string(), v.clone()))
             })
             .collect();
-        let items = self.0.resource.list(s, &q)?;
         let long = m
             .try_get_one::<bool>("long")
             .ok()
@@ -537,6 +572,8 @@ impl CommandImpl for GenericList {
         } else {
             self.0.columns
         };
+        let keys = top_level_fields(cols);
+        let items = self.0.resource.list_fields(s, &q, Fields::Only(&keys))?;
         Ok(Output::List(table(&items, cols)))
     }
 }

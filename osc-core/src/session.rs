@@ -735,6 +735,16 @@ impl Session {
         let resp = self.send(req)?;
         read_json(resp, &self.secrets())
     }
+    /// One page of a collection: its items under `key` and its pagination links.
+    pub fn page(
+        &self,
+        req: Request,
+        key: &str,
+        fields: crate::page::Fields,
+    ) -> Result<crate::page::Page> {
+        let resp = self.send(req)?;
+        read_page(resp, &self.secrets(), key, fields)
+    }
     pub fn get(&self, service: &str, path: &str) -> Result<Value> {
         self.json(Request::new(Method::GET, service, path))
     }
@@ -770,24 +780,59 @@ impl Drop for Session {
 
 /// Reads a JSON body; an empty body is `null`.
 pub fn read_json(resp: Response, secrets: &[String]) -> Result<Value> {
-    let url = resp.url().to_string();
-    let bytes = resp
-        .bytes()
-        .map_err(|e| Error::Transport(format!("Reading the response from {url} failed: {e}")))?;
+    let (url, bytes) = read_body(resp, secrets)?;
     if bytes.is_empty() {
         return Ok(Value::Null);
     }
-    if log::debug_enabled() {
+    serde_json::from_slice(&bytes).map_err(|e| not_json(&url, e))
+}
+
+/// Reads one page of a collection, keeping only `fields` of its items (see [`crate::page`]).
+pub fn read_page(
+    resp: Response,
+    secrets: &[String],
+    key: &str,
+    fields: crate::page::Fields,
+) -> Result<crate::page::Page> {
+    // A page is parsed from memory (the fastest), but a body larger than 8 MB (a service
+    // that does not paginate) as it comes, so it is never held whole. --debug shows bodies.
+    let large = resp.content_length().is_none_or(|n| n > 8 << 20);
+    if log::debug_enabled() || !large {
+        let (url, bytes) = read_body(resp, secrets)?;
+        return crate::page::parse(&bytes, key, fields).map_err(|e| not_json(&url, e));
+    }
+    let url = resp.url().to_string();
+    crate::page::parse_reader(resp, key, fields).map_err(|e| {
+        if e.is_io() {
+            Error::Transport(format!("Reading the response from {url} failed: {e}"))
+        } else {
+            not_json(&url, e)
+        }
+    })
+}
+
+fn read_body(mut resp: Response, secrets: &[String]) -> Result<(String, Vec<u8>)> {
+    use std::io::Read;
+    let url = resp.url().to_string();
+    // Read into one buffer of the announced size: `Response::bytes` gathers the chunks and
+    // then copies them, twice the memory of a large listing.
+    let announced = resp.content_length().unwrap_or(0).min(1 << 30) as usize;
+    let mut bytes = Vec::with_capacity(announced);
+    resp.read_to_end(&mut bytes)
+        .map_err(|e| Error::Transport(format!("Reading the response from {url} failed: {e}")))?;
+    if log::debug_enabled() && !bytes.is_empty() {
         log::debug(&format!(
             "RESP BODY: {}",
             redact::body(&String::from_utf8_lossy(&bytes), secrets)
         ));
     }
-    serde_json::from_slice(&bytes).map_err(|e| {
-        Error::Transport(format!(
-            "The service at {url} sent a response that is not valid JSON: {e}"
-        ))
-    })
+    Ok((url, bytes))
+}
+
+fn not_json(url: &str, e: serde_json::Error) -> Error {
+    Error::Transport(format!(
+        "The service at {url} sent a response that is not valid JSON: {e}"
+    ))
 }
 
 /// Turns an error status into [`Error::Http`], with the service's own message.

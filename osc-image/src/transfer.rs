@@ -20,101 +20,139 @@ pub struct Digests {
     pub md5: String,
 }
 
-/// sha512 and md5 of a stream, each computed on its own thread so hashing overlaps the
-/// transfer and uses both cores; data goes to them in 1 MiB batches through bounded
-/// channels, so memory stays flat. Falls back to hashing inline if threads are unavailable.
+/// Which digests to compute. A download computes only the one it will check (sha512 when
+/// Glance has it, else md5): each costs a core at the speeds a local Glance serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kinds {
+    pub sha512: bool,
+    pub md5: bool,
+}
+
+impl Kinds {
+    pub const BOTH: Kinds = Kinds {
+        sha512: true,
+        md5: true,
+    };
+
+    /// The strongest digest Glance reports for `img`: its sha512 os_hash_value, else its md5
+    /// checksum, else none (the size is still checked).
+    pub fn to_check(img: &Value) -> Kinds {
+        let sha512 = str_field(img, "os_hash_algo")
+            .is_some_and(|a| a.eq_ignore_ascii_case("sha512"))
+            && str_field(img, "os_hash_value").is_some_and(|h| !h.is_empty());
+        let md5 = !sha512 && str_field(img, "checksum").is_some_and(|c| !c.is_empty());
+        Kinds { sha512, md5 }
+    }
+}
+
+/// The digests of a stream, each computed on its own thread so hashing overlaps the
+/// transfer; data goes to them in 1 MiB batches through bounded channels, so memory stays
+/// flat. Falls back to hashing inline if threads are unavailable.
 struct Hashes {
     pending: Vec<u8>,
-    workers: Vec<HashWorker>,
-    inline: Option<(Sha512, Md5)>,
+    sha512: Option<Hasher<Sha512>>,
+    md5: Option<Hasher<Md5>>,
     bytes: u64,
 }
 
 const HASH_BATCH: usize = 1 << 20;
 
-/// A hashing thread: where to send data, and the hex digest it returns at the end.
-type HashWorker = (
-    std::sync::mpsc::SyncSender<Arc<Vec<u8>>>,
-    std::thread::JoinHandle<String>,
-);
+/// One digest: on a thread (where to send data, and the hex digest it returns at the
+/// end), or inline.
+enum Hasher<D> {
+    Thread(
+        std::sync::mpsc::SyncSender<Arc<Vec<u8>>>,
+        std::thread::JoinHandle<String>,
+    ),
+    Inline(D),
+}
 
-fn hash_worker<D: Digest + Send + 'static>() -> Option<HashWorker> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(4);
-    let h = std::thread::Builder::new()
-        .name("osc-hash".into())
-        .spawn(move || {
-            let mut d = D::new();
-            for chunk in rx {
-                d.update(&chunk[..]);
+impl<D: Digest + Send + 'static> Hasher<D> {
+    fn start() -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(4);
+        let spawned = std::thread::Builder::new()
+            .name("osc-hash".into())
+            .spawn(move || {
+                let mut d = D::new();
+                for chunk in rx {
+                    d.update(&chunk[..]);
+                }
+                hex::encode(d.finalize())
+            });
+        match spawned {
+            Ok(h) => Hasher::Thread(tx, h),
+            Err(_) => Hasher::Inline(D::new()),
+        }
+    }
+    fn update(&mut self, data: &[u8]) {
+        if let Hasher::Inline(d) = self {
+            d.update(data);
+        }
+    }
+    fn send(&self, batch: &Arc<Vec<u8>>) {
+        if let Hasher::Thread(tx, _) = self {
+            let _ = tx.send(batch.clone());
+        }
+    }
+    fn finish(self) -> String {
+        match self {
+            Hasher::Thread(tx, h) => {
+                drop(tx);
+                h.join().unwrap_or_default()
             }
-            hex::encode(d.finalize())
-        })
-        .ok()?;
-    Some((tx, h))
+            Hasher::Inline(d) => hex::encode(d.finalize()),
+        }
+    }
 }
 
 impl Hashes {
-    fn new() -> Self {
-        let workers: Vec<_> = [hash_worker::<Sha512>(), hash_worker::<Md5>()]
-            .into_iter()
-            .flatten()
-            .collect();
-        let inline = (workers.len() != 2).then(|| (Sha512::new(), Md5::new()));
+    fn new(kinds: Kinds) -> Self {
         Hashes {
-            pending: Vec::with_capacity(if inline.is_some() { 0 } else { HASH_BATCH }),
-            workers: if inline.is_some() {
-                Vec::new()
-            } else {
-                workers
-            },
-            inline,
+            pending: Vec::new(),
+            sha512: kinds.sha512.then(Hasher::start),
+            md5: kinds.md5.then(Hasher::start),
             bytes: 0,
         }
     }
     fn update(&mut self, data: &[u8]) {
         self.bytes += data.len() as u64;
-        if let Some((sha, md5)) = self.inline.as_mut() {
-            sha.update(data);
-            md5.update(data);
-            return;
+        if let Some(h) = self.sha512.as_mut() {
+            h.update(data);
         }
-        self.pending.extend_from_slice(data);
-        if self.pending.len() >= HASH_BATCH {
-            self.flush();
+        if let Some(h) = self.md5.as_mut() {
+            h.update(data);
+        }
+        let threaded = matches!(self.sha512, Some(Hasher::Thread(..)))
+            || matches!(self.md5, Some(Hasher::Thread(..)));
+        if threaded {
+            self.pending.extend_from_slice(data);
+            if self.pending.len() >= HASH_BATCH {
+                self.flush();
+            }
         }
     }
     fn flush(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        let chunk = Arc::new(std::mem::replace(
+        let batch = Arc::new(std::mem::replace(
             &mut self.pending,
             Vec::with_capacity(HASH_BATCH),
         ));
-        for (tx, _) in &self.workers {
-            let _ = tx.send(chunk.clone());
+        if let Some(h) = &self.sha512 {
+            h.send(&batch);
+        }
+        if let Some(h) = &self.md5 {
+            h.send(&batch);
         }
     }
+    /// The digests; those not computed are empty.
     fn finish(mut self) -> Digests {
-        if let Some((sha, md5)) = self.inline.take() {
-            return Digests {
-                bytes: self.bytes,
-                sha512: hex::encode(sha.finalize()),
-                md5: hex::encode(md5.finalize()),
-            };
-        }
         self.flush();
-        let mut out = Vec::new();
-        for (tx, h) in std::mem::take(&mut self.workers) {
-            drop(tx);
-            out.push(h.join().unwrap_or_default());
-        }
-        let md5 = out.pop().unwrap_or_default();
-        let sha512 = out.pop().unwrap_or_default();
         Digests {
             bytes: self.bytes,
-            sha512,
-            md5,
+            sha512: self.sha512.take().map(Hasher::finish).unwrap_or_default(),
+            md5: self.md5.take().map(Hasher::finish).unwrap_or_default(),
         }
     }
 }
@@ -145,7 +183,7 @@ impl HashHandle {
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R, progress: Option<indicatif::ProgressBar>) -> (Self, HashHandle) {
-        let hashes = Arc::new(Mutex::new(Some(Hashes::new())));
+        let hashes = Arc::new(Mutex::new(Some(Hashes::new(Kinds::BOTH))));
         (
             HashingReader {
                 inner,
@@ -334,8 +372,8 @@ pub fn upload(
     Ok(d)
 }
 
-/// Compares what was sent or received with the size and hashes Glance reports. Returns
-/// one line per mismatch (empty when everything matches).
+/// Compares what was sent or received with the size and hashes Glance reports (those of
+/// `d` that were computed). Returns one line per mismatch (empty when everything matches).
 pub fn mismatches(img: &Value, d: &Digests) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(size) = img.get("size").and_then(Value::as_u64) {
@@ -346,7 +384,7 @@ pub fn mismatches(img: &Value, d: &Digests) -> Vec<String> {
             ));
         }
     }
-    if let Some(sum) = str_field(img, "checksum").filter(|c| !c.is_empty()) {
+    if let Some(sum) = str_field(img, "checksum").filter(|c| !c.is_empty() && !d.md5.is_empty()) {
         if !sum.eq_ignore_ascii_case(&d.md5) {
             out.push(format!(
                 "checksum (md5): Glance has {sum}, osc computed {}",
@@ -355,7 +393,9 @@ pub fn mismatches(img: &Value, d: &Digests) -> Vec<String> {
         }
     }
     let algo = str_field(img, "os_hash_algo").unwrap_or("");
-    if let Some(hash) = str_field(img, "os_hash_value").filter(|h| !h.is_empty()) {
+    if let Some(hash) =
+        str_field(img, "os_hash_value").filter(|h| !h.is_empty() && !d.sha512.is_empty())
+    {
         if algo.eq_ignore_ascii_case("sha512") && !hash.eq_ignore_ascii_case(&d.sha512) {
             out.push(format!(
                 "os_hash_value (sha512): Glance has {hash}, osc computed {}",
@@ -424,7 +464,7 @@ pub fn download(
             let stdout = std::io::stdout();
             let mut w = HashingWriter {
                 inner: std::io::BufWriter::with_capacity(buf_size, stdout.lock()),
-                hashes: Hashes::new(),
+                hashes: Hashes::new(Kinds::to_check(img)),
             };
             copy(&mut body, &mut w, &id)?;
             w.flush().map_err(|e| {
@@ -505,7 +545,7 @@ fn save_to_file(
                 .map_err(|e| Error::Io(format!("Cannot write {}: {e}", target.display())))?;
             let mut w = HashingWriter {
                 inner: std::io::BufWriter::with_capacity(buf_size, f),
-                hashes: Hashes::new(),
+                hashes: Hashes::new(Kinds::to_check(img)),
             };
             copy(body, &mut w, &id)?;
             w.flush()
@@ -536,7 +576,7 @@ fn save_to_file(
     let result = (|| -> Result<Digests> {
         let mut w = HashingWriter {
             inner: std::io::BufWriter::with_capacity(buf_size, tmp.as_file()),
-            hashes: Hashes::new(),
+            hashes: Hashes::new(Kinds::to_check(img)),
         };
         copy(body, &mut w, &id)?;
         w.flush()
@@ -643,7 +683,7 @@ mod tests {
         let data: Vec<u8> = (0..(3 * HASH_BATCH + 12345))
             .map(|i| (i * 7 % 251) as u8)
             .collect();
-        let mut h = Hashes::new();
+        let mut h = Hashes::new(Kinds::BOTH);
         for chunk in data.chunks(8192) {
             h.update(chunk);
         }
@@ -651,6 +691,40 @@ mod tests {
         assert_eq!(d.bytes, data.len() as u64);
         assert_eq!(d.sha512, hex::encode(Sha512::digest(&data)));
         assert_eq!(d.md5, hex::encode(Md5::digest(&data)));
+    }
+
+    #[test]
+    fn downloads_check_the_strongest_digest_glance_has() {
+        let both = json!({"checksum": "c", "os_hash_algo": "sha512", "os_hash_value": "h"});
+        assert_eq!(
+            Kinds::to_check(&both),
+            Kinds {
+                sha512: true,
+                md5: false
+            }
+        );
+        let md5 = json!({"checksum": "c", "os_hash_algo": "sha256", "os_hash_value": "h"});
+        assert_eq!(
+            Kinds::to_check(&md5),
+            Kinds {
+                sha512: false,
+                md5: true
+            }
+        );
+        let none = json!({"size": 3});
+        assert_eq!(
+            Kinds::to_check(&none),
+            Kinds {
+                sha512: false,
+                md5: false
+            }
+        );
+        let data = b"abc";
+        let mut h = Hashes::new(Kinds::to_check(&both));
+        h.update(data);
+        let d = h.finish();
+        assert_eq!(d.sha512, hex::encode(Sha512::digest(data)));
+        assert!(d.md5.is_empty());
     }
 
     #[test]
@@ -666,6 +740,13 @@ mod tests {
         let bad =
             json!({"size": 4, "checksum": "cc", "os_hash_algo": "sha512", "os_hash_value": "dd"});
         assert_eq!(mismatches(&bad, &d).len(), 3);
+        // Digests not computed are not compared.
+        let sha_only = Digests {
+            md5: String::new(),
+            ..d.clone()
+        };
+        assert!(mismatches(&ok, &sha_only).is_empty());
+        assert_eq!(mismatches(&bad, &sha_only).len(), 2);
         // Another algorithm: only md5 and size are checked.
         let other =
             json!({"size": 3, "checksum": "bb", "os_hash_algo": "sha256", "os_hash_value": "zz"});

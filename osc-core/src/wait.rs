@@ -3,7 +3,7 @@
 //! done or fails, with a deadline, a growing interval and OSC-style progress on a terminal;
 //! [`Status`] is the common check: a status field reaching one of a set of values.
 //!
-//! ```ignore
+//! ```text
 //! let server = Wait::new(format!("server {id}"))
 //!     .timeout(Duration::from_secs(24 * 3600))
 //!     .status(Status::new(&["ACTIVE"], &["ERROR"]), || SERVERS.get(s, id))?;
@@ -223,8 +223,8 @@ impl<'a> Status<'a> {
         self
     }
 
-    /// The verdict on one fetch: done (the object; `null` once gone), pending (its status and
-    /// `progress` percent), or `fail(object, status)` at an error status. Fetch errors are
+    /// The verdict on one fetch: done (the object; `null` once gone), pending (its status and,
+    /// unless waiting for deletion, its `progress` percent), or `fail(object, status)` at an error status. Fetch errors are
     /// returned as they are, except the 404 that ends a wait for deletion.
     pub fn check(
         &self,
@@ -249,7 +249,11 @@ impl<'a> Status<'a> {
         if is(self.error) {
             return Err(fail(&obj, &status));
         }
-        let percent = obj.get("progress").and_then(Value::as_u64);
+        // A build's progress says nothing about a deletion.
+        let percent = match self.gone {
+            true => None,
+            false => obj.get("progress").and_then(Value::as_u64),
+        };
         Ok(Poll::Pending { status, percent })
     }
 }
@@ -428,15 +432,18 @@ mod tests {
     fn gone_ends_only_at_404() {
         let clock = Fake::default();
         let (fetch, calls) = answers(vec![
-            Ok(json!({"status": "ACTIVE"})),
+            Ok(json!({"status": "ACTIVE", "progress": 100})),
             Ok(json!({"status": "DELETED"})),
             Ok(json!({"status": "deleted"})),
             Err(not_found()),
         ]);
+        let buf = Buf::default();
         let got = wait(&clock)
+            .progress_to(buf.clone())
             .status(Status::gone(&["ERROR"]), fetch)
             .unwrap();
         assert_eq!(got, Value::Null);
+        assert_eq!(buf.text(), "\rACTIVE...\rDELETED...\rdeleted...\n");
         assert_eq!(*calls.borrow(), 4);
 
         let (fetch, _) = answers(vec![Ok(

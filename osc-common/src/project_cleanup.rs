@@ -7,10 +7,11 @@ use crate::util::{find_project, has_service};
 use osc_core::config::{Origin, Sourced};
 use osc_core::resource::{encode_segment, id_of, list_all};
 use osc_core::session::SessionOptions;
+use osc_core::wait::{Poll, Wait};
 use osc_core::{log, Cell, Command, Context, Error, Kind, Output, Result, Session, Table};
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Clean resources associated with a project
 #[derive(clap::Args)]
@@ -136,14 +137,18 @@ impl Cleanup<'_> {
         true
     }
 
+    /// Waits (quietly, every 2 s) until `path` is gone, deleted or in error, as openstacksdk's
+    /// cleanup; a timeout is only a warning, and another error ends the wait.
     fn wait_deleted(&self, service: &str, path: &str) {
-        let start = Instant::now();
-        while start.elapsed() < WAIT {
-            match self.s.get(service, path) {
-                Err(e) if e.is_not_found() => return,
+        let r = Wait::new(path)
+            .timeout(WAIT)
+            .interval(Duration::from_secs(2), Duration::from_secs(2))
+            .quiet()
+            .poll(|| match self.s.get(service, path) {
+                Err(e) if e.is_not_found() => Ok(Poll::Done(())),
                 Err(e) => {
                     log::debug(&format!("Waiting for {path} to go: {e}"));
-                    return;
+                    Ok(Poll::Done(()))
                 }
                 Ok(v) => {
                     let status = v
@@ -152,13 +157,15 @@ impl Cleanup<'_> {
                         .map(|o| s_of(o, "status").to_ascii_lowercase())
                         .unwrap_or_default();
                     if status == "deleted" || status.starts_with("error") {
-                        return;
+                        Ok(Poll::Done(()))
+                    } else {
+                        Ok(Poll::pending(status))
                     }
                 }
-            }
-            std::thread::sleep(Duration::from_secs(2));
+            });
+        if r.is_err() {
+            log::warn(&format!("Timeout waiting for {path} to be deleted"));
         }
-        log::warn(&format!("Timeout waiting for {path} to be deleted"));
     }
 
     fn list(&self, service: &str, path: &str, key: &str, q: &[(&str, &str)]) -> Result<Vec<Value>> {

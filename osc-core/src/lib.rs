@@ -19,6 +19,7 @@ pub mod registry;
 pub mod resource;
 pub mod session;
 pub mod time;
+pub mod wait;
 
 pub use context::Context;
 pub use error::{Error, Result};

@@ -1,7 +1,7 @@
 //! Resources described once — service, path, JSON keys, OSC's names — and the shared
 //! behaviour every command uses with them: pagination, name-or-ID lookup with OSC's rules
 //! and messages, create/update/delete, acting on several names with failures reported at the
-//! end, `--wait` polling, and turning JSON objects into rows and records.
+//! end, and turning JSON objects into rows and records. Waiting is [`crate::wait`].
 
 use crate::error::{Error, Result};
 use crate::page::Fields;
@@ -398,7 +398,7 @@ pub fn record_sorted(item: &Value, drop: &[&str], styles: &[(&str, osc_output::S
     Record { fields }
 }
 
-// ---- several names, waiting --------------------------------------------------------------
+// ---- several names -----------------------------------------------------------------------
 
 /// Runs `f` for each name; every failure is printed, then summarised as OSC does
 /// ("1 of 3 projects failed to delete."), with the regular plural.
@@ -437,75 +437,6 @@ where
         )));
     }
     Ok(Output::None)
-}
-
-/// Polls an object until its status is one of `done`; fails with the object's fault when it
-/// reaches one of `error`. Progress dots on a terminal, as OSC prints them.
-pub fn wait_for(
-    s: &Session,
-    res: &Resource,
-    id: &str,
-    status_field: &str,
-    done: &[&str],
-    error: &[&str],
-    timeout_secs: u64,
-) -> Result<Value> {
-    use std::io::IsTerminal;
-    let started = std::time::Instant::now();
-    let tty = std::io::stderr().is_terminal();
-    let mut interval = std::time::Duration::from_millis(500);
-    loop {
-        let obj = match res.get(s, id) {
-            Ok(o) => o,
-            // Waiting for deletion: gone is done.
-            Err(e) if e.is_not_found() && done.contains(&"DELETED") => return Ok(Value::Null),
-            Err(e) => return Err(e),
-        };
-        let status = obj
-            .get(status_field)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let matches = |set: &[&str]| set.iter().any(|d| d.eq_ignore_ascii_case(&status));
-        // Waiting for deletion ends only at a 404 (a deleting server reports DELETED first).
-        if matches(done) && !done.contains(&"DELETED") {
-            if tty {
-                eprintln!();
-            }
-            return Ok(obj);
-        }
-        if matches(error) {
-            if tty {
-                eprintln!();
-            }
-            let fault = obj
-                .get("fault")
-                .and_then(|f| f.get("message"))
-                .and_then(Value::as_str)
-                .map(|m| format!(": {m}"))
-                .unwrap_or_default();
-            return Err(Error::cmd(format!(
-                "{} {id} went to status {status}{fault}",
-                res.display
-            )));
-        }
-        if started.elapsed().as_secs() > timeout_secs {
-            return Err(Error::cmd(format!(
-                "Timed out after {timeout_secs}s waiting for {} {id} (status {status})",
-                res.display
-            )));
-        }
-        if tty {
-            let progress = obj
-                .get("progress")
-                .and_then(Value::as_u64)
-                .map(|p| format!(" {p}%"))
-                .unwrap_or_default();
-            eprint!("\r{status}{progress}...");
-        }
-        std::thread::sleep(interval);
-        interval = (interval * 3 / 2).min(std::time::Duration::from_secs(5));
-    }
 }
 
 // ---- generic verbs -------------------------------------------------------------------------

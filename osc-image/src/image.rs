@@ -6,8 +6,10 @@ use crate::common::{
 };
 use crate::transfer::{self, Sink, Source};
 use osc_core::resource::{col, col_list, table, Col};
+use osc_core::wait::{Poll, Wait};
 use osc_core::{log, Body, Context, Error, Method, Output, Request, Result, Session};
 use serde_json::{json, Map, Value};
+use std::time::Duration;
 
 const CONTAINER_CHOICES: [&str; 7] = ["ami", "ari", "aki", "bare", "docker", "ova", "ovf"];
 const DISK_CHOICES: [&str; 11] = [
@@ -359,47 +361,33 @@ pub fn import_methods(s: &Session) -> Result<Vec<String>> {
         .unwrap_or_default())
 }
 
-/// Waits for an import to finish: the image active, or a failure Glance records
-/// (`os_glance_failed_import`, killed or deleted status). Dots on a terminal, as OSC.
+/// Waits for an import to finish. Dots on a terminal, as OSC.
 fn wait_import(s: &Session, id: &str, timeout_secs: u64) -> Result<Value> {
-    use std::io::IsTerminal;
-    let tty = std::io::stderr().is_terminal();
-    let started = std::time::Instant::now();
-    let mut interval = std::time::Duration::from_millis(200);
-    loop {
-        let img = IMAGE.get(s, id)?;
-        let status = str_field(&img, "status").unwrap_or("").to_string();
-        let failed = str_field(&img, "os_glance_failed_import").unwrap_or("");
-        if status == "active"
-            || !failed.is_empty()
-            || matches!(status.as_str(), "killed" | "deleted")
-        {
-            if tty {
-                eprintln!();
-            }
-            if status == "active" {
-                return Ok(img);
-            }
-            let stores = if failed.is_empty() {
-                String::new()
-            } else {
-                format!(" (failed stores: {failed})")
-            };
-            return Err(Error::cmd(format!(
-                "Import of image {id} failed: status {status}{stores}"
-            )));
-        }
-        if started.elapsed().as_secs() > timeout_secs {
-            return Err(Error::cmd(format!(
-                "Timed out after {timeout_secs}s waiting for the import of image {id} (status {status})"
-            )));
-        }
-        if tty {
-            eprint!("\r{status}...");
-        }
-        std::thread::sleep(interval);
-        interval = (interval * 3 / 2).min(std::time::Duration::from_secs(3));
+    Wait::new(format!("the import of image {id}"))
+        .timeout(Duration::from_secs(timeout_secs))
+        .interval(Duration::from_millis(200), Duration::from_secs(3))
+        .poll(|| import_state(IMAGE.get(s, id)?, id))
+}
+
+/// An import is done when the image is active, and failed when Glance records a failure
+/// (`os_glance_failed_import`, killed or deleted status).
+fn import_state(img: Value, id: &str) -> Result<Poll<Value>> {
+    let status = str_field(&img, "status").unwrap_or("");
+    if status == "active" {
+        return Ok(Poll::Done(img));
     }
+    let failed = str_field(&img, "os_glance_failed_import").unwrap_or("");
+    if !failed.is_empty() || matches!(status, "killed" | "deleted") {
+        let stores = if failed.is_empty() {
+            String::new()
+        } else {
+            format!(" (failed stores: {failed})")
+        };
+        return Err(Error::cmd(format!(
+            "Import of image {id} failed: status {status}{stores}"
+        )));
+    }
+    Ok(Poll::pending(status))
 }
 
 /// Fails loudly, and removes the image, when Glance holds something other than what was sent.
@@ -1237,33 +1225,37 @@ impl osc_core::Command for ImportImage {
     }
 }
 
-/// copy-image keeps the image active; it is done when the stores list names every target
-/// store (or the import reports failures).
+/// Waits (quietly, each second, for an hour) for a copy-image import.
 fn wait_copy(s: &Session, id: &str, stores: &[String]) -> Result<Value> {
-    let started = std::time::Instant::now();
-    loop {
-        let img = IMAGE.get(s, id)?;
-        let have: Vec<&str> = str_field(&img, "stores")
-            .map(|v| v.split(',').collect())
-            .unwrap_or_default();
-        let importing = str_field(&img, "os_glance_importing_to_stores").unwrap_or("");
-        let failed = str_field(&img, "os_glance_failed_import").unwrap_or("");
-        if !failed.is_empty() {
-            return Err(Error::cmd(format!(
-                "Copying image {id} failed for stores: {failed}"
-            )));
-        }
-        let all_there = !stores.is_empty() && stores.iter().all(|st| have.contains(&st.as_str()));
-        if all_there || (stores.is_empty() && importing.is_empty()) {
-            return Ok(img);
-        }
-        if started.elapsed().as_secs() > 3600 {
-            return Err(Error::cmd(format!(
-                "Timed out waiting for image {id} to be copied"
-            )));
-        }
-        std::thread::sleep(std::time::Duration::from_secs(1));
+    Wait::new(format!("the copy of image {id}"))
+        .interval(Duration::from_secs(1), Duration::from_secs(1))
+        .quiet()
+        .poll(|| copy_state(IMAGE.get(s, id)?, id, stores))
+}
+
+/// copy-image keeps the image active; it is done when the stores list names every target
+/// store (or, with no target named, when nothing is importing), and failed when the import
+/// reports failed stores.
+fn copy_state(img: Value, id: &str, stores: &[String]) -> Result<Poll<Value>> {
+    let failed = str_field(&img, "os_glance_failed_import").unwrap_or("");
+    if !failed.is_empty() {
+        return Err(Error::cmd(format!(
+            "Copying image {id} failed for stores: {failed}"
+        )));
     }
+    let have: Vec<&str> = str_field(&img, "stores")
+        .map(|v| v.split(',').collect())
+        .unwrap_or_default();
+    let importing = str_field(&img, "os_glance_importing_to_stores").unwrap_or("");
+    let all_there = !stores.is_empty() && stores.iter().all(|st| have.contains(&st.as_str()));
+    if all_there || (stores.is_empty() && importing.is_empty()) {
+        return Ok(Poll::Done(img));
+    }
+    Ok(Poll::pending(if importing.is_empty() {
+        str_field(&img, "status").unwrap_or("").to_string()
+    } else {
+        format!("importing to {importing}")
+    }))
 }
 
 /// A URL with a scheme and a host, as OSC's `urlparse` check.
@@ -1312,5 +1304,41 @@ mod tests {
         assert_eq!(set_op(&img, "name", json!("b"))["op"], "replace");
         assert_eq!(set_op(&img, "a/b", json!("c"))["path"], "/a~1b");
         assert_eq!(set_op(&img, "x", json!("c"))["op"], "add");
+    }
+
+    #[test]
+    fn import_states() {
+        let st = |v: Value| import_state(v, "i1");
+        assert!(matches!(st(json!({"status": "active"})), Ok(Poll::Done(_))));
+        assert_eq!(
+            st(json!({"status": "importing"})).unwrap(),
+            Poll::pending("importing")
+        );
+        let e = st(json!({"status": "importing", "os_glance_failed_import": "s1"})).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Import of image i1 failed: status importing (failed stores: s1)"
+        );
+        let e = st(json!({"status": "killed", "os_glance_failed_import": ""})).unwrap_err();
+        assert_eq!(e.to_string(), "Import of image i1 failed: status killed");
+    }
+
+    #[test]
+    fn copy_states() {
+        let two = ["a".to_string(), "b".to_string()];
+        let st = |v: Value, stores: &[String]| copy_state(v, "i1", stores);
+        let partial = json!({"stores": "a", "os_glance_importing_to_stores": "b"});
+        assert_eq!(
+            st(partial.clone(), &two).unwrap(),
+            Poll::pending("importing to b")
+        );
+        assert!(matches!(
+            st(json!({"stores": "a,b"}), &two),
+            Ok(Poll::Done(_))
+        ));
+        assert!(matches!(st(json!({"stores": "a"}), &[]), Ok(Poll::Done(_))));
+        assert!(matches!(st(partial, &[]), Ok(Poll::Pending { .. })));
+        let e = st(json!({"stores": "a", "os_glance_failed_import": "b"}), &two).unwrap_err();
+        assert_eq!(e.to_string(), "Copying image i1 failed for stores: b");
     }
 }

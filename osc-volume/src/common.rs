@@ -5,8 +5,10 @@
 
 use osc_core::resource::{next_link, resolve_link};
 use osc_core::session::compare_versions;
+use osc_core::wait::{Status, Wait};
 use osc_core::{Error, Method, Request, Result, Session};
 use serde_json::{Map, Value};
+use std::time::Duration;
 
 /// The service type every request here goes to.
 pub const BS: &str = "block-storage";
@@ -381,8 +383,8 @@ pub fn report_error_state(s: &Session, res: &Sdk, obj: &Value) {
     }
 }
 
-/// Polls until the status is one of `done` (or the object is gone when `done` has
-/// "deleted"); an error status fails with Cinder's user message.
+/// Polls (quietly, as OSC) until the status is one of `done`; an error status fails with
+/// Cinder's user message.
 pub fn wait_status(
     s: &Session,
     res: &Sdk,
@@ -391,36 +393,19 @@ pub fn wait_status(
     error: &[&str],
     timeout_secs: u64,
 ) -> Result<Value> {
-    let started = std::time::Instant::now();
-    let mut interval = std::time::Duration::from_millis(300);
-    loop {
-        let obj = match res.get(s, id) {
-            Ok(o) => o,
-            Err(e) if e.is_not_found() && done.contains(&"deleted") => return Ok(Value::Null),
-            Err(e) => return Err(e),
-        };
-        let status = str_of(&obj, "status");
-        if done.iter().any(|d| d.eq_ignore_ascii_case(&status)) {
-            return Ok(obj);
-        }
-        if error.iter().any(|d| d.eq_ignore_ascii_case(&status)) {
-            let why = user_message(s, id)
-                .map(|m| format!(": {m}"))
-                .unwrap_or_default();
-            return Err(Error::cmd(format!(
-                "{} {id} is in status '{status}'{why}",
-                res.class
-            )));
-        }
-        if started.elapsed().as_secs() >= timeout_secs {
-            return Err(Error::cmd(format!(
-                "Timed out after {timeout_secs}s waiting for {} {id} (status '{status}')",
-                res.class
-            )));
-        }
-        std::thread::sleep(interval);
-        interval = (interval * 3 / 2).min(std::time::Duration::from_secs(3));
-    }
+    let status = Status::new(done, error);
+    Wait::new(format!("{} {id}", res.class))
+        .timeout(Duration::from_secs(timeout_secs))
+        .interval(Duration::from_millis(300), Duration::from_secs(3))
+        .quiet()
+        .poll(|| {
+            status.check(res.get(s, id), |_, st| {
+                let why = user_message(s, id)
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default();
+                Error::cmd(format!("{} {id} is in status '{st}'{why}", res.class))
+            })
+        })
 }
 
 /// Runs `f` for each name; failures are logged as OSC logs them and counted into

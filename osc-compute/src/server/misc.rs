@@ -2,8 +2,10 @@
 
 use super::{action, find};
 use crate::common::{self, mv, IMAGES};
+use osc_core::wait::{Status, Wait};
 use osc_core::{Cell, Command, Context, Error, Output, Record, Result, Session};
 use serde_json::{json, Map, Value};
+use std::time::Duration;
 
 /// OSC's `image.v2.image._format_image`: the usual fields, tags, and everything else
 /// folded into `properties`.
@@ -81,17 +83,13 @@ pub fn format_image(img: &Value) -> Record {
 
 /// Waits for a Glance image to become active.
 fn wait_image(s: &Session, id: &str, what: &str) -> Result<()> {
-    osc_core::resource::wait_for(
-        s,
-        &IMAGES,
-        id,
-        "status",
-        &["active"],
-        &["error", "killed"],
-        24 * 3600,
-    )
-    .map(|_| ())
-    .map_err(|e| Error::cmd(format!("Error creating server {what}: {e}")))
+    Wait::new(format!("{} {id}", IMAGES.display))
+        .timeout(Duration::from_secs(24 * 3600))
+        .status(Status::new(&["active"], &["error", "killed"]), || {
+            IMAGES.get(s, id)
+        })
+        .map(|_| ())
+        .map_err(|e| Error::cmd(format!("Error creating server {what}: {e}")))
 }
 
 /// Create a server backup image

@@ -11,8 +11,10 @@ pub mod misc;
 
 use crate::common::{self, mv, SERVERS};
 use osc_core::resource::encode_segment;
+use osc_core::wait::{Status, Wait};
 use osc_core::{Cell, Command, Context, Error, Output, Record, Result, Session};
 use serde_json::{json, Map, Value};
+use std::time::Duration;
 
 /// openstacksdk's Server attributes (attribute name, JSON key), in declaration order.
 const SERVER_ATTRS: &[(&str, &str)] = &[
@@ -366,53 +368,35 @@ pub fn action(s: &Session, id: &str, body: Value, max: &str) -> Result<Value> {
 
 /// Waits for a server to reach one of `done`; ERROR fails with Nova's fault message.
 pub fn wait(s: &Session, id: &str, done: &[&str], what: &str) -> Result<Value> {
-    osc_core::resource::wait_for(s, &SERVERS, id, "status", done, &["ERROR"], 24 * 3600).map_err(
-        |e| {
-            // "server <id> went to status ERROR: <fault>" reads better without the repeated ID.
-            let msg = e.to_string();
-            let msg = msg
-                .strip_prefix(&format!("server {id} "))
-                .unwrap_or(&msg)
-                .to_string();
-            Error::cmd(format!("Error {what} server {id}: {msg}"))
-        },
-    )
+    wait_server(id, Status::new(done, &["ERROR"]), what, || {
+        SERVERS.get(s, id)
+    })
 }
 
 /// Waits until a deleted server is gone (404), as openstacksdk's `wait_for_delete`; a
 /// server still listed with status DELETED is not gone yet.
 fn wait_gone(s: &Session, id: &str) -> Result<()> {
-    use std::io::IsTerminal;
-    let tty = std::io::stderr().is_terminal();
-    let mut interval = std::time::Duration::from_millis(500);
-    loop {
-        match common::get(s, &server_path(id), mv::SERVER) {
-            Err(e) if e.is_not_found() => {
-                if tty {
-                    eprintln!();
-                }
-                return Ok(());
-            }
-            Err(e) => return Err(Error::cmd(format!("Error deleting server {id}: {e}"))),
-            Ok(v) => {
-                let v = common::unwrap_key(v, "server");
-                if v["status"] == "ERROR" {
-                    let fault = v["fault"]["message"]
-                        .as_str()
-                        .map(|m| format!(": {m}"))
-                        .unwrap_or_default();
-                    return Err(Error::cmd(format!(
-                        "Error deleting server {id}: went to status ERROR{fault}"
-                    )));
-                }
-                if tty {
-                    eprint!("\r{}...", common::str_of(&v, "status"));
-                }
-            }
-        }
-        std::thread::sleep(interval);
-        interval = (interval * 3 / 2).min(std::time::Duration::from_secs(5));
-    }
+    let fetch =
+        || common::get(s, &server_path(id), mv::SERVER).map(|v| common::unwrap_key(v, "server"));
+    wait_server(id, Status::gone(&["ERROR"]), "deleting", fetch).map(|_| ())
+}
+
+/// The server wait: a day at most; every failure reads "Error <what> server <id>: ...".
+fn wait_server(
+    id: &str,
+    status: Status<'_>,
+    what: &str,
+    fetch: impl FnMut() -> Result<Value>,
+) -> Result<Value> {
+    Wait::new(format!("server {id}"))
+        .timeout(Duration::from_secs(24 * 3600))
+        .status(status, fetch)
+        .map_err(|e| {
+            // "server <id> went to status ERROR: <fault>" reads better without the repeated ID.
+            let msg = e.to_string();
+            let msg = msg.strip_prefix(&format!("server {id} ")).unwrap_or(&msg);
+            Error::cmd(format!("Error {what} server {id}: {msg}"))
+        })
 }
 
 /// Show server details.

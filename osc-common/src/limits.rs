@@ -1,6 +1,7 @@
 //! `limits show`: Nova's and Cinder's absolute and rate limits.
 
-use crate::util::{get_mv, has_service, project_id, sdk_microversion};
+use crate::util::{get_mv, has_service, sdk_microversion, PROJECTS};
+use osc_core::lookup::Passthrough;
 use osc_core::{Cell, Command, Context, Output, Result, Session, Table};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -216,10 +217,11 @@ impl Command for ShowLimits {
         let domain = self.project_domain.as_deref().or(self.domain.as_deref());
         let project = match &self.project {
             // As OSC: when identity forbids the lookup, the value is taken as an ID.
-            Some(p) => Some(match project_id(s, p, domain) {
-                Err(e) if e.status() == Some(403) => p.clone(),
-                r => r?,
-            }),
+            Some(p) => Some(
+                PROJECTS
+                    .passing(Passthrough::Forbidden)
+                    .id_in(s, p, domain)?,
+            ),
             None => None,
         };
         let compute = if has_service(s, "compute")? {

@@ -3,7 +3,7 @@
 //! subnets, ports and routers, containers and objects — openstacksdk's `project_cleanup`, service by service in
 //! its dependency order (compute first).
 
-use crate::util::{find_project, has_service};
+use crate::util::{has_service, PROJECTS};
 use osc_core::config::{Origin, Sourced};
 use osc_core::resource::{encode_segment, id_of, list_all};
 use osc_core::session::SessionOptions;
@@ -605,7 +605,7 @@ impl Command for ProjectCleanup {
         let scoped;
         let (s, project_id) = match &self.project {
             Some(p) => {
-                let project = find_project(base, p, self.project_domain.as_deref())?;
+                let project = PROJECTS.find_in(base, p, self.project_domain.as_deref())?;
                 let pid = id_of(&project)
                     .ok_or_else(|| Error::cmd(format!("The project '{p}' has no ID")))?;
                 scoped = project_session(ctx, &project)?;

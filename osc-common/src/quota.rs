@@ -2,8 +2,8 @@
 //! quotas, shaped as OSC shapes them from openstacksdk's quota resources.
 
 use crate::util::{
-    get_mv, has_service, project_id, project_or_current, sdk_microversion, sdk_to_dict, send_mv,
-    truthy, unwrap_key, Attr, PROJECT,
+    get_mv, has_service, project_or_current, sdk_microversion, sdk_to_dict, send_mv, truthy,
+    unwrap_key, Attr, PROJECT, PROJECTS,
 };
 use osc_core::resource::{encode_segment, id_of};
 use osc_core::{log, Cell, Command, Context, Error, Method, Output, Result, Session, Table};
@@ -717,7 +717,7 @@ pub struct DeleteQuota {
 impl Command for DeleteQuota {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let project = project_id(s, &self.project, None)?;
+        let project = PROJECTS.id(s, &self.project, None)?;
         let all = !(self.compute || self.volume || self.network);
         if self.compute || (all && has_service(s, "compute")?) {
             let mv = sdk_microversion(s, "compute", Some(COMPUTE_QUOTA_MV))?;

@@ -1,15 +1,16 @@
 //! Helpers shared by the common commands: which services the cloud has, the microversion
 //! openstacksdk would send, project lookup, and `Resource.to_dict()` emulation.
 
-use osc_core::resource::{id_of, Resource};
+use osc_core::lookup::{Lookup, Style};
 use osc_core::session::compare_versions;
 use osc_core::{catalog, Error, Method, Request, Result, Session};
 use serde_json::{Map, Value};
 
-pub const PROJECT: Resource =
-    Resource::new("identity", "/projects", "project", "projects").display("project");
-pub const DOMAIN: Resource =
-    Resource::new("identity", "/domains", "domain", "domains").display("domain");
+pub use osc_core::lookup::PROJECT;
+
+/// Projects as openstacksdk's `find_project(ignore_missing=False)` finds them ("No Project
+/// found for x"), their domain likewise: the common commands go through openstacksdk.
+pub const PROJECTS: Lookup = Lookup::new(PROJECT, Style::Sdk);
 
 /// True when the catalog has the service (`is_<service>_endpoint_enabled` in OSC).
 /// Authentication errors are errors, not a missing service.
@@ -85,41 +86,10 @@ pub fn send_mv(
     s.json(r)
 }
 
-/// openstacksdk's `find_*(ignore_missing=False)` message for a lookup that found nothing.
-fn missing(kind: &'static str, name: &str) -> impl FnOnce(Error) -> Error {
-    let name = name.to_string();
-    move |e| match e {
-        Error::NotFound(_) => Error::NotFound(format!("No {kind} found for {name}")),
-        e => e,
-    }
-}
-
-/// A project by name or ID, optionally within a domain (name or ID).
-pub fn find_project(s: &Session, name_or_id: &str, domain: Option<&str>) -> Result<Value> {
-    let scope = match domain {
-        Some(d) => {
-            let dom = DOMAIN.find(s, d).map_err(missing("Domain", d))?;
-            let id =
-                id_of(&dom).ok_or_else(|| Error::cmd(format!("The domain '{d}' has no ID")))?;
-            vec![("domain_id".to_string(), id)]
-        }
-        None => Vec::new(),
-    };
-    PROJECT
-        .find_scoped(s, name_or_id, &scope)
-        .map_err(missing("Project", name_or_id))
-}
-
-/// The ID of a project by name or ID.
-pub fn project_id(s: &Session, name_or_id: &str, domain: Option<&str>) -> Result<String> {
-    let p = find_project(s, name_or_id, domain)?;
-    id_of(&p).ok_or_else(|| Error::cmd(format!("The project '{name_or_id}' has no ID")))
-}
-
 /// The given project's ID, or the project of the current authentication.
 pub fn project_or_current(s: &Session, project: Option<&str>) -> Result<String> {
     match project {
-        Some(p) => project_id(s, p, None),
+        Some(p) => PROJECTS.id(s, p, None),
         None => s.auth()?.project_id.clone().ok_or_else(|| {
             Error::cmd("The current authentication is not scoped to a project; give a project")
         }),

@@ -237,7 +237,7 @@ impl osc_core::Command for ListApplicationCredential {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = match &self.user {
-            Some(u) => user_id(s, u, self.user_domain.as_ref())?,
+            Some(u) => USERS.id_in(s, u, self.user_domain.as_deref())?,
             None => auth_user_id(s).map_err(|_| Error::cmd("invalid authentication info"))?,
         };
         let data = list_all(
@@ -310,7 +310,7 @@ impl osc_core::Command for ListAccessRule {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let uid = match &self.user {
-            Some(u) => user_id(s, u, self.user_domain.as_ref())?,
+            Some(u) => USERS.id_in(s, u, self.user_domain.as_deref())?,
             None => auth_user_id(s).map_err(|_| Error::cmd("invalid authentication info"))?,
         };
         let data = list_all(

@@ -1,16 +1,15 @@
-//! Shared identity helpers: the Keystone resources, OSC's name-or-ID lookups (names scoped
-//! by a domain, Forbidden falling back to the given value), records of fixed fields, and
-//! small parsing helpers. Candidates to move to osc-core are marked "general".
+//! Shared identity helpers: the Keystone resources, OSC's name-or-ID lookup rules for them
+//! (osc-core's [`Lookup`]), records of fixed fields, and small parsing helpers. Candidates
+//! to move to osc-core are marked "general".
 
-use osc_core::resource::{id_of, Resource};
+use osc_core::lookup::{Lookup, Passthrough, Style};
+use osc_core::resource::Resource;
 use osc_core::{Cell, Error, Output, Record, Result, Session};
 use serde_json::{json, Map, Value};
 
 pub const SVC: &str = "identity";
 
-pub const PROJECT: Resource = Resource::new(SVC, "/projects", "project", "projects");
-pub const DOMAIN: Resource = Resource::new(SVC, "/domains", "domain", "domains");
-pub const USER: Resource = Resource::new(SVC, "/users", "user", "users");
+pub use osc_core::lookup::{DOMAIN, PROJECT, USER};
 pub const GROUP: Resource = Resource::new(SVC, "/groups", "group", "groups");
 pub const ROLE: Resource = Resource::new(SVC, "/roles", "role", "roles");
 pub const SERVICE: Resource = Resource::new(SVC, "/services", "service", "services");
@@ -59,95 +58,23 @@ pub const CONSUMER: Resource =
 pub const TRUST: Resource =
     Resource::new(SVC, "/OS-TRUST/trusts", "trust", "trusts").name_query(None);
 
-/// Domain-owned resources whose names repeat across domains.
-fn domain_owned(r: &Resource) -> bool {
-    ["project", "user", "group", "role"].contains(&r.display)
+/// OSC's identity lookups (`_find_identity_resource`, `_find_sdk_id`): osc_lib's wording, and
+/// a 403 gives the value back as the ID (`.lenient()`: a missing object too).
+const fn identity(r: Resource) -> Lookup {
+    Lookup::new(r, Style::OscLib).passing(Passthrough::Forbidden)
 }
 
-/// An ambiguous name of a domain-owned resource also says a domain option disambiguates.
-fn hint_domain(r: &Resource, e: Error) -> Error {
-    match e {
-        Error::Ambiguous(m) if domain_owned(r) => Error::Ambiguous(m.replace(
-            "use its ID instead",
-            "use its ID, or name its domain (--domain or --<resource>-domain)",
-        )),
-        other => other,
-    }
-}
+pub const DOMAINS: Lookup = identity(DOMAIN);
+// Domain-owned objects, whose names repeat across domains: an ambiguous name suggests the
+// domain option.
+pub const PROJECTS: Lookup = identity(PROJECT).domain_hint();
+pub const USERS: Lookup = identity(USER).domain_hint();
+pub const GROUPS: Lookup = identity(GROUP).domain_hint();
+pub const ROLES: Lookup = identity(ROLE).domain_hint();
 
-/// Looks a resource up by ID, then by name within `scope`; a 403 on the lookup returns the
-/// given value as the ID, as OSC does for users who may not list (`_find_sdk_id`).
-pub fn find_id_scoped(
-    s: &Session,
-    r: &Resource,
-    name_or_id: &str,
-    scope: &[(String, String)],
-) -> Result<String> {
-    match r.find_scoped(s, name_or_id, scope) {
-        Ok(v) => id_of(&v)
-            .ok_or_else(|| Error::cmd(format!("The {} '{name_or_id}' has no ID", r.display))),
-        Err(e) if e.status() == Some(403) => Ok(name_or_id.to_string()),
-        Err(e) => Err(hint_domain(r, e)),
-    }
-}
-
-/// Like [`find_id_scoped`], but a missing resource yields the given value too (OSC's
-/// `validate_actor_existence=False`, used when removing grants of deleted actors).
-pub fn find_id_lenient(
-    s: &Session,
-    r: &Resource,
-    name_or_id: &str,
-    scope: &[(String, String)],
-) -> Result<String> {
-    match find_id_scoped(s, r, name_or_id, scope) {
-        Err(e) if e.is_not_found() => Ok(name_or_id.to_string()),
-        other => other,
-    }
-}
-
-fn domain_scope(id: Option<String>) -> Vec<(String, String)> {
-    id.map(|d| vec![("domain_id".to_string(), d)])
-        .unwrap_or_default()
-}
-
-pub fn domain_id(s: &Session, domain: &str) -> Result<String> {
-    find_id_scoped(s, &DOMAIN, domain, &[])
-}
-
-pub fn opt_domain_id(s: &Session, domain: Option<&String>) -> Result<Option<String>> {
-    domain.map(|d| domain_id(s, d)).transpose()
-}
-
-/// A project, user, group or role by name or ID, its name scoped by an optional domain.
-pub fn scoped_id(
-    s: &Session,
-    r: &Resource,
-    name_or_id: &str,
-    domain: Option<&String>,
-) -> Result<String> {
-    let d = opt_domain_id(s, domain)?;
-    find_id_scoped(s, r, name_or_id, &domain_scope(d))
-}
-
-/// The full object of a project/user/group/role, scoped by an optional domain ID.
-pub fn scoped_find(
-    s: &Session,
-    r: &Resource,
-    name_or_id: &str,
-    domain_id: Option<String>,
-) -> Result<Value> {
-    r.find_scoped(s, name_or_id, &domain_scope(domain_id))
-        .map_err(|e| hint_domain(r, e))
-}
-
-pub fn project_id(s: &Session, project: &str, domain: Option<&String>) -> Result<String> {
-    scoped_id(s, &PROJECT, project, domain)
-}
-pub fn user_id(s: &Session, user: &str, domain: Option<&String>) -> Result<String> {
-    scoped_id(s, &USER, user, domain)
-}
-pub fn group_id(s: &Session, group: &str, domain: Option<&String>) -> Result<String> {
-    scoped_id(s, &GROUP, group, domain)
+/// The ID of `--domain`, when given.
+pub fn opt_domain_id(s: &Session, domain: Option<&str>) -> Result<Option<String>> {
+    domain.map(|d| DOMAINS.id(s, d, None)).transpose()
 }
 
 /// A service by ID, name or type, as OSC's `find_service_sdk`.

@@ -96,7 +96,9 @@ impl osc_core::Command for ListCredential {
             };
             query.push(q(
                 "user_id",
-                scoped_find(s, &USER, u, dom)?["id"].as_str().unwrap_or(u),
+                USERS.find(s, u, dom.as_deref())?["id"]
+                    .as_str()
+                    .unwrap_or(u),
             ));
         }
         if let Some(t) = &self.r#type {

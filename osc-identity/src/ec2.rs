@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 /// The user given by `--user`/`--user-domain`, or the authenticated one.
 fn ec2_user(s: &Session, user: &Option<String>, domain: &Option<String>) -> Result<String> {
     match user {
-        Some(u) => user_id(s, u, domain.as_ref()),
+        Some(u) => USERS.id_in(s, u, domain.as_deref()),
         None => auth_user_id(s),
     }
 }
@@ -53,7 +53,7 @@ impl osc_core::Command for CreateEC2Creds {
         let s = ctx.session()?;
         let uid = ec2_user(s, &self.u.user, &self.u.user_domain)?;
         let pid = match &self.project {
-            Some(p) => project_id(s, p, self.project_domain.as_ref())?,
+            Some(p) => PROJECTS.id_in(s, p, self.project_domain.as_deref())?,
             None => s.auth()?.project_id.clone().unwrap_or_default(),
         };
         let v = s.post(

@@ -91,7 +91,7 @@ impl EndpointProject {
     fn apply(&self, ctx: &Context, method: Method) -> Result<Output> {
         let s = ctx.session()?;
         let eid = endpoint_id(s, &self.endpoint)?;
-        let pid = project_id(s, &self.project, self.project_domain.as_ref())?;
+        let pid = PROJECTS.id_in(s, &self.project, self.project_domain.as_deref())?;
         s.send(Request::new(
             method,
             SVC,
@@ -254,7 +254,7 @@ impl osc_core::Command for ListEndpoint {
         }
         let mut data = match &self.project {
             Some(p) => {
-                let pid = project_id(s, p, self.project_domain.as_ref())?;
+                let pid = PROJECTS.id_in(s, p, self.project_domain.as_deref())?;
                 list_all(
                     s,
                     SVC,

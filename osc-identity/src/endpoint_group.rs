@@ -37,7 +37,7 @@ impl GroupProject {
     fn apply(&self, ctx: &Context, method: Method) -> Result<Output> {
         let s = ctx.session()?;
         let gid = group_id(s, &self.endpointgroup)?;
-        let pid = project_id(s, &self.project, self.project_domain.as_ref())?;
+        let pid = PROJECTS.id_in(s, &self.project, self.project_domain.as_deref())?;
         s.send(Request::new(
             method,
             SVC,
@@ -157,7 +157,7 @@ impl osc_core::Command for ListEndpointGroup {
                 &[],
             )?
         } else if let Some(p) = &self.project {
-            let pid = project_id(s, p, self.domain.as_ref())?;
+            let pid = PROJECTS.id_in(s, p, self.domain.as_deref())?;
             list_all(
                 s,
                 SVC,

@@ -84,7 +84,7 @@ impl osc_core::Command for CreateIdentityProvider {
             remote_ids(&self.remote_ids, &self.remote_id_file)?,
         );
         if let Some(d) = &self.domain {
-            b.set("domain_id", find_id_lenient(s, &DOMAIN, d, &[])?);
+            b.set("domain_id", DOMAINS.lenient().id(s, d, None)?);
         }
         b.opt("authorization_ttl", check_ttl(self.authorization_ttl)?);
         let v = s.put(

@@ -31,17 +31,19 @@ pub struct Membership {
 impl Membership {
     fn apply(&self, ctx: &Context, method: Method, verb: &str) -> Result<Output> {
         let s = ctx.session()?;
-        let gid = group_id(s, &self.group, self.group_domain.as_ref())?;
+        let gid = GROUPS.id_in(s, &self.group, self.group_domain.as_deref())?;
         let mut failed = 0;
         for u in &self.user {
-            let r = user_id(s, u, self.user_domain.as_ref()).and_then(|uid| {
-                s.send(Request::new(
-                    method.clone(),
-                    SVC,
-                    format!("/groups/{gid}/users/{uid}"),
-                ))
-                .map(|_| ())
-            });
+            let r = USERS
+                .id_in(s, u, self.user_domain.as_deref())
+                .and_then(|uid| {
+                    s.send(Request::new(
+                        method.clone(),
+                        SVC,
+                        format!("/groups/{gid}/users/{uid}"),
+                    ))
+                    .map(|_| ())
+                });
             if let Err(e) = r {
                 failed += 1;
                 osc_core::log::warn(&format!("{u} not {verb} group {}: {e}", self.group));
@@ -104,17 +106,12 @@ pub struct CheckUserInGroup {
 impl osc_core::Command for CheckUserInGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let ud = match &self.user_domain {
-            Some(d) => Some(find_id_lenient(s, &DOMAIN, d, &[])?),
-            None => None,
-        };
-        let gd = match &self.group_domain {
-            Some(d) => Some(find_id_lenient(s, &DOMAIN, d, &[])?),
-            None => None,
-        };
-        let scope = |d: &Option<String>| d.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>();
-        let uid = find_id_lenient(s, &USER, &self.user, &scope(&ud))?;
-        let gid = find_id_lenient(s, &GROUP, &self.group, &scope(&gd))?;
+        let uid = USERS
+            .lenient()
+            .id_in(s, &self.user, self.user_domain.as_deref())?;
+        let gid = GROUPS
+            .lenient()
+            .id_in(s, &self.group, self.group_domain.as_deref())?;
         let found = match s.send(Request::new(
             Method::HEAD,
             SVC,
@@ -160,13 +157,13 @@ impl osc_core::Command for CreateGroup {
         let mut b = Body::new();
         b.set("name", self.name.clone())
             .nonempty("description", &self.description);
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         b.opt("domain_id", domain.clone());
         let g = match GROUP.create(s, b.value()) {
             Ok(g) => g,
             Err(e) if e.status() == Some(409) && self.or_show => {
                 osc_core::log::info(&format!("Returning existing group {}", self.name));
-                scoped_find(s, &GROUP, &self.name, domain)?
+                GROUPS.find(s, &self.name, domain.as_deref())?
             }
             Err(e) => return Err(e),
         };
@@ -189,7 +186,7 @@ impl osc_core::Command for DeleteGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         each(&self.groups, "group", "groups", |g| {
-            let id = group_id(s, g, self.domain.as_ref())?;
+            let id = GROUPS.id_in(s, g, self.domain.as_deref())?;
             GROUP.delete(s, &id)
         })
     }
@@ -223,14 +220,14 @@ const LIST_LONG: &[Col] = &[
 impl osc_core::Command for ListGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         let data = match &self.user {
             None => GROUP.list(
                 s,
                 &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
             )?,
             Some(u) => {
-                let uid = user_id(s, u, self.user_domain.as_ref())?;
+                let uid = USERS.id_in(s, u, self.user_domain.as_deref())?;
                 osc_core::resource::list_all(
                     s,
                     SVC,
@@ -267,7 +264,7 @@ pub struct SetGroup {
 impl osc_core::Command for SetGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let id = group_id(s, &self.group, self.domain.as_ref())?;
+        let id = GROUPS.id_in(s, &self.group, self.domain.as_deref())?;
         let mut b = Body::new();
         b.nonempty("name", &self.name)
             .nonempty("description", &self.description);
@@ -290,7 +287,7 @@ pub struct ShowGroup {
 impl osc_core::Command for ShowGroup {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
-        Ok(record(&scoped_find(s, &GROUP, &self.group, domain)?))
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
+        Ok(record(&GROUPS.find(s, &self.group, domain.as_deref())?))
     }
 }

@@ -83,7 +83,7 @@ impl osc_core::Command for CreateLimit {
         b.nonempty("description", &self.description);
         b.set(
             "project_id",
-            project_id(s, &self.project, self.project_domain.as_ref())?,
+            PROJECTS.id_in(s, &self.project, self.project_domain.as_deref())?,
         );
         b.set("service_id", service_id(s, &self.service)?);
         if let Some(r) = &self.region {
@@ -154,7 +154,7 @@ impl osc_core::Command for ListLimit {
         if let Some(p) = &self.project {
             query.push(q(
                 "project_id",
-                project_id(s, p, self.project_domain.as_ref())?,
+                PROJECTS.id_in(s, p, self.project_domain.as_deref())?,
             ));
         }
         if let Some(n) = &self.resource_name {

@@ -306,7 +306,7 @@ pub struct CreateRequestToken {
 impl osc_core::Command for CreateRequestToken {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let pid = project_id(s, &self.project, self.domain.as_ref())?;
+        let pid = PROJECTS.id_in(s, &self.project, self.domain.as_deref())?;
         let path = "/OS-OAUTH1/request_token";
         let url = format!("{}{path}", s.endpoint(SVC)?.trim_end_matches('/'));
         let auth = oauth_header(

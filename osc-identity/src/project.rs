@@ -212,14 +212,14 @@ impl osc_core::Command for CreateProject {
             body.insert("description".into(), json!(d));
         }
         body.insert("name".into(), json!(self.name));
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         if let Some(d) = &domain {
             body.insert("domain_id".into(), json!(d));
         }
         if let Some(p) = &self.parent {
             body.insert(
                 "parent_id".into(),
-                json!(project_id(s, p, domain.as_ref())?),
+                json!(PROJECTS.id_in(s, p, domain.as_deref())?),
             );
         }
         body.insert("enabled".into(), json!(!self.disable));
@@ -235,7 +235,7 @@ impl osc_core::Command for CreateProject {
         let p = match PROJECT.create(s, Value::Object(body)) {
             Ok(p) => p,
             Err(e) if e.status() == Some(409) && self.or_show => {
-                let p = scoped_find(s, &PROJECT, &self.name, domain)?;
+                let p = PROJECTS.find(s, &self.name, domain.as_deref())?;
                 osc_core::log::info(&format!("Returning existing project {}", self.name));
                 p
             }
@@ -260,11 +260,11 @@ impl osc_core::Command for DeleteProject {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let domain = match &self.domain {
-            Some(d) => Some(find_id_lenient(s, &DOMAIN, d, &[])?),
+            Some(d) => Some(DOMAINS.lenient().id(s, d, None)?),
             None => None,
         };
         each(&self.projects, "project", "projects", |p| {
-            let id = scoped_find(s, &PROJECT, p, domain.clone()).and_then(|v| {
+            let id = PROJECTS.find(s, p, domain.as_deref()).and_then(|v| {
                 v["id"]
                     .as_str()
                     .map(String::from)
@@ -321,20 +321,15 @@ impl osc_core::Command for ListProject {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut query = Vec::new();
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         if let Some(d) = &domain {
             query.push(q("domain_id", d));
         }
         if let Some(p) = &self.parent {
-            query.push(q("parent_id", project_id(s, p, domain.as_ref())?));
+            query.push(q("parent_id", PROJECTS.id_in(s, p, domain.as_deref())?));
         }
         let mut user = match &self.user {
-            Some(u) => Some(find_id_scoped(
-                s,
-                &USER,
-                u,
-                &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
-            )?),
+            Some(u) => Some(USERS.id(s, u, domain.as_deref())?),
             None => None,
         };
         if let Some(e) = enabled(self.enabled, self.disabled) {
@@ -437,10 +432,10 @@ impl osc_core::Command for SetProject {
             body.set(&k, v);
         }
         let domain = match &self.domain {
-            Some(d) => Some(find_id_lenient(s, &DOMAIN, d, &[])?),
+            Some(d) => Some(DOMAINS.lenient().id(s, d, None)?),
             None => None,
         };
-        let project = match scoped_find(s, &PROJECT, &self.project, domain) {
+        let project = match PROJECTS.find(s, &self.project, domain.as_deref()) {
             Ok(p) => Some(p),
             Err(e) if e.is_not_found() => None,
             Err(e) => return Err(e),
@@ -501,11 +496,8 @@ pub struct ShowProject {
 impl osc_core::Command for ShowProject {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
-        let id = match domain.clone() {
-            Some(d) => find_id_lenient(s, &PROJECT, &self.project, &[q("domain_id", d)])?,
-            None => find_id_lenient(s, &PROJECT, &self.project, &[])?,
-        };
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
+        let id = PROJECTS.lenient().id(s, &self.project, domain.as_deref())?;
         let mut query = Vec::new();
         if self.parents {
             query.push(q("parents_as_ids", ""));
@@ -514,7 +506,7 @@ impl osc_core::Command for ShowProject {
             query.push(q("subtree_as_ids", ""));
         }
         let p = if query.is_empty() {
-            scoped_find(s, &PROJECT, &id, domain)?
+            PROJECTS.find(s, &id, domain.as_deref())?
         } else {
             let v = s.get_query(SVC, &PROJECT.item_path(&id), &query)?;
             v.get("project").cloned().unwrap_or(v)

@@ -2,6 +2,7 @@
 //! `implied role create|delete|list`.
 
 use crate::common::*;
+use osc_core::lookup::Lookup;
 use osc_core::resource::{col, list_all, table};
 use osc_core::{Cell, Context, Error, Method, Output, Record, Request, Result, Session, Table};
 use serde_json::Value;
@@ -58,57 +59,28 @@ impl Grant {
                 "Role not {verb}, incorrect set of arguments provided. See openstack --help for more details"
             )));
         }
-        let find =
-            |r: &osc_core::resource::Resource, n: &str, d: Option<&String>| -> Result<String> {
-                let dom = match d {
-                    Some(d) => Some(if strict {
-                        find_id_scoped(s, &DOMAIN, d, &[])?
-                    } else {
-                        find_id_lenient(s, &DOMAIN, d, &[])?
-                    }),
-                    None => None,
-                };
-                let scope: Vec<_> = dom.iter().map(|d| q("domain_id", d)).collect();
-                if strict {
-                    find_id_scoped(s, r, n, &scope)
-                } else {
-                    find_id_lenient(s, r, n, &scope)
-                }
-            };
-        let role_dom = match &self.role_domain {
-            Some(d) => Some(find_id_scoped(s, &DOMAIN, d, &[])?),
-            None => None,
+        let find = |l: Lookup, n: &str, d: &Option<String>| -> Result<String> {
+            let l = if strict { l } else { l.lenient() };
+            l.id_in(s, n, d.as_deref())
         };
-        let role = find_id_scoped(
-            s,
-            &ROLE,
-            &self.role,
-            &role_dom
-                .iter()
-                .map(|d| q("domain_id", d))
-                .collect::<Vec<_>>(),
-        )?;
-        let actor = match (&self.user, &self.group) {
-            (Some(u), _) => format!("users/{}", find(&USER, u, self.user_domain.as_ref())?),
-            (None, Some(g)) => format!("groups/{}", find(&GROUP, g, self.group_domain.as_ref())?),
-            _ => {
-                return Err(Error::cmd(
+        let role = ROLES.id_in(s, &self.role, self.role_domain.as_deref())?;
+        let actor =
+            match (&self.user, &self.group) {
+                (Some(u), _) => format!("users/{}", find(USERS, u, &self.user_domain)?),
+                (None, Some(g)) => format!("groups/{}", find(GROUPS, g, &self.group_domain)?),
+                _ => return Err(Error::cmd(
                     "Incorrect set of arguments provided. See openstack --help for more details",
-                ))
-            }
-        };
+                )),
+            };
         let target = if self.system.is_some() {
             if self.inherited {
                 osc_core::log::warn("'--inherited' was given, which is not supported when adding or removing a system role assignment. Ignoring.");
             }
             return Ok(format!("/system/{actor}/roles/{role}"));
         } else if let Some(d) = &self.domain {
-            format!("domains/{}", find(&DOMAIN, d, None)?)
+            format!("domains/{}", find(DOMAINS, d, &None)?)
         } else if let Some(p) = &self.project {
-            format!(
-                "projects/{}",
-                find(&PROJECT, p, self.project_domain.as_ref())?
-            )
+            format!("projects/{}", find(PROJECTS, p, &self.project_domain)?)
         } else {
             return Err(Error::cmd(
                 "Incorrect set of arguments provided. See openstack --help for more details",
@@ -180,7 +152,7 @@ pub struct CreateRole {
 impl osc_core::Command for CreateRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         let mut b = Body::new();
         b.opt("domain_id", domain.clone())
             .set("name", self.name.clone())
@@ -193,7 +165,7 @@ impl osc_core::Command for CreateRole {
             Ok(r) => r,
             Err(e) if e.status() == Some(409) && self.or_show => {
                 osc_core::log::info(&format!("Returning existing role {}", self.name));
-                scoped_find(s, &ROLE, &self.name, domain)?
+                ROLES.find(s, &self.name, domain.as_deref())?
             }
             Err(e) => return Err(e),
         };
@@ -215,14 +187,9 @@ pub struct DeleteRole {
 impl osc_core::Command for DeleteRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         each(&self.roles, "role", "roles", |r| {
-            let id = find_id_scoped(
-                s,
-                &ROLE,
-                r,
-                &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
-            )?;
+            let id = ROLES.id(s, r, domain.as_deref())?;
             ROLE.delete(s, &id)
         })
     }
@@ -287,7 +254,7 @@ pub struct SetRole {
 impl osc_core::Command for SetRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         let mut b = Body::new();
         b.nonempty("description", &self.description)
             .nonempty("name", &self.name);
@@ -296,12 +263,7 @@ impl osc_core::Command for SetRole {
             "options",
             immutable_options(self.immutable, self.no_immutable),
         );
-        let id = find_id_scoped(
-            s,
-            &ROLE,
-            &self.role,
-            &domain.iter().map(|d| q("domain_id", d)).collect::<Vec<_>>(),
-        )?;
+        let id = ROLES.id(s, &self.role, domain.as_deref())?;
         ROLE.update(s, &id, Method::PATCH, b.value())?;
         Ok(Output::None)
     }
@@ -321,9 +283,9 @@ pub struct ShowRole {
 impl osc_core::Command for ShowRole {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let domain = opt_domain_id(s, self.domain.as_ref())?;
+        let domain = opt_domain_id(s, self.domain.as_deref())?;
         Ok(Output::Show(same_fields(
-            &scoped_find(s, &ROLE, &self.role, domain)?,
+            &ROLES.find(s, &self.role, domain.as_deref())?,
             SHOW,
         )))
     }
@@ -397,23 +359,17 @@ fn assignment_part(v: &Value, names: bool) -> String {
 impl osc_core::Command for ListRoleAssignment {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
-        let dom = |d: &Option<String>| -> Result<Vec<(String, String)>> {
-            Ok(match d {
-                Some(d) => vec![q("domain_id", find_id_scoped(s, &DOMAIN, d, &[])?)],
-                None => vec![],
-            })
-        };
         let mut query = Vec::new();
         if let Some(r) = &self.role {
             query.push(q(
                 "role.id",
-                find_id_scoped(s, &ROLE, r, &dom(&self.role_domain)?)?,
+                ROLES.id_in(s, r, self.role_domain.as_deref())?,
             ));
         }
         if let Some(u) = &self.user {
             query.push(q(
                 "user.id",
-                find_id_scoped(s, &USER, u, &dom(&self.user_domain)?)?,
+                USERS.id_in(s, u, self.user_domain.as_deref())?,
             ));
         } else if self.auth_user {
             query.push(q("user.id", auth_user_id(s)?));
@@ -422,7 +378,7 @@ impl osc_core::Command for ListRoleAssignment {
             query.push(q("scope.system", sys));
         }
         if let Some(d) = &self.domain {
-            query.push(q("scope.domain.id", find_id_scoped(s, &DOMAIN, d, &[])?));
+            query.push(q("scope.domain.id", DOMAINS.id(s, d, None)?));
         }
         if let Some(p) = &self.project {
             // A non-admin may name their own project: the token knows its ID.
@@ -435,7 +391,7 @@ impl osc_core::Command for ListRoleAssignment {
             let name = token_project.unwrap_or(p.clone());
             query.push(q(
                 "scope.project.id",
-                find_id_scoped(s, &PROJECT, &name, &dom(&self.project_domain)?)?,
+                PROJECTS.id_in(s, &name, self.project_domain.as_deref())?,
             ));
         } else if self.auth_project {
             let pid = s
@@ -448,7 +404,7 @@ impl osc_core::Command for ListRoleAssignment {
         if let Some(g) = &self.group {
             query.push(q(
                 "group.id",
-                find_id_scoped(s, &GROUP, g, &dom(&self.group_domain)?)?,
+                GROUPS.id_in(s, g, self.group_domain.as_deref())?,
             ));
         }
         if self.effective {

@@ -3,7 +3,7 @@
 use crate::app_cred::check_expiration;
 use crate::common::*;
 use osc_core::resource::{col, table, Col};
-use osc_core::{Context, Error, Output, Result, Session};
+use osc_core::{Context, Error, Output, Result};
 use serde_json::{json, Value};
 
 const SHOW: &[(&str, &str)] = &[
@@ -18,10 +18,6 @@ const SHOW: &[(&str, &str)] = &[
     ("trustee_user_id", "trustee_user_id"),
     ("trustor_user_id", "trustor_user_id"),
 ];
-
-fn user(s: &Session, name: &str, domain: Option<&String>) -> Result<String> {
-    user_id(s, name, domain)
-}
 
 /// Create new trust
 #[derive(clap::Args)]
@@ -61,20 +57,20 @@ impl osc_core::Command for CreateTrust {
         let mut b = Body::new();
         b.set(
             "trustor_user_id",
-            user(s, &self.trustor, self.trustor_domain.as_ref())?,
+            USERS.id_in(s, &self.trustor, self.trustor_domain.as_deref())?,
         );
         b.set(
             "trustee_user_id",
-            user(s, &self.trustee, self.trustee_domain.as_ref())?,
+            USERS.id_in(s, &self.trustee, self.trustee_domain.as_deref())?,
         );
         b.set(
             "project_id",
-            project_id(s, &self.project, self.project_domain.as_ref())?,
+            PROJECTS.id_in(s, &self.project, self.project_domain.as_deref())?,
         );
         let roles = self
             .roles
             .iter()
-            .map(|r| Ok(json!({"id": find_id_scoped(s, &ROLE, r, &[])?})))
+            .map(|r| Ok(json!({"id": ROLES.id(s, r, None)?})))
             .collect::<Result<Vec<_>>>()?;
         b.set("roles", roles);
         if let Some(e) = &self.expiration {
@@ -169,13 +165,13 @@ impl osc_core::Command for ListTrust {
             if let Some(t) = &self.trustor {
                 query.push(q(
                     "trustor_user_id",
-                    user(s, t, self.trustor_domain.as_ref())?,
+                    USERS.id_in(s, t, self.trustor_domain.as_deref())?,
                 ));
             }
             if let Some(t) = &self.trustee {
                 query.push(q(
                     "trustee_user_id",
-                    user(s, t, self.trustee_domain.as_ref())?,
+                    USERS.id_in(s, t, self.trustee_domain.as_deref())?,
                 ));
             }
             TRUST.list(s, &query)?

@@ -161,7 +161,7 @@ impl osc_core::Command for CreateUser {
                 Some(d) => Some(DOMAIN.find_id(s, d)?),
                 None => None,
             };
-            let proj = scoped_find(s, &PROJECT, p, pd)?;
+            let proj = PROJECTS.find(s, p, pd.as_deref())?;
             b.set("default_project_id", proj["id"].clone());
         }
         b.nonempty("description", &self.description)
@@ -182,7 +182,7 @@ impl osc_core::Command for CreateUser {
             Ok(u) => u,
             Err(e) if e.status() == Some(409) && self.or_show => {
                 osc_core::log::info(&format!("Returning existing user {}", self.name));
-                scoped_find(s, &USER, &self.name, domain)?
+                USERS.find(s, &self.name, domain.as_deref())?
             }
             Err(e) => return Err(e),
         };
@@ -212,7 +212,7 @@ impl osc_core::Command for DeleteUser {
             None => None,
         };
         each(&self.users, "user", "users", |u| {
-            let user = scoped_find(s, &USER, u, domain.clone())?;
+            let user = USERS.find(s, u, domain.as_deref())?;
             USER.delete(s, user["id"].as_str().unwrap_or(u))
         })
     }
@@ -269,7 +269,7 @@ impl osc_core::Command for ListUser {
         let mut page = Vec::new();
         self.page.query(&mut page);
         let data = if let Some(p) = &self.project {
-            let pid = scoped_find(s, &PROJECT, p, domain.clone())?["id"]
+            let pid = PROJECTS.find(s, p, domain.as_deref())?["id"]
                 .as_str()
                 .unwrap_or(p)
                 .to_string();
@@ -290,7 +290,7 @@ impl osc_core::Command for ListUser {
                 .map(|id| USER.get(s, id))
                 .collect::<Result<Vec<_>>>()?
         } else if let Some(g) = &self.group {
-            let gid = scoped_find(s, &GROUP, g, domain.clone())?["id"]
+            let gid = GROUPS.find(s, g, domain.as_deref())?["id"]
                 .as_str()
                 .unwrap_or(g)
                 .to_string();
@@ -371,7 +371,7 @@ impl osc_core::Command for SetUser {
             Some(d) => Some(DOMAIN.find_id(s, d)?),
             None => None,
         };
-        let user = scoped_find(s, &USER, &self.user, domain)?;
+        let user = USERS.find(s, &self.user, domain.as_deref())?;
         let mut b = Body::new();
         b.nonempty("name", &self.name)
             .nonempty("email", &self.email)
@@ -384,7 +384,7 @@ impl osc_core::Command for SetUser {
             };
             b.set(
                 "default_project_id",
-                scoped_find(s, &PROJECT, p, pd)?["id"].clone(),
+                PROJECTS.find(s, p, pd.as_deref())?["id"].clone(),
             );
         }
         b.set(
@@ -464,6 +464,6 @@ impl osc_core::Command for ShowUser {
                 self.user.clone()
             }
         };
-        Ok(record(&scoped_find(s, &USER, &name, domain)?))
+        Ok(record(&USERS.find(s, &name, domain.as_deref())?))
     }
 }

@@ -1,6 +1,6 @@
 //! `limits show`: Nova's and Cinder's absolute and rate limits.
 
-use crate::util::{get_mv, has_service, sdk_microversion, PROJECTS};
+use crate::util::{get_mv, has_service, pinned_microversion, PROJECTS};
 use osc_core::lookup::Passthrough;
 use osc_core::{Cell, Command, Context, Output, Result, Session, Table};
 use serde_json::{Map, Value};
@@ -142,7 +142,7 @@ fn compute_limits(
     if let Some(p) = project {
         q.push(("tenant_id".into(), p.to_string()));
     }
-    let mv = sdk_microversion(s, "compute", None)?;
+    let mv = pinned_microversion(s, "compute")?;
     Ok(limits(get_mv(s, "compute", "/limits", &q, &mv)?))
 }
 
@@ -150,7 +150,9 @@ fn volume_limits(s: &Session, project: Option<&str>) -> Result<Map<String, Value
     let q: Vec<(String, String)> = project
         .map(|p| vec![("project_id".to_string(), p.to_string())])
         .unwrap_or_default();
-    let mv = sdk_microversion(s, "block-storage", Some("3.39"))?;
+    let mv = s
+        .microversion("block-storage", Some("3.39"))?
+        .unwrap_or_default();
     Ok(limits(get_mv(s, "block-storage", "/limits", &q, &mv)?))
 }
 

@@ -2,7 +2,7 @@
 //! quotas, shaped as OSC shapes them from openstacksdk's quota resources.
 
 use crate::util::{
-    get_mv, has_service, project_or_current, sdk_microversion, sdk_to_dict, send_mv, truthy,
+    get_mv, has_service, pinned_microversion, project_or_current, sdk_to_dict, send_mv, truthy,
     unwrap_key, Attr, PROJECT, PROJECTS,
 };
 use osc_core::resource::{encode_segment, id_of};
@@ -162,7 +162,9 @@ fn compute_quotas(
     if !has_service(s, "compute")? {
         return Ok(Map::new());
     }
-    let mv = sdk_microversion(s, "compute", Some(COMPUTE_QUOTA_MV))?;
+    let mv = s
+        .microversion("compute", Some(COMPUTE_QUOTA_MV))?
+        .unwrap_or_default();
     let base = quota_path(project);
     let path = if default {
         format!("{base}/defaults")
@@ -201,7 +203,7 @@ fn volume_quotas(
             )],
         )
     };
-    let mv = sdk_microversion(s, "block-storage", None)?;
+    let mv = pinned_microversion(s, "block-storage")?;
     let body = get_mv(s, "block-storage", &path, &q, &mv)?;
     let mut d = quota_set_dict(unwrap_key(body, "quota_set"), VOLUME_ATTRS);
     if !detail {
@@ -441,8 +443,10 @@ impl Command for ListQuota {
             ("network", LIST_NETWORK, &[403, 404])
         };
         let mv = match service {
-            "compute" => sdk_microversion(s, service, Some(COMPUTE_QUOTA_MV))?,
-            "block-storage" => sdk_microversion(s, service, None)?,
+            "compute" => s
+                .microversion(service, Some(COMPUTE_QUOTA_MV))?
+                .unwrap_or_default(),
+            "block-storage" => pinned_microversion(s, service)?,
             _ => String::new(),
         };
         let fetch = |path: String, key: &str| -> Result<Map<String, Value>> {
@@ -636,8 +640,11 @@ impl Command for SetQuota {
                 network.insert("check_limit".into(), json!(true));
             }
         }
-        let compute_mv = || sdk_microversion(s, "compute", Some(COMPUTE_QUOTA_MV));
-        let volume_mv = || sdk_microversion(s, "block-storage", None);
+        let compute_mv = || -> Result<String> {
+            Ok(s.microversion("compute", Some(COMPUTE_QUOTA_MV))?
+                .unwrap_or_default())
+        };
+        let volume_mv = || pinned_microversion(s, "block-storage");
 
         if self.class || self.default {
             let class = encode_segment(self.project.as_deref().unwrap_or("default"));
@@ -720,7 +727,9 @@ impl Command for DeleteQuota {
         let project = PROJECTS.id(s, &self.project, None)?;
         let all = !(self.compute || self.volume || self.network);
         if self.compute || (all && has_service(s, "compute")?) {
-            let mv = sdk_microversion(s, "compute", Some(COMPUTE_QUOTA_MV))?;
+            let mv = s
+                .microversion("compute", Some(COMPUTE_QUOTA_MV))?
+                .unwrap_or_default();
             send_mv(
                 s,
                 Method::DELETE,
@@ -731,7 +740,7 @@ impl Command for DeleteQuota {
             )?;
         }
         if self.volume || (all && has_service(s, "block-storage")?) {
-            let mv = sdk_microversion(s, "block-storage", None)?;
+            let mv = pinned_microversion(s, "block-storage")?;
             send_mv(
                 s,
                 Method::DELETE,

@@ -2,7 +2,6 @@
 //! openstacksdk would send, project lookup, and `Resource.to_dict()` emulation.
 
 use osc_core::lookup::{Lookup, Style};
-use osc_core::session::compare_versions;
 use osc_core::{catalog, Error, Method, Request, Result, Session};
 use serde_json::{Map, Value};
 
@@ -19,40 +18,17 @@ pub fn has_service(s: &Session, service: &str) -> Result<bool> {
     Ok(s.catalog_url(service).is_ok())
 }
 
-/// The microversion openstacksdk sends for a resource whose `_max_microversion` is `max`:
-/// the pinned `--os-<service>-api-version`, else the highest both sides support up to
-/// `max`, else none (empty string).
-pub fn sdk_microversion(s: &Session, service: &str, max: Option<&str>) -> Result<String> {
+/// The microversion openstacksdk sends for a resource without a `_max_microversion`: the
+/// pinned `--os-<service>-api-version`, else none (empty string). Resources with a maximum
+/// use [`Session::microversion`] (empty string when it gives none).
+pub fn pinned_microversion(s: &Session, service: &str) -> Result<String> {
     if s.config()
         .api_version(catalog::canonical(service))
-        .is_some()
+        .is_none()
     {
-        return Ok(s.microversion(service, None)?.unwrap_or_default());
-    }
-    let Some(max) = max else {
         return Ok(String::new());
-    };
-    if let Some(v) = s.microversion(service, Some(max))? {
-        return Ok(v);
     }
-    // osc-core discovers versions without a token; a service that requires one (Cinder
-    // may) then advertises nothing. keystoneauth retries with the token: so do we.
-    let d = s.discovered(service)?;
-    let Some(root) = catalog::version_root(service, &d.url) else {
-        return Ok(String::new());
-    };
-    let doc = match s.json(Request::new(Method::GET, service, root).microversion("")) {
-        Ok(doc) => doc,
-        Err(e) => {
-            osc_core::log::debug(&format!("Version discovery for {service} failed: {e}"));
-            return Ok(String::new());
-        }
-    };
-    Ok(match catalog::parse_version_doc(&doc, &d.url).1 {
-        Some(server) if compare_versions(&server, max).is_lt() => server,
-        Some(_) => max.to_string(),
-        None => String::new(),
-    })
+    Ok(s.microversion(service, None)?.unwrap_or_default())
 }
 
 /// A GET with an explicit microversion (empty: none).

@@ -32,12 +32,14 @@ pub mod mv {
     pub const BASE: &str = "2.1";
 }
 
-pub const SERVERS: Resource =
-    Resource::new("compute", "/servers", "server", "servers").list_path("/servers/detail");
+pub const SERVERS: Resource = Resource::new("compute", "/servers", "server", "servers")
+    .list_path("/servers/detail")
+    .max_microversion(mv::SERVER);
 /// Nova ignores or rejects a `name` filter on flavors: search the list instead.
 pub const FLAVORS: Resource = Resource::new("compute", "/flavors", "flavor", "flavors")
     .list_path("/flavors/detail")
-    .name_query(None);
+    .name_query(None)
+    .max_microversion(mv::FLAVOR);
 pub const IMAGES: Resource = Resource::new("image", "/images", "", "images").display("image");
 pub const NETWORKS: Resource = Resource::new("network", "/networks", "network", "networks");
 pub const PORTS: Resource = Resource::new("network", "/ports", "port", "ports");
@@ -59,7 +61,8 @@ pub const SERVER_GROUPS: Resource = Resource::new(
     "server_group",
     "server_groups",
 )
-.display("server group");
+.display("server group")
+.max_microversion(mv::SERVER_GROUP);
 
 /// The microversion a request for a resource with openstacksdk maximum `max` carries: the
 /// pinned `--os-compute-api-version`, else min(max, cloud's maximum).

@@ -25,7 +25,7 @@ impl Command for ShowConsoleLog {
             Some(n) => json!({"os-getConsoleOutput": {"length": n}}),
             None => json!({"os-getConsoleOutput": {}}),
         };
-        let r = action(s, &id, body, mv::SERVER)?;
+        let r = action(s, &id, body)?;
         let mut data = r
             .get("output")
             .and_then(Value::as_str)
@@ -112,10 +112,7 @@ impl Command for ShowConsoleUrl {
                 "rdp" => "os-getRDPConsole",
                 _ => "os-getSerialConsole",
             };
-            common::unwrap_key(
-                action(s, &id, json!({ key: {"type": kind} }), mv::SERVER)?,
-                "console",
-            )
+            common::unwrap_key(action(s, &id, json!({ key: {"type": kind} }))?, "console")
         };
         let get = |k: &str| c.get(k).cloned().unwrap_or(Value::Null);
         Ok(Output::Show(

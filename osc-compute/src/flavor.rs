@@ -58,7 +58,7 @@ fn find_with_specs(s: &Session, name_or_id: &str) -> Result<Value> {
     let f = common::find_flavor(s, name_or_id)?;
     let id = common::id_or_err(f.clone(), "flavor", name_or_id)?;
     // Re-read at openstacksdk's microversion so the fields match OSC.
-    let mut f = common::unwrap_key(common::get(s, &flavor_path(&id), mv::FLAVOR)?, "flavor");
+    let mut f = FLAVORS.get(s, &id)?;
     if f.get("extra_specs").is_none() {
         let specs = common::get(
             s,
@@ -170,8 +170,7 @@ impl Command for CreateFlavor {
             }
             body["description"] = json!(d);
         }
-        let created = common::post(s, "/flavors", json!({ "flavor": body }), mv::FLAVOR)?;
-        let mut flavor = common::unwrap_key(created, "flavor");
+        let mut flavor = FLAVORS.create(s, body)?;
         let id = common::py_str(&flavor["id"]);
         if let Some(p) = &self.project {
             let r = common::find_project_id(s, p, self.project_domain.as_deref())
@@ -208,7 +207,7 @@ impl Command for DeleteFlavor {
         let s = ctx.session()?;
         for_each_name(&self.flavor, "flavor", "delete", |n| {
             let id = common::id_or_err(common::find_flavor(s, n)?, "flavor", n)?;
-            common::delete(s, &flavor_path(&id), mv::FLAVOR)
+            FLAVORS.delete(s, &id)
         })
     }
 }

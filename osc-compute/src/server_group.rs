@@ -36,19 +36,12 @@ fn group_record(s: &Session, g: &Value) -> Result<Record> {
 }
 
 pub fn find_group(s: &Session, name_or_id: &str) -> Result<Value> {
-    let path = SERVER_GROUPS.item_path(name_or_id);
-    match common::get(s, &path, mv::SERVER_GROUP) {
-        Ok(v) => return Ok(common::unwrap_key(v, "server_group")),
+    match SERVER_GROUPS.get(s, name_or_id) {
+        Ok(v) => return Ok(v),
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
         Err(e) => return Err(e),
     }
-    let all = common::list_all(
-        s,
-        "/os-server-groups",
-        "server_groups",
-        &[],
-        mv::SERVER_GROUP,
-    )?;
+    let all = SERVER_GROUPS.list(s, &[])?;
     let mut m: Vec<Value> = all
         .into_iter()
         .filter(|g| g["name"].as_str() == Some(name_or_id))
@@ -106,16 +99,8 @@ impl Command for CreateServerGroup {
         } else {
             json!({"name": self.name, "policies": [self.policy]})
         };
-        let g = common::post(
-            s,
-            "/os-server-groups",
-            json!({ "server_group": body }),
-            mv::SERVER_GROUP,
-        )?;
-        Ok(Output::Show(group_record(
-            s,
-            &common::unwrap_key(g, "server_group"),
-        )?))
+        let g = SERVER_GROUPS.create(s, body)?;
+        Ok(Output::Show(group_record(s, &g)?))
     }
 }
 
@@ -132,7 +117,7 @@ impl Command for DeleteServerGroup {
         let s = ctx.session()?;
         for_each_name(&self.server_group, "server group", "delete", |n| {
             let id = common::id_or_err(find_group(s, n)?, "server group", n)?;
-            common::delete(s, &SERVER_GROUPS.item_path(&id), mv::SERVER_GROUP)
+            SERVER_GROUPS.delete(s, &id)
         })
     }
 }

@@ -32,6 +32,10 @@ pub struct Resource {
     pub name_field: &'static str,
     /// The query parameter that filters by name on the server, if any.
     pub name_query: Option<&'static str>,
+    /// The client's maximum microversion for this resource (openstacksdk's
+    /// `_max_microversion`); requests carry min(this, the cloud's) unless pinned. `None`
+    /// leaves the session's default for the service.
+    pub max_microversion: Option<&'static str>,
 }
 
 impl Resource {
@@ -50,7 +54,12 @@ impl Resource {
             display: singular,
             name_field: "name",
             name_query: Some("name"),
+            max_microversion: None,
         }
+    }
+    pub const fn max_microversion(mut self, v: &'static str) -> Self {
+        self.max_microversion = Some(v);
+        self
     }
     pub const fn list_path(mut self, p: &'static str) -> Self {
         self.list_path = Some(p);
@@ -67,6 +76,19 @@ impl Resource {
     pub const fn name_field(mut self, f: &'static str) -> Self {
         self.name_field = f;
         self
+    }
+
+    /// A request to this resource's service at its microversion (see
+    /// [`Session::microversion`]), for commands that build their own requests.
+    pub fn request(&self, s: &Session, method: Method, path: impl Into<String>) -> Result<Request> {
+        let r = Request::new(method, self.service, path);
+        if self.max_microversion.is_none() {
+            return Ok(r);
+        }
+        Ok(match s.microversion(self.service, self.max_microversion)? {
+            Some(v) => r.microversion(v),
+            None => r,
+        })
     }
 
     pub fn item_path(&self, id: &str) -> String {
@@ -97,18 +119,19 @@ impl Resource {
         fields: Fields,
     ) -> Result<Vec<Value>> {
         let path = self.list_path.unwrap_or(self.path);
-        let first = Request::new(Method::GET, self.service, path).queries(query);
+        let first = self.request(s, Method::GET, path)?.queries(query);
         list_pages(s, first, self.plural, fields)
     }
 
     /// One page only (for `--limit`/`--marker`).
     pub fn list_page(&self, s: &Session, query: &[(String, String)]) -> Result<Vec<Value>> {
-        let body = s.get_query(self.service, self.list_path.unwrap_or(self.path), query)?;
+        let path = self.list_path.unwrap_or(self.path);
+        let body = s.json(self.request(s, Method::GET, path)?.queries(query))?;
         Ok(take_list(body, self.plural))
     }
 
     pub fn get(&self, s: &Session, id: &str) -> Result<Value> {
-        Ok(self.unwrap_one(s.get(self.service, &self.item_path(id))?))
+        Ok(self.unwrap_one(s.json(self.request(s, Method::GET, self.item_path(id))?)?))
     }
 
     /// Finds by ID, then by name, as osc_lib's `find_resource` does. `scope` adds query
@@ -167,18 +190,19 @@ impl Resource {
     /// `POST` the object wrapped in the singular key; returns the created object.
     pub fn create(&self, s: &Session, obj: Value) -> Result<Value> {
         let body = self.wrap(obj);
-        Ok(self.unwrap_one(s.post(self.service, self.path, body)?))
+        Ok(self.unwrap_one(s.json(self.request(s, Method::POST, self.path)?.json(body))?))
     }
 
     /// Updates with PATCH or PUT (wrapped in the singular key).
     pub fn update(&self, s: &Session, id: &str, method: Method, obj: Value) -> Result<Value> {
         let body = self.wrap(obj);
-        let r = s.json(Request::new(method, self.service, self.item_path(id)).json(body))?;
+        let r = s.json(self.request(s, method, self.item_path(id))?.json(body))?;
         Ok(self.unwrap_one(r))
     }
 
     pub fn delete(&self, s: &Session, id: &str) -> Result<()> {
-        s.delete(self.service, &self.item_path(id))
+        s.send(self.request(s, Method::DELETE, self.item_path(id))?)
+            .map(|_| ())
     }
 
     fn wrap(&self, obj: Value) -> Value {

@@ -96,6 +96,32 @@ pub fn client_max_microversion(service: &str) -> Option<&'static str> {
     }
 }
 
+/// The microversion to send given the pin (`--os-<service>-api-version`), the client's
+/// maximum and the server's (asked only when needed): a dotted pin wins; a bare major pin
+/// ("2") means the base version (no header) unless `major_negotiates`; otherwise, and for
+/// `latest` pins, min(client max, server max), or none when the server advertises none.
+pub fn negotiate(
+    pinned: Option<&str>,
+    client_max: &str,
+    major_negotiates: bool,
+    server_max: impl FnOnce() -> Result<Option<String>>,
+) -> Result<Option<String>> {
+    if let Some(pinned) = pinned {
+        if pinned.contains('.') && !pinned.ends_with("latest") {
+            return Ok(Some(pinned.to_string()));
+        }
+        if !pinned.ends_with("latest") && !major_negotiates {
+            return Ok(None);
+        }
+    }
+    Ok(match server_max()? {
+        Some(server) if compare_versions(&server, client_max).is_lt() => Some(server),
+        Some(_) => Some(client_max.to_string()),
+        // No microversions advertised: send none.
+        None => None,
+    })
+}
+
 /// The header name a service expects its microversion under.
 fn microversion_headers(service: &str, version: &str) -> Vec<(&'static str, String)> {
     match catalog::canonical(service) {
@@ -507,29 +533,23 @@ impl Session {
     }
 
     /// The microversion requests to a service carry: the pinned `--os-<service>-api-version`,
-    /// or the highest both sides support (capped by `client_max`).
+    /// or the highest both sides support (capped by `client_max`, a resource's maximum, else
+    /// osc's own for the service). See [`negotiate`].
     pub fn microversion(&self, service: &str, client_max: Option<&str>) -> Result<Option<String>> {
         let canon = catalog::canonical(service);
         let Some(default_max) = client_max_microversion(canon) else {
             return Ok(None);
         };
-        let client_max = client_max.unwrap_or(default_max);
-        if let Some(pinned) = self.cfg.api_version(canon) {
-            // A bare major version ("2", "3") means the base microversion, as in OSC.
-            if pinned.contains('.') && !pinned.ends_with(".latest") {
-                return Ok(Some(pinned));
-            }
-            if !pinned.ends_with("latest") {
-                return Ok(None);
-            }
-        }
-        let d = self.discovered(service)?;
-        Ok(Some(match d.max_version {
-            Some(server) if compare_versions(&server, client_max).is_lt() => server,
-            Some(_) => client_max.to_string(),
-            // No microversions advertised: send none.
-            None => return Ok(None),
-        }))
+        let pinned = self.cfg.api_version(canon);
+        // openstacksdk negotiates a resource's maximum under a bare major pin ("3"); the
+        // volume commands, all openstacksdk resources, keep that rule.
+        let major_negotiates = client_max.is_some() && canon == "block-storage";
+        negotiate(
+            pinned.as_deref(),
+            client_max.unwrap_or(default_max),
+            major_negotiates,
+            || Ok(self.discovered(service)?.max_version),
+        )
     }
 
     /// Fails clearly when the negotiated microversion is older than `needed`.
@@ -1058,6 +1078,41 @@ mod tests {
         assert!(compare_versions("2.10", "2.9").is_gt());
         assert!(compare_versions("3.0", "3.71").is_lt());
         assert!(compare_versions("2.96", "2.96").is_eq());
+    }
+
+    #[test]
+    fn negotiation_caps_at_the_resource_max_and_the_pin_wins() {
+        let server = |v: &'static str| move || Ok(Some(v.to_string()));
+        let mv = |pin, max, cloud| negotiate(pin, max, false, server(cloud)).unwrap();
+        // min(resource max, cloud max)
+        assert_eq!(mv(None, "2.100", "2.104").as_deref(), Some("2.100"));
+        assert_eq!(mv(None, "2.100", "2.96").as_deref(), Some("2.96"));
+        // A dotted pin wins, above or below either maximum, without asking the cloud.
+        let asked = || -> Result<Option<String>> { panic!("discovery not needed") };
+        assert_eq!(
+            negotiate(Some("2.79"), "2.100", false, asked)
+                .unwrap()
+                .as_deref(),
+            Some("2.79")
+        );
+        assert_eq!(
+            mv(Some("2.200"), "2.100", "2.104").as_deref(),
+            Some("2.200")
+        );
+        // `latest` negotiates; a bare major pin is the base version unless it negotiates.
+        assert_eq!(
+            mv(Some("2.latest"), "2.61", "2.104").as_deref(),
+            Some("2.61")
+        );
+        assert_eq!(mv(Some("2"), "2.61", "2.104"), None);
+        assert_eq!(
+            negotiate(Some("3"), "3.60", true, server("3.71"))
+                .unwrap()
+                .as_deref(),
+            Some("3.60")
+        );
+        // A cloud without microversions gets none.
+        assert_eq!(negotiate(None, "2.61", false, || Ok(None)).unwrap(), None);
     }
 
     #[test]

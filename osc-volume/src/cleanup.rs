@@ -1,8 +1,11 @@
 //! `block storage cleanup` (3.24+).
 
 use crate::common::*;
-use osc_core::{Cell, Context, Method, Output, Request, Result, Table};
+use osc_core::resource::Resource;
+use osc_core::{Cell, Context, Method, Output, Result, Table};
 use serde_json::{json, Map, Value};
+
+const WORKERS: Resource = Resource::new(BS, "/workers/cleanup", "", "").max_microversion("3.24");
 
 /// Do block storage cleanup.
 ///
@@ -66,9 +69,9 @@ impl osc_core::Command for BlockStorageCleanup {
         );
         put("service_id", self.service_id.map(|v| json!(v)));
         let r = s.json(
-            Request::new(Method::POST, BS, "/workers/cleanup")
-                .json(Value::Object(body))
-                .microversion(microversion(s, Some("3.24"))?),
+            WORKERS
+                .request(s, Method::POST, "/workers/cleanup")?
+                .json(Value::Object(body)),
         )?;
         let mut t = Table::new(["ID", "Cluster Name", "Host", "Binary", "Status"]);
         for (key, status) in [("cleaning", "Cleaning"), ("unavailable", "Unavailable")] {

@@ -1,12 +1,13 @@
 //! `block storage cluster list/set/show` (3.7+).
 
 use crate::common::*;
-use osc_core::{Cell, Context, Error, Method, Output, Record, Request, Result, Session, Table};
+use osc_core::resource::Resource;
+use osc_core::{Cell, Context, Error, Method, Output, Record, Result, Session, Table};
 use serde_json::{json, Value};
 
-fn mv(s: &Session) -> Result<String> {
-    microversion(s, Some("3.26"))
-}
+/// openstacksdk's cluster class is capped at 3.26.
+const CLUSTERS: Resource =
+    Resource::new(BS, "/clusters", "cluster", "clusters").max_microversion("3.26");
 
 fn need(s: &Session, cmd: &str) -> Result<()> {
     require(
@@ -99,11 +100,7 @@ impl osc_core::Command for ListBlockStorageCluster {
         } else {
             "/clusters"
         };
-        let body = s.json(
-            Request::new(Method::GET, BS, path)
-                .queries(&query)
-                .microversion(mv(s)?),
-        )?;
+        let body = s.json(CLUSTERS.request(s, Method::GET, path)?.queries(&query))?;
         let mut cols = vec![
             ("Name", "name"),
             ("Binary", "binary"),
@@ -176,11 +173,7 @@ impl osc_core::Command for SetBlockStorageCluster {
             )
         };
         // OSC formats the answer but, being a plain command, prints nothing.
-        s.json(
-            Request::new(Method::PUT, BS, path)
-                .json(body)
-                .microversion(mv(s)?),
-        )?;
+        s.json(CLUSTERS.request(s, Method::PUT, path)?.json(body))?;
         Ok(Output::None)
     }
 }
@@ -206,7 +199,7 @@ impl osc_core::Command for ShowBlockStorageCluster {
             "/clusters/{}",
             osc_core::resource::encode_segment(&self.cluster)
         );
-        let mut req = Request::new(Method::GET, BS, path).microversion(mv(s)?);
+        let mut req = CLUSTERS.request(s, Method::GET, path)?;
         if let Some(b) = &self.binary {
             req = req.query("binary", b);
         }

@@ -3,7 +3,7 @@
 //! `to_dict()` yields), SDK-style name-or-ID lookup, microversion checks with OSC's
 //! messages, `key=value` options, identity lookups and status polling.
 
-use osc_core::resource::{next_link, resolve_link};
+use osc_core::resource::{next_link, resolve_link, Resource};
 use osc_core::session::compare_versions;
 use osc_core::wait::{Status, Wait};
 use osc_core::{Error, Method, Request, Result, Session};
@@ -35,14 +35,20 @@ pub struct Sdk {
 }
 
 impl Sdk {
-    /// The microversion the SDK sends for this resource: the pinned
-    /// `--os-volume-api-version`, else min(class max, server max).
-    pub fn mv(&self, s: &Session) -> Result<String> {
-        microversion(s, self.max_mv)
+    /// The osc-core resource: its maximum microversion is the class's, else the base 3.0.
+    pub const fn resource(&self) -> Resource {
+        let max = match self.max_mv {
+            Some(v) => v,
+            None => "3.0",
+        };
+        Resource::new(BS, self.path, self.singular, self.plural)
+            .list_path(self.list_path)
+            .max_microversion(max)
     }
 
+    /// A request at this resource's microversion ([`Resource::request`]).
     pub fn req(&self, s: &Session, method: Method, path: impl Into<String>) -> Result<Request> {
-        Ok(Request::new(method, BS, path).microversion(self.mv(s)?))
+        self.resource().request(s, method, path)
     }
 
     pub fn item(&self, id: &str) -> String {
@@ -74,13 +80,10 @@ impl Sdk {
         query: &[(String, String)],
         max_items: Option<usize>,
     ) -> Result<Vec<Value>> {
-        let mv = self.mv(s)?;
+        let first = self.req(s, Method::GET, self.list_path)?.queries(query);
+        let mv = first.microversion.clone();
         let mut out = Vec::new();
-        let mut body = s.json(
-            Request::new(Method::GET, BS, self.list_path)
-                .queries(query)
-                .microversion(mv.clone()),
-        )?;
+        let mut body = s.json(first)?;
         let mut seen = std::collections::HashSet::new();
         loop {
             let next = next_link(&body, self.plural);
@@ -96,7 +99,9 @@ impl Sdk {
             if !seen.insert(url.clone()) {
                 break;
             }
-            body = s.json(Request::new(Method::GET, BS, url).microversion(mv.clone()))?;
+            let mut next = Request::new(Method::GET, BS, url);
+            next.microversion = mv.clone();
+            body = s.json(next)?;
         }
         Ok(out)
     }
@@ -263,23 +268,6 @@ fn root_max(s: &Session, versioned: &str) -> Option<String> {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         })
-}
-
-/// The microversion for a class whose SDK maximum is `max` (None: the base version): a
-/// pinned `--os-volume-api-version 3.x` wins; a bare `3` (or nothing) negotiates per class,
-/// as openstacksdk does.
-pub fn microversion(s: &Session, max: Option<&str>) -> Result<String> {
-    let cap = max.unwrap_or("3.0");
-    if let Some(p) = s.config().api_version(BS) {
-        if p.contains('.') && !p.ends_with("latest") {
-            return Ok(p);
-        }
-    }
-    Ok(match server_max(s)? {
-        Some(server) if compare_versions(&server, cap).is_lt() => server,
-        Some(_) => cap.to_string(),
-        None => "3.0".to_string(),
-    })
 }
 
 /// openstacksdk's `supports_microversion`: the server supports `needed` and, when

@@ -2,7 +2,11 @@
 //! (3.8+): backend volumes and snapshots Cinder could take over.
 
 use crate::common::*;
-use osc_core::{Cell, Context, Error, Method, Output, Request, Result, Table};
+use osc_core::resource::Resource;
+use osc_core::{Cell, Context, Error, Method, Output, Result, Table};
+
+/// OSC's manageable listings need 3.17 at most.
+const MANAGEABLE: Resource = Resource::new(BS, "", "", "").max_microversion("3.17");
 
 /// The options both listings share.
 #[derive(clap::Args)]
@@ -79,11 +83,7 @@ fn list(
     } else {
         path.to_string()
     };
-    let body = s.json(
-        Request::new(Method::GET, BS, path)
-            .queries(&query)
-            .microversion(microversion(s, Some("3.17"))?),
-    )?;
+    let body = s.json(MANAGEABLE.request(s, Method::GET, path)?.queries(&query))?;
     let mut t = Table::new(cols.clone());
     for v in body[key].as_array().map(Vec::as_slice).unwrap_or(&[]) {
         t.rows

@@ -1,8 +1,12 @@
 //! `block storage resource filter list/show` (3.33+).
 
 use crate::common::*;
-use osc_core::{Cell, Context, Error, Method, Output, Record, Request, Result, Table};
+use osc_core::resource::Resource;
+use osc_core::{Cell, Context, Error, Method, Output, Record, Result, Table};
 use serde_json::Value;
+
+const RESOURCE_FILTERS: Resource =
+    Resource::new(BS, "/resource_filters", "", "resource_filters").max_microversion("3.33");
 
 fn filters(ctx: &Context, cmd: &str, resource: Option<&str>) -> Result<Vec<Value>> {
     let s = ctx.session()?;
@@ -11,8 +15,7 @@ fn filters(ctx: &Context, cmd: &str, resource: Option<&str>) -> Result<Vec<Value
         "3.33",
         &format!("to support the 'block storage resource filter {cmd}' command"),
     )?;
-    let mut req = Request::new(Method::GET, BS, "/resource_filters")
-        .microversion(microversion(s, Some("3.33"))?);
+    let mut req = RESOURCE_FILTERS.request(s, Method::GET, "/resource_filters")?;
     if let Some(r) = resource {
         req = req.query("resource", r);
     }

@@ -2,20 +2,16 @@
 //! list/set`: the `/os-services` API.
 
 use crate::common::*;
-use osc_core::{Cell, Context, Error, Method, Output, Request, Result, Session, Table};
+use osc_core::resource::Resource;
+use osc_core::{Cell, Context, Error, Method, Output, Result, Session, Table};
 use serde_json::{json, Map, Value};
 
 /// The `/os-services` class is capped at 3.32 in the SDK.
-fn mv(s: &Session) -> Result<String> {
-    microversion(s, Some("3.32"))
-}
+const SERVICES: Resource =
+    Resource::new(BS, "/os-services", "service", "services").max_microversion("3.32");
 
 fn put(s: &Session, path: &str, body: Value) -> Result<Value> {
-    let resp = s.send(
-        Request::new(Method::PUT, BS, path)
-            .json(body)
-            .microversion(mv(s)?),
-    )?;
+    let resp = s.send(SERVICES.request(s, Method::PUT, path)?.json(body))?;
     Ok(serde_json::from_str(&resp.text().unwrap_or_default()).unwrap_or(Value::Null))
 }
 
@@ -40,9 +36,9 @@ impl osc_core::Command for ListService {
         q(&mut query, "host", self.host.as_ref());
         q(&mut query, "binary", self.service.as_ref());
         let body = s.json(
-            Request::new(Method::GET, BS, "/os-services")
-                .queries(&query)
-                .microversion(mv(s)?),
+            SERVICES
+                .request(s, Method::GET, "/os-services")?
+                .queries(&query),
         )?;
         let mut cols: Vec<(&str, &str)> = vec![
             ("Binary", "binary"),
@@ -104,10 +100,10 @@ impl osc_core::Command for SetService {
         let s = ctx.session()?;
         // The SDK's find_service: the service with this binary on this host must exist.
         let body = s.json(
-            Request::new(Method::GET, BS, "/os-services")
+            SERVICES
+                .request(s, Method::GET, "/os-services")?
                 .query("host", &self.host)
-                .query("binary", &self.service)
-                .microversion(mv(s)?),
+                .query("binary", &self.service),
         )?;
         let found = body["services"].as_array().is_some_and(|a| {
             a.iter()

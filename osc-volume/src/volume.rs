@@ -858,9 +858,11 @@ impl osc_core::Command for VolumeSummary {
         let s = ctx.session()?;
         require(s, "3.12", "to support the 'volume summary' command")?;
         let with_meta = supports(s, "3.36")?;
-        let req = osc_core::Request::new(Method::GET, BS, "/volumes/summary")
-            .query("all_tenants", py_bool(self.all_projects))
-            .microversion(microversion(s, Some("3.36"))?);
+        let req = VOLUME
+            .resource()
+            .max_microversion("3.36")
+            .request(s, Method::GET, "/volumes/summary")?
+            .query("all_tenants", py_bool(self.all_projects));
         let body = s.json(req)?;
         let sum = &body["volume-summary"];
         let mut r = Record::new()

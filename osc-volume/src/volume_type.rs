@@ -394,9 +394,11 @@ impl osc_core::Command for ListVolumeType {
                     .map(|(k, v)| format!("'{k}': '{}'", v.as_str().unwrap_or("")))
                     .collect();
                 query.push(("extra_specs".into(), format!("{{{}}}", items.join(", "))));
-                let req = osc_core::Request::new(Method::GET, BS, "/types")
-                    .queries(&query)
-                    .microversion(microversion(s, Some("3.52"))?);
+                let req = TYPE
+                    .resource()
+                    .max_microversion("3.52")
+                    .request(s, Method::GET, "/types")?
+                    .queries(&query);
                 s.json(req)?["volume_types"]
                     .as_array()
                     .cloned()

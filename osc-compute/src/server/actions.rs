@@ -3,7 +3,7 @@
 //! options of their own (reboot, lock, shelve, unshelve, rescue) are small structs below.
 
 use super::{action, find, find_id, wait};
-use crate::common::{self, mv};
+use crate::common;
 use osc_core::registry::CommandImpl;
 use osc_core::{Command, Context, Error, Output, Result};
 use serde_json::{json, Value};
@@ -149,7 +149,7 @@ impl CommandImpl for SimpleAction {
         // Like OSC, the first failure stops the command.
         for n in names {
             let id = find_id(s, &n, all)?;
-            action(s, &id, json!({ self.0.key: null }), mv::SERVER)?;
+            action(s, &id, json!({ self.0.key: null }))?;
         }
         Ok(Output::None)
     }
@@ -177,7 +177,7 @@ impl Command for RebootServer {
         let s = ctx.session()?;
         let id = find_id(s, &self.server, false)?;
         let kind = if self.hard { "HARD" } else { "SOFT" };
-        action(s, &id, json!({"reboot": {"type": kind}}), mv::SERVER)?;
+        action(s, &id, json!({"reboot": {"type": kind}}))?;
         if self.wait {
             wait(s, &id, &["ACTIVE"], "rebooting")?;
         }
@@ -210,7 +210,7 @@ impl Command for LockServer {
         };
         for n in &self.server {
             let id = find_id(s, n, false)?;
-            action(s, &id, body.clone(), mv::SERVER)?;
+            action(s, &id, body.clone())?;
         }
         Ok(Output::None)
     }
@@ -244,7 +244,7 @@ impl Command for ShelveServer {
                 continue;
             }
             let id = common::py_str(&srv["id"]);
-            action(s, &id, json!({"shelve": null}), mv::SERVER)?;
+            action(s, &id, json!({"shelve": null}))?;
             ids.push(id);
         }
         if !self.wait && !self.offload {
@@ -260,7 +260,7 @@ impl Command for ShelveServer {
             if status_of(&super::get_server(s, id)?) == "shelved_offloaded" {
                 continue;
             }
-            action(s, id, json!({"shelveOffload": null}), mv::SERVER)?;
+            action(s, id, json!({"shelveOffload": null}))?;
         }
         if self.wait {
             for id in &ids {
@@ -322,7 +322,7 @@ impl Command for UnshelveServer {
                 continue;
             }
             let id = common::py_str(&srv["id"]);
-            action(s, &id, body.clone(), mv::SERVER)?;
+            action(s, &id, body.clone())?;
             if self.wait {
                 wait(s, &id, &["ACTIVE", "SHUTOFF"], "unshelving")?;
             }
@@ -364,7 +364,7 @@ impl Command for RescueServer {
         } else {
             json!({ "rescue": opts })
         };
-        action(s, &id, body, mv::SERVER)?;
+        action(s, &id, body)?;
         Ok(Output::None)
     }
 }
@@ -395,16 +395,16 @@ impl Command for ResizeServer {
         let id = find_id(s, &self.server, false)?;
         if let Some(f) = &self.flavor {
             let fid = common::py_str(&common::find_flavor(s, f)?["id"]);
-            action(s, &id, json!({"resize": {"flavorRef": fid}}), mv::SERVER)?;
+            action(s, &id, json!({"resize": {"flavorRef": fid}}))?;
             if self.wait {
                 wait(s, &id, &["ACTIVE", "VERIFY_RESIZE"], "resizing")?;
             }
         } else if self.confirm {
             osc_core::log::warn("The --confirm option has been deprecated. Please use the 'openstack server resize confirm' command instead.");
-            action(s, &id, json!({"confirmResize": null}), mv::SERVER)?;
+            action(s, &id, json!({"confirmResize": null}))?;
         } else if self.revert {
             osc_core::log::warn("The --revert option has been deprecated. Please use the 'openstack server resize revert' command instead.");
-            action(s, &id, json!({"revertResize": null}), mv::SERVER)?;
+            action(s, &id, json!({"revertResize": null}))?;
         } else {
             return Err(Error::usage(
                 "one of --flavor, --confirm or --revert is required",
@@ -474,7 +474,7 @@ impl Command for MigrateServer {
             if common::supports(s, "2.30")? && self.host.is_some() {
                 body.insert("force".into(), json!(false));
             }
-            action(s, &id, json!({"os-migrateLive": body}), mv::SERVER)?;
+            action(s, &id, json!({"os-migrateLive": body}))?;
         } else {
             if self.block_migration || self.disk_overcommit {
                 return Err(Error::cmd("--live-migration must be specified if --block-migration or --disk-overcommit is specified"));
@@ -486,7 +486,7 @@ impl Command for MigrateServer {
                 }
                 None => json!({"migrate": null}),
             };
-            action(s, &id, body, mv::SERVER)?;
+            action(s, &id, body)?;
         }
         if self.wait {
             wait(s, &id, &["ACTIVE", "VERIFY_RESIZE"], "migrating")?;

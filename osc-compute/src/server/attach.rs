@@ -107,9 +107,9 @@ impl Command for RemoveFixedIp {
         } else {
             mv::SERVER
         };
-        action(
+        common::post(
             s,
-            &id,
+            &format!("{}/action", super::server_path(&id)),
             json!({"removeFixedIp": {"address": self.ip_address}}),
             version,
         )?;
@@ -364,7 +364,7 @@ fn security_group_action(
     let mut errors = 0;
     for g in groups {
         // Nova resolves Neutron group names and IDs itself.
-        if let Err(e) = action(s, &id, json!({ key: { "name": g } }), mv::SERVER) {
+        if let Err(e) = action(s, &id, json!({ key: { "name": g } })) {
             errors += 1;
             let (verb, prep) = if add {
                 ("add", "to")

@@ -137,12 +137,7 @@ impl Command for SetServer {
             if !proceed {
                 return Ok(Output::None);
             }
-            action(
-                s,
-                &id,
-                json!({"os-resetState": {"state": state}}),
-                mv::SERVER,
-            )?;
+            action(s, &id, json!({"os-resetState": {"state": state}}))?;
         }
         if self.root_password {
             let p1 = read_password("New password: ")?;
@@ -150,19 +145,9 @@ impl Command for SetServer {
             if p1 != p2 {
                 return Err(Error::cmd("Passwords do not match, password unchanged"));
             }
-            action(
-                s,
-                &id,
-                json!({"changePassword": {"adminPass": p1}}),
-                mv::SERVER,
-            )?;
+            action(s, &id, json!({"changePassword": {"adminPass": p1}}))?;
         } else if let Some(p) = &self.password {
-            action(
-                s,
-                &id,
-                json!({"changePassword": {"adminPass": p}}),
-                mv::SERVER,
-            )?;
+            action(s, &id, json!({"changePassword": {"adminPass": p}}))?;
         } else if self.no_password {
             common::delete(
                 s,
@@ -412,10 +397,7 @@ impl Command for RebuildServer {
                 ))
             }
         };
-        let rebuilt = common::unwrap_key(
-            action(s, &id, json!({ "rebuild": body }), mv::SERVER)?,
-            "server",
-        );
+        let rebuilt = common::unwrap_key(action(s, &id, json!({ "rebuild": body }))?, "server");
         if self.wait {
             wait(s, &id, done, "rebuilding")?;
             eprintln!("Complete");
@@ -469,7 +451,7 @@ impl Command for EvacuateServer {
         }
         let server = find(s, &self.server, false)?;
         let id = common::py_str(&server["id"]);
-        action(s, &id, json!({ "evacuate": body }), mv::SERVER)?;
+        action(s, &id, json!({ "evacuate": body }))?;
         if self.wait {
             let done: &[&str] = if server["status"] == "SHUTOFF" {
                 &["ACTIVE", "SHUTOFF"]

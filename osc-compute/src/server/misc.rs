@@ -1,7 +1,7 @@
 //! `server backup create`, `server image create` and `server ssh`.
 
 use super::{action, find};
-use crate::common::{self, mv, IMAGES};
+use crate::common::{self, IMAGES};
 use osc_core::wait::{Status, Wait};
 use osc_core::{Cell, Command, Context, Error, Output, Record, Result, Session};
 use serde_json::{json, Map, Value};
@@ -126,7 +126,7 @@ impl Command for CreateServerBackup {
             "backup_type": self.backup_type.clone().unwrap_or_default(),
             "rotation": self.rotate.unwrap_or(1),
         }});
-        let r = action(s, &id, body, mv::SERVER)?;
+        let r = action(s, &id, body)?;
         // 2.45+ returns the image ID; older versions only name it in a header.
         let image = match r.get("image_id").and_then(Value::as_str) {
             Some(iid) => IMAGES.get(s, iid)?,
@@ -171,7 +171,7 @@ impl Command for CreateServerImage {
         if !properties.is_empty() {
             body["createImage"]["metadata"] = Value::Object(properties);
         }
-        let r = action(s, &id, body, mv::SERVER)?;
+        let r = action(s, &id, body)?;
         let iid = r
             .get("image_id")
             .and_then(Value::as_str)

@@ -304,10 +304,7 @@ pub fn detail(s: &Session, info: Map<String, Value>) -> Result<Record> {
 
 /// GET one server at openstacksdk's server microversion.
 pub fn get_server(s: &Session, id: &str) -> Result<Value> {
-    Ok(common::unwrap_key(
-        common::get(s, &server_path(id), mv::SERVER)?,
-        "server",
-    ))
+    SERVERS.get(s, id)
 }
 
 pub fn server_path(id: &str) -> String {
@@ -328,7 +325,7 @@ pub fn find(s: &Session, name_or_id: &str, all_projects: bool) -> Result<Value> 
     if all_projects {
         q.push(("all_tenants".into(), "True".into()));
     }
-    let items = common::list_all(s, "/servers/detail", "servers", &q, mv::SERVER)?;
+    let items = SERVERS.list(s, &q)?;
     let mut matches: Vec<Value> = items
         .into_iter()
         .filter(|i| i["name"].as_str() == Some(name_or_id))
@@ -362,8 +359,9 @@ fn regex_escape(s: &str) -> String {
 }
 
 /// POST /servers/{id}/action.
-pub fn action(s: &Session, id: &str, body: Value, max: &str) -> Result<Value> {
-    common::post(s, &format!("{}/action", server_path(id)), body, max)
+pub fn action(s: &Session, id: &str, body: Value) -> Result<Value> {
+    let path = format!("{}/action", server_path(id));
+    s.json(SERVERS.request(s, osc_core::Method::POST, path)?.json(body))
 }
 
 /// Waits for a server to reach one of `done`; ERROR fails with Nova's fault message.
@@ -376,8 +374,7 @@ pub fn wait(s: &Session, id: &str, done: &[&str], what: &str) -> Result<Value> {
 /// Waits until a deleted server is gone (404), as openstacksdk's `wait_for_delete`; a
 /// server still listed with status DELETED is not gone yet.
 fn wait_gone(s: &Session, id: &str) -> Result<()> {
-    let fetch =
-        || common::get(s, &server_path(id), mv::SERVER).map(|v| common::unwrap_key(v, "server"));
+    let fetch = || SERVERS.get(s, id);
     wait_server(id, Status::gone(&["ERROR"]), "deleting", fetch).map(|_| ())
 }
 
@@ -499,9 +496,9 @@ impl Command for DeleteServer {
         for name in &self.server {
             let r = find_id(s, name, self.all_projects).and_then(|id| {
                 if self.force {
-                    action(s, &id, json!({"forceDelete": null}), mv::SERVER)?;
+                    action(s, &id, json!({"forceDelete": null}))?;
                 } else {
-                    common::delete(s, &server_path(&id), mv::SERVER)?;
+                    SERVERS.delete(s, &id)?;
                 }
                 Ok(id)
             });

@@ -974,6 +974,9 @@ def gunicorn(unit, port, module, env, args="", threads=4):
     cmd = [BIN / "gunicorn", "--bind", "%s:%d" % (IP, port), "--workers", "1",
            "--worker-class", "gthread", "--threads", str(threads),
            "--timeout", "300", "--graceful-timeout", "5",
+           # Apache's limit, as devstack serves the APIs: Nova asks Neutron for the ports of
+           # 150 servers at a time in one ~7 KB URL, over gunicorn's default of 4094.
+           "--limit-request-line", "8190",
            "--no-control-socket", "--name", unit,
            "osc_devcloud.wsgi:application"]
     e = {"DEVCLOUD_WSGI_MODULE": module, "DEVCLOUD_WSGI_PROG": unit,

@@ -6,7 +6,7 @@
 # usage: bench/image.sh [SIZE_MIB] [RUNS]   (default 1024 MiB, 1 run)
 # env:   OSC (default target/release/osc), OPENSTACK (the devcloud's reference client),
 #        BENCH_CLOUD (default devstack), BENCH_DIR (scratch dir, default a temp dir)
-# Prints a Markdown table (the body of docs/benchmarks-image.md).
+# Prints a Markdown table (bench/run puts it in docs/benchmarks.md).
 set -euo pipefail
 
 SIZE_MIB=${1:-1024}

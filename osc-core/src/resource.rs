@@ -126,8 +126,8 @@ impl Resource {
     /// One page only (for `--limit`/`--marker`).
     pub fn list_page(&self, s: &Session, query: &[(String, String)]) -> Result<Vec<Value>> {
         let path = self.list_path.unwrap_or(self.path);
-        let body = s.json(self.request(s, Method::GET, path)?.queries(query))?;
-        Ok(take_list(body, self.plural))
+        let first = self.request(s, Method::GET, path)?.queries(query);
+        Ok(s.page(first, self.plural, Fields::All)?.items)
     }
 
     pub fn get(&self, s: &Session, id: &str) -> Result<Value> {
@@ -229,18 +229,6 @@ pub fn id_of(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     })
-}
-
-fn take_list(body: Value, key: &str) -> Vec<Value> {
-    let list = if key.is_empty() {
-        body
-    } else {
-        body.get(key).cloned().unwrap_or(Value::Null)
-    };
-    match list {
-        Value::Array(a) => a,
-        _ => Vec::new(),
-    }
 }
 
 /// The next-page link in any of the forms OpenStack services use: `<key>_links` (Nova,

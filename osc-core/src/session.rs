@@ -815,7 +815,8 @@ pub fn read_page(
     fields: crate::page::Fields,
 ) -> Result<crate::page::Page> {
     // A page is parsed from memory (the fastest), but a body larger than 8 MB (a service
-    // that does not paginate) as it comes, so it is never held whole. --debug shows bodies.
+    // that does not paginate) or of unannounced size as it comes, so it is never held whole.
+    // --debug shows bodies, so it reads them whole.
     let large = resp.content_length().is_none_or(|n| n > 8 << 20);
     if log::debug_enabled() || !large {
         let (url, bytes) = read_body(resp, secrets)?;

@@ -9,7 +9,7 @@
 //!     .status(Status::new(&["ACTIVE"], &["ERROR"]), || SERVERS.get(s, id))?;
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorStatus};
 use serde_json::Value;
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -121,7 +121,10 @@ impl Wait {
     /// Calls `check` until it returns done (its value) or an error (returned as is); after the
     /// deadline, fails with "Timed out after Ns waiting for <what> (status <last status>)".
     /// Each pending poll shows "\r<status> [N%]..." when progress is on.
-    pub fn poll<T>(mut self, mut check: impl FnMut() -> Result<Poll<T>>) -> Result<T> {
+    pub fn poll<T, E: From<Error>>(
+        mut self,
+        mut check: impl FnMut() -> Result<Poll<T>, E>,
+    ) -> Result<T, E> {
         let mut clock = self
             .clock
             .take()
@@ -141,11 +144,12 @@ impl Wait {
                 } else {
                     format!(" (status {status})")
                 };
-                break Err(Error::cmd(format!(
+                break Err(Error::other(format!(
                     "Timed out after {}s waiting for {}{last}",
                     self.timeout.as_secs(),
                     self.what
-                )));
+                ))
+                .into());
             }
             if let Some(out) = self.progress.as_mut() {
                 let percent = percent.map(|p| format!(" {p}%")).unwrap_or_default();
@@ -170,16 +174,16 @@ impl Wait {
 
     /// Waits on `fetch` by `status`; an error status fails with
     /// "<what> went to status <S>[: <fault message>]".
-    pub fn status(
+    pub fn status<E: From<Error> + ErrorStatus>(
         self,
         status: Status<'_>,
-        mut fetch: impl FnMut() -> Result<Value>,
-    ) -> Result<Value> {
+        mut fetch: impl FnMut() -> Result<Value, E>,
+    ) -> Result<Value, E> {
         let what = self.what.clone();
         self.poll(|| {
             status.check(fetch(), |obj, st| {
                 let fault = fault(obj).map(|m| format!(": {m}")).unwrap_or_default();
-                Error::cmd(format!("{what} went to status {st}{fault}"))
+                Error::other(format!("{what} went to status {st}{fault}")).into()
             })
         })
     }
@@ -226,11 +230,11 @@ impl<'a> Status<'a> {
     /// The verdict on one fetch: done (the object; `null` once gone), pending (its status and,
     /// unless waiting for deletion, its `progress` percent), or `fail(object, status)` at an error status. Fetch errors are
     /// returned as they are, except the 404 that ends a wait for deletion.
-    pub fn check(
+    pub fn check<E: ErrorStatus>(
         &self,
-        fetched: Result<Value>,
-        fail: impl FnOnce(&Value, &str) -> Error,
-    ) -> Result<Poll<Value>> {
+        fetched: Result<Value, E>,
+        fail: impl FnOnce(&Value, &str) -> E,
+    ) -> Result<Poll<Value>, E> {
         let obj = match fetched {
             Ok(o) => o,
             Err(e) if self.gone && e.is_not_found() => return Ok(Poll::Done(Value::Null)),
@@ -268,6 +272,7 @@ pub fn fault(obj: &Value) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Result;
     use serde_json::json;
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -322,7 +327,7 @@ mod tests {
                 match &s[0] {
                     Ok(v) => Ok(v.clone()),
                     Err(e) if e.is_not_found() => Err(not_found()),
-                    Err(e) => Err(Error::cmd(e.to_string())),
+                    Err(e) => Err(Error::other(e.to_string())),
                 }
             }
         };
@@ -407,7 +412,7 @@ mod tests {
         let st = Status::new(&["available"], &["error"]);
         let e = st
             .check(Ok(json!({"status": "error"})), |_, s| {
-                Error::cmd(format!("Volume v is in status '{s}'"))
+                Error::other(format!("Volume v is in status '{s}'"))
             })
             .unwrap_err();
         assert_eq!(e.to_string(), "Volume v is in status 'error'");
@@ -454,7 +459,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.to_string(), "server s1 went to status ERROR: stuck");
 
-        let (fetch, _) = answers(vec![Err(Error::cmd("HTTP 500"))]);
+        let (fetch, _) = answers(vec![Err(Error::other("HTTP 500"))]);
         let e = wait(&clock)
             .status(Status::gone(&["ERROR"]), fetch)
             .unwrap_err();
@@ -467,14 +472,14 @@ mod tests {
         let p = st
             .check(
                 Ok(json!({"status": "done", "task_state": "running"})),
-                |_, _| Error::cmd("x"),
+                |_, _| Error::other("x"),
             )
             .unwrap();
         assert_eq!(p, Poll::pending("running"));
         let st = Status::new(&["done"], &[]).field("/migration/state");
         let p = st
             .check(Ok(json!({"migration": {"state": "done"}})), |_, _| {
-                Error::cmd("x")
+                Error::other("x")
             })
             .unwrap();
         assert!(matches!(p, Poll::Done(_)));
@@ -503,7 +508,7 @@ mod tests {
         let clock = Fake::default();
         let e = wait(&clock)
             .timeout(Duration::ZERO)
-            .poll(|| Ok(Poll::<()>::pending("")))
+            .poll(|| Ok::<_, Error>(Poll::<()>::pending("")))
             .unwrap_err();
         assert_eq!(e.to_string(), "Timed out after 0s waiting for server s1");
     }
@@ -556,7 +561,7 @@ mod tests {
         let got = wait(&clock)
             .poll(|| {
                 n += 1;
-                Ok(if n < 3 {
+                Ok::<_, Error>(if n < 3 {
                     Poll::pending("copying")
                 } else {
                     Poll::Done(n)

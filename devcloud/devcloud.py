@@ -55,9 +55,19 @@ TRANSPORT_URL = "rabbit://%s:%s@%s:%d/" % (DB_USER, PASSWORD, IP, RABBIT_PORT)
 USER = pwd.getpwuid(os.getuid()).pw_name
 GROUP = grp.getgrgid(os.getgid()).gr_name
 
-# Layer order, and what each service needs.
+# The built-in services in start order, their layer (docs/architecture.md:
+# Identity, Image, Compute 1; Network, Volume, Object, Bare metal 2;
+# Telemetry 3; Orchestration, DNS... 4), and what each needs.  Services of
+# the hook files (hooks/*.py, $DEVCLOUD_HOOKS) are added by load_hooks().
 SERVICES = ["keystone", "glance", "placement", "nova", "neutron", "cinder",
             "swift"]
+LAYER = {"keystone": 1, "glance": 1, "placement": 1, "nova": 1,
+         "neutron": 2, "cinder": 2, "swift": 2}
+MAX_LAYER = 7
+# What plain `devcloud/up` starts (no --layers, DEVCLOUD_LAYERS or
+# DEVCLOUD_SERVICES): the built-ins; hooks with DEFAULT = True join them.
+DEFAULT_SERVICES = list(SERVICES)
+HOOKS = {}  # service -> hook module
 DEPENDS = {
     "keystone": [],
     "glance": ["keystone"],
@@ -104,6 +114,91 @@ def say(msg):
 
 def elapsed(t0):
     return "%.1fs" % (time.monotonic() - t0)
+
+
+# --------------------------------------------------------------------------
+# hooks: one Python file per service, in devcloud/hooks/ (the in-tree higher
+# layers) and in each directory of $DEVCLOUD_HOOKS (colon-separated; default
+# $DEVCLOUD_HOME/hooks), later directories overriding earlier ones.  The
+# format is described in README.md ("Hooks"); hook functions get this module
+# as their one argument.
+
+
+def hook_dirs():
+    extra = os.environ.get("DEVCLOUD_HOOKS")
+    if extra is None:
+        extra = str(HOME / "hooks")
+    return [HERE / "hooks"] + [Path(d) for d in extra.split(":") if d]
+
+
+def load_hooks():
+    import importlib.util
+    found = {}
+    for d in hook_dirs():
+        if d.is_dir():
+            for f in sorted(d.glob("*.py")):
+                if not f.name.startswith("_"):
+                    found[f.stem] = f
+    for name, f in sorted(found.items()):
+        if name in LAYER:
+            raise DevcloudError("hook %s: %s is a built-in service" % (f, name))
+        spec = importlib.util.spec_from_file_location(
+            "devcloud_hook_" + name.replace("-", "_"), f)
+        mod = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(mod)
+        except Exception as e:
+            raise DevcloudError("hook %s does not load: %s: %s"
+                                % (f, type(e).__name__, e))
+        layer = getattr(mod, "LAYER", None)
+        if not isinstance(layer, int) or not 1 <= layer <= MAX_LAYER:
+            raise DevcloudError("hook %s: LAYER must be a number 1..%d"
+                                % (f, MAX_LAYER))
+        if not callable(getattr(mod, "units", None)):
+            raise DevcloudError("hook %s: no units() function" % f)
+        mod.NAME, mod.PATH = name, f
+        HOOKS[name] = mod
+        LAYER[name] = layer
+        DEPENDS[name] = list(getattr(mod, "DEPENDS", ["keystone"]))
+        DATABASES[name] = list(getattr(mod, "DATABASES", []))
+        if getattr(mod, "RABBIT", False):
+            NEEDS_RABBIT.add(name)
+        PORTS.update(getattr(mod, "PORTS", {}))
+        RPC_UNITS.update(getattr(mod, "RPC_UNITS", ()))
+        if getattr(mod, "DEFAULT", False):
+            DEFAULT_SERVICES.append(name)
+    builtin = list(SERVICES)
+    SERVICES[:] = sorted(SERVICES + sorted(HOOKS), key=lambda s: (
+        LAYER[s], s in HOOKS, builtin.index(s) if s in builtin else
+        getattr(HOOKS[s], "ORDER", 50), s))
+    DEFAULT_SERVICES[:] = [s for s in SERVICES if s in DEFAULT_SERVICES]
+
+
+def hook_call(service, fn, *args):
+    """Call a hook's function (if it has it) with this module; errors become
+    one line naming the hook."""
+    f = getattr(HOOKS[service], fn, None)
+    if f is None:
+        return None
+    try:
+        return f(sys.modules[__name__], *args)
+    except DevcloudError:
+        raise
+    except Exception as e:
+        raise DevcloudError("%s hook %s(): %s: %s" % (
+            HOOKS[service].PATH, fn, type(e).__name__, e))
+
+
+SELECTED = []     # the services of this `up`, for hooks that look at them
+LOWER_CONFIG = {}  # service -> {section: {key: value}} asked for by hooks
+
+
+def lower_config(service, sections):
+    """Merge what selected higher-layer hooks ask of ``service``'s config
+    (their lower_config()) into ``sections``; unchanged when none asks."""
+    for section, values in LOWER_CONFIG.get(service, {}).items():
+        sections[section] = dict(sections.get(section, {}), **values)
+    return sections
 
 
 # --------------------------------------------------------------------------
@@ -548,6 +643,14 @@ def copy_paste_ini(service, name):
 def configure(services):
     for d in (ETC, LOG, RUN, DATA):
         d.mkdir(parents=True, exist_ok=True)
+    LOWER_CONFIG.clear()
+    for s in services:
+        if s in HOOKS:
+            for lower, sections in (hook_call(s, "lower_config") or {}).items():
+                if lower in services:
+                    for section, values in sections.items():
+                        LOWER_CONFIG.setdefault(lower, {}).setdefault(
+                            section, {}).update(values)
     for s in services:
         (DATA / s / "lock").mkdir(parents=True, exist_ok=True)
     if "nova" in services:
@@ -559,7 +662,7 @@ def configure(services):
     locks = lambda s: {"lock_path": str(DATA / s / "lock")}  # noqa: E731
 
     if "keystone" in services:
-        write(ETC / "keystone" / "keystone.conf", ini({
+        write(ETC / "keystone" / "keystone.conf", ini(lower_config("keystone", {
             "DEFAULT": dict(common),
             "database": {"connection": db_url("keystone")},
             # dev cloud: cheap password hashes make every token issue faster
@@ -570,11 +673,11 @@ def configure(services):
             "fernet_receipts": {"key_repository": ETC / "keystone" / "fernet-keys"},
             "credential": {"key_repository": ETC / "keystone" / "credential-keys"},
             "oslo_concurrency": locks("keystone"),
-        }))
+        })))
 
     if "glance" in services:
         copy_paste_ini("glance", "glance-api-paste.ini")
-        write(ETC / "glance" / "glance-api.conf", ini({
+        write(ETC / "glance" / "glance-api.conf", ini(lower_config("glance", {
             "DEFAULT": dict(common, **{
                 "enabled_backends": "file:file",
                 "workers": 1,
@@ -592,16 +695,16 @@ def configure(services):
             "paste_deploy": {"flavor": "keystone"},
             "oslo_messaging_notifications": {"driver": "noop"},
             "oslo_concurrency": locks("glance"),
-        }))
+        })))
 
     if "placement" in services:
-        write(ETC / "placement" / "placement.conf", ini({
+        write(ETC / "placement" / "placement.conf", ini(lower_config("placement", {
             "DEFAULT": dict(common),
             "placement_database": {"connection": db_url("placement")},
             "api": {"auth_strategy": "keystone"},
             "keystone_authtoken": authtoken("placement"),
             "oslo_concurrency": locks("placement"),
-        }))
+        })))
 
     if "nova" in services:
         copy_paste_ini("nova", "api-paste.ini")
@@ -642,15 +745,15 @@ def configure(services):
         api = dict(base)
         api["api_database"] = {"connection": db_url("nova_api")}
         api["database"] = {"connection": db_url("nova_cell1")}
-        write(ETC / "nova" / "nova.conf", ini(api))
+        write(ETC / "nova" / "nova.conf", ini(lower_config("nova", api)))
         cpu = dict(base)
         cpu["DEFAULT"] = dict(base["DEFAULT"], vif_plugging_is_fatal=False,
                               vif_plugging_timeout=0)
-        write(ETC / "nova" / "nova-cpu.conf", ini(cpu))
+        write(ETC / "nova" / "nova-cpu.conf", ini(lower_config("nova", cpu)))
 
     if "neutron" in services:
         copy_paste_ini("neutron", "api-paste.ini")
-        write(ETC / "neutron" / "neutron.conf", ini({
+        write(ETC / "neutron" / "neutron.conf", ini(lower_config("neutron", {
             "DEFAULT": dict(common, **{
                 "core_plugin": "ml2",
                 "service_plugins": "router",
@@ -672,7 +775,7 @@ def configure(services):
             "oslo_messaging_notifications": {"driver": "noop"},
             "oslo_concurrency": locks("neutron"),
             "agent": {"root_helper": "true"},
-        }))
+        })))
         write(ETC / "neutron" / "ml2_conf.ini", ini({
             "ml2": {
                 "type_drivers": "flat,vlan,vxlan",
@@ -689,7 +792,7 @@ def configure(services):
     if "cinder" in services:
         copy_paste_ini("cinder", "api-paste.ini")
         copy_paste_ini("cinder", "resource_filters.json")
-        write(ETC / "cinder" / "cinder.conf", ini({
+        write(ETC / "cinder" / "cinder.conf", ini(lower_config("cinder", {
             "DEFAULT": dict(common, **{
                 "host": "devcloud",
                 "my_ip": IP,
@@ -724,12 +827,16 @@ def configure(services):
                              "file://%s" % (DATA / "cinder" / "coordination")},
             "oslo_messaging_notifications": {"driver": "noop"},
             "oslo_concurrency": locks("cinder"),
-        }))
+        })))
         for d in ("volumes", "backups", "coordination"):
             (DATA / "cinder" / d).mkdir(parents=True, exist_ok=True)
 
     if "swift" in services:
         configure_swift()
+
+    for s in services:
+        if s in HOOKS:
+            hook_call(s, "configure")
 
 
 def configure_swift():
@@ -826,7 +933,7 @@ def ensure_sudo_shim():
         os.chmod(shim, 0o755)
 
 
-def ensure_venv():
+def ensure_venv(hooks=()):
     t0 = time.monotonic()
     req = HERE / "requirements.txt"
     con = HERE / "constraints.txt"
@@ -855,6 +962,41 @@ def ensure_venv():
         shutil.rmtree(build, ignore_errors=True)
         stamp_set("osc_devcloud", want_pkg)
     ensure_sudo_shim()
+    # The hooks' own packages (PIP), only for the hooks selected, under the
+    # same constraints; one pip run for all of them.
+    pins = sorted({p for h in hooks for p in getattr(HOOKS[h], "PIP", [])})
+    if pins and not stamp_ok("venv-hooks", sha(con, sys.version, *pins)):
+        t1 = time.monotonic()
+        say("installing %s into the venv (log: %s)" % (" ".join(pins), log))
+        run([py, "-m", "pip", "install", "-c", con] + pins, log=log)
+        stamp_set("venv-hooks", sha(con, sys.version, *pins))
+        say("installed in %s" % elapsed(t1))
+    ensure_hook_packages(hooks)
+
+
+def ensure_hook_packages(hooks):
+    """Debian packages of the selected hooks: APT = {"binary": "package"};
+    installed (apt-get) as root when a binary is missing."""
+    missing = {}
+    for h in hooks:
+        for binary, package in getattr(HOOKS[h], "APT", {}).items():
+            if not (os.access(binary, os.X_OK) or shutil.which(binary)):
+                missing[binary] = package
+    if not missing:
+        return
+    pkgs = sorted(set(missing.values()))
+    if os.geteuid() != 0:
+        raise DevcloudError("missing Debian packages %s (for %s): run `sudo "
+                            "apt-get install %s` first" % (
+                                ", ".join(pkgs), ", ".join(sorted(missing)),
+                                " ".join(pkgs)))
+    say("installing Debian packages %s (log: %s)" % (" ".join(pkgs),
+                                                     LOG / "apt.log"))
+    run([HERE / "install-system-deps"] + pkgs, log=LOG / "apt.log")
+    still = [b for b in missing if not (os.access(b, os.X_OK) or shutil.which(b))]
+    if still:
+        raise DevcloudError("still missing after installing %s: %s"
+                            % (" ".join(pkgs), ", ".join(still)))
 
 
 # --------------------------------------------------------------------------
@@ -985,8 +1127,21 @@ def gunicorn(unit, port, module, env, args="", threads=4):
     return (unit, cmd, e)
 
 
+def http_probe(port, path="/"):
+    """A probe factory for units_for(): answers once GET returns < 500."""
+    return lambda since: check_http("http://%s:%d%s" % (IP, port, path))
+
+
+def row_probe(table, binary):
+    """A probe factory: an RPC service answers once it has (re)written its
+    row in ``table`` (e.g. "ironic.conductors" needs a `binary` column)."""
+    return lambda since: check_service_row(table, binary, since)
+
+
 def units_for(service):
     """[(unit, cmd, env, probe_factory)] for one service."""
+    if service in HOOKS:
+        return list(hook_call(service, "units"))
     k, g, p = ETC / "keystone", ETC / "glance", ETC / "placement"
     n, q, c, s = ETC / "nova", ETC / "neutron", ETC / "cinder", ETC / "swift"
     http = lambda port, path="/": (  # noqa: E731
@@ -1066,6 +1221,15 @@ def known_units():
     return all_units(SERVICES)
 
 
+def unit_layers():
+    """unit -> its service's layer ("infra" for MariaDB and RabbitMQ)."""
+    out = {"mariadb": "infra", "epmd": "infra", "rabbitmq": "infra"}
+    for s in SERVICES:
+        for u in units_for(s):
+            out[u[0]] = str(LAYER[s])
+    return out
+
+
 class Setup:
     """The one-off setup (schemas, keys, rings) of every service that needs
     it, three at a time in the background (they only share the database
@@ -1073,7 +1237,7 @@ class Setup:
 
     def __init__(self, services):
         self.todo = [s for s in services if not stamp_ok(
-            "setup-" + s, sha(HERE / "constraints.txt", s))]
+            "setup-" + s, setup_want(s))]
         self.pool = None
         self.futures = {}
         if self.todo:
@@ -1094,14 +1258,22 @@ class Setup:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def setup_want(service):
+    if service in HOOKS:
+        return sha(HERE / "constraints.txt", service, HOOKS[service].PATH)
+    return sha(HERE / "constraints.txt", service)
+
+
 def setup_service(service):
     """One-off setup (database schema, keys, rings), recorded by stamps."""
-    want = sha(HERE / "constraints.txt", service)
+    want = setup_want(service)
     if stamp_ok("setup-" + service, want):
         return
     t0 = time.monotonic()
     log = LOG / ("%s-setup.log" % service)
-    if service == "keystone":
+    if service in HOOKS:
+        hook_call(service, "setup", log)
+    elif service == "keystone":
         kc = ["--config-file", ETC / "keystone" / "keystone.conf"]
         km = BIN / "keystone-manage"
         run([km] + kc + ["db_sync"], log=log)
@@ -1188,13 +1360,28 @@ RPC_UNITS = {"nova-conductor", "nova-scheduler", "nova-compute",
              "cinder-scheduler", "cinder-volume", "cinder-backup"}
 
 
+def hook_catalog(services):
+    """What the seeding creates for the selected hook services: service
+    users and catalog entries (JSON for osc_devcloud.seed)."""
+    import json
+    out = {}
+    for s in services:
+        if s in HOOKS:
+            h = HOOKS[s]
+            out[s] = {"users": list(getattr(h, "USERS", [])),
+                      "catalog": [list(c) for c in getattr(h, "CATALOG", [])]}
+    return json.dumps(out, sort_keys=True)
+
+
 def seed(phase, services):
+    catalog = hook_catalog(services)
     want = sha(HERE / "osc_devcloud" / "osc_devcloud" / "seed.py", phase,
-               ",".join(services))
+               ",".join(services), catalog if catalog != "{}" else "")
     if stamp_ok("seed-" + phase, want) and not os.environ.get("DEVCLOUD_RESEED"):
         return
     env = {"OS_CLIENT_CONFIG_FILE": str(HOME / "clouds.yaml"),
            "DEVCLOUD_SERVICES": ",".join(services),
+           "DEVCLOUD_CATALOG": catalog,
            "DEVCLOUD_HOME": str(HOME)}
     env.pop("OS_CLOUD", None)
     log = LOG / "seed.log"
@@ -1202,6 +1389,21 @@ def seed(phase, services):
     run([BIN / "python", "-m", "osc_devcloud.seed", phase], log=log, env=env)
     stamp_set("seed-" + phase, want)
     say("seeded %s in %s" % (phase, elapsed(t0)))
+
+
+def seed_hooks(services):
+    """Each selected hook's seed() (datastores, pools...), once per version
+    of its file."""
+    for s in services:
+        if s not in HOOKS or not hasattr(HOOKS[s], "seed"):
+            continue
+        want = sha(HOOKS[s].PATH)
+        if stamp_ok("seed-" + s, want) and not os.environ.get("DEVCLOUD_RESEED"):
+            continue
+        t0 = time.monotonic()
+        hook_call(s, "seed")
+        stamp_set("seed-" + s, want)
+        say("seeded %s in %s" % (s, elapsed(t0)))
 
 
 CLOUDS = [
@@ -1234,12 +1436,41 @@ def write_clouds():
           % (HOME / "clouds.yaml"))
 
 
-def selected_services():
+def parse_layers(spec):
+    """"all", "N", "A-B" or a comma list of those -> set of layer numbers."""
+    spec = spec.strip()
+    if spec == "all":
+        return set(range(1, MAX_LAYER + 1))
+    layers = set()
+    for part in spec.split(","):
+        try:
+            a, _, b = part.strip().partition("-")
+            lo, hi = int(a), int(b or a)
+        except ValueError:
+            lo = hi = 0
+        if not 1 <= lo <= hi <= MAX_LAYER:
+            raise DevcloudError("bad layer %r in %r: use N, A-B, A,B or all "
+                                "(layers 1..%d)" % (part, spec, MAX_LAYER))
+        layers.update(range(lo, hi + 1))
+    return layers
+
+
+def selected_services(layers_spec=None):
+    """The services of this `up`, in start order: those of the selected
+    layers (--layers, else DEVCLOUD_LAYERS) plus DEVCLOUD_SERVICES plus
+    what they depend on; with neither, DEFAULT_SERVICES."""
     raw = os.environ.get("DEVCLOUD_SERVICES", "").strip()
-    if not raw or raw == "all":
-        return list(SERVICES)
+    if layers_spec is None:
+        layers_spec = os.environ.get("DEVCLOUD_LAYERS", "").strip() or None
+    if layers_spec is None and (not raw or raw == "all"):
+        return list(DEFAULT_SERVICES)
+    layers = parse_layers(layers_spec) if layers_spec else set()
+    todo = [s for s in SERVICES if LAYER[s] in layers]
+    if raw == "all":
+        todo += DEFAULT_SERVICES
+    elif raw:
+        todo += [s.strip() for s in raw.split(",") if s.strip()]
     wanted = set()
-    todo = [s.strip() for s in raw.split(",") if s.strip()]
     while todo:
         s = todo.pop()
         if s not in DEPENDS:
@@ -1255,14 +1486,34 @@ def selected_services():
 # commands
 
 
-def cmd_up():
+deferred_done = set()
+
+
+def wait_deferred(deferred, services):
+    """Wait for the RPC services started so far (see start_service); then
+    (once) let Nova discover its compute host."""
+    if not deferred:
+        return
+    ready = wait_units(deferred, 180)
+    say("  answering: %s" % ", ".join(ready))
+    if "nova" in services and "discovered" not in deferred_done:
+        deferred_done.add("discovered")
+        run([BIN / "nova-manage", "--config-file", ETC / "nova" / "nova.conf",
+             "cell_v2", "discover_hosts"], log=LOG / "nova-setup.log")
+    deferred.clear()
+
+
+def cmd_up(layers_spec=None):
     t0 = time.monotonic()
-    services = selected_services()
-    say("state directory %s; services: %s" % (HOME, ", ".join(services)))
+    services = selected_services(layers_spec)
+    SELECTED[:] = services
+    higher = [s for s in services if s not in DEFAULT_SERVICES]
+    say("state directory %s; services: %s" % (HOME, ", ".join(
+        "%s(%d)" % (s, LAYER[s]) if s in higher else s for s in services)))
     ensure_system_deps()
     for d in (HOME, LOG, RUN, DATA, ETC):
         d.mkdir(parents=True, exist_ok=True)
-    ensure_venv()
+    ensure_venv([s for s in services if s in HOOKS])
     configure(services)
     write_clouds()
     dbs = [db for s in services for db in DATABASES[s]]
@@ -1270,10 +1521,13 @@ def cmd_up():
     rabbit = bool(NEEDS_RABBIT & set(services))
     rabbit_started = start_rabbitmq() if rabbit else False
     setup = Setup(services)
+    deferred = []
     try:
-        deferred = []
         for service in services:
             setup.wait(service)
+            if LAYER[service] > 2 and deferred:
+                # Layers 3+ start once everything below them answers.
+                wait_deferred(deferred, services)
             if rabbit and service in NEEDS_RABBIT:
                 wait_rabbitmq(rabbit_started)
                 rabbit = False
@@ -1282,13 +1536,9 @@ def cmd_up():
                 seed("identity", services)
     finally:
         setup.close()
-    if deferred:
-        ready = wait_units(deferred, 180)
-        say("  answering: %s" % ", ".join(ready))
-        if "nova" in services:
-            run([BIN / "nova-manage", "--config-file", ETC / "nova" / "nova.conf",
-                 "cell_v2", "discover_hosts"], log=LOG / "nova-setup.log")
+    wait_deferred(deferred, services)
     seed("resources", services)
+    seed_hooks(services)
     say("up in %s" % elapsed(t0))
     print()
     print("To use it:")
@@ -1304,6 +1554,8 @@ def cmd_down(purge=False, only=None):
         units = []
         for name in only:
             if name in SERVICES:
+                if name in HOOKS:
+                    hook_call(name, "stop")
                 units += [u[0] for u in units_for(name)]
             elif name in known_units():
                 units.append(name)
@@ -1321,6 +1573,8 @@ def cmd_down(purge=False, only=None):
                  if f.stem not in known and f.stem not in
                  ("mariadbd", "rabbitmq-beam")]
     stopped = []
+    for s in HOOKS:
+        hook_call(s, "stop")
     # OpenStack services first (all at once), then the bus, then the database.
     stopped += stop_units([u for u in known if u not in infra] + extra)
     stopped += stop_units(["rabbitmq"], timeout=30)
@@ -1338,6 +1592,7 @@ def cmd_status():
     rows = []
     total_rss = total_pss = 0
     any_running = False
+    layers = unit_layers()
     for unit in known_units():
         members = unit_members(unit)
         pid = running_pid(unit)
@@ -1352,11 +1607,11 @@ def cmd_status():
         total_rss += rss
         total_pss += pss
         any_running |= bool(members)
-        rows.append((unit, state, str(pid or "-"),
+        rows.append((unit, layers.get(unit, "-"), state, str(pid or "-"),
                      str(PORTS.get(unit, "-")) if unit != "mariadb" else "sock",
                      str(len(members)), "%.0f" % (rss / 1024),
                      "%.0f" % (pss / 1024)))
-    hdr = ("SERVICE", "STATE", "PID", "PORT", "PROCS", "RSS_MiB", "PSS_MiB")
+    hdr = ("SERVICE", "LAYER", "STATE", "PID", "PORT", "PROCS", "RSS_MiB", "PSS_MiB")
     widths = [max(len(r[i]) for r in rows + [hdr]) for i in range(len(hdr))]
     fmt = "  ".join("%%-%ds" % w for w in widths)
     print("state directory: %s" % HOME)
@@ -1383,13 +1638,27 @@ def lock():
 
 def main(argv):
     if len(argv) < 2 or argv[1] not in ("up", "down", "status"):
-        print("usage: devcloud.py up | down [--purge | SERVICE|UNIT...] | status",
-              file=sys.stderr)
+        print("usage: devcloud.py up [--layers all|N|A-B|A,B] | "
+              "down [--purge | SERVICE|UNIT...] | status", file=sys.stderr)
         return 2
     try:
+        load_hooks()
         if argv[1] == "up":
+            layers = None
+            args = argv[2:]
+            while args:
+                a = args.pop(0)
+                if a == "--layers" and args:
+                    layers = args.pop(0)
+                elif a.startswith("--layers="):
+                    layers = a.split("=", 1)[1]
+                else:
+                    raise DevcloudError("up: unknown argument %r (usage: up "
+                                        "[--layers all|N|A-B|A,B])" % a)
+            if layers is not None:
+                parse_layers(layers)  # bad input fails before anything runs
             _lock = lock()  # noqa: F841
-            cmd_up()
+            cmd_up(layers)
         elif argv[1] == "down":
             args = argv[2:]
             purge = "--purge" in args

@@ -6,6 +6,7 @@
 Reads OS_CLIENT_CONFIG_FILE and DEVCLOUD_SERVICES from the environment.
 """
 import hashlib
+import json
 import os
 import sys
 import time
@@ -59,6 +60,12 @@ def log(msg):
 def services():
     raw = os.environ.get("DEVCLOUD_SERVICES", "")
     return set(s.strip() for s in raw.split(",") if s.strip())
+
+
+def hook_catalog():
+    """{service: {"users": [...], "catalog": [[name, type, desc, url]...]}}
+    of the selected hook services (DEVCLOUD_CATALOG, written by up)."""
+    return json.loads(os.environ.get("DEVCLOUD_CATALOG") or "{}")
 
 
 def connect(cloud):
@@ -121,18 +128,23 @@ def seed_identity(conn, svcs):
     grant(idc, roles["member"], demo, demo_p)
     grant(idc, roles["anotherrole"], demo, demo_p)
     grant(idc, roles["member"], alt, alt_p)
-    for name in ("glance", "placement", "nova", "neutron", "cinder", "swift"):
-        if name not in svcs:
-            continue
+    hooks = hook_catalog()
+    names = [n for n in ("glance", "placement", "nova", "neutron", "cinder",
+                         "swift") if n in svcs]
+    names += [u for h in hooks.values() for u in h["users"]]
+    for name in names:
         u = user(idc, name)
         grant(idc, roles["admin"], u, service_p)
         grant(idc, roles["service"], u, service_p)
     existing = {(s.name, s.type): s for s in idc.services()}
     endpoints = [(e.service_id, e.interface) for e in idc.endpoints()]
-    for key in CATALOG:
+    catalog = dict(CATALOG)
+    catalog.update((k, [tuple(c) for c in h["catalog"]])
+                   for k, h in hooks.items())
+    for key in catalog:
         if key not in svcs:
             continue
-        for name, stype, desc, url in CATALOG[key]:
+        for name, stype, desc, url in catalog[key]:
             s = existing.get((name, stype))
             if not s:
                 s = idc.create_service(name=name, type=stype,

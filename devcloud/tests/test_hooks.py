@@ -1,0 +1,162 @@
+"""devcloud's own tests: layer selection and the hook format.
+
+    devcloud/test                 # runs this file with the system python3
+
+The selection tests need nothing running.  test_hook_service_in_catalog
+adds a tiny service ("hello", Layer 5, a python3 http.server on
+127.0.0.1:19999) through a hook file in a temporary directory, runs
+`DEVCLOUD_HOOKS=DIR DEVCLOUD_SERVICES=hello devcloud/up` against the running
+devcloud (it only adds to it), checks `openstack catalog list` and
+`devcloud/status`, then stops the unit and deletes its catalog entry.  It
+skips when Keystone does not answer.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE))
+
+HELLO = '''
+"""A tiny service for devcloud's hook test."""
+LAYER = 5
+DEPENDS = ["keystone"]
+PORTS = {"hello": 19999}
+USERS = []
+CATALOG = [("hello", "hello-world", "Hook test service",
+            "http://127.0.0.1:19999")]
+
+
+def units(dc):
+    return [("hello", [dc.sys.executable, "-m", "http.server", "--bind",
+                       dc.IP, "19999", "--directory", str(dc.DATA)], {},
+             dc.http_probe(19999))]
+'''
+
+
+def fresh_devcloud(env):
+    """A new devcloud module with hooks loaded under ``env``."""
+    import importlib
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        sys.modules.pop("devcloud", None)
+        dc = importlib.import_module("devcloud")
+        dc.load_hooks()
+        return dc
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+class Selection(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        Path(self.tmp, "hello.py").write_text(HELLO)
+        self.dc = fresh_devcloud({"DEVCLOUD_HOOKS": self.tmp})
+        self.env = dict(os.environ)
+        for k in ("DEVCLOUD_SERVICES", "DEVCLOUD_LAYERS"):
+            os.environ.pop(k, None)
+
+    def tearDown(self):
+        os.environ.clear()
+        os.environ.update(self.env)
+        shutil.rmtree(self.tmp)
+
+    def test_default_is_the_builtins(self):
+        self.assertEqual(self.dc.selected_services(), [
+            "keystone", "glance", "placement", "nova", "neutron", "cinder",
+            "swift"])
+
+    def test_layers(self):
+        dc = self.dc
+        self.assertEqual(dc.parse_layers("1-3"), {1, 2, 3})
+        self.assertEqual(dc.parse_layers("2,4"), {2, 4})
+        self.assertEqual(dc.parse_layers("all"), set(range(1, 8)))
+        for bad in ("0", "8", "3-1", "x", ""):
+            self.assertRaises(dc.DevcloudError, dc.parse_layers, bad)
+        got = dc.selected_services("5")
+        self.assertEqual(got, ["keystone", "hello"])  # + its dependency
+        every = dc.selected_services("all")
+        self.assertEqual(every[-1], "hello")
+        self.assertEqual([dc.LAYER[s] for s in every],
+                         sorted(dc.LAYER[s] for s in every))
+        os.environ["DEVCLOUD_LAYERS"] = "1"
+        self.assertEqual(dc.selected_services(),
+                         ["keystone", "glance", "placement", "nova", "neutron"])
+
+    def test_services_add_dependencies(self):
+        os.environ["DEVCLOUD_SERVICES"] = "hello,cinder"
+        self.assertEqual(self.dc.selected_services(),
+                         ["keystone", "cinder", "hello"])
+        os.environ["DEVCLOUD_SERVICES"] = "nope"
+        self.assertRaises(self.dc.DevcloudError, self.dc.selected_services)
+
+    def test_bad_hook_is_one_line(self):
+        Path(self.tmp, "broken.py").write_text("LAYER = 9\n")
+        with self.assertRaises(Exception) as cm:
+            fresh_devcloud({"DEVCLOUD_HOOKS": self.tmp})
+        self.assertIn("broken.py: LAYER must be", str(cm.exception))
+
+
+def keystone_answers():
+    try:
+        urllib.request.urlopen("http://127.0.0.1:5000/v3", timeout=3)
+        return True
+    except Exception:
+        return False
+
+
+@unittest.skipUnless(keystone_answers(), "no devcloud running (devcloud/up)")
+class HookService(unittest.TestCase):
+    def test_hook_service_in_catalog(self):
+        dc = fresh_devcloud({})
+        tmp = tempfile.mkdtemp()
+        Path(tmp, "hello.py").write_text(HELLO)
+        env = dict(os.environ, DEVCLOUD_HOOKS=tmp, DEVCLOUD_SERVICES="hello")
+        env.pop("DEVCLOUD_LAYERS", None)
+        osc = [str(dc.BIN / "openstack"), "--os-cloud", "devstack-admin"]
+        oenv = dict(env, OS_CLIENT_CONFIG_FILE=str(dc.HOME / "clouds.yaml"))
+        oenv.pop("OS_CLOUD", None)
+        # This run seeds only keystone+hello: keep the stamps of the seeding
+        # of the full cloud, so the next plain `up` does not seed again.
+        saved = {f: f.read_bytes() for f in dc.STAMP.glob("seed-*")}
+        try:
+            up = subprocess.run([str(HERE / "up")], env=env, text=True,
+                                capture_output=True, timeout=300)
+            self.assertEqual(up.returncode, 0, up.stdout + up.stderr)
+            cat = subprocess.run(osc + ["catalog", "list", "-f", "value",
+                                        "-c", "Type"], env=oenv, text=True,
+                                 capture_output=True, timeout=120)
+            self.assertEqual(cat.returncode, 0, cat.stderr)
+            self.assertIn("hello-world", cat.stdout.split())
+            st = subprocess.run([str(HERE / "status")], env=env, text=True,
+                                capture_output=True, timeout=60)
+            line = [ln for ln in st.stdout.splitlines()
+                    if ln.startswith("hello ")]
+            self.assertEqual(len(line), 1, st.stdout)
+            self.assertEqual(line[0].split()[1:3], ["5", "running"])
+            with urllib.request.urlopen("http://127.0.0.1:19999/") as r:
+                self.assertEqual(r.status, 200)
+        finally:
+            down = subprocess.run([str(HERE / "down"), "hello"], env=env,
+                                  text=True, capture_output=True, timeout=60)
+            subprocess.run(osc + ["service", "delete", "hello"], env=oenv,
+                           capture_output=True, timeout=120)
+            for f, data in saved.items():
+                f.write_bytes(data)
+            for f in dc.STAMP.glob("seed-*"):
+                if f not in saved:
+                    f.unlink()
+            shutil.rmtree(tmp)
+        self.assertEqual(down.returncode, 0, down.stderr)
+        self.assertIsNone(dc.running_pid("hello"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

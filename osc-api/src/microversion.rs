@@ -59,7 +59,10 @@ pub fn headers(service: &str, version: &str) -> Vec<(&'static str, String)> {
         )],
         "shared-file-system" => vec![("X-OpenStack-Manila-API-Version", version.to_string())],
         "container-infrastructure-management" => {
-            vec![("OpenStack-API-Version", format!("container-infra {version}"))]
+            vec![(
+                "OpenStack-API-Version",
+                format!("container-infra {version}"),
+            )]
         }
         // Any other service: the standard header with the service type.
         other => vec![("OpenStack-API-Version", format!("{other} {version}"))],
@@ -78,9 +81,15 @@ mod tests {
     fn rules() {
         assert_eq!(n(None, "1.29", Some("1.39")).as_deref(), Some("1.29"));
         assert_eq!(n(None, "1.39", Some("1.10")).as_deref(), Some("1.10"));
-        assert_eq!(n(Some("1.10"), "1.29", Some("1.39")).as_deref(), Some("1.10"));
+        assert_eq!(
+            n(Some("1.10"), "1.29", Some("1.39")).as_deref(),
+            Some("1.10")
+        );
         assert_eq!(n(Some("1"), "1.29", Some("1.39")), None);
-        assert_eq!(n(Some("1.latest"), "1.29", Some("1.39")).as_deref(), Some("1.29"));
+        assert_eq!(
+            n(Some("1.latest"), "1.29", Some("1.39")).as_deref(),
+            Some("1.29")
+        );
         assert_eq!(n(None, "1.29", None), None);
         assert!(compare_versions("2.10", "2.9").is_gt());
     }

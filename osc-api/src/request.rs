@@ -19,6 +19,27 @@ impl Method {
     pub const fn as_str(&self) -> &'static str {
         self.0
     }
+
+    /// The method of this name (any case), if it is one of the above.
+    pub fn from_name(name: &str) -> Option<Method> {
+        [
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ]
+        .into_iter()
+        .find(|m| m.0.eq_ignore_ascii_case(name))
+    }
+}
+
+impl AsRef<str> for Method {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
 }
 
 impl std::fmt::Display for Method {

@@ -311,18 +311,22 @@ impl Resource {
 
     /// `POST` the object wrapped in the singular key; returns the created object.
     pub fn create<T: Transport>(&self, t: &T, obj: Value) -> Result<Value, T::Error> {
-        let req = self.new_request(Method::POST, self.path).json(self.wrap(obj));
+        let req = self
+            .new_request(Method::POST, self.path)
+            .json(self.wrap(obj));
         Ok(self.unwrap_one(t.json(req)?))
     }
 
-    /// Updates with PATCH or PUT (wrapped in the singular key).
+    /// Updates with PATCH or PUT (wrapped in the singular key); `method` is any method
+    /// type with a name (osc-api's, reqwest's).
     pub fn update<T: Transport>(
         &self,
         t: &T,
         id: &str,
-        method: Method,
+        method: impl AsRef<str>,
         obj: Value,
     ) -> Result<Value, T::Error> {
+        let method = Method::from_name(method.as_ref()).unwrap_or(Method::PATCH);
         let req = self
             .new_request(method, self.item_path(id))
             .json(self.wrap(obj));

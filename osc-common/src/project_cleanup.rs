@@ -140,7 +140,7 @@ impl Cleanup<'_> {
     /// Waits (quietly, every 2 s) until `path` is gone, deleted or in error, as openstacksdk's
     /// cleanup; a timeout is only a warning, and another error ends the wait.
     fn wait_deleted(&self, service: &str, path: &str) {
-        let r = Wait::new(path)
+        let r: osc_core::Result<()> = Wait::new(path)
             .timeout(WAIT)
             .interval(Duration::from_secs(2), Duration::from_secs(2))
             .quiet()

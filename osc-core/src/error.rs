@@ -85,3 +85,31 @@ impl From<std::io::Error> for Error {
         Error::Io(e.to_string())
     }
 }
+
+impl From<osc_api::Error> for Error {
+    fn from(e: osc_api::Error) -> Self {
+        match e {
+            osc_api::Error::Http {
+                status,
+                message,
+                request_id,
+            } => Error::Http {
+                status,
+                message,
+                request_id,
+            },
+            osc_api::Error::NotFound(m) => Error::NotFound(m),
+            osc_api::Error::Ambiguous(m) => Error::Ambiguous(m),
+            osc_api::Error::BadReply(m) | osc_api::Error::Other(m) => Error::Command(m),
+        }
+    }
+}
+
+impl osc_api::ErrorStatus for Error {
+    fn status(&self) -> Option<u16> {
+        Error::status(self)
+    }
+    fn is_not_found(&self) -> bool {
+        Error::is_not_found(self)
+    }
+}

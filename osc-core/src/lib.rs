@@ -13,13 +13,14 @@ pub mod error;
 pub mod globals;
 pub mod log;
 pub mod lookup;
-pub mod page;
 pub mod redact;
 pub mod registry;
 pub mod resource;
 pub mod session;
 pub mod time;
-pub mod wait;
+
+/// The shared API machinery, also the plugins' (see the `osc-api` crate).
+pub use osc_api::{page, wait};
 
 pub use context::Context;
 pub use error::{Error, Result};

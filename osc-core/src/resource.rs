@@ -10,262 +10,28 @@ use crate::session::{Request, Session};
 use crate::Context;
 use osc_output::{Cell, Kind, Output, Record, Table};
 use reqwest::Method;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::rc::Rc;
 
-/// A REST resource.
-#[derive(Clone, Copy, Debug)]
-pub struct Resource {
-    /// Service type (`compute`, `identity`, `image`...).
-    pub service: &'static str,
-    /// Collection path relative to the versioned endpoint (`/flavors`).
-    pub path: &'static str,
-    /// Path for detailed listings, if different (`/flavors/detail`).
-    pub list_path: Option<&'static str>,
-    /// JSON key of one object in responses (`flavor`); empty when the body is the object.
-    pub singular: &'static str,
-    /// JSON key of the list (`flavors`); empty when the body is the list.
-    pub plural: &'static str,
-    /// Name used in messages (`flavor`, `project`).
-    pub display: &'static str,
-    /// The field holding the name.
-    pub name_field: &'static str,
-    /// The query parameter that filters by name on the server, if any.
-    pub name_query: Option<&'static str>,
-    /// The client's maximum microversion for this resource (openstacksdk's
-    /// `_max_microversion`); requests carry min(this, the cloud's) unless pinned. `None`
-    /// leaves the session's default for the service.
-    pub max_microversion: Option<&'static str>,
+pub use osc_api::resource::{
+    encode_segment, id_of, next_link, resolve_link, sdk_class, Resource, Wording,
+};
+
+/// Builds requests of a [`Resource`] in osc-core's own [`Request`] (streamed bodies,
+/// reqwest methods), for commands that send their own.
+pub trait ResourceRequest {
+    /// A request to this resource's service carrying its client maximum microversion.
+    fn request(&self, s: &Session, method: Method, path: impl Into<String>) -> Result<Request>;
 }
 
-impl Resource {
-    pub const fn new(
-        service: &'static str,
-        path: &'static str,
-        singular: &'static str,
-        plural: &'static str,
-    ) -> Self {
-        Resource {
-            service,
-            path,
-            list_path: None,
-            singular,
-            plural,
-            display: singular,
-            name_field: "name",
-            name_query: Some("name"),
-            max_microversion: None,
-        }
-    }
-    pub const fn max_microversion(mut self, v: &'static str) -> Self {
-        self.max_microversion = Some(v);
-        self
-    }
-    pub const fn list_path(mut self, p: &'static str) -> Self {
-        self.list_path = Some(p);
-        self
-    }
-    pub const fn display(mut self, d: &'static str) -> Self {
-        self.display = d;
-        self
-    }
-    pub const fn name_query(mut self, q: Option<&'static str>) -> Self {
-        self.name_query = q;
-        self
-    }
-    pub const fn name_field(mut self, f: &'static str) -> Self {
-        self.name_field = f;
-        self
-    }
-
-    /// A request to this resource's service at its microversion (see
-    /// [`Session::microversion`]), for commands that build their own requests.
-    pub fn request(&self, s: &Session, method: Method, path: impl Into<String>) -> Result<Request> {
+impl ResourceRequest for Resource {
+    fn request(&self, _s: &Session, method: Method, path: impl Into<String>) -> Result<Request> {
         let r = Request::new(method, self.service, path);
-        if self.max_microversion.is_none() {
-            return Ok(r);
-        }
-        Ok(match s.microversion(self.service, self.max_microversion)? {
-            Some(v) => r.microversion(v),
+        Ok(match self.max_microversion {
+            Some(v) => r.max_microversion(v),
             None => r,
         })
     }
-
-    pub fn item_path(&self, id: &str) -> String {
-        format!("{}/{}", self.path, encode_segment(id))
-    }
-
-    fn unwrap_one(&self, v: Value) -> Value {
-        if self.singular.is_empty() {
-            v
-        } else {
-            match v {
-                Value::Object(mut m) => m.remove(self.singular).unwrap_or(Value::Object(m)),
-                other => other,
-            }
-        }
-    }
-
-    /// Every object, following the service's pagination links.
-    pub fn list(&self, s: &Session, query: &[(String, String)]) -> Result<Vec<Value>> {
-        self.list_fields(s, query, Fields::All)
-    }
-
-    /// Every object with only `fields` kept (what a table shows), parsed in one pass.
-    pub fn list_fields(
-        &self,
-        s: &Session,
-        query: &[(String, String)],
-        fields: Fields,
-    ) -> Result<Vec<Value>> {
-        let path = self.list_path.unwrap_or(self.path);
-        let first = self.request(s, Method::GET, path)?.queries(query);
-        list_pages(s, first, self.plural, fields)
-    }
-
-    /// One page only (for `--limit`/`--marker`).
-    pub fn list_page(&self, s: &Session, query: &[(String, String)]) -> Result<Vec<Value>> {
-        let path = self.list_path.unwrap_or(self.path);
-        let first = self.request(s, Method::GET, path)?.queries(query);
-        Ok(s.page(first, self.plural, Fields::All)?.items)
-    }
-
-    pub fn get(&self, s: &Session, id: &str) -> Result<Value> {
-        Ok(self.unwrap_one(s.json(self.request(s, Method::GET, self.item_path(id))?)?))
-    }
-
-    /// Finds by ID, then by name, as osc_lib's `find_resource` does. `scope` adds query
-    /// filters that narrow the name search (a domain, a project...).
-    pub fn find_scoped(
-        &self,
-        s: &Session,
-        name_or_id: &str,
-        scope: &[(String, String)],
-    ) -> Result<Value> {
-        match self.get(s, name_or_id) {
-            Ok(v) if !v.is_null() => return Ok(v),
-            Ok(_) => {}
-            Err(e) if matches!(e.status(), Some(404) | Some(400)) || e.is_not_found() => {}
-            Err(e) => return Err(e),
-        }
-        let mut q: Vec<(String, String)> = scope.to_vec();
-        if let Some(nq) = self.name_query {
-            q.push((nq.to_string(), name_or_id.to_string()));
-        }
-        let items = self.list(s, &q)?;
-        let matches: Vec<Value> = items
-            .into_iter()
-            .filter(|i| {
-                i.get(self.name_field).and_then(Value::as_str) == Some(name_or_id)
-                    || i.get("id").and_then(Value::as_str) == Some(name_or_id)
-            })
-            .collect();
-        match matches.len() {
-            0 => Err(Error::NotFound(format!(
-                "No {} with a name or ID of '{name_or_id}' exists.",
-                self.display
-            ))),
-            1 => Ok(matches.into_iter().next().unwrap_or_default()),
-            n => {
-                Err(Error::Ambiguous(format!(
-                "More than one {} exists with the name '{name_or_id}' ({n} found); use its ID{}",
-                self.display,
-                if scope.is_empty() { " instead" } else { " or narrow the scope" }
-            )))
-            }
-        }
-    }
-
-    pub fn find(&self, s: &Session, name_or_id: &str) -> Result<Value> {
-        self.find_scoped(s, name_or_id, &[])
-    }
-
-    /// The ID of a resource given by name or ID.
-    pub fn find_id(&self, s: &Session, name_or_id: &str) -> Result<String> {
-        let v = self.find(s, name_or_id)?;
-        id_of(&v)
-            .ok_or_else(|| Error::cmd(format!("The {} '{name_or_id}' has no ID", self.display)))
-    }
-
-    /// `POST` the object wrapped in the singular key; returns the created object.
-    pub fn create(&self, s: &Session, obj: Value) -> Result<Value> {
-        let body = self.wrap(obj);
-        Ok(self.unwrap_one(s.json(self.request(s, Method::POST, self.path)?.json(body))?))
-    }
-
-    /// Updates with PATCH or PUT (wrapped in the singular key).
-    pub fn update(&self, s: &Session, id: &str, method: Method, obj: Value) -> Result<Value> {
-        let body = self.wrap(obj);
-        let r = s.json(self.request(s, method, self.item_path(id))?.json(body))?;
-        Ok(self.unwrap_one(r))
-    }
-
-    pub fn delete(&self, s: &Session, id: &str) -> Result<()> {
-        s.send(self.request(s, Method::DELETE, self.item_path(id))?)
-            .map(|_| ())
-    }
-
-    fn wrap(&self, obj: Value) -> Value {
-        if self.singular.is_empty() {
-            obj
-        } else {
-            let mut m = Map::new();
-            m.insert(self.singular.to_string(), obj);
-            Value::Object(m)
-        }
-    }
-}
-
-/// Percent-encodes one path segment.
-pub fn encode_segment(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
-
-pub fn id_of(v: &Value) -> Option<String> {
-    v.get("id").and_then(|i| match i {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
-}
-
-/// The next-page link in any of the forms OpenStack services use: `<key>_links` (Nova,
-/// Neutron, Cinder), `next` (Glance), `links.next` (Keystone).
-pub fn next_link(body: &Value, key: &str) -> Option<String> {
-    if let Some(links) = body.get(format!("{key}_links")).and_then(Value::as_array) {
-        return links
-            .iter()
-            .find(|l| l["rel"].as_str() == Some("next"))
-            .and_then(|l| l["href"].as_str())
-            .map(str::to_string);
-    }
-    if let Some(n) = body.get("next").and_then(Value::as_str) {
-        return Some(n.to_string());
-    }
-    body.get("links")
-        .and_then(|l| l.get("next"))
-        .and_then(Value::as_str)
-        .map(str::to_string)
-}
-
-/// Resolves a relative next link (Glance's `/v2/images?marker=..`) against the versioned
-/// endpoint, which may sit under a path prefix.
-pub fn resolve_link(base: &str, next: &str) -> String {
-    if next.starts_with("http://") || next.starts_with("https://") {
-        return next.to_string();
-    }
-    let next = format!("/{}", next.trim_start_matches('/'));
-    let first = next[1..].split(['/', '?']).next().unwrap_or("");
-    if let Some(prefix) = base
-        .trim_end_matches('/')
-        .strip_suffix(&format!("/{first}"))
-    {
-        return format!("{prefix}{next}");
-    }
-    let root = base.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-    format!("{root}{next}")
 }
 
 /// GETs a collection and follows its next links until the end.
@@ -276,37 +42,19 @@ pub fn list_all(
     key: &str,
     query: &[(String, String)],
 ) -> Result<Vec<Value>> {
-    list_pages(
-        s,
-        Request::new(Method::GET, service, path).queries(query),
-        key,
-        Fields::All,
-    )
+    let first = osc_api::Request::new(osc_api::Method::GET, service, path).queries(query);
+    osc_api::resource::list_pages(s, first, key, Fields::All)
 }
 
-/// Sends `first` and follows the collection's next links (with the same headers and
-/// microversion) until the end, keeping `fields` of each item. A link seen twice ends the walk.
+/// Sends `first` (a GET) and follows the collection's next links with the same headers and
+/// microversion until the end, keeping `fields` of each item.
 pub fn list_pages(s: &Session, first: Request, key: &str, fields: Fields) -> Result<Vec<Value>> {
-    let (service, headers, microversion) = (
-        first.service.clone(),
-        first.headers.clone(),
-        first.microversion.clone(),
-    );
-    let mut page = s.page(first, key, fields)?;
-    let mut out = std::mem::take(&mut page.items);
-    let mut seen = std::collections::HashSet::new();
-    while let Some(next) = next_link(&page.links, key) {
-        let url = resolve_link(&s.endpoint(&service)?, &next);
-        if !seen.insert(url.clone()) {
-            break;
-        }
-        let mut req = Request::new(Method::GET, &service, url);
-        req.headers = headers.clone();
-        req.microversion = microversion.clone();
-        page = s.page(req, key, fields)?;
-        out.append(&mut page.items);
-    }
-    Ok(out)
+    let mut req = osc_api::Request::new(osc_api::Method::GET, &first.service, first.path);
+    req.query = first.query;
+    req.headers = first.headers;
+    req.microversion = first.microversion;
+    req.max_microversion = first.max_microversion;
+    osc_api::resource::list_pages(s, req, key, fields)
 }
 
 // ---- rows and records ------------------------------------------------------------------
@@ -433,22 +181,30 @@ pub fn for_each_named<F>(
 where
     F: FnMut(&str) -> Result<()>,
 {
-    let mut failed = 0;
-    for n in names {
-        if let Err(e) = f(n) {
-            failed += 1;
-            crate::log::warn(&format!(
-                "Failed to {verb} {display} with name or ID '{n}': {e}"
-            ));
-        }
-    }
-    if failed > 0 {
-        return Err(Error::cmd(format!(
-            "{failed} of {} {plural} failed to {verb}.",
-            names.len()
-        )));
-    }
+    osc_api::resource::for_each_named(&LogWarnings, names, display, plural, verb, |n| f(n))?;
     Ok(Output::None)
+}
+
+/// The warnings of [`for_each_named`] before any session exists: osc's log.
+struct LogWarnings;
+
+impl osc_api::Transport for LogWarnings {
+    type Error = Error;
+    fn json(&self, _: osc_api::Request) -> Result<Value> {
+        Err(Error::cmd("no session"))
+    }
+    fn send(&self, _: osc_api::Request) -> Result<()> {
+        Err(Error::cmd("no session"))
+    }
+    fn page(&self, _: osc_api::Request, _: &str, _: Fields) -> Result<crate::page::Page> {
+        Err(Error::cmd("no session"))
+    }
+    fn endpoint(&self, _: &str) -> Result<String> {
+        Err(Error::cmd("no session"))
+    }
+    fn warn(&self, message: &str) {
+        crate::log::warn(message)
+    }
 }
 
 // ---- generic verbs -------------------------------------------------------------------------
@@ -607,47 +363,6 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn next_links_in_every_form() {
-        assert_eq!(
-            next_link(
-                &json!({"servers_links": [{"rel": "next", "href": "http://n/s?marker=1"}]}),
-                "servers"
-            )
-            .as_deref(),
-            Some("http://n/s?marker=1")
-        );
-        assert_eq!(
-            next_link(&json!({"next": "/v2/images?marker=x"}), "images").as_deref(),
-            Some("/v2/images?marker=x")
-        );
-        assert_eq!(
-            next_link(
-                &json!({"links": {"next": "http://k/v3/projects?marker=1", "self": "x"}}),
-                "projects"
-            )
-            .as_deref(),
-            Some("http://k/v3/projects?marker=1")
-        );
-        assert_eq!(
-            next_link(&json!({"links": {"next": null}}), "projects"),
-            None
-        );
-    }
-
-    #[test]
-    fn relative_links() {
-        assert_eq!(
-            resolve_link("http://h:9292/v2", "/v2/images?marker=x"),
-            "http://h:9292/v2/images?marker=x"
-        );
-        assert_eq!(
-            resolve_link("http://h/image/v2", "/v2/images?marker=x"),
-            "http://h/image/v2/images?marker=x"
-        );
-        assert_eq!(resolve_link("http://h/x", "http://o/y"), "http://o/y");
-    }
-
-    #[test]
     fn rows_and_sorted_records() {
         let items =
             vec![json!({"id": "1", "name": "a", "flavor": {"original_name": "m1"}, "tags": ["x"]})];
@@ -669,14 +384,5 @@ mod tests {
         );
         let keys: Vec<&str> = r.fields.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, vec!["id", "name"]);
-    }
-
-    #[test]
-    fn path_segments_are_encoded() {
-        assert_eq!(encode_segment("a b/c"), "a%20b%2Fc");
-        assert_eq!(
-            Resource::new("compute", "/flavors", "flavor", "flavors").item_path("m1.tiny"),
-            "/flavors/m1.tiny"
-        );
     }
 }

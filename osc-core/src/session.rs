@@ -37,6 +37,9 @@ pub struct Request {
     pub body: Body,
     /// The microversion to send; `None` uses the negotiated one.
     pub microversion: Option<String>,
+    /// The client's maximum for this request (a resource's), negotiated when `microversion`
+    /// is `None`; `None` uses osc's maximum for the service.
+    pub max_microversion: Option<String>,
 }
 
 impl Request {
@@ -49,6 +52,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::None,
             microversion: None,
+            max_microversion: None,
         }
     }
     pub fn query(mut self, k: &str, v: impl ToString) -> Self {
@@ -75,6 +79,26 @@ impl Request {
         self.microversion = Some(v.into());
         self
     }
+    pub fn max_microversion(mut self, v: impl Into<String>) -> Self {
+        self.max_microversion = Some(v.into());
+        self
+    }
+}
+
+impl From<osc_api::Request> for Request {
+    fn from(r: osc_api::Request) -> Self {
+        let method = Method::from_bytes(r.method.as_str().as_bytes()).unwrap_or(Method::GET);
+        Request {
+            method,
+            service: r.service,
+            path: r.path,
+            query: r.query,
+            headers: r.headers,
+            body: r.json.map(Body::Json).unwrap_or(Body::None),
+            microversion: r.microversion,
+            max_microversion: r.max_microversion,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -96,45 +120,11 @@ pub fn client_max_microversion(service: &str) -> Option<&'static str> {
     }
 }
 
-/// The microversion to send given the pin (`--os-<service>-api-version`), the client's
-/// maximum and the server's (asked only when needed): a dotted pin wins; a bare major pin
-/// ("2") means the base version (no header) unless `major_negotiates`; otherwise, and for
-/// `latest` pins, min(client max, server max), or none when the server advertises none.
-pub fn negotiate(
-    pinned: Option<&str>,
-    client_max: &str,
-    major_negotiates: bool,
-    server_max: impl FnOnce() -> Result<Option<String>>,
-) -> Result<Option<String>> {
-    if let Some(pinned) = pinned {
-        if pinned.contains('.') && !pinned.ends_with("latest") {
-            return Ok(Some(pinned.to_string()));
-        }
-        if !pinned.ends_with("latest") && !major_negotiates {
-            return Ok(None);
-        }
-    }
-    Ok(match server_max()? {
-        Some(server) if compare_versions(&server, client_max).is_lt() => Some(server),
-        Some(_) => Some(client_max.to_string()),
-        // No microversions advertised: send none.
-        None => None,
-    })
-}
+pub use osc_api::microversion::{compare_versions, negotiate};
 
-/// The header name a service expects its microversion under.
+/// The headers a service expects its microversion under.
 fn microversion_headers(service: &str, version: &str) -> Vec<(&'static str, String)> {
-    match catalog::canonical(service) {
-        "compute" => vec![
-            ("OpenStack-API-Version", format!("compute {version}")),
-            ("X-OpenStack-Nova-API-Version", version.to_string()),
-        ],
-        "block-storage" => vec![("OpenStack-API-Version", format!("volume {version}"))],
-        "placement" => vec![("OpenStack-API-Version", format!("placement {version}"))],
-        "baremetal" => vec![("X-OpenStack-Ironic-API-Version", version.to_string())],
-        "shared-file-system" => vec![("X-OpenStack-Manila-API-Version", version.to_string())],
-        _ => Vec::new(),
-    }
+    osc_api::microversion::headers(catalog::canonical(service), version)
 }
 
 pub struct Session {
@@ -595,7 +585,7 @@ impl Session {
             // An empty version means "send no microversion header".
             Some(v) if v.is_empty() => None,
             Some(v) => Some(v.clone()),
-            None => self.microversion(&req.service, None)?,
+            None => self.microversion(&req.service, req.max_microversion.as_deref())?,
         };
         let mut headers: Vec<(String, String)> = req.headers.clone();
         if let Some(v) = &mv {
@@ -895,52 +885,7 @@ fn http_error(resp: Response, secrets: &[String]) -> Error {
     }
 }
 
-/// The human message inside an OpenStack error body, whatever the service's format.
-pub fn error_message(text: &str) -> Option<String> {
-    if let Ok(v) = serde_json::from_str::<Value>(text) {
-        let pick = |v: &Value| -> Option<String> {
-            for k in ["message", "detail", "faultstring", "title"] {
-                if let Some(s) = v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()) {
-                    return Some(s.to_string());
-                }
-            }
-            None
-        };
-        if let Some(m) = pick(&v) {
-            return Some(one_line(&m));
-        }
-        if let Some(e) = v.get("errors").and_then(|e| e.get(0)).and_then(pick) {
-            return Some(one_line(&e));
-        }
-        if let Value::Object(m) = &v {
-            for inner in m.values() {
-                if let Some(s) = pick(inner) {
-                    return Some(one_line(&s));
-                }
-            }
-        }
-    }
-    // HTML or text: strip tags and collapse whitespace.
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let s = one_line(&out);
-    (!s.is_empty()).then_some(s)
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use osc_api::error_body::error_message;
 
 fn transport_message(url: &str, e: &reqwest::Error) -> String {
     let mut root = String::new();
@@ -1038,17 +983,6 @@ fn api_option_name(service: &str) -> &'static str {
     }
 }
 
-/// Compares dotted versions numerically (`2.10` > `2.9`).
-pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let parse = |s: &str| -> Vec<u64> {
-        s.trim_start_matches('v')
-            .split('.')
-            .map(|p| p.parse().unwrap_or(0))
-            .collect()
-    };
-    parse(a).cmp(&parse(b))
-}
-
 fn base64_encode(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
@@ -1083,7 +1017,7 @@ mod tests {
 
     #[test]
     fn negotiation_caps_at_the_resource_max_and_the_pin_wins() {
-        let server = |v: &'static str| move || Ok(Some(v.to_string()));
+        let server = |v: &'static str| move || Ok::<_, Error>(Some(v.to_string()));
         let mv = |pin, max, cloud| negotiate(pin, max, false, server(cloud)).unwrap();
         // min(resource max, cloud max)
         assert_eq!(mv(None, "2.100", "2.104").as_deref(), Some("2.100"));
@@ -1113,7 +1047,10 @@ mod tests {
             Some("3.60")
         );
         // A cloud without microversions gets none.
-        assert_eq!(negotiate(None, "2.61", false, || Ok(None)).unwrap(), None);
+        assert_eq!(
+            negotiate(None, "2.61", false, || Ok::<_, Error>(None)).unwrap(),
+            None
+        );
     }
 
     #[test]
@@ -1135,5 +1072,30 @@ mod tests {
     fn base64() {
         assert_eq!(base64_encode(b"id:secret"), "aWQ6c2VjcmV0");
         assert_eq!(base64_encode(b"a"), "YQ==");
+    }
+}
+
+/// The shared verbs (`osc_api::Resource`, lookups, waits) run over the session.
+impl osc_api::Transport for Session {
+    type Error = Error;
+    fn json(&self, req: osc_api::Request) -> Result<Value> {
+        Session::json(self, req.into())
+    }
+    fn send(&self, req: osc_api::Request) -> Result<()> {
+        Session::send(self, req.into()).map(drop)
+    }
+    fn page(
+        &self,
+        req: osc_api::Request,
+        key: &str,
+        fields: crate::page::Fields,
+    ) -> Result<crate::page::Page> {
+        Session::page(self, req.into(), key, fields)
+    }
+    fn endpoint(&self, service: &str) -> Result<String> {
+        Session::endpoint(self, service)
+    }
+    fn warn(&self, message: &str) {
+        log::warn(message)
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::common::*;
 use osc_core::resource::Resource;
+use osc_core::resource::ResourceRequest;
 use osc_core::{Cell, Context, Error, Method, Output, Record, Result, Session, Table};
 use serde_json::{json, Value};
 

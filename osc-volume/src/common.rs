@@ -3,6 +3,7 @@
 //! `to_dict()` yields), SDK-style name-or-ID lookup, microversion checks with OSC's
 //! messages, `key=value` options, identity lookups and status polling.
 
+use osc_core::resource::ResourceRequest;
 use osc_core::resource::{next_link, resolve_link, Resource};
 use osc_core::session::compare_versions;
 use osc_core::wait::{Status, Wait};

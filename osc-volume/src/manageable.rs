@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use osc_core::resource::Resource;
+use osc_core::resource::ResourceRequest;
 use osc_core::{Cell, Context, Error, Method, Output, Result, Table};
 
 /// OSC's manageable listings need 3.17 at most.

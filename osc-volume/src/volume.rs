@@ -2,6 +2,7 @@
 
 use crate::common::*;
 use crate::{format, snapshot, volume_type};
+use osc_core::resource::ResourceRequest;
 use osc_core::{Cell, Context, Error, Method, Output, Record, Result, Table};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;

@@ -11,6 +11,7 @@ pub mod misc;
 
 use crate::common::{self, mv, SERVERS};
 use osc_core::resource::encode_segment;
+use osc_core::resource::ResourceRequest;
 use osc_core::wait::{Status, Wait};
 use osc_core::{Cell, Command, Context, Error, Output, Record, Result, Session};
 use serde_json::{json, Map, Value};

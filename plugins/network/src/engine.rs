@@ -167,7 +167,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             _ => {
                 let f = self
                     .finder(res)
-                    .ok_or_else(|| Error(format!("network plugin: cannot look up {res}")))?;
+                    .ok_or_else(|| Error::other(format!("network plugin: cannot look up {res}")))?;
                 (
                     NET,
                     f["path"].as_str().unwrap_or("").to_string(),
@@ -178,7 +178,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             }
         };
         if path.contains("%(") {
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "network plugin: looking up a {class} is not supported yet"
             )));
         }
@@ -201,11 +201,11 @@ impl<'a, 'h> Engine<'a, 'h> {
         let items = list[&keys].as_array().cloned().unwrap_or_default();
         match items.len() {
             1 => Ok(items[0].clone()),
-            0 => Err(Error(format!(
+            0 => Err(Error::other(format!(
                 "No {} found for {value}",
                 resource_label(&class)
             ))),
-            _ => Err(Error(format!(
+            _ => Err(Error::other(format!(
                 "More than one {} exists with the name '{value}'.",
                 resource_label(&class)
             ))),
@@ -341,7 +341,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             removals.extend(o["removes"].as_array().into_iter().flatten());
             let Some(adds) = o.get("adds") else {
                 let why = o["error"].as_str().unwrap_or("not learned");
-                return Err(Error(format!(
+                return Err(Error::other(format!(
                     "network plugin: option --{} is not supported yet ({why})",
                     name.replace('_', "-")
                 )));
@@ -400,7 +400,7 @@ impl<'a, 'h> Engine<'a, 'h> {
         };
         let int = |s: &str| {
             s.trim().parse::<i64>().map_err(|_| {
-                Error(format!(
+                Error::other(format!(
                     "argument --{}: invalid port {s:?}",
                     name.replace('_', "-")
                 ))
@@ -613,7 +613,7 @@ impl<'a, 'h> Engine<'a, 'h> {
     fn res_path(&self, call: &str) -> Result<(String, String, String)> {
         let r = self
             .resource_of_call(call)
-            .ok_or_else(|| Error(format!("network plugin: no resource for {call}")))?;
+            .ok_or_else(|| Error::other(format!("network plugin: no resource for {call}")))?;
         let path = self.fill_path(call, r["path"].as_str().unwrap_or(""))?;
         Ok((
             path,
@@ -640,7 +640,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             .map(|c| c[1].to_string())
             .unwrap_or_default();
         let Some(i) = args.find("LOOKUP:") else {
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "network plugin: {} is not supported yet (nested resource {path})",
                 self.command
             )));
@@ -651,7 +651,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             .collect();
         let id = self.subst(&json!(token), &self.base_values(None))?;
         let id = id.as_str().ok_or_else(|| {
-            Error(format!(
+            Error::other(format!(
                 "network plugin: cannot find the parent of {}",
                 self.command
             ))
@@ -711,9 +711,9 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn target(&self, value: &str) -> Result<Value> {
-        let (call, _) = self
-            .target_call()
-            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (call, _) = self.target_call().ok_or_else(|| {
+            Error::other(format!("network plugin: {} has no target", self.command))
+        })?;
         if let Some(r) = self.nested(&call) {
             // Nested: GET <parent path>/<child>/<id>.
             let path = self.fill_path(&call, r["path"].as_str().unwrap_or(""))?;
@@ -730,9 +730,9 @@ impl<'a, 'h> Engine<'a, 'h> {
 
     /// The collection path, finder name and plural key of the command's target.
     fn target_collection(&self) -> Result<(String, String, String)> {
-        let (call, _) = self
-            .target_call()
-            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (call, _) = self.target_call().ok_or_else(|| {
+            Error::other(format!("network plugin: {} has no target", self.command))
+        })?;
         if let Some(r) = self.nested(&call) {
             let path = self.fill_path(&call, r["path"].as_str().unwrap_or(""))?;
             return Ok((
@@ -747,7 +747,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             .to_string();
         let f = self
             .finder(&res)
-            .ok_or_else(|| Error(format!("network plugin: cannot find {res}")))?;
+            .ok_or_else(|| Error::other(format!("network plugin: cannot find {res}")))?;
         Ok((
             f["path"].as_str().unwrap_or("").to_string(),
             res,
@@ -764,7 +764,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             .filter_map(|c| c[0].as_str().map(str::to_string))
             .collect();
         if self.spec.get("body").is_none() {
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "network plugin: {} is not supported yet",
                 self.command
             )));
@@ -827,7 +827,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             return self.subports();
         }
         let call = self.listing_call(calls).ok_or_else(|| {
-            Error(format!(
+            Error::other(format!(
                 "network plugin: {} is not supported yet",
                 self.command
             ))
@@ -871,13 +871,13 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn first_positional(&self) -> Result<String> {
-        let (_, name) = self
-            .target_call()
-            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (_, name) = self.target_call().ok_or_else(|| {
+            Error::other(format!("network plugin: {} has no target", self.command))
+        })?;
         self.args
             .str(&name)
             .map(str::to_string)
-            .ok_or_else(|| Error(format!("missing argument {name}")))
+            .ok_or_else(|| Error::other(format!("missing argument {name}")))
     }
 
     fn do_show(&self) -> Result<Reply> {
@@ -905,9 +905,9 @@ impl<'a, 'h> Engine<'a, 'h> {
     }
 
     fn do_delete(&self) -> Result<Reply> {
-        let (_, name) = self
-            .target_call()
-            .ok_or_else(|| Error(format!("network plugin: {} has no target", self.command)))?;
+        let (_, name) = self.target_call().ok_or_else(|| {
+            Error::other(format!("network plugin: {} has no target", self.command))
+        })?;
         let (path, res, keys) = self.target_collection()?;
         let values = self.args.list(&name);
         let mut failed = 0;
@@ -940,7 +940,7 @@ impl<'a, 'h> Engine<'a, 'h> {
             }
         }
         if failed > 0 {
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "{failed} of {} {} failed to delete.",
                 values.len(),
                 keys.replace('_', " ")
@@ -1001,7 +1001,7 @@ impl<'a, 'h> Engine<'a, 'h> {
     fn do_create(&self) -> Result<Reply> {
         let payloads = self.payloads(None)?;
         let Some((call, body)) = payloads.iter().find(|(c, _)| c.starts_with("create_")) else {
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "network plugin: {} is not supported yet",
                 self.command
             )));
@@ -1314,7 +1314,9 @@ impl<'a, 'h> Engine<'a, 'h> {
                     .ok()?;
                 Ok(Reply::None)
             }
-            _ => Err(Error(format!("network plugin: {c} is not supported yet"))),
+            _ => Err(Error::other(format!(
+                "network plugin: {c} is not supported yet"
+            ))),
         }
     }
 }

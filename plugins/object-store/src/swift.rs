@@ -133,7 +133,7 @@ impl Swift<'_, '_> {
             let mut req = Request::get(SERVICE, path.clone()).query("format", "json");
             if let Some(l) = args.int("limit")? {
                 if l < 0 {
-                    return Err(Error(format!(
+                    return Err(Error::other(format!(
                         "argument --limit: {l} is not a non-negative integer"
                     )));
                 }
@@ -157,7 +157,11 @@ impl Swift<'_, '_> {
             let page = match self.send(req)?.json()? {
                 Value::Array(a) => a,
                 Value::Null => Vec::new(),
-                other => return Err(Error(format!("unexpected listing from Swift: {other}"))),
+                other => {
+                    return Err(Error::other(format!(
+                        "unexpected listing from Swift: {other}"
+                    )))
+                }
             };
             let last = page
                 .last()
@@ -329,7 +333,7 @@ impl Swift<'_, '_> {
         for p in args.list("property") {
             if set {
                 let Some((k, v)) = p.split_once('=') else {
-                    return Err(Error(format!(
+                    return Err(Error::other(format!(
                         "argument --property: Expected 'key=value' type, but got: {p}"
                     )));
                 };
@@ -381,7 +385,7 @@ impl Swift<'_, '_> {
             }
             let obj = name.unwrap_or(&file);
             let size = std::fs::metadata(&file)
-                .map_err(|e| Error(format!("{file}: {e}")))?
+                .map_err(|e| Error::other(format!("{file}: {e}")))?
                 .len();
             let etag = if size > segment as u64 {
                 self.upload_segmented(c, obj, &file, size, segment as u64)?
@@ -415,17 +419,17 @@ impl Swift<'_, '_> {
         drop(resp);
         let md5 = hex::encode(r.md5.finalize_reset());
         if !etag_matches(etag.as_str(), &md5) {
-            return Err(Error(format!("Upload of {what} was corrupted: Swift's ETag {etag} differs from the MD5 {md5} of the data sent")));
+            return Err(Error::other(format!("Upload of {what} was corrupted: Swift's ETag {etag} differs from the MD5 {md5} of the data sent")));
         }
         Ok((etag, md5, r.count))
     }
 
     fn upload_one(&self, c: &str, obj: &str, file: &str, size: u64) -> Result<Value> {
-        let f = std::fs::File::open(file).map_err(|e| Error(format!("{file}: {e}")))?;
+        let f = std::fs::File::open(file).map_err(|e| Error::other(format!("{file}: {e}")))?;
         let (etag, _, sent) = self.put_checked(obj_path(c, obj), f, file)?;
         self.host.progress(obj, sent, size);
         if sent != size {
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "{file} changed size during the upload ({size} -> {sent} bytes)"
             )));
         }
@@ -447,7 +451,7 @@ impl Swift<'_, '_> {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| format!("{}.{:06}", d.as_secs(), d.subsec_micros()))
             .unwrap_or_default();
-        let mut f = std::fs::File::open(file).map_err(|e| Error(format!("{file}: {e}")))?;
+        let mut f = std::fs::File::open(file).map_err(|e| Error::other(format!("{file}: {e}")))?;
         let mut manifest = Vec::new();
         let mut done = 0u64;
         let mut i = 0u32;
@@ -460,7 +464,9 @@ impl Swift<'_, '_> {
                 &seg_name,
             )?;
             if sent != len {
-                return Err(Error(format!("{file} changed size during the upload")));
+                return Err(Error::other(format!(
+                    "{file} changed size during the upload"
+                )));
             }
             manifest.push(json!({"path": format!("/{seg_container}/{seg_name}"), "etag": md5, "size_bytes": len}));
             done += len;
@@ -513,10 +519,11 @@ impl Swift<'_, '_> {
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty());
             if let Some(d) = dir {
-                std::fs::create_dir_all(d).map_err(|e| Error(format!("{}: {e}", d.display())))?;
+                std::fs::create_dir_all(d)
+                    .map_err(|e| Error::other(format!("{}: {e}", d.display())))?;
             }
             Box::new(std::io::BufWriter::new(
-                std::fs::File::create(&tmp).map_err(|e| Error(format!("{tmp}: {e}")))?,
+                std::fs::File::create(&tmp).map_err(|e| Error::other(format!("{tmp}: {e}")))?,
             ))
         };
         let mut md5 = Md5::new();
@@ -543,24 +550,24 @@ impl Swift<'_, '_> {
         };
         if let Err(e) = result {
             cleanup();
-            return Err(Error(format!("Saving {o} failed: {e}")));
+            return Err(Error::other(format!("Saving {o} failed: {e}")));
         }
         let sum = hex::encode(md5.finalize());
         if !segmented && !etag_matches(etag.as_deref(), &sum) {
             cleanup();
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "Download of {o} was corrupted: MD5 {sum} differs from Swift's ETag {}",
                 etag.unwrap_or_default()
             )));
         }
         if total > 0 && done != total {
             cleanup();
-            return Err(Error(format!(
+            return Err(Error::other(format!(
                 "Download of {o} was cut short: {done} of {total} bytes"
             )));
         }
         if !to_stdout {
-            std::fs::rename(&tmp, file).map_err(|e| Error(format!("{file}: {e}")))?;
+            std::fs::rename(&tmp, file).map_err(|e| Error::other(format!("{file}: {e}")))?;
         }
         self.host.progress(o, done, total);
         Ok(())

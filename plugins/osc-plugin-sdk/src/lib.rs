@@ -23,7 +23,12 @@
 //! every call is wrapped in `catch_unwind`, so a panic becomes an error, not a crash.
 //! [`testing::FakeHost`] runs a plugin in-process against scripted HTTP responses.
 
+pub mod api;
 pub mod testing;
+
+pub use osc_api;
+pub use osc_api::wait::Status as WaitStatus;
+pub use osc_api::{Fields, Method, Poll, Resource, Wait};
 
 pub use osc_plugin_abi as abi;
 pub use serde_json::{self, json, Map, Value};
@@ -33,36 +38,9 @@ use std::cell::RefCell;
 use std::io::Read;
 use std::os::raw::c_void;
 
-/// A one-line error for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(pub String);
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for Error {}
-impl From<String> for Error {
-    fn from(s: String) -> Self {
-        Error(s)
-    }
-}
-impl From<&str> for Error {
-    fn from(s: &str) -> Self {
-        Error(s.to_string())
-    }
-}
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Self {
-        Error(e.to_string())
-    }
-}
-impl From<serde_json::Error> for Error {
-    fn from(e: serde_json::Error) -> Self {
-        Error(format!("invalid JSON: {e}"))
-    }
-}
+/// A one-line error for the user: the shared machinery's error (`Error::other("...")`, or
+/// `"...".into()`), which also carries HTTP statuses and lookup failures.
+pub use osc_api::Error;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -96,7 +74,7 @@ impl Args {
     /// A required string argument (the host enforces `required`, this is the safety net).
     pub fn req(&self, name: &str) -> Result<&str> {
         self.str(name)
-            .ok_or_else(|| Error(format!("missing argument {name}")))
+            .ok_or_else(|| Error::other(format!("missing argument {name}")))
     }
     /// A repeatable argument (empty when absent; a single value is a one-element list).
     pub fn list(&self, name: &str) -> Vec<String> {
@@ -116,14 +94,14 @@ impl Args {
             Some(Value::Number(n)) => n
                 .as_i64()
                 .map(Some)
-                .ok_or_else(|| Error(format!("{name}: not an integer"))),
+                .ok_or_else(|| Error::other(format!("{name}: not an integer"))),
             Some(Value::String(s)) => s.trim().parse().map(Some).map_err(|_| {
-                Error(format!(
+                Error::other(format!(
                     "argument --{}: invalid int value: '{s}'",
                     name.replace('_', "-")
                 ))
             }),
-            Some(v) => Err(Error(format!("{name}: not an integer: {v}"))),
+            Some(v) => Err(Error::other(format!("{name}: not an integer: {v}"))),
         }
     }
 }
@@ -209,6 +187,11 @@ pub struct Request<'a> {
     pub text: Option<String>,
     pub content_type: Option<String>,
     pub body: Option<Box<dyn Read + 'a>>,
+    /// Exactly this microversion (empty: none), whatever the server's range.
+    pub microversion: Option<String>,
+    /// The client's maximum microversion: the host sends min(this, the server's maximum),
+    /// or the user's `--os-<service>-api-version`; [`Response::microversion`] says which.
+    pub max_microversion: Option<String>,
 }
 
 impl<'a> Request<'a> {
@@ -223,7 +206,27 @@ impl<'a> Request<'a> {
             text: None,
             content_type: None,
             body: None,
+            microversion: None,
+            max_microversion: None,
         }
+    }
+    pub fn patch(service: &str, path: impl Into<String>) -> Self {
+        Self::new("PATCH", service, path)
+    }
+    /// Sends exactly this microversion.
+    pub fn microversion(mut self, v: impl Into<String>) -> Self {
+        self.microversion = Some(v.into());
+        self
+    }
+    /// Negotiates up to this microversion (see [`Request::max_microversion`]).
+    pub fn max_microversion(mut self, v: impl Into<String>) -> Self {
+        self.max_microversion = Some(v.into());
+        self
+    }
+    /// Sets the body's content type (any media type: JSON-patch, vendor types...).
+    pub fn content_type(mut self, ct: impl Into<String>) -> Self {
+        self.content_type = Some(ct.into());
+        self
     }
     pub fn get(service: &str, path: impl Into<String>) -> Self {
         Self::new("GET", service, path)
@@ -277,6 +280,12 @@ impl<'a> Request<'a> {
         if let Some(c) = &self.content_type {
             m.insert("content_type".into(), json!(c));
         }
+        if let Some(v) = &self.microversion {
+            m.insert("microversion".into(), json!(v));
+        }
+        if let Some(v) = &self.max_microversion {
+            m.insert("max_microversion".into(), json!(v));
+        }
         Value::Object(m)
     }
 }
@@ -284,6 +293,8 @@ impl<'a> Request<'a> {
 /// The host's callbacks, valid during one invocation.
 pub struct Host<'h> {
     raw: &'h OscHost,
+    /// Versioned endpoints seen in answers, per service type (to resolve relative links).
+    endpoints: RefCell<std::collections::HashMap<String, String>>,
 }
 
 /// An HTTP response; read its body with `Read`, `json()` or `read_all()`.
@@ -291,6 +302,8 @@ pub struct Response<'h> {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub url: String,
+    /// The microversion the host sent, if any.
+    pub microversion: Option<String>,
     handle: u64,
     host: &'h OscHost,
 }
@@ -299,7 +312,15 @@ impl<'h> Host<'h> {
     /// # Safety
     /// `raw` must be a valid host table for the duration of `'h`.
     pub unsafe fn from_raw(raw: &'h OscHost) -> Self {
-        Host { raw }
+        Host {
+            raw,
+            endpoints: RefCell::new(Default::default()),
+        }
+    }
+
+    /// The versioned endpoint of `service`, as learnt from answers to relative paths.
+    pub fn known_endpoint(&self, service: &str) -> Option<String> {
+        self.endpoints.borrow().get(service).cloned()
     }
 
     /// Sends a request through the host. HTTP error statuses are returned as responses
@@ -307,6 +328,7 @@ impl<'h> Host<'h> {
     pub fn request(&self, mut req: Request<'_>) -> Result<Response<'h>> {
         let http = self.raw.http.ok_or("the host offers no HTTP")?;
         let head = req.head_json().to_string();
+        let relative = !(req.path.starts_with("http://") || req.path.starts_with("https://"));
         let mut out = OscBuf::empty();
         let mut body = req.body.take();
         let reader_state: *mut Option<Box<dyn Read + '_>> = &mut body;
@@ -331,14 +353,26 @@ impl<'h> Host<'h> {
         // SAFETY: the host filled `out` and hands it to us to release.
         let bytes = unsafe { out.take() };
         let v: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| Error(format!("bad response from the host: {e}")))?;
+            .map_err(|e| Error::other(format!("bad response from the host: {e}")))?;
         if status != abi::OK {
-            return Err(Error(
+            return Err(Error::other(
                 v["error"]
                     .as_str()
                     .unwrap_or("HTTP request failed")
                     .to_string(),
             ));
+        }
+        let url = v["url"].as_str().unwrap_or("").to_string();
+        if relative {
+            // The endpoint is the answered URL less the path and query asked for.
+            let base = url.split('?').next().unwrap_or("");
+            if let Some(ep) = base.strip_suffix(req.path.split('?').next().unwrap_or("")) {
+                if !ep.is_empty() {
+                    self.endpoints
+                        .borrow_mut()
+                        .insert(req.service.clone(), ep.to_string());
+                }
+            }
         }
         let headers = v["headers"]
             .as_array()
@@ -356,7 +390,8 @@ impl<'h> Host<'h> {
         Ok(Response {
             status: v["status"].as_u64().unwrap_or(0) as u16,
             headers,
-            url: v["url"].as_str().unwrap_or("").to_string(),
+            url,
+            microversion: v["microversion"].as_str().map(str::to_string),
             handle: v["body"].as_u64().unwrap_or(0),
             host: self.raw,
         })
@@ -437,14 +472,15 @@ impl Response<'_> {
             return Ok(self);
         }
         let text = self.text().unwrap_or_default();
-        let msg = error_message(&text).unwrap_or_else(|| reason(self.status).to_string());
-        let rid = self
-            .header("x-openstack-request-id")
-            .or_else(|| self.header("x-trans-id"));
-        Err(Error(match rid {
-            Some(r) => format!("{msg} (HTTP {}) (Request-ID: {r})", self.status),
-            None => format!("{msg} (HTTP {})", self.status),
-        }))
+        let rid = osc_api::error_body::REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|h| self.header(h))
+            .map(str::to_string);
+        Err(osc_api::error_body::http_error(
+            self.status,
+            &text,
+            rid.as_deref(),
+        ))
     }
     pub fn read_all(&mut self) -> Result<Vec<u8>> {
         let mut v = Vec::new();
@@ -464,37 +500,8 @@ impl Response<'_> {
     }
 }
 
-/// The message in an OpenStack error body (`{"NeutronError": {"message": ..}}`,
-/// `{"badRequest": {"message": ..}}`, `{"message": ..}`), or the text itself.
-pub fn error_message(text: &str) -> Option<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
-    if let Ok(v) = serde_json::from_str::<Value>(t) {
-        if let Some(m) = v.get("message").and_then(Value::as_str) {
-            return Some(m.to_string());
-        }
-        if let Some(obj) = v.as_object() {
-            for inner in obj.values() {
-                if let Some(m) = inner.get("message").and_then(Value::as_str) {
-                    return Some(m.to_string());
-                }
-                if let Some(m) = inner.as_str() {
-                    return Some(m.to_string());
-                }
-            }
-        }
-    }
-    // Swift answers in HTML or plain text.
-    let plain: String = t.replace("<html>", "").replace("</html>", "");
-    let stripped: String = plain
-        .split('<')
-        .map(|s| s.split_once('>').map(|(_, b)| b).unwrap_or(s))
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(stripped.split_whitespace().collect::<Vec<_>>().join(" "))
-}
+/// The message in an OpenStack error body, whatever the service's format (the host's parser).
+pub use osc_api::error_body::error_message;
 
 impl Read for Response<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -626,7 +633,7 @@ pub unsafe fn invoke(
         };
         match outcome {
             Ok(reply) => (abi::OK, reply.to_json()),
-            Err(e) => (abi::ERROR, json!({"error": e.0})),
+            Err(e) => (abi::ERROR, json!({"error": e.to_string()})),
         }
     }));
     let (status, v) = match r {
@@ -683,25 +690,4 @@ macro_rules! export_plugin {
             &__OSC_PLUGIN_TABLE
         }
     };
-}
-
-/// The reason phrase of common HTTP error statuses.
-fn reason(status: u16) -> &'static str {
-    match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        409 => "Conflict",
-        412 => "Precondition Failed",
-        413 => "Request Entity Too Large",
-        422 => "Unprocessable Entity",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Error",
-    }
 }

@@ -81,11 +81,29 @@ pub struct FakeHost {
     pub progress: Vec<(String, u64, u64)>,
     bodies: HashMap<u64, std::io::Cursor<Vec<u8>>>,
     next_handle: u64,
+    /// Per service type: the server's maximum microversion (as version discovery reports).
+    server_microversions: HashMap<String, String>,
+    /// Per service type: the user's `--os-<service>-api-version`.
+    pins: HashMap<String, String>,
 }
 
 impl FakeHost {
     pub fn new() -> Self {
         FakeHost::default()
+    }
+
+    /// The service's maximum microversion, as the real host learns it from version discovery:
+    /// requests with a client maximum get min(theirs, this), as under osc.
+    pub fn server_microversion(&mut self, service: &str, max: &str) -> &mut Self {
+        self.server_microversions
+            .insert(service.to_string(), max.to_string());
+        self
+    }
+
+    /// Emulates `--os-<service>-api-version VERSION` on the command line.
+    pub fn pin_microversion(&mut self, service: &str, version: &str) -> &mut Self {
+        self.pins.insert(service.to_string(), version.to_string());
+        self
     }
 
     /// Answers `method service path` (the path without its query; a trailing `*` matches
@@ -165,7 +183,7 @@ impl FakeHost {
         if let Some(t) = head.get("text").and_then(Value::as_str) {
             body = t.as_bytes().to_vec();
         }
-        let req = FakeRequest {
+        let mut req = FakeRequest {
             method: head["method"].as_str().unwrap_or("").to_string(),
             service: head["service"].as_str().unwrap_or("").to_string(),
             path: head["path"].as_str().unwrap_or("").to_string(),
@@ -174,6 +192,39 @@ impl FakeHost {
             json: head.get("json").cloned(),
             body,
         };
+        // Absolute URLs (next links) are answered as the path under this fake endpoint.
+        let endpoint = format!("http://fake/{}", req.service);
+        if let Some(rest) = req.path.clone().strip_prefix(&endpoint) {
+            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+            req.path = path.to_string();
+            for (k, v) in query.split('&').filter(|p| !p.is_empty()).map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_string(), v.to_string())
+            }) {
+                req.query.push((k, v));
+            }
+        }
+        // The real host's negotiation (osc_api::microversion), with this fake's server range.
+        let microversion = match (
+            head["microversion"].as_str(),
+            head["max_microversion"].as_str(),
+        ) {
+            (Some(exact), _) => (!exact.is_empty()).then(|| exact.to_string()),
+            (None, Some(max)) => osc_api::microversion::negotiate::<()>(
+                self.pins.get(&req.service).map(String::as_str),
+                max,
+                false,
+                || Ok(self.server_microversions.get(&req.service).cloned()),
+            )
+            .unwrap_or(None),
+            (None, None) => None,
+        };
+        if let Some(v) = &microversion {
+            for (k, val) in osc_api::microversion::headers(&req.service, v) {
+                req.headers.retain(|(h, _)| !h.eq_ignore_ascii_case(k));
+                req.headers.push((k.to_string(), val));
+            }
+        }
         let resp = self
             .routes
             .iter_mut()
@@ -196,7 +247,19 @@ impl FakeHost {
         self.next_handle += 1;
         let h = self.next_handle;
         self.bodies.insert(h, std::io::Cursor::new(resp.body));
-        json!({"status": resp.status, "headers": resp.headers, "url": "http://fake/", "body": h})
+        let mut url = format!(
+            "{endpoint}{}",
+            self.requests.last().map(|r| r.path.as_str()).unwrap_or("")
+        );
+        if let Some(q) = head["query"].as_array().filter(|q| !q.is_empty()) {
+            let q: Vec<String> = q
+                .iter()
+                .filter_map(|p| Some(format!("{}={}", p.get(0)?.as_str()?, p.get(1)?.as_str()?)))
+                .collect();
+            url = format!("{url}?{}", q.join("&"));
+        }
+        json!({"status": resp.status, "headers": resp.headers, "url": url, "body": h,
+               "microversion": microversion})
     }
 }
 

@@ -1,0 +1,56 @@
+//! The shared machinery for plugins: [`Host`] is an [`osc_api::Transport`], so a plugin's
+//! resources list (every pagination style), look up by name or ID (OSC's messages), create,
+//! update, delete and wait exactly as osc's built-in commands do:
+//!
+//! ```ignore
+//! const NETWORKS: Resource = Resource::new("network", "/networks", "network", "networks").sdk("Network");
+//! let net = NETWORKS.find(host, "private")?;            // by ID, then by name
+//! let all = NETWORKS.list(host, &[("shared".into(), "true".into())])?;
+//! ```
+
+use crate::{Error, Fields, Host, Request};
+use osc_api::{page::Page, Transport};
+use serde_json::Value;
+
+fn convert(r: osc_api::Request) -> Request<'static> {
+    let mut out = Request::new(r.method.as_str(), &r.service, r.path);
+    out.query = r.query;
+    out.headers = r.headers;
+    out.json = r.json;
+    out.microversion = r.microversion;
+    out.max_microversion = r.max_microversion;
+    out
+}
+
+impl Transport for Host<'_> {
+    type Error = Error;
+
+    fn json(&self, req: osc_api::Request) -> Result<Value, Error> {
+        self.request(convert(req))?.ok()?.json()
+    }
+
+    fn send(&self, req: osc_api::Request) -> Result<(), Error> {
+        self.request(convert(req))?.ok().map(drop)
+    }
+
+    fn page(&self, req: osc_api::Request, key: &str, fields: Fields) -> Result<Page, Error> {
+        let resp = self.request(convert(req))?.ok()?;
+        Ok(osc_api::page::parse_reader(
+            std::io::BufReader::new(resp),
+            key,
+            fields,
+        )?)
+    }
+
+    fn endpoint(&self, service: &str) -> Result<String, Error> {
+        self.known_endpoint(service).ok_or_else(|| {
+            Error::other(format!(
+                "the endpoint of {service} is not known before a request to it"
+            ))
+        })
+    }
+
+    fn warn(&self, message: &str) {
+        Host::warn(self, message)
+    }
+}

@@ -1258,10 +1258,24 @@ class Setup:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+SETUP_PACKAGE = {"keystone": "keystone", "glance": "glance",
+                 "placement": "openstack-placement", "nova": "nova",
+                 "neutron": "neutron", "cinder": "cinder", "swift": "swift"}
+
+
 def setup_want(service):
+    """The setup stamp: the service's own pinned version (what its schema
+    migrations depend on), and a hook's file."""
+    pins = [ln.strip() for ln in (HERE / "constraints.txt").read_text().lower()
+            .splitlines() if "==" in ln]
     if service in HOOKS:
-        return sha(HERE / "constraints.txt", service, HOOKS[service].PATH)
-    return sha(HERE / "constraints.txt", service)
+        names = [p.split("==")[0].split("[")[0].lower()
+                 for p in getattr(HOOKS[service], "PIP", [])]
+        extra = [HOOKS[service].PATH]
+    else:
+        names, extra = [SETUP_PACKAGE[service]], []
+    return sha(service, *[p for p in pins if p.split("==")[0] in names],
+               *extra)
 
 
 def setup_service(service):

@@ -527,7 +527,8 @@ impl Session {
     /// osc's own for the service). See [`negotiate`].
     pub fn microversion(&self, service: &str, client_max: Option<&str>) -> Result<Option<String>> {
         let canon = catalog::canonical(service);
-        let Some(default_max) = client_max_microversion(canon) else {
+        // A plugin's service may be unknown to osc: its request's maximum suffices.
+        let Some(default_max) = client_max.or(client_max_microversion(canon)) else {
             return Ok(None);
         };
         let pinned = self.cfg.api_version(canon);

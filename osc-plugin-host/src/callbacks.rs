@@ -93,6 +93,23 @@ impl<'a> HostState<'a> {
             req = req.body(osc_core::Body::Bytes(t.as_bytes().to_vec(), ct));
         }
         let session = self.ctx.session().map_err(|e| e.to_string())?;
+        // The microversion: exactly the plugin's, or negotiated up to its maximum (the
+        // user's --os-<service>-api-version wins), or for ABI 1.0 plugins, which state
+        // neither, osc's own maximum for the service unless they set the header themselves.
+        let own_header = osc_api::microversion::headers(osc_core::catalog::canonical(service), "x")
+            .iter()
+            .any(|(h, _)| req.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(h)));
+        let microversion = match (
+            head["microversion"].as_str(),
+            head["max_microversion"].as_str(),
+        ) {
+            (Some(exact), _) => Some(exact.to_string()).filter(|v| !v.is_empty()),
+            (None, max) if !own_header => session
+                .microversion(service, max)
+                .map_err(|e| e.to_string())?,
+            (None, _) => None,
+        };
+        req = req.microversion(microversion.clone().unwrap_or_default());
         // Every status reaches the plugin with the service's own headers and body.
         match session.send_unchecked(req) {
             Ok(resp) => {
@@ -109,7 +126,10 @@ impl<'a> HostState<'a> {
                     })
                     .collect();
                 let h = self.keep(Box::new(resp));
-                Ok(json!({"status": status, "headers": headers, "url": url, "body": h}))
+                Ok(
+                    json!({"status": status, "headers": headers, "url": url, "body": h,
+                          "microversion": microversion}),
+                )
             }
             Err(e) => Err(e.to_string()),
         }

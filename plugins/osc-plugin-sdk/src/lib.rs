@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod testing;
+pub mod verbs;
 
 pub use osc_api;
 pub use osc_api::wait::Status as WaitStatus;

@@ -100,6 +100,7 @@ pub fn run(build_registry: impl FnOnce() -> Registry, argv: Vec<OsString>) -> i3
     let mut ctx = Context::new(g, Env::from_process(), registry.clone(), prog.clone());
     ctx.format = FormatOptions::from_matches(&matches, entry.kind);
     ctx.args = cmd_args;
+    record_command(&entry.name);
     let result = entry.imp.run(&ctx, &matches);
     let code = match result {
         Ok(out) => {
@@ -288,5 +289,24 @@ pub fn kind_name(k: Kind) -> &'static str {
         Kind::List => "list",
         Kind::Show => "show",
         Kind::Plain => "command",
+    }
+}
+
+/// With `OSC_RECORD_COMMANDS=<file>`, appends the name of each command that runs (after
+/// parsing succeeded), one per line: the functional tests'
+/// record of which commands were exercised against the live devcloud
+/// (`tools/live-coverage`, `docs/live-coverage.md`). Recording never fails a command.
+fn record_command(name: &str) {
+    let Some(path) = std::env::var_os("OSC_RECORD_COMMANDS").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    use std::io::Write;
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        // One write per line, so parallel tests' lines never interleave.
+        let _ = f.write_all(format!("{name}\n").as_bytes());
     }
 }

@@ -122,7 +122,27 @@ fn base_env(cmd: &mut Command, c: &Cloud) {
     }
     cmd.env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
         .env("OSC_CACHE_DIR", &c.cache_dir)
+        .env("OSC_RECORD_COMMANDS", record_file())
         .env("COLUMNS", "200");
+}
+
+/// Where osc records the commands the functional tests ran against the devcloud (one file
+/// per test process, under `target/live-commands/`), read by `tools/live-coverage`.
+pub fn record_file() -> &'static Path {
+    static FILE: OnceLock<PathBuf> = OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_BIN_EXE_osc"))
+            .parent()
+            .and_then(Path::parent)
+            .map(|t| t.join("live-commands"))
+            .unwrap_or_else(|| PathBuf::from("live-commands"));
+        let _ = std::fs::create_dir_all(&dir);
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|e| e.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        dir.join(format!("{exe}-{}.log", std::process::id()))
+    })
 }
 
 /// Runs the built osc binary.

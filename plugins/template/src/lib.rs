@@ -1,40 +1,46 @@
-//! A template osc plugin: one command that lists Neutron networks through the host.
+//! A template osc plugin: Neutron networks listed (every page), shown by name or ID, waited
+//! for and deleted, with the SDK's shared machinery, the same code osc's built-in commands
+//! run. Describe a resource once; the verbs do the rest.
 
-use osc_plugin_sdk::{export_plugin, json, Args, Host, Reply, Request, Result, Value};
+use osc_plugin_sdk::verbs::{self, col, col_list, Col};
+use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Resource, Result, Wait, WaitStatus};
+use std::time::Duration;
+
+/// Neutron's networks: path, JSON keys, and openstacksdk's name for lookup messages
+/// ("No Network found for x").
+const NETWORKS: Resource = Resource::new("network", "/networks", "network", "networks").sdk("Network");
+
+const LIST: &[Col] = &[col("ID", "id"), col("Name", "name"), col_list("Subnets", "subnets")];
+const LONG: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col_list("Subnets", "subnets"),
+    col("Status", "status"),
+];
 
 fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
     match command {
-        "hello network list" => network_list(host, args),
+        "hello network list" => {
+            let query: Vec<(String, String)> = args
+                .str("name")
+                .map(|n| ("name".to_string(), n.to_string()))
+                .into_iter()
+                .collect();
+            let cols = if args.flag("long") { LONG } else { LIST };
+            verbs::list(host, &NETWORKS, &query, cols)
+        }
+        "hello network show" => verbs::show_sorted(host, &NETWORKS, args.req("network")?, &[]),
+        "hello network wait" => {
+            let id = NETWORKS.find_id(host, args.req("network")?)?;
+            let secs = args.int("timeout")?.unwrap_or(300).max(0) as u64;
+            let net = Wait::new(format!("network {id}"))
+                .timeout(Duration::from_secs(secs))
+                .status(WaitStatus::new(&["ACTIVE"], &["ERROR"]), || NETWORKS.get(host, &id))?;
+            Ok(verbs::sorted_reply(&net, &[], &[]))
+        }
+        "hello network delete" => verbs::delete(host, &NETWORKS, &args.list("network"), "networks"),
         other => Err(format!("hello: unknown command {other}").into()),
     }
-}
-
-fn network_list(host: &Host, args: &Args) -> Result<Reply> {
-    let mut req = Request::get("network", "/networks");
-    if let Some(n) = args.str("name") {
-        req = req.query("name", n);
-    }
-    // The host adds the endpoint, token and retries; `ok()` turns an error status into a
-    // one-line error with the service's message.
-    let body = host.request(req)?.ok()?.json()?;
-    let mut columns = vec!["ID", "Name", "Subnets"];
-    if args.flag("long") {
-        columns.push("Status");
-    }
-    let rows = body["networks"]
-        .as_array()
-        .ok_or("unexpected answer from Neutron")?
-        .iter()
-        .map(|n| {
-            let mut row = vec![n["id"].clone(), n["name"].clone(), n["subnets"].clone()];
-            if args.flag("long") {
-                row.push(n.get("status").cloned().unwrap_or(Value::Null));
-            }
-            row
-        })
-        .collect();
-    host.debug(&format!("listed networks with {}", json!(columns)));
-    Ok(Reply::list(columns).rows(rows).style("Subnets", "list"))
 }
 
 export_plugin!(manifest: "../manifest.json", handler: run);

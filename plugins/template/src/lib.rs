@@ -8,9 +8,14 @@ use std::time::Duration;
 
 /// Neutron's networks: path, JSON keys, and openstacksdk's name for lookup messages
 /// ("No Network found for x").
-const NETWORKS: Resource = Resource::new("network", "/networks", "network", "networks").sdk("Network");
+const NETWORKS: Resource =
+    Resource::new("network", "/networks", "network", "networks").sdk("Network");
 
-const LIST: &[Col] = &[col("ID", "id"), col("Name", "name"), col_list("Subnets", "subnets")];
+const LIST: &[Col] = &[
+    col("ID", "id"),
+    col("Name", "name"),
+    col_list("Subnets", "subnets"),
+];
 const LONG: &[Col] = &[
     col("ID", "id"),
     col("Name", "name"),
@@ -35,7 +40,9 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
             let secs = args.int("timeout")?.unwrap_or(300).max(0) as u64;
             let net = Wait::new(format!("network {id}"))
                 .timeout(Duration::from_secs(secs))
-                .status(WaitStatus::new(&["ACTIVE"], &["ERROR"]), || NETWORKS.get(host, &id))?;
+                .status(WaitStatus::new(&["ACTIVE"], &["ERROR"]), || {
+                    NETWORKS.get(host, &id)
+                })?;
             Ok(verbs::sorted_reply(&net, &[], &[]))
         }
         "hello network delete" => verbs::delete(host, &NETWORKS, &args.list("network"), "networks"),

@@ -19,22 +19,60 @@ fn lists_every_page() {
             }))
         }
     });
-    let out = host.invoke(osc_plugin_entry_v1, "hello network list", json!({"name": "blue", "long": true})).unwrap();
-    assert_eq!(out["list"]["columns"], json!(["ID", "Name", "Subnets", "Status"]));
-    assert_eq!(out["list"]["rows"], json!([["n1", "blue", ["s1"], "ACTIVE"], ["n2", "blue", [], "DOWN"]]));
+    let out = host
+        .invoke(
+            osc_plugin_entry_v1,
+            "hello network list",
+            json!({"name": "blue", "long": true}),
+        )
+        .unwrap();
+    assert_eq!(
+        out["list"]["columns"],
+        json!(["ID", "Name", "Subnets", "Status"])
+    );
+    assert_eq!(
+        out["list"]["rows"],
+        json!([["n1", "blue", ["s1"], "ACTIVE"], ["n2", "blue", [], "DOWN"]])
+    );
 }
 
 #[test]
 fn shows_by_name_or_id() {
     let mut host = FakeHost::new();
-    host.route("GET", "network", "/networks/*", |_| FakeResponse::json(404, json!({"NeutronError": {"message": "Network blue could not be found."}})));
-    host.route("GET", "network", "/networks", |_| FakeResponse::json(200, json!({"networks": [{"id": "n1", "name": "blue"}]})));
-    let out = host.invoke(osc_plugin_entry_v1, "hello network show", json!({"network": "blue"})).unwrap();
-    assert_eq!(out["show"]["fields"], json!([["id", "n1"], ["name", "blue"]]));
+    host.route("GET", "network", "/networks/*", |_| {
+        FakeResponse::json(
+            404,
+            json!({"NeutronError": {"message": "Network blue could not be found."}}),
+        )
+    });
+    host.route("GET", "network", "/networks", |_| {
+        FakeResponse::json(200, json!({"networks": [{"id": "n1", "name": "blue"}]}))
+    });
+    let out = host
+        .invoke(
+            osc_plugin_entry_v1,
+            "hello network show",
+            json!({"network": "blue"}),
+        )
+        .unwrap();
+    assert_eq!(
+        out["show"]["fields"],
+        json!([["id", "n1"], ["name", "blue"]])
+    );
     let mut host = FakeHost::new();
-    host.route("GET", "network", "/networks/*", |_| FakeResponse::json(404, json!({})));
-    host.route("GET", "network", "/networks", |_| FakeResponse::json(200, json!({"networks": []})));
-    let (_, msg) = host.invoke(osc_plugin_entry_v1, "hello network show", json!({"network": "red"})).unwrap_err();
+    host.route("GET", "network", "/networks/*", |_| {
+        FakeResponse::json(404, json!({}))
+    });
+    host.route("GET", "network", "/networks", |_| {
+        FakeResponse::json(200, json!({"networks": []}))
+    });
+    let (_, msg) = host
+        .invoke(
+            osc_plugin_entry_v1,
+            "hello network show",
+            json!({"network": "red"}),
+        )
+        .unwrap_err();
     assert_eq!(msg, "No Network found for red");
 }
 
@@ -47,23 +85,46 @@ fn waits_for_active() {
         let status = if polls < 2 { "BUILD" } else { "ACTIVE" };
         FakeResponse::json(200, json!({"network": {"id": "n1", "status": status}}))
     });
-    let out = host.invoke(osc_plugin_entry_v1, "hello network wait", json!({"network": "n1", "timeout": 30})).unwrap();
-    assert_eq!(out["show"]["fields"], json!([["id", "n1"], ["status", "ACTIVE"]]));
+    let out = host
+        .invoke(
+            osc_plugin_entry_v1,
+            "hello network wait",
+            json!({"network": "n1", "timeout": 30}),
+        )
+        .unwrap();
+    assert_eq!(
+        out["show"]["fields"],
+        json!([["id", "n1"], ["status", "ACTIVE"]])
+    );
 }
 
 #[test]
 fn deletes_report_every_failure() {
     let mut host = FakeHost::new();
-    host.route("GET", "network", "/networks/*", |_| FakeResponse::json(404, json!({})));
-    host.route("GET", "network", "/networks", |_| FakeResponse::json(200, json!({"networks": []})));
-    let (_, msg) = host.invoke(osc_plugin_entry_v1, "hello network delete", json!({"network": ["a", "b"]})).unwrap_err();
+    host.route("GET", "network", "/networks/*", |_| {
+        FakeResponse::json(404, json!({}))
+    });
+    host.route("GET", "network", "/networks", |_| {
+        FakeResponse::json(200, json!({"networks": []}))
+    });
+    let (_, msg) = host
+        .invoke(
+            osc_plugin_entry_v1,
+            "hello network delete",
+            json!({"network": ["a", "b"]}),
+        )
+        .unwrap_err();
     assert_eq!(msg, "2 of 2 networks failed to delete.");
 }
 
 #[test]
 fn service_errors_are_one_line() {
     let mut host = FakeHost::new();
-    host.route("GET", "network", "/networks", |_| FakeResponse::json(503, json!({"message": "try later"})));
-    let (_, msg) = host.invoke(osc_plugin_entry_v1, "hello network list", json!({})).unwrap_err();
+    host.route("GET", "network", "/networks", |_| {
+        FakeResponse::json(503, json!({"message": "try later"}))
+    });
+    let (_, msg) = host
+        .invoke(osc_plugin_entry_v1, "hello network list", json!({}))
+        .unwrap_err();
     assert_eq!(msg, "try later (HTTP 503)");
 }

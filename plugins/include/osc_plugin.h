@@ -91,12 +91,17 @@ typedef struct osc_build_info {
  * http(): `request` is JSON
  *   {"method": "GET", "service": "network", "path": "/networks" | "https://...",
  *    "query": [["k","v"],...], "headers": [["k","v"],...],
- *    "json": <value>  |  "text": "raw body",  "content_type": "..."}
+ *    "json": <value>  |  "text": "raw body",  "content_type": "...",
+ *    "max_microversion": "1.29"  |  "microversion": "1.10"}
+ * max_microversion: the host sends min(this, the server's maximum), or the user's
+ * --os-<service>-api-version pin; microversion: exactly this ("" for none). With neither
+ * (ABI 1.0 plugins), the host sends its own maximum for the service unless the plugin set
+ * the service's microversion header itself.
  * `body` (may be NULL) streams the request body instead of json/text.
  * The host picks the endpoint of the service type from the catalog, adds the token,
  * the microversion header and retries; the plugin never sees credentials.
  * On OSC_OK, *response is {"status": 200, "headers": [["k","v"],...], "url": "...",
- * "body": <handle>} for any HTTP status (error statuses included; the plugin decides);
+ * "body": <handle>, "microversion": "1.29" | null} for any HTTP status (error statuses included; the plugin decides);
  * read the body with body_read(handle) and always call body_close(handle)
  * (handle 0 means no body). On OSC_ERROR (no endpoint, connection failure...),
  * *response is {"error": "message"}. */

@@ -10,6 +10,7 @@ exists.  Everything lives in the state directory ``$DEVCLOUD_HOME``
 import concurrent.futures
 import fcntl
 import hashlib
+import json
 import os
 import pwd
 import grp
@@ -1138,6 +1139,21 @@ def row_probe(table, binary):
     return lambda since: check_service_row(table, binary, since)
 
 
+def sql_probe(query):
+    """A probe factory: answers once ``query`` (a COUNT; "{since}" stands for
+    the unit's start time minus 5 s, as UTC) returns more than 0."""
+    def factory(since):
+        ts = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(since - 5))
+
+        def probe():
+            try:
+                return int(sql(query.format(since=ts)).strip() or 0) > 0
+            except DevcloudError:
+                return False
+        return probe
+    return factory
+
+
 def units_for(service):
     """[(unit, cmd, env, probe_factory)] for one service."""
     if service in HOOKS:
@@ -1377,7 +1393,6 @@ RPC_UNITS = {"nova-conductor", "nova-scheduler", "nova-compute",
 def hook_catalog(services):
     """What the seeding creates for the selected hook services: service
     users and catalog entries (JSON for osc_devcloud.seed)."""
-    import json
     out = {}
     for s in services:
         if s in HOOKS:
@@ -1388,11 +1403,23 @@ def hook_catalog(services):
 
 
 def seed(phase, services):
+    """Run osc_devcloud.seed PHASE, unless a run of this seed.py already
+    seeded these services (the stamp lists every service seeded so far:
+    seeding only adds, so `up --layers all` then plain `up` seeds once)."""
     catalog = hook_catalog(services)
-    want = sha(HERE / "osc_devcloud" / "osc_devcloud" / "seed.py", phase,
-               ",".join(services), catalog if catalog != "{}" else "")
-    if stamp_ok("seed-" + phase, want) and not os.environ.get("DEVCLOUD_RESEED"):
+    code = sha(HERE / "osc_devcloud" / "osc_devcloud" / "seed.py", phase)
+    cat = json.loads(catalog)
+    mine = ["%s:%s" % (s, sha(json.dumps(cat[s], sort_keys=True)))
+            if s in cat else s for s in services]
+    try:
+        old = (STAMP / ("seed-" + phase)).read_text().split()
+    except OSError:
+        old = []
+    if old and old[0] == code and set(mine) <= set(old[1:]) \
+            and not os.environ.get("DEVCLOUD_RESEED"):
         return
+    seeded = sorted(set(mine) | (set(old[1:]) if old and old[0] == code
+                                 else set()))
     env = {"OS_CLIENT_CONFIG_FILE": str(HOME / "clouds.yaml"),
            "DEVCLOUD_SERVICES": ",".join(services),
            "DEVCLOUD_CATALOG": catalog,
@@ -1401,7 +1428,7 @@ def seed(phase, services):
     log = LOG / "seed.log"
     t0 = time.monotonic()
     run([BIN / "python", "-m", "osc_devcloud.seed", phase], log=log, env=env)
-    stamp_set("seed-" + phase, want)
+    stamp_set("seed-" + phase, " ".join([code] + seeded))
     say("seeded %s in %s" % (phase, elapsed(t0)))
 
 

@@ -1432,6 +1432,14 @@ def seed(phase, services):
     say("seeded %s in %s" % (phase, elapsed(t0)))
 
 
+def venv_python(code, log):
+    """Run Python ``code`` in the venv (openstacksdk, the services' own
+    modules) with the devcloud's clouds.yaml; for hooks' setup and seed."""
+    env = {"OS_CLIENT_CONFIG_FILE": str(HOME / "clouds.yaml"),
+           "DEVCLOUD_HOME": str(HOME)}
+    return run([BIN / "python", "-c", code], log=log, env=env)
+
+
 def seed_hooks(services):
     """Each selected hook's seed() (datastores, pools...), once per version
     of its file."""

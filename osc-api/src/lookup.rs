@@ -175,3 +175,135 @@ pub fn user_id<T: Transport>(
         .passing(Passthrough::Denied)
         .id_in(t, name_or_id, domain)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{Fields, Page};
+    use crate::request::Request;
+    use serde_json::json;
+    use std::cell::RefCell;
+
+    /// Answers GET by path: an object, a listing, or an error status.
+    struct Keystone {
+        answers: Vec<(&'static str, Result<Value, u16>)>,
+        asked: RefCell<Vec<String>>,
+    }
+
+    impl Keystone {
+        fn answer(&self, req: &Request) -> Result<Value, Error> {
+            let q: Vec<String> = req.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let key = if q.is_empty() {
+                req.path.clone()
+            } else {
+                format!("{}?{}", req.path, q.join("&"))
+            };
+            self.asked.borrow_mut().push(key.clone());
+            match self.answers.iter().find(|(p, _)| *p == key) {
+                Some((_, Ok(v))) => Ok(v.clone()),
+                Some((_, Err(status))) => Err(Error::Http {
+                    status: *status,
+                    message: "refused".into(),
+                    request_id: None,
+                }),
+                None => Err(Error::Http {
+                    status: 404,
+                    message: "not found".into(),
+                    request_id: None,
+                }),
+            }
+        }
+    }
+
+    impl Transport for Keystone {
+        type Error = Error;
+        fn json(&self, req: Request) -> Result<Value, Error> {
+            self.answer(&req)
+        }
+        fn send(&self, req: Request) -> Result<(), Error> {
+            self.answer(&req).map(drop)
+        }
+        fn page(&self, req: Request, key: &str, fields: Fields) -> Result<Page, Error> {
+            let v = self.answer(&req)?;
+            Ok(crate::page::parse(v.to_string().as_bytes(), key, fields)?)
+        }
+        fn endpoint(&self, _: &str) -> Result<String, Error> {
+            Ok("http://keystone/v3".into())
+        }
+        fn warn(&self, _: &str) {}
+    }
+
+    fn keystone(answers: Vec<(&'static str, Result<Value, u16>)>) -> Keystone {
+        Keystone {
+            answers,
+            asked: RefCell::new(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn by_id_then_by_name_scoped_by_domain() {
+        let k = keystone(vec![
+            (
+                "/domains/d1",
+                Ok(json!({"domain": {"id": "d1", "name": "dom"}})),
+            ),
+            (
+                "/projects?domain_id=d1&name=p",
+                Ok(json!({"projects": [{"id": "p1", "name": "p"}]})),
+            ),
+        ]);
+        assert_eq!(project_id(&k, "p", Some("d1")).unwrap(), "p1");
+        assert_eq!(
+            k.asked.borrow().as_slice(),
+            [
+                "/domains/d1",
+                "/projects/p",
+                "/projects?domain_id=d1&name=p"
+            ]
+        );
+    }
+
+    #[test]
+    fn wordings_and_hints() {
+        let two = Ok(json!({"projects": [{"id": "a", "name": "p"}, {"id": "b", "name": "p"}]}));
+        let k = keystone(vec![("/projects?name=p", two)]);
+        let osc = Lookup::new(PROJECT, Wording::OscLib).domain_hint();
+        assert_eq!(
+            osc.find(&k, "p", None).unwrap_err().to_string(),
+            "More than one project exists with the name 'p' (2 found); use its ID, or name its domain (--domain or --<resource>-domain)"
+        );
+        let k = keystone(vec![("/projects?name=x", Ok(json!({"projects": []})))]);
+        assert_eq!(
+            Lookup::new(PROJECT, Wording::Sdk)
+                .find(&k, "x", None)
+                .unwrap_err()
+                .to_string(),
+            "No Project found for x"
+        );
+        assert_eq!(
+            Lookup::new(PROJECT, Wording::OscLib)
+                .find(&k, "x", None)
+                .unwrap_err()
+                .to_string(),
+            "No project with a name or ID of 'x' exists."
+        );
+    }
+
+    #[test]
+    fn refusals_pass_the_value_on_only_when_the_rules_say_so() {
+        let k = keystone(vec![("/projects/p", Err(403))]);
+        assert_eq!(project_id(&k, "p", None).unwrap(), "p");
+        let strict = Lookup::new(PROJECT, Wording::OscLib);
+        assert_eq!(strict.id(&k, "p", None).unwrap_err().status(), Some(403));
+        let k = keystone(vec![("/projects?name=gone", Ok(json!({"projects": []})))]);
+        assert_eq!(strict.lenient().id(&k, "gone", None).unwrap(), "gone");
+        assert!(strict.id(&k, "gone", None).unwrap_err().is_not_found());
+        let k = keystone(vec![("/projects/p", Err(401))]);
+        let forbidden_only = strict.passing(Passthrough::Forbidden);
+        assert_eq!(
+            forbidden_only.id(&k, "p", None).unwrap_err().status(),
+            Some(401)
+        );
+        assert_eq!(project_id(&k, "p", None).unwrap(), "p");
+    }
+}

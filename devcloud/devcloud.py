@@ -89,6 +89,23 @@ DATABASES = {
 }
 NEEDS_RABBIT = {"nova", "neutron", "cinder"}
 
+# Neutron's service plugins beyond those it always loads (auto_allocate,
+# tag, timestamp, network_ip_availability, flavors, revisions), and ML2
+# extension drivers: what python-openstackclient's network commands use.
+# QoS, trunk and log work through the drivers in osc_devcloud/ml2.py.
+NEUTRON_SERVICE_PLUGINS = [
+    "router", "qos", "trunk", "segments", "network_segment_range",
+    "port_forwarding", "local_ip", "ndp_proxy", "metering",
+    "conntrack_helper", "log", "pvlan"]
+NEUTRON_ML2_EXTENSIONS = [
+    "port_security", "qos",
+    # dns + dns-domain-ports + subnet-dns-publish-fixed-ip + keywords
+    "dns_domain_keywords",
+    "data_plane_status", "uplink_status_propagation",
+    "uplink_status_propagation_updatable", "port_hints",
+    "port_hint_ovs_tx_steering", "port_trusted",
+    "port_hardware_offload_type"]
+
 PORTS = {
     "keystone": 5000, "glance": 9292, "placement": 8778, "nova-api": 8774,
     "neutron": 9696, "cinder-api": 8776, "swift-proxy": 8080,
@@ -172,6 +189,20 @@ def load_hooks():
     SERVICES[:] = sorted(SERVICES + sorted(HOOKS), key=lambda s: (
         LAYER[s], s in HOOKS, builtin.index(s) if s in builtin else
         getattr(HOOKS[s], "ORDER", 50), s))
+    order = []  # within that order, every hook after the hooks it needs
+
+    def visit(s, path=()):
+        if s in path:
+            raise DevcloudError("services depend on each other in a circle: "
+                                "%s" % " -> ".join(path + (s,)))
+        if s not in order:
+            for d in DEPENDS.get(s, []):
+                if d in HOOKS:
+                    visit(d, path + (s,))
+            order.append(s)
+    for s in list(SERVICES):
+        visit(s)
+    SERVICES[:] = order
     DEFAULT_SERVICES[:] = [s for s in SERVICES if s in DEFAULT_SERVICES]
 
 
@@ -635,6 +666,19 @@ def service_auth(user, **extra):
     return d
 
 
+def site_packages():
+    return VENV / "lib" / ("python%d.%d" % sys.version_info[:2]) / \
+        "site-packages"
+
+
+def paste_ini_with_conf(path, project, conf):
+    """A service's paste ini (``path`` inside site-packages) whose
+    keystonemiddleware reads ``conf`` rather than /etc/PROJECT/."""
+    key = "oslo_config_project = %s" % project
+    return (site_packages() / path).read_text().replace(
+        key, "%s\noslo_config_file = %s" % (key, conf))
+
+
 def copy_paste_ini(service, name):
     src = VENV / "etc" / service / name
     dst = ETC / service / name
@@ -757,7 +801,8 @@ def configure(services):
         write(ETC / "neutron" / "neutron.conf", ini(lower_config("neutron", {
             "DEFAULT": dict(common, **{
                 "core_plugin": "ml2",
-                "service_plugins": "router",
+                "service_plugins": ",".join(NEUTRON_SERVICE_PLUGINS),
+                "dns_domain": "openstackgate.local.",
                 "transport_url": TRANSPORT_URL,
                 "api_workers": 1,
                 "rpc_workers": 0,
@@ -773,6 +818,9 @@ def configure(services):
             "database": {"connection": db_url("neutron")},
             "keystone_authtoken": authtoken("neutron"),
             "nova": service_auth("nova"),
+            # segments (routed networks) and QoS minimum-bandwidth rules
+            # write to Placement
+            "placement": service_auth("placement"),
             "oslo_messaging_notifications": {"driver": "noop"},
             "oslo_concurrency": locks("neutron"),
             "agent": {"root_helper": "true"},
@@ -782,7 +830,7 @@ def configure(services):
                 "type_drivers": "flat,vlan,vxlan",
                 "tenant_network_types": "vxlan",
                 "mechanism_drivers": "devcloud",
-                "extension_drivers": "port_security",
+                "extension_drivers": ",".join(NEUTRON_ML2_EXTENSIONS),
             },
             "ml2_type_flat": {"flat_networks": "public"},
             "ml2_type_vlan": {"network_vlan_ranges": "public"},
@@ -1149,6 +1197,36 @@ def sql_probe(query):
             try:
                 return int(sql(query.format(since=ts)).strip() or 0) > 0
             except DevcloudError:
+                return False
+        return probe
+    return factory
+
+
+def alive_probe(unit, seconds=5):
+    """A probe factory for daemons that show nothing when ready: answers
+    once the unit has kept running ``seconds`` after its start."""
+    def factory(since):
+        return lambda: time.time() - since >= seconds and \
+            running_pid(unit) is not None
+    return factory
+
+
+def log_probe(unit, text):
+    """A probe factory: answers once ``text`` appears in the unit's log
+    after its start (for daemons that write no row anywhere)."""
+    def factory(since):
+        path = LOG / ("%s.log" % unit)
+        try:
+            start = path.stat().st_size
+        except OSError:
+            start = 0
+
+        def probe():
+            try:
+                with open(path, "rb") as f:
+                    f.seek(start)
+                    return text.encode() in f.read()
+            except OSError:
                 return False
         return probe
     return factory

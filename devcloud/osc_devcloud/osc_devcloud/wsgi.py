@@ -6,6 +6,9 @@ gunicorn's own command line would make them exit.  This module resets
 imports ``DEVCLOUD_WSGI_MODULE`` and re-exports its ``application``.
 
     gunicorn ... osc_devcloud.wsgi:application
+
+``DEVCLOUD_WSGI_MODULE=package.module:factory`` calls
+``factory(argv=[DEVCLOUD_WSGI_ARGS...])`` instead.
 """
 import importlib
 import os
@@ -16,4 +19,12 @@ sys.argv = [os.environ.get("DEVCLOUD_WSGI_PROG", "devcloud-wsgi")] + shlex.split
     os.environ.get("DEVCLOUD_WSGI_ARGS", "")
 )
 
-application = importlib.import_module(os.environ["DEVCLOUD_WSGI_MODULE"]).application
+_module = os.environ["DEVCLOUD_WSGI_MODULE"]
+if ":" in _module:
+    # "package.module:factory": a factory that takes the arguments itself
+    # (aodh.api.app:build_wsgi_app ignores sys.argv).
+    _module, _factory = _module.split(":", 1)
+    application = getattr(importlib.import_module(_module), _factory)(
+        argv=sys.argv[1:])
+else:
+    application = importlib.import_module(_module).application

@@ -1181,6 +1181,11 @@ def http_probe(port, path="/"):
     return lambda since: check_http("http://%s:%d%s" % (IP, port, path))
 
 
+def tcp_probe(port):
+    """A probe factory: answers once 127.0.0.1:PORT accepts connections."""
+    return lambda since: check_tcp(port)
+
+
 def row_probe(table, binary):
     """A probe factory: an RPC service answers once it has (re)written its
     row in ``table`` (e.g. "ironic.conductors" needs a `binary` column)."""

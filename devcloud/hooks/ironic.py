@@ -54,8 +54,11 @@ def configure(dc):
         "DEFAULT": default,
         "api": {"host_ip": dc.IP, "port": 6385, "api_workers": 1},
         "conductor": {
-            # one small conductor: few threads, slow periodic tasks
-            "workers_pool_size": 8, "periodic_max_workers": 1,
+            # one small conductor, slow periodic tasks; threads are cheap, and a
+            # pool of 8 filled up with periodic work and refused every action with
+            # "lack of free conductor workers" (HTTP 503)
+            "workers_pool_size": 64, "reserved_workers_pool_percentage": 25,
+            "periodic_max_workers": 1,
             "sync_power_state_workers": 1,
             "heartbeat_interval": 30, "heartbeat_timeout": 120,
             "sync_power_state_interval": 60,

@@ -72,6 +72,12 @@ fn build_arg(a: &ArgSpec) -> Arg {
                     ArgAction::Set
                 });
                 arg = arg.required(a.required);
+                if a.multiple_values {
+                    arg = arg.num_args(1..).action(ArgAction::Append);
+                }
+                if let Some(m) = &a.missing {
+                    arg = arg.num_args(0..=1).default_missing_value(m.clone());
+                }
             }
         }
         None => {

@@ -71,6 +71,14 @@ pub struct ArgSpec {
     /// Arguments sharing an exclusive group name cannot be given together.
     #[serde(default)]
     pub exclusive: Option<String>,
+    /// An option taking one or more values per occurrence (argparse's `nargs='+'`):
+    /// `--fields a b --fields c`.
+    #[serde(default)]
+    pub multiple_values: bool,
+    /// The value of an option given without one (argparse's `nargs='?'` with `const`):
+    /// `--wait` alone means `--wait 0`.
+    #[serde(default)]
+    pub missing: Option<String>,
     #[serde(default)]
     pub hidden: bool,
 }

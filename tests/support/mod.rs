@@ -87,6 +87,8 @@ fn build_in_tree_plugins() {
         "osc-plugin-network",
         "-p",
         "osc-plugin-object-store",
+        "-p",
+        "osc-plugin-baremetal",
     ])
     .current_dir(env!("CARGO_MANIFEST_DIR"));
     // The binary under test is in target/<profile>/: build the plugins with that profile.

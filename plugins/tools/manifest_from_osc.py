@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Writes a plugin's manifest.json from the reference OSC plugin's own argparse parsers:
+the commands of an entry-point group (`openstack.baremetal.v1`...), their arguments, help,
+defaults, choices, mutually exclusive groups and kinds (cliff's Lister: list, ShowOne: show,
+else command). Only the commands listed in the plugin's `commands.txt` (one name per line,
+the ones implemented) are written, so a command appears in osc when it works.
+
+Run with the devcloud venv's interpreter (where the reference client is installed):
+    ~/.local/share/osc-devcloud/venv/bin/python plugins/tools/manifest_from_osc.py \
+        --group openstack.baremetal.v1 --plugin plugins/baremetal
+It reads the plugin's `manifest-head.json` (name, version, abi, layer, services, group,
+description) and writes `manifest.json` beside it. No cloud is needed.
+"""
+import argparse
+import json
+import os
+import sys
+from importlib.metadata import entry_points
+from unittest import mock
+
+FORMATTER_GROUPS = {"output formatters", "json formatter", "shell formatter", "table formatter",
+                    "CSV Formatter", "csv formatter", "value formatter", "yaml formatter"}
+MULTI = {"_AppendAction", "MultiKeyValueAction", "KeyValueAction", "MultiKeyValueCommaAction",
+         "_ExtendAction", "KeyValueAppendAction"}
+
+
+def help_text(a):
+    h = a.help or ""
+    if h == argparse.SUPPRESS:
+        return ""
+    try:
+        h = h % {"default": a.default, "prog": "openstack", "dest": a.dest,
+                 "choices": ", ".join(map(str, a.choices or []))}
+    except Exception:
+        pass
+    return " ".join(h.split())
+
+
+def arg_spec(a, excl, seen):
+    spec = {}
+    longs = [o for o in a.option_strings if o.startswith("--")]
+    shorts = [o for o in a.option_strings if not o.startswith("--")]
+    kind = type(a).__name__
+    if a.option_strings:
+        if not longs:
+            return None
+        spec["name"] = longs[0][2:].replace("-", "_")
+        spec["long"] = longs[0]
+        if shorts and len(shorts[0]) == 2:
+            spec["short"] = shorts[0][1]
+    else:
+        spec["name"] = a.dest
+    while spec["name"] in seen:
+        spec["name"] += "_"
+    seen.add(spec["name"])
+    if kind in ("_StoreTrueAction", "_StoreFalseAction", "_StoreConstAction", "_CountAction",
+                "BooleanOptionalAction"):
+        spec["flag"] = True
+    else:
+        spec["value"] = a.metavar if isinstance(a.metavar, str) else "<%s>" % a.dest.replace("_", "-")
+        if kind in MULTI or a.nargs in ("+", "*"):
+            spec["multiple"] = True
+        if a.option_strings and a.nargs in ("+", "*"):
+            spec["multiple_values"] = True
+        if a.type is int:
+            spec["type"] = "int"
+        if a.choices:
+            spec["choices"] = [str(c) for c in a.choices]
+        if a.option_strings and isinstance(a.default, (str, int)) and not isinstance(a.default, bool):
+            spec["default"] = str(a.default)
+        if a.option_strings and a.nargs == "?" and a.const is not None:
+            spec["missing"] = str(a.const)
+    if a.required or (not a.option_strings and a.nargs not in ("?", "*")):
+        spec["required"] = True
+    spec["help"] = help_text(a)
+    if a.help == argparse.SUPPRESS:
+        spec["hidden"] = True
+    if a in excl:
+        spec["exclusive"] = excl[a]
+    return spec
+
+
+def kind_of(cls):
+    names = [c.__name__ for c in cls.__mro__]
+    if "Lister" in names:
+        return "list"
+    if "ShowOne" in names:
+        return "show"
+    return "command"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--group", required=True, action="append")
+    ap.add_argument("--plugin", required=True, help="the plugin's directory")
+    a = ap.parse_args()
+    wanted = [l.strip() for l in open(os.path.join(a.plugin, "commands.txt"))
+              if l.strip() and not l.startswith("#")]
+    eps = {}
+    for g in a.group:
+        for ep in entry_points(group=g):
+            eps.setdefault(ep.name.replace("_", " "), ep)
+    app = mock.MagicMock()
+    cmds = []
+    for name in wanted:
+        ep = eps.get(name)
+        if ep is None:
+            sys.exit(f"no entry point for {name!r} in {a.group}")
+        cls = ep.load()
+        parser = cls(app, None).get_parser("openstack " + name)
+        excl = {}
+        for i, g in enumerate(parser._mutually_exclusive_groups):
+            for act in g._group_actions:
+                excl[act] = "g%d" % i
+        skip = set()
+        for g in parser._action_groups:
+            if g.title in FORMATTER_GROUPS:
+                skip.update(g._group_actions)
+        seen, args = set(), []
+        for act in parser._actions:
+            if act in skip or isinstance(act, argparse._HelpAction):
+                continue
+            s = arg_spec(act, excl, seen)
+            if s:
+                args.append(s)
+        about = getattr(cls, "_description", None) or (cls.__doc__ or "").strip().split("\n")[0]
+        cmds.append({"name": name, "about": " ".join(str(about).split()), "kind": kind_of(cls),
+                     "args": args})
+    manifest = json.load(open(os.path.join(a.plugin, "manifest-head.json")))
+    manifest["commands"] = cmds
+    with open(os.path.join(a.plugin, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    print(f"wrote {len(cmds)} commands to {a.plugin}/manifest.json")
+
+
+if __name__ == "__main__":
+    main()

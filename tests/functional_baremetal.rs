@@ -1,0 +1,190 @@
+//! Functional tests of the baremetal plugin against the devcloud's Ironic (fake-hardware),
+//! compared with python-ironicclient's `-f json` output through python-openstackclient.
+//! Skipped when the devcloud runs no Ironic (`devcloud/up --layers 1-2` starts it).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(feature = "functional")]
+
+mod support;
+use support::*;
+
+const ADMIN: &[&str] = &["--os-cloud", "devstack-admin"];
+const SYSTEM: &[&str] = &["--os-cloud", "devstack-system-admin"];
+
+fn a<'a>(cloud: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+    let mut v = cloud.to_vec();
+    v.extend_from_slice(rest);
+    v
+}
+
+/// True when the devcloud's catalog has Ironic; tells why a test does nothing otherwise.
+fn ironic() -> bool {
+    let cat = osc_json(&a(ADMIN, &["catalog", "list"]));
+    let found = cat
+        .as_array()
+        .is_some_and(|s| s.iter().any(|e| e["Type"] == "baremetal"));
+    if !found {
+        eprintln!("SKIP: the devcloud runs no Ironic (start it with devcloud/up --layers 1-2)");
+    }
+    found
+}
+
+/// Deletes the node when the test ends, whatever happened.
+struct Node(String);
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = osc(&a(
+            ADMIN,
+            &["baremetal", "node", "maintenance", "set", &self.0],
+        ));
+        let _ = osc(&a(ADMIN, &["baremetal", "node", "delete", &self.0]));
+    }
+}
+
+#[test]
+fn node_through_the_state_machine() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let name = unique("osc-node");
+    let created = osc_json(&a(
+        ADMIN,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+            "--property",
+            "cpus=2",
+            "--property",
+            "arch=x86_64",
+            "--extra",
+            "k=v",
+        ],
+    ));
+    let node = Node(name.clone());
+    assert_eq!(created["name"], name.as_str());
+    assert_eq!(
+        created["properties"]["cpus"], 2,
+        "values are JSON when they parse"
+    );
+    assert_eq!(created["provision_state"], "enroll");
+    let show = ["baremetal", "node", "show", node.0.as_str()];
+    assert_same_json(
+        &osc_json(&a(ADMIN, &show)),
+        &openstack_json(&a(ADMIN, &show)),
+        &[],
+    );
+    let fields = [
+        "baremetal",
+        "node",
+        "list",
+        "--fields",
+        "uuid",
+        "name",
+        "--fields",
+        "provision_state",
+    ];
+    let ours = osc_json(&a(ADMIN, &fields));
+    assert_eq!(ours, openstack_json(&a(ADMIN, &fields)));
+
+    for (verb, state) in [
+        ("manage", "manageable"),
+        ("provide", "available"),
+        ("deploy", "active"),
+    ] {
+        let out = osc_ok(&a(
+            ADMIN,
+            &["baremetal", "node", verb, &name, "--wait", "120"],
+        ));
+        assert_eq!(
+            out.trim(),
+            format!("Waiting for provision state {state} on node(s) {name}")
+        );
+        let n = osc_json(&a(ADMIN, &show));
+        assert_eq!(n["provision_state"], state, "after {verb}");
+    }
+    let list = ["baremetal", "node", "list", "--provision-state", "active"];
+    assert_eq!(osc_json(&a(ADMIN, &list)), openstack_json(&a(ADMIN, &list)));
+    let long = [
+        "baremetal",
+        "node",
+        "list",
+        "--long",
+        "--provision-state",
+        "active",
+    ];
+    assert_eq!(osc_json(&a(ADMIN, &long)), openstack_json(&a(ADMIN, &long)));
+
+    osc_ok(&a(ADMIN, &["baremetal", "node", "power", "off", &name]));
+    osc_ok(&a(
+        ADMIN,
+        &[
+            "baremetal",
+            "node",
+            "maintenance",
+            "set",
+            &name,
+            "--reason",
+            "osc test",
+        ],
+    ));
+    let n = osc_json(&a(ADMIN, &show));
+    assert_eq!(n["maintenance"], true);
+    assert_eq!(n["maintenance_reason"], "osc test");
+    osc_ok(&a(
+        ADMIN,
+        &["baremetal", "node", "maintenance", "unset", &name],
+    ));
+    osc_ok(&a(
+        ADMIN,
+        &["baremetal", "node", "undeploy", &name, "--wait"],
+    ));
+    assert_eq!(osc_json(&a(ADMIN, &show))["provision_state"], "available");
+
+    // A wait that cannot succeed fails at once with ironicclient's words.
+    let bad = osc(&a(
+        ADMIN,
+        &["baremetal", "node", "provide", &name, "--wait", "30"],
+    ));
+    assert!(!bad.status.success());
+
+    let out = osc_ok(&a(ADMIN, &["baremetal", "node", "delete", &name]));
+    assert_eq!(out.trim(), format!("Deleted node {name}"));
+    let gone = osc(&a(ADMIN, &show));
+    let reference = openstack(&a(ADMIN, &show));
+    assert_eq!(gone.status.code(), reference.status.code());
+    let err = String::from_utf8_lossy(&gone.stderr);
+    assert!(
+        err.contains(&format!("Node {name} could not be found")),
+        "{err}"
+    );
+}
+
+#[test]
+fn drivers_need_system_scope_and_match_the_reference() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let list = ["baremetal", "driver", "list"];
+    assert_eq!(
+        osc_json(&a(SYSTEM, &list)),
+        openstack_json(&a(SYSTEM, &list))
+    );
+    let show = ["baremetal", "driver", "show", "fake-hardware"];
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &show)),
+        &openstack_json(&a(SYSTEM, &show)),
+        &[],
+    );
+    let long = ["baremetal", "driver", "list", "--long"];
+    assert_eq!(
+        osc_json(&a(SYSTEM, &long)),
+        openstack_json(&a(SYSTEM, &long))
+    );
+}

@@ -1013,12 +1013,20 @@ def ensure_venv(hooks=()):
     ensure_sudo_shim()
     # The hooks' own packages (PIP), only for the hooks selected, under the
     # same constraints; one pip run for all of them.
+    # The stamp lists every pin installed so far under these constraints.
     pins = sorted({p for h in hooks for p in getattr(HOOKS[h], "PIP", [])})
-    if pins and not stamp_ok("venv-hooks", sha(con, sys.version, *pins)):
+    base = sha(con, req, sys.version)
+    try:
+        done = (STAMP / "venv-hooks").read_text().split()
+    except OSError:
+        done = []
+    done = done[1:] if done and done[0] == base else []
+    todo = [p for p in pins if p not in done]
+    if todo:
         t1 = time.monotonic()
-        say("installing %s into the venv (log: %s)" % (" ".join(pins), log))
-        run([py, "-m", "pip", "install", "-c", con] + pins, log=log)
-        stamp_set("venv-hooks", sha(con, sys.version, *pins))
+        say("installing %s into the venv (log: %s)" % (" ".join(todo), log))
+        run([py, "-m", "pip", "install", "-c", con] + todo, log=log)
+        stamp_set("venv-hooks", " ".join([base] + sorted(set(done) | set(todo))))
         say("installed in %s" % elapsed(t1))
     ensure_hook_packages(hooks)
 

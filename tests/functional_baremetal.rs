@@ -188,3 +188,206 @@ fn drivers_need_system_scope_and_match_the_reference() {
         openstack_json(&a(SYSTEM, &long))
     );
 }
+
+/// Deletes a chassis or port when the test ends.
+struct Gone(&'static str, String);
+
+impl Drop for Gone {
+    fn drop(&mut self) {
+        let _ = osc(&a(SYSTEM, &["baremetal", self.0, "delete", &self.1]));
+    }
+}
+
+#[test]
+fn chassis_and_ports_match_the_reference() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let chassis = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "chassis",
+            "create",
+            "--description",
+            "rack 1",
+            "--extra",
+            "row=3",
+        ],
+    ));
+    let cid = chassis["uuid"].as_str().unwrap().to_string();
+    let _c = Gone("chassis", cid.clone());
+    assert_eq!(chassis["extra"], serde_json::json!({"row": 3}));
+    let show = ["baremetal", "chassis", "show", cid.as_str()];
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &show)),
+        &openstack_json(&a(SYSTEM, &show)),
+        &[],
+    );
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "chassis",
+            "set",
+            &cid,
+            "--description",
+            "rack 2",
+            "--extra",
+            "k=v",
+        ],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "chassis", "unset", &cid, "--extra", "row"],
+    ));
+    let after = osc_json(&a(SYSTEM, &show));
+    assert_eq!(after["description"], "rack 2");
+    assert_eq!(after["extra"], serde_json::json!({"k": "v"}));
+    for list in [
+        vec!["baremetal", "chassis", "list"],
+        vec!["baremetal", "chassis", "list", "--long"],
+        vec!["baremetal", "chassis", "list", "--fields", "uuid", "extra"],
+    ] {
+        assert_eq!(
+            osc_json(&a(SYSTEM, &list)),
+            openstack_json(&a(SYSTEM, &list)),
+            "{list:?}"
+        );
+    }
+
+    let name = unique("osc-port-node");
+    let node_uuid = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+            "--chassis-uuid",
+            &cid,
+        ],
+    ))["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let _n = Node(name.clone());
+    let port = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "port",
+            "create",
+            "52:54:00:12:34:56",
+            "--node",
+            &node_uuid,
+            "--local-link-connection",
+            "switch_id=aa:bb:cc:dd:ee:ff",
+            "--local-link-connection",
+            "port_id=Eth1",
+            "--extra",
+            "slot=1",
+            "--name",
+            "nic0",
+        ],
+    ));
+    let pid = port["uuid"].as_str().unwrap().to_string();
+    let _p = Gone("port", pid.clone());
+    assert_eq!(port["address"], "52:54:00:12:34:56");
+    assert_eq!(port["local_link_connection"]["port_id"], "Eth1");
+    let show = ["baremetal", "port", "show", pid.as_str()];
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &show)),
+        &openstack_json(&a(SYSTEM, &show)),
+        &[],
+    );
+    let by_address = [
+        "baremetal",
+        "port",
+        "show",
+        "--address",
+        "52:54:00:12:34:56",
+    ];
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &by_address)),
+        &openstack_json(&a(SYSTEM, &by_address)),
+        &[],
+    );
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "port",
+            "set",
+            &pid,
+            "--pxe-disabled",
+            "--physical-network",
+            "physnet1",
+            "--description",
+            "d",
+        ],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "port",
+            "unset",
+            &pid,
+            "--extra",
+            "slot",
+            "--name",
+        ],
+    ));
+    let after = osc_json(&a(SYSTEM, &show));
+    assert_eq!(after["pxe_enabled"], false);
+    assert_eq!(after["physical_network"], "physnet1");
+    assert_eq!(after["name"], serde_json::Value::Null);
+    assert_eq!(after["extra"], serde_json::json!({}));
+    for list in [
+        vec!["baremetal", "port", "list", "--node", name.as_str()],
+        vec![
+            "baremetal",
+            "port",
+            "list",
+            "--node",
+            name.as_str(),
+            "--long",
+        ],
+        vec![
+            "baremetal",
+            "port",
+            "list",
+            "--address",
+            "52:54:00:12:34:56",
+            "--fields",
+            "uuid",
+            "node_uuid",
+        ],
+    ] {
+        assert_eq!(
+            osc_json(&a(SYSTEM, &list)),
+            openstack_json(&a(SYSTEM, &list)),
+            "{list:?}"
+        );
+    }
+    let out = osc_ok(&a(SYSTEM, &["baremetal", "port", "delete", &pid]));
+    assert_eq!(out.trim(), format!("Deleted port {pid}"));
+    let bad = osc(&a(
+        SYSTEM,
+        &["baremetal", "chassis", "delete", &cid, "no-such-chassis"],
+    ));
+    assert!(
+        !bad.status.success(),
+        "the chassis still holds a node and one does not exist"
+    );
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("Failed to delete chassis no-such-chassis"),
+        "{err}"
+    );
+}

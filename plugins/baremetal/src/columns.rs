@@ -108,3 +108,28 @@ pub const DRIVER_DETAILED_RESOURCE: &[&str] = &[
     "enabled_storage_interfaces",
     "enabled_vendor_interfaces",
 ];
+
+pub const CHASSIS_RESOURCE: &[&str] = &["uuid", "description"];
+
+pub const CHASSIS_DETAILED_RESOURCE: &[&str] =
+    &["uuid", "description", "created_at", "updated_at", "extra"];
+
+pub const PORT_RESOURCE: &[&str] = &["uuid", "address"];
+
+pub const PORT_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "address",
+    "created_at",
+    "extra",
+    "node_uuid",
+    "category",
+    "vendor",
+    "local_link_connection",
+    "portgroup_uuid",
+    "pxe_enabled",
+    "physical_network",
+    "updated_at",
+    "internal_info",
+    "is_smartnic",
+    "name",
+];

@@ -6,10 +6,13 @@
 //! server, unless `--os-baremetal-api-version` pins one (the host decides; see
 //! `Resource::max_microversion`).
 
+mod chassis;
 mod columns;
 mod driver;
 mod fields;
 mod node;
+mod port;
+mod resource;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result};
 
@@ -17,7 +20,10 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result};
 pub const MAX_MICROVERSION: &str = "1.115";
 
 fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
-    let found = node::run(host, command, args).or_else(|| driver::run(host, command, args));
+    let found = node::run(host, command, args)
+        .or_else(|| driver::run(host, command, args))
+        .or_else(|| chassis::run(host, command, args))
+        .or_else(|| port::run(host, command, args));
     found.unwrap_or_else(|| Err(format!("baremetal plugin: unknown command {command}").into()))
 }
 

@@ -3,6 +3,7 @@
 
 use crate::columns::{NODE_DETAILED_RESOURCE, NODE_RESOURCE};
 use crate::fields;
+use crate::resource::{self, Spec};
 use crate::MAX_MICROVERSION;
 use osc_plugin_sdk::osc_api::resource::encode_segment;
 use osc_plugin_sdk::{
@@ -15,8 +16,14 @@ pub const NODES: Resource = Resource::new("baremetal", "/nodes", "", "nodes")
     .name_query(None)
     .max_microversion(MAX_MICROVERSION);
 
-/// Fields ironicclient drops from a node it shows.
-const HIDDEN: &[&str] = &["links", "ports", "portgroups", "states", "volume"];
+const NODE: Spec = Spec {
+    noun: "node",
+    path: "/nodes",
+    key: "nodes",
+    columns: NODE_RESOURCE,
+    detailed: NODE_DETAILED_RESOURCE,
+    hidden: &["links", "ports", "portgroups", "states", "volume"],
+};
 
 pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     let sub = command.strip_prefix("baremetal node ")?;
@@ -78,18 +85,6 @@ fn each(args: &Args, mut f: impl FnMut(&str) -> Result<()>) -> Result<Reply> {
 fn list(host: &Host, args: &Args) -> Result<Reply> {
     let mut q: Vec<(String, String)> = Vec::new();
     let mut put = |k: &str, v: String| q.push((k.to_string(), v));
-    let limit = args.int("limit")?;
-    if let Some(l) = limit {
-        if l < 0 {
-            return Err(format!("Expected non-negative --limit, got {l}").into());
-        }
-        if l > 0 {
-            put("limit", l.to_string());
-        }
-    }
-    if let Some(m) = args.str("marker") {
-        put("marker", m.to_string());
-    }
     for (on, off, key) in [
         ("associated", "unassociated", "associated"),
         ("maintenance", "no_maintenance", "maintenance"),
@@ -127,57 +122,18 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     if args.flag("include_children") {
         put("include_children", "True".into());
     }
-    let selected = fields::selected(args);
-    let (path, columns): (&str, Vec<String>) = if args.flag("long") {
-        (
-            "/nodes/detail",
-            NODE_DETAILED_RESOURCE
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        )
-    } else if let Some(f) = selected {
-        put("fields", f.join(","));
-        ("/nodes", f)
-    } else {
-        (
-            "/nodes",
-            NODE_RESOURCE.iter().map(|s| s.to_string()).collect(),
-        )
-    };
-    let first = NODES
-        .new_request(osc_plugin_sdk::Method::GET, path)
-        .queries(&q);
-    // No --limit: one page, as many as the service returns at most; 0: every page.
-    let mut items = match limit {
-        Some(0) => osc_plugin_sdk::osc_api::resource::list_pages(
-            host,
-            first,
-            "nodes",
-            osc_plugin_sdk::Fields::All,
-        )?,
-        _ => {
-            use osc_plugin_sdk::osc_api::Transport;
-            host.page(first, "nodes", osc_plugin_sdk::Fields::All)?
-                .items
-        }
-    };
-    fields::sort(&mut items, args.str("sort"))?;
-    Ok(fields::table(&items, &columns))
+    NODE.list(host, args, q)
 }
 
 /// A node as ironicclient shows it: every field sorted, without links and sub-resources,
 /// with `chassis_uuid` always present.
 fn node_reply(mut node: Value, fields: Option<&[String]>) -> Reply {
     if let Some(m) = node.as_object_mut() {
-        for h in HIDDEN {
-            m.remove(*h);
-        }
         if fields.is_none_or(|f| f.iter().any(|x| x == "chassis_uuid")) {
             m.entry("chassis_uuid").or_insert(json!(""));
         }
     }
-    osc_plugin_sdk::verbs::sorted_reply(&node, &[], &[])
+    NODE.reply(node)
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
@@ -201,28 +157,6 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
         body
     };
     Ok(node_reply(node, selected.as_deref()))
-}
-
-/// `key=value` arguments as a dictionary, values deserialised from JSON when they parse
-/// (ironicclient's `split_and_deserialize`).
-fn kv_dict(args: &Args, name: &str) -> Result<Option<Value>> {
-    let pairs = args.list(name);
-    if pairs.is_empty() {
-        return Ok(None);
-    }
-    let mut m = Map::new();
-    for p in pairs {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| format!("Attributes must be a list of PATH=VALUE not \"{p}\""))?;
-        let v = serde_json_or_string(v);
-        m.insert(k.to_string(), v);
-    }
-    Ok(Some(Value::Object(m)))
-}
-
-fn serde_json_or_string(v: &str) -> Value {
-    osc_plugin_sdk::serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_string()))
 }
 
 /// A JSON argument given inline, as a file, or as `-` for standard input
@@ -293,7 +227,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
         }
     }
     for f in ["driver_info", "properties", "extra"] {
-        if let Some(d) = kv_dict(args, if f == "properties" { "property" } else { f })? {
+        if let Some(d) = resource::kv_dict(args, if f == "properties" { "property" } else { f })? {
             body.insert(f.to_string(), d);
         }
     }
@@ -313,19 +247,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn delete(host: &Host, args: &Args) -> Result<Reply> {
-    let mut done = Vec::new();
-    let mut failures = Vec::new();
-    for n in args.list("nodes") {
-        match send(host, Request::delete("baremetal", node_path(&n))) {
-            Ok(()) => done.push(format!("Deleted node {n}")),
-            Err(e) => failures.push(format!("Failed to delete node {n}: {e}")),
-        }
-    }
-    if !failures.is_empty() {
-        done.extend(failures);
-        return Err(done.join("; ").into());
-    }
-    Ok(Reply::Text(done.join("\n") + "\n"))
+    NODE.delete(host, &args.list("nodes"))
 }
 
 fn power(host: &Host, args: &Args, target: &str) -> Result<Reply> {

@@ -276,6 +276,50 @@ fn chassis_and_ports_match_the_reference() {
         .unwrap()
         .to_string();
     let _n = Node(name.clone());
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "set",
+            &name,
+            "--property",
+            "memory_mb=1024",
+            "--extra",
+            "a=1",
+            "--extra",
+            "b=x",
+            "--description",
+            "described",
+            "--resource-class",
+            "gold",
+            "--driver-info",
+            "k=v",
+            "--no-automated-clean",
+        ],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "unset",
+            &name,
+            "--extra",
+            "a",
+            "--resource-class",
+        ],
+    ));
+    let show = ["baremetal", "node", "show", name.as_str()];
+    let n = osc_json(&a(SYSTEM, &show));
+    assert_same_json(&n, &openstack_json(&a(SYSTEM, &show)), &[]);
+    assert_eq!(n["properties"]["memory_mb"], 1024);
+    assert_eq!(n["extra"], serde_json::json!({"b": "x"}));
+    assert_eq!(n["resource_class"], serde_json::Value::Null);
+    assert_eq!(n["automated_clean"], false);
+    let nothing = osc(&a(SYSTEM, &["baremetal", "node", "set", &name]));
+    assert!(nothing.status.success());
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("Please specify what to set."));
     let port = osc_json(&a(
         SYSTEM,
         &[

@@ -42,6 +42,8 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
                 "power off"
             },
         ),
+        "set" => set(host, args),
+        "unset" => unset(host, args),
         "maintenance set" => each(args, |n| {
             let body = match args.str("reason") {
                 Some(r) => json!({"reason": r}),
@@ -398,4 +400,155 @@ fn wait_for(host: &Host, nodes: &[String], state: &str, timeout: u64, interval: 
         )),
         e => e,
     })
+}
+
+/// Fields `node set` adds and `node unset` removes by name (flags in `unset`).
+const PLAIN: &[&str] = &[
+    "instance_uuid",
+    "instance_name",
+    "name",
+    "chassis_uuid",
+    "resource_class",
+    "conductor_group",
+    "protected_reason",
+    "retired_reason",
+    "owner",
+    "lessee",
+    "description",
+    "shard",
+    "parent_node",
+];
+
+/// The dictionaries whose keys `--property`, `--extra`... set and unset.
+const DICTS: &[(&str, &str)] = &[
+    ("property", "properties"),
+    ("extra", "extra"),
+    ("driver_info", "driver_info"),
+    ("instance_info", "instance_info"),
+];
+
+fn raid_config(host: &Host, nodes: &[String], config: &Value) -> Result<()> {
+    for n in nodes {
+        send(
+            host,
+            Request::put("baremetal", format!("{}/states/raid", node_path(n))).json(config.clone()),
+        )?;
+    }
+    Ok(())
+}
+
+fn update(host: &Host, nodes: &[String], ops: Vec<Value>, reset: bool) -> Result<()> {
+    for n in nodes {
+        let mut req =
+            Request::new("PATCH", "baremetal", node_path(n)).json(Value::Array(ops.clone()));
+        if reset {
+            req = req.query("reset_interfaces", "True");
+        }
+        send(host, req)?;
+    }
+    Ok(())
+}
+
+fn set(host: &Host, args: &Args) -> Result<Reply> {
+    let nodes = args.list("nodes");
+    for single in ["name", "instance_uuid"] {
+        if args.has(single) && nodes.len() > 1 {
+            return Err(format!(
+                "--{} cannot be used with more than one node",
+                single.replace('_', "-")
+            )
+            .into());
+        }
+    }
+    // Before the rest, so that a node named by a name being changed is still found.
+    let raid = args.str("target_raid_config");
+    if let Some(r) = raid {
+        raid_config(host, &nodes, &json_arg(r, "target_raid_config")?)?;
+    }
+    let mut ops = Vec::new();
+    for f in PLAIN.iter().chain(&["driver"]) {
+        if let Some(v) = args.str(f).filter(|v| !v.is_empty()) {
+            ops.push(resource::add(&format!("{f}={v}"))?);
+        }
+    }
+    for f in ["protected", "retired"] {
+        if args.flag(f) {
+            ops.push(resource::add(&format!("{f}=True"))?);
+        }
+    }
+    if args.flag("automated_clean") {
+        ops.push(resource::add("automated_clean=True")?);
+    } else if args.flag("no_automated_clean") {
+        ops.push(resource::add("automated_clean=False")?);
+    }
+    if args.flag("disable_power_off") {
+        ops.push(resource::add("disable_power_off=True")?);
+    } else if args.flag("enable_power_off") {
+        ops.push(resource::add("disable_power_off=False")?);
+    }
+    let reset = args.flag("reset_interfaces");
+    if reset && !args.has("driver") {
+        return Err("--reset-interfaces can only be specified with --driver".into());
+    }
+    for iface in INTERFACES {
+        let field = format!("{iface}_interface");
+        if let Some(v) = args.str(&field).filter(|v| !v.is_empty()) {
+            ops.push(resource::add(&format!("{field}={v}"))?);
+        } else if args.flag(&format!("reset_{field}")) {
+            ops.push(resource::remove(&field));
+        }
+    }
+    for (arg, dict) in DICTS {
+        for kv in args.list(arg) {
+            ops.push(resource::add(&format!("{dict}/{kv}"))?);
+        }
+    }
+    if let Some(n) = args.str("network_data") {
+        let data = json_arg(n, "static network configuration")?;
+        ops.push(json!({"op": "add", "path": "/network_data", "value": data}));
+    }
+    if ops.is_empty() {
+        if raid.is_none() {
+            host.warn("Please specify what to set.");
+        }
+        return Ok(Reply::None);
+    }
+    update(host, &nodes, ops, reset)?;
+    Ok(Reply::None)
+}
+
+fn unset(host: &Host, args: &Args) -> Result<Reply> {
+    let nodes = args.list("nodes");
+    let raid = args.flag("target_raid_config");
+    if raid {
+        raid_config(host, &nodes, &json!({}))?;
+    }
+    let mut ops = Vec::new();
+    let interfaces: Vec<String> = INTERFACES
+        .iter()
+        .map(|i| format!("{i}_interface"))
+        .collect();
+    let flags = PLAIN
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["automated_clean", "protected", "retired", "network_data"].map(String::from))
+        .chain(interfaces);
+    for f in flags {
+        if args.flag(&f) {
+            ops.push(resource::remove(&f));
+        }
+    }
+    for (arg, dict) in DICTS {
+        for k in args.list(arg) {
+            ops.push(resource::remove(&format!("{dict}/{k}")));
+        }
+    }
+    if ops.is_empty() {
+        if !raid {
+            host.warn("Please specify what to unset.");
+        }
+        return Ok(Reply::None);
+    }
+    update(host, &nodes, ops, false)?;
+    Ok(Reply::None)
 }

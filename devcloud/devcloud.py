@@ -1728,11 +1728,31 @@ def cmd_down(purge=False, only=None):
         say("purged %s" % HOME)
 
 
-def cmd_status():
+def cpu_ticks(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            data = f.read()
+    except OSError:
+        return 0
+    rest = data[data.rindex(")") + 2:].split()
+    return int(rest[11]) + int(rest[12])  # utime + stime
+
+
+def cmd_status(cpu_seconds=0):
     rows = []
     total_rss = total_pss = 0
     any_running = False
     layers = unit_layers()
+    cpu = {}
+    if cpu_seconds:
+        # CPU used by each unit's processes over the interval, in % of one core
+        before = {u: {p: cpu_ticks(p) for p in unit_members(u)}
+                  for u in known_units()}
+        time.sleep(cpu_seconds)
+        hz = os.sysconf("SC_CLK_TCK")
+        for u, pids in before.items():
+            used = sum(max(0, cpu_ticks(p) - t) for p, t in pids.items())
+            cpu[u] = 100.0 * used / hz / cpu_seconds
     for unit in known_units():
         members = unit_members(unit)
         pid = running_pid(unit)
@@ -1750,8 +1770,10 @@ def cmd_status():
         rows.append((unit, layers.get(unit, "-"), state, str(pid or "-"),
                      str(PORTS.get(unit, "-")) if unit != "mariadb" else "sock",
                      str(len(members)), "%.0f" % (rss / 1024),
-                     "%.0f" % (pss / 1024)))
-    hdr = ("SERVICE", "LAYER", "STATE", "PID", "PORT", "PROCS", "RSS_MiB", "PSS_MiB")
+                     "%.0f" % (pss / 1024))
+                    + (("%.1f" % cpu.get(unit, 0),) if cpu_seconds else ()))
+    hdr = ("SERVICE", "LAYER", "STATE", "PID", "PORT", "PROCS", "RSS_MiB",
+           "PSS_MiB") + (("CPU%",) if cpu_seconds else ())
     widths = [max(len(r[i]) for r in rows + [hdr]) for i in range(len(hdr))]
     fmt = "  ".join("%%-%ds" % w for w in widths)
     print("state directory: %s" % HOME)
@@ -1760,7 +1782,10 @@ def cmd_status():
         print(fmt % r)
     print("TOTAL  RSS %.0f MiB (%.2f GiB)  PSS %.0f MiB (%.2f GiB)" % (
         total_rss / 1024, total_rss / 1024 / 1024,
-        total_pss / 1024, total_pss / 1024 / 1024))
+        total_pss / 1024, total_pss / 1024 / 1024)
+        + ("  CPU %.1f%% of one core over %ds" % (sum(cpu.values()),
+                                                  cpu_seconds)
+           if cpu_seconds else ""))
     return 0 if any_running else 3
 
 
@@ -1810,7 +1835,11 @@ def main(argv):
                 _lock = lock()  # noqa: F841
             cmd_down(purge=purge, only=only)
         else:
-            return cmd_status()
+            args = argv[2:]
+            if args and (args[0] != "--cpu" or len(args) != 2
+                         or not args[1].isdigit() or int(args[1]) < 1):
+                raise DevcloudError("usage: status [--cpu SECONDS]")
+            return cmd_status(int(args[1]) if args else 0)
     except DevcloudError as e:
         print("devcloud: ERROR: %s" % e, file=sys.stderr)
         return 1

@@ -199,9 +199,36 @@ def seed_image(conn):
                                   hashlib.md5(data).hexdigest()))
 
 
+# DevStack's default subnet pools (lib/neutron_plugins/services/l3:
+# SUBNETPOOL_PREFIX_V4/V6, SUBNETPOOL_SIZE_V4/V6), shared and default, so
+# `network auto allocated topology create` and `--use-default-subnet-pool`
+# work.  The IPv6 ones are in an address scope with the IPv6 subnet of
+# `public`: router NDP proxies need the external network and the internal
+# one in the same IPv6 address scope.
+ADDRESS_SCOPE_V6 = "shared-address-scope-v6"
+POOL_V4 = ("shared-default-subnetpool-v4", ["10.0.0.0/22"], 26)
+POOL_V6 = ("shared-default-subnetpool-v6", ["fd00:db8::/56"], 64)
+PUBLIC_POOL_V6 = ("public-subnetpool-v6", ["2001:db8::/64"], 64)
+
+
+def subnet_pool(net, name, prefixes, size, **kw):
+    pool = net.find_subnet_pool(name)
+    return pool or net.create_subnet_pool(
+        name=name, prefixes=prefixes, default_prefix_length=size, **kw)
+
+
 def seed_network(conn):
     net = conn.network
     demo = conn.identity.find_project("demo", domain_id="default")
+    scope6 = net.find_address_scope(ADDRESS_SCOPE_V6)
+    if not scope6:
+        scope6 = net.create_address_scope(name=ADDRESS_SCOPE_V6, ip_version=6,
+                                          is_shared=True)
+    pool4 = subnet_pool(net, *POOL_V4, is_shared=True, is_default=True)
+    subnet_pool(net, *POOL_V6, is_shared=True, is_default=True,
+                address_scope_id=scope6.id)
+    public_pool6 = subnet_pool(net, *PUBLIC_POOL_V6,
+                               address_scope_id=scope6.id)
     public = net.find_network("public")
     if not public:
         public = net.create_network(
@@ -219,15 +246,27 @@ def seed_network(conn):
         private = net.create_network(name="private", project_id=demo.id)
     subnet = net.find_subnet("private-subnet", network_id=private.id)
     if not subnet:
+        # from the pool, as DevStack does (which allocates 10.0.0.0/26)
         subnet = net.create_subnet(
             name="private-subnet", network_id=private.id, ip_version=4,
-            cidr="10.0.0.0/26", gateway_ip="10.0.0.1", project_id=demo.id)
+            cidr="10.0.0.0/26", gateway_ip="10.0.0.1", project_id=demo.id,
+            subnet_pool_id=pool4.id)
+    elif not subnet.subnet_pool_id:
+        # seeded before the pools existed
+        net.onboard_network_subnets(pool4, private)
     router = net.find_router("router1", project_id=demo.id)
     if not router:
         router = net.create_router(
             name="router1", project_id=demo.id,
             external_gateway_info={"network_id": public.id})
         net.add_interface_to_router(router, subnet_id=subnet.id)
+    # After router1, which keeps an IPv4-only gateway on every cloud, old
+    # or new.
+    if not net.find_subnet("ipv6-public-subnet", network_id=public.id):
+        net.create_subnet(
+            name="ipv6-public-subnet", network_id=public.id, ip_version=6,
+            cidr="2001:db8::/64", gateway_ip="2001:db8::2",
+            subnet_pool_id=public_pool6.id, is_dhcp_enabled=False)
     log("network done")
 
 

@@ -104,6 +104,32 @@ class Selection(unittest.TestCase):
         self.assertIn("broken.py: LAYER must be", str(cm.exception))
 
 
+class LowerConfig(unittest.TestCase):
+    def test_hook_config_reaches_a_lower_service(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            hooks = Path(tmp, "hooks")
+            hooks.mkdir()
+            Path(hooks, "tele.py").write_text(
+                "LAYER = 3\n"
+                "def units(dc):\n    return []\n"
+                "def lower_config(dc):\n"
+                "    return {'keystone': {'oslo_messaging_notifications':"
+                " {'driver': 'messagingv2'}}}\n")
+            dc = fresh_devcloud({"DEVCLOUD_HOME": str(Path(tmp, "home")),
+                                 "DEVCLOUD_HOOKS": str(hooks)})
+            dc.configure(["keystone"])
+            plain = (dc.ETC / "keystone" / "keystone.conf").read_text()
+            self.assertNotIn("messagingv2", plain)
+            dc.configure(["keystone", "tele"])
+            conf = (dc.ETC / "keystone" / "keystone.conf").read_text()
+            self.assertIn("[oslo_messaging_notifications]\ndriver = "
+                          "messagingv2", conf)
+            self.assertIn("password_hash_rounds = 4", conf)
+        finally:
+            shutil.rmtree(tmp)
+
+
 def keystone_answers():
     try:
         urllib.request.urlopen("http://127.0.0.1:5000/v3", timeout=3)

@@ -10,6 +10,7 @@ const CHASSIS: Spec = Spec {
     key: "chassis",
     columns: CHASSIS_RESOURCE,
     detailed: CHASSIS_DETAILED_RESOURCE,
+    detail_query: false,
     hidden: &["links", "nodes"],
 };
 

@@ -133,3 +133,58 @@ pub const PORT_DETAILED_RESOURCE: &[&str] = &[
     "is_smartnic",
     "name",
 ];
+
+pub const PORTGROUP_RESOURCE: &[&str] = &["uuid", "address", "name"];
+
+pub const PORTGROUP_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "address",
+    "created_at",
+    "extra",
+    "standalone_ports_supported",
+    "node_uuid",
+    "name",
+    "updated_at",
+    "internal_info",
+    "mode",
+    "properties",
+    "physical_network",
+    "category",
+];
+
+pub const VOLUME_CONNECTOR_RESOURCE: &[&str] = &["uuid", "node_uuid", "type", "connector_id"];
+
+pub const VOLUME_CONNECTOR_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "node_uuid",
+    "type",
+    "connector_id",
+    "extra",
+    "created_at",
+    "updated_at",
+];
+
+pub const VOLUME_TARGET_RESOURCE: &[&str] = &[
+    "uuid",
+    "node_uuid",
+    "volume_type",
+    "boot_index",
+    "volume_id",
+];
+
+pub const VOLUME_TARGET_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "node_uuid",
+    "volume_type",
+    "properties",
+    "boot_index",
+    "extra",
+    "volume_id",
+    "created_at",
+    "updated_at",
+];
+
+pub const DEPLOY_TEMPLATE_RESOURCE: &[&str] = &["uuid", "name"];
+
+pub const DEPLOY_TEMPLATE_DETAILED_RESOURCE: &[&str] =
+    &["uuid", "name", "steps", "extra", "created_at", "updated_at"];

@@ -8,10 +8,10 @@
 
 mod chassis;
 mod columns;
+mod crud;
 mod driver;
 mod fields;
 mod node;
-mod port;
 mod resource;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result};
@@ -23,7 +23,7 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
     let found = node::run(host, command, args)
         .or_else(|| driver::run(host, command, args))
         .or_else(|| chassis::run(host, command, args))
-        .or_else(|| port::run(host, command, args));
+        .or_else(|| crud::run(host, command, args));
     found.unwrap_or_else(|| Err(format!("baremetal plugin: unknown command {command}").into()))
 }
 

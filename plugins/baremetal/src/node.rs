@@ -22,6 +22,7 @@ const NODE: Spec = Spec {
     key: "nodes",
     columns: NODE_RESOURCE,
     detailed: NODE_DETAILED_RESOURCE,
+    detail_query: false,
     hidden: &["links", "ports", "portgroups", "states", "volume"],
 };
 
@@ -163,7 +164,7 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
 
 /// A JSON argument given inline, as a file, or as `-` for standard input
 /// (ironicclient's `handle_json_arg`; YAML files are not read).
-fn json_arg(value: &str, what: &str) -> Result<Value> {
+pub fn json_arg(value: &str, what: &str) -> Result<Value> {
     let text = if value == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;

@@ -21,6 +21,8 @@ pub struct Spec {
     pub detailed: &'static [&'static str],
     /// Fields dropped from shown objects.
     pub hidden: &'static [&'static str],
+    /// `--long` asks `?detail=True` (newer resources) instead of `<path>/detail`.
+    pub detail_query: bool,
 }
 
 /// A request at ironicclient's microversion, negotiated by the host.
@@ -53,10 +55,13 @@ impl Spec {
             query.push(("marker".into(), m.to_string()));
         }
         let (path, columns): (String, Vec<String>) = if args.flag("long") {
-            (
-                format!("{}/detail", self.path),
-                self.detailed.iter().map(|s| s.to_string()).collect(),
-            )
+            let detailed = self.detailed.iter().map(|s| s.to_string()).collect();
+            if self.detail_query {
+                query.push(("detail".into(), "True".into()));
+                (self.path.to_string(), detailed)
+            } else {
+                (format!("{}/detail", self.path), detailed)
+            }
         } else if let Some(f) = fields::selected(args) {
             query.push(("fields".into(), f.join(",")));
             (self.path.to_string(), f)
@@ -104,6 +109,21 @@ impl Spec {
             .ok()?
             .json()?;
         Ok(self.reply(obj))
+    }
+
+    /// Creates, then shows exactly the detailed fields ('' for those the answer lacks), as
+    /// ironicclient's creates of ports, port groups, volume connectors and targets and
+    /// deploy templates do.
+    pub fn create_detailed(&self, host: &Host, body: Map<String, Value>) -> Result<Reply> {
+        let created = host
+            .request(request("POST", self.path).json(Value::Object(body)))?
+            .ok()?
+            .json()?;
+        let mut shown = Map::new();
+        for f in self.detailed {
+            shown.insert(f.to_string(), created.get(*f).cloned().unwrap_or(json!("")));
+        }
+        Ok(self.reply(Value::Object(shown)))
     }
 
     /// Deletes each; "Deleted <noun> <x>" for each success, every failure reported.

@@ -201,6 +201,9 @@ fn mine(list: serde_json::Value, ids: &[&str]) -> serde_json::Value {
     )
 }
 
+/// A resource group, the arguments of its create, set and unset.
+type Case = (&'static str, Vec<String>, Vec<&'static str>, Vec<&'static str>);
+
 fn refs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
@@ -481,7 +484,7 @@ fn port_groups_volumes_and_deploy_templates_match_the_reference() {
         &["baremetal", "node", "manage", &name, "--wait", "120"],
     ));
     osc_ok(&a(SYSTEM, &["baremetal", "node", "power", "off", &name]));
-    let cases: Vec<(&str, Vec<String>, Vec<&str>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "port group",
             vec!["--node".into(), node_uuid.clone(), "--address".into(), "52:54:00:aa:bb:cc".into(), "--name".into(), unique("osc-pg"), "--extra".into(), "a=1".into(), "--property".into(), "p=q".into(), "--mode".into(), "active-backup".into(), "--unsupport-standalone-ports".into()],

@@ -298,6 +298,19 @@ impl<'de> Visitor<'de> for Compact {
     }
 }
 
+/// The top-level members that dotted field paths read (`flavor` for
+/// `flavor.original_name`), each once, for [`Fields::Only`].
+pub fn top_level<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut keys: Vec<&'a str> = Vec::new();
+    for p in paths {
+        let k = p.split('.').next().unwrap_or(p);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,14 +91,7 @@ pub const fn col_dict(header: &'static str, field: &'static str) -> Col {
 
 /// The members of listed objects that `cols` read (`flavor` for `flavor.original_name`).
 pub fn top_level_fields(cols: &[Col]) -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = Vec::new();
-    for c in cols {
-        let k = c.field.split('.').next().unwrap_or(c.field);
-        if !keys.contains(&k) {
-            keys.push(k);
-        }
-    }
-    keys
+    crate::page::top_level(cols.iter().map(|c| c.field))
 }
 
 /// A field by dotted path (`flavor.original_name`).

@@ -66,14 +66,7 @@ pub fn field(v: &Value, path: &str) -> Value {
 
 /// The members of listed objects that `cols` read, for [`Fields::Only`].
 pub fn top_level_fields(cols: &[Col]) -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = Vec::new();
-    for c in cols {
-        let k = c.field.split('.').next().unwrap_or(c.field);
-        if !keys.contains(&k) {
-            keys.push(k);
-        }
-    }
-    keys
+    osc_api::page::top_level(cols.iter().map(|c| c.field))
 }
 
 fn styled(mut reply: Reply, cols: &[Col]) -> Reply {

@@ -129,6 +129,11 @@ impl<'a, 'h> Api<'a, 'h> {
 
     fn learn(&self, v: &str) -> Result<()> {
         if !SUPPORTED.contains(&v) {
+            // python-openstackclient's shell warns first, then osc_lib refuses the version.
+            self.host.warn(&format!(
+                "placement API version {v} is not in supported versions: {}",
+                SUPPORTED.join(", ")
+            ));
             return Err(Error::other(format!(
                 "Invalid placement client version '{v}'. must be one of: {}",
                 SUPPORTED.join(", ")

@@ -75,7 +75,8 @@ def main():
             if a.dest in excl:
                 spec["exclusive"] = excl[a.dest]
             if a.help == argparse.SUPPRESS:
-                spec["hidden"] = True
+                # Hidden in osc-placement's help, but part of its surface: shown here.
+                spec["help"] = f"Deprecated; use {'--member-of'} instead."
             # The inventory fields of `inventory class set` keep their underscores.
             if kind == "GroupAction":
                 spec["multiple"] = True

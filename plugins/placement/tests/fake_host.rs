@@ -46,7 +46,13 @@ fn states_osc_placements_default_and_picks_columns_by_version() {
     );
     assert_eq!(
         out["list"]["columns"],
-        json!(["uuid", "name", "generation", "root_provider_uuid", "parent_provider_uuid"])
+        json!([
+            "uuid",
+            "name",
+            "generation",
+            "root_provider_uuid",
+            "parent_provider_uuid"
+        ])
     );
     assert_eq!(out["list"]["rows"][0], json!([RP, "n", 3, RP, null]));
 
@@ -59,7 +65,10 @@ fn states_osc_placements_default_and_picks_columns_by_version() {
         h.requests[0].header("OpenStack-API-Version"),
         Some("placement 1.13")
     );
-    assert_eq!(out["list"]["columns"], json!(["uuid", "name", "generation"]));
+    assert_eq!(
+        out["list"]["columns"],
+        json!(["uuid", "name", "generation"])
+    );
 }
 
 #[test]
@@ -70,11 +79,19 @@ fn read_gates_use_the_answered_version() {
     assert_eq!(msg, gate("1.10", "1.14"));
     let mut h = host();
     h.pin_microversion("placement", "1.17");
-    let msg = err(&mut h, "resource provider list", json!({"required": ["A,B"]}));
+    let msg = err(
+        &mut h,
+        "resource provider list",
+        json!({"required": ["A,B"]}),
+    );
     assert_eq!(msg, gate("1.17", "1.18"));
     let mut h = host();
     h.pin_microversion("placement", "1.29");
-    let msg = err(&mut h, "resource provider list", json!({"required": ["A,B"]}));
+    let msg = err(
+        &mut h,
+        "resource provider list",
+        json!({"required": ["A,B"]}),
+    );
     assert_eq!(msg, gate("1.29", "1.39"));
     let mut h = host();
     h.pin_microversion("placement", "1.5");
@@ -92,7 +109,10 @@ fn write_gates_fail_before_anything_changes() {
         json!({"name": "x", "parent_provider": RP}),
     );
     assert_eq!(msg, gate("1.13", "1.14"));
-    assert!(h.requests.iter().all(|r| r.method == "GET" && r.path == "/"));
+    assert!(h
+        .requests
+        .iter()
+        .all(|r| r.method == "GET" && r.path == "/"));
 
     let mut h = host();
     h.pin_microversion("placement", "1.6");
@@ -101,7 +121,11 @@ fn write_gates_fail_before_anything_changes() {
     assert!(h.requests.iter().all(|r| r.method == "GET"));
 
     let mut h = host();
-    let msg = err(&mut h, "resource provider aggregate set", json!({"uuid": RP}));
+    let msg = err(
+        &mut h,
+        "resource provider aggregate set",
+        json!({"uuid": RP}),
+    );
     assert_eq!(msg, "A generation must be specified.");
     assert!(h.requests.iter().all(|r| r.method == "GET"));
 
@@ -204,7 +228,13 @@ fn candidates_show_each_request_per_provider() {
         .unwrap();
     assert_eq!(
         out["list"]["columns"],
-        json!(["#", "allocation", "resource provider", "inventory used/capacity", "traits"])
+        json!([
+            "#",
+            "allocation",
+            "resource provider",
+            "inventory used/capacity",
+            "traits"
+        ])
     );
     assert_eq!(
         out["list"]["rows"],
@@ -215,9 +245,12 @@ fn candidates_show_each_request_per_provider() {
 #[test]
 fn inventory_dry_run_amends_without_writing() {
     let mut h = host();
-    h.route("GET", "placement", &format!("/resource_providers/{RP}"), |_| {
-        FakeResponse::json(200, json!({"uuid": RP, "generation": 3}))
-    });
+    h.route(
+        "GET",
+        "placement",
+        &format!("/resource_providers/{RP}"),
+        |_| FakeResponse::json(200, json!({"uuid": RP, "generation": 3})),
+    );
     h.route(
         "GET",
         "placement",
@@ -241,7 +274,10 @@ fn inventory_dry_run_amends_without_writing() {
         .unwrap();
     assert_eq!(
         out["list"]["rows"],
-        json!([["VCPU", 16.0, 1, 8, 1, 1, 8], ["DISK_GB", 2.0, "", "", "", "", 10]])
+        json!([
+            ["VCPU", 16.0, 1, 8, 1, 1, 8],
+            ["DISK_GB", 2.0, "", "", "", "", 10]
+        ])
     );
     assert!(h.requests.iter().all(|r| r.method == "GET"));
     let msg = err(

@@ -1005,6 +1005,31 @@ fn base64_encode(data: &[u8]) -> String {
     out
 }
 
+/// The shared verbs (`osc_api::Resource`, lookups, waits) run over the session.
+impl osc_api::Transport for Session {
+    type Error = Error;
+    fn json(&self, req: osc_api::Request) -> Result<Value> {
+        Session::json(self, req.into())
+    }
+    fn send(&self, req: osc_api::Request) -> Result<()> {
+        Session::send(self, req.into()).map(drop)
+    }
+    fn page(
+        &self,
+        req: osc_api::Request,
+        key: &str,
+        fields: crate::page::Fields,
+    ) -> Result<crate::page::Page> {
+        Session::page(self, req.into(), key, fields)
+    }
+    fn endpoint(&self, service: &str) -> Result<String> {
+        Session::endpoint(self, service)
+    }
+    fn warn(&self, message: &str) {
+        log::warn(message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1073,30 +1098,5 @@ mod tests {
     fn base64() {
         assert_eq!(base64_encode(b"id:secret"), "aWQ6c2VjcmV0");
         assert_eq!(base64_encode(b"a"), "YQ==");
-    }
-}
-
-/// The shared verbs (`osc_api::Resource`, lookups, waits) run over the session.
-impl osc_api::Transport for Session {
-    type Error = Error;
-    fn json(&self, req: osc_api::Request) -> Result<Value> {
-        Session::json(self, req.into())
-    }
-    fn send(&self, req: osc_api::Request) -> Result<()> {
-        Session::send(self, req.into()).map(drop)
-    }
-    fn page(
-        &self,
-        req: osc_api::Request,
-        key: &str,
-        fields: crate::page::Fields,
-    ) -> Result<crate::page::Page> {
-        Session::page(self, req.into(), key, fields)
-    }
-    fn endpoint(&self, service: &str) -> Result<String> {
-        Session::endpoint(self, service)
-    }
-    fn warn(&self, message: &str) {
-        log::warn(message)
     }
 }

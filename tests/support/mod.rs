@@ -75,7 +75,7 @@ pub fn cloud() -> Option<&'static Cloud> {
         .as_ref()
 }
 
-/// Builds the network and object-store plugins beside the test binary's `osc`, where it
+/// Builds the network, object-store and placement plugins beside the test binary's `osc`, where it
 /// finds them: `cargo test` builds the crates' test harnesses, not their cdylibs.
 fn build_in_tree_plugins() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -89,6 +89,8 @@ fn build_in_tree_plugins() {
         "osc-plugin-object-store",
         "-p",
         "osc-plugin-baremetal",
+        "-p",
+        "osc-plugin-placement",
     ])
     .current_dir(env!("CARGO_MANIFEST_DIR"));
     // The binary under test is in target/<profile>/: build the plugins with that profile.

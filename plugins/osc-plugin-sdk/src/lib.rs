@@ -23,7 +23,11 @@
 //! every call is wrapped in `catch_unwind`, so a panic becomes an error, not a crash.
 //! [`testing::FakeHost`] runs a plugin in-process against scripted HTTP responses.
 
+pub mod error_body;
+pub mod manifest;
 pub mod testing;
+
+pub use error_body::error_message;
 
 pub use osc_plugin_abi as abi;
 pub use serde_json::{self, json, Map, Value};
@@ -256,6 +260,13 @@ impl<'a> Request<'a> {
         self.text = Some(t.into());
         self
     }
+    /// The body's media type, any value (`application/openstack-images-v2.1-json-patch`,
+    /// a vendor type...). Without it: `application/json` for `json`, else
+    /// `application/octet-stream`.
+    pub fn content_type(mut self, ct: impl Into<String>) -> Self {
+        self.content_type = Some(ct.into());
+        self
+    }
     /// Streams the body from a reader (uploads in constant memory; never retried).
     pub fn body(mut self, r: impl Read + 'a) -> Self {
         self.body = Some(Box::new(r));
@@ -462,38 +473,6 @@ impl Response<'_> {
         }
         Ok(serde_json::from_slice(&b)?)
     }
-}
-
-/// The message in an OpenStack error body (`{"NeutronError": {"message": ..}}`,
-/// `{"badRequest": {"message": ..}}`, `{"message": ..}`), or the text itself.
-pub fn error_message(text: &str) -> Option<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
-    if let Ok(v) = serde_json::from_str::<Value>(t) {
-        if let Some(m) = v.get("message").and_then(Value::as_str) {
-            return Some(m.to_string());
-        }
-        if let Some(obj) = v.as_object() {
-            for inner in obj.values() {
-                if let Some(m) = inner.get("message").and_then(Value::as_str) {
-                    return Some(m.to_string());
-                }
-                if let Some(m) = inner.as_str() {
-                    return Some(m.to_string());
-                }
-            }
-        }
-    }
-    // Swift answers in HTML or plain text.
-    let plain: String = t.replace("<html>", "").replace("</html>", "");
-    let stripped: String = plain
-        .split('<')
-        .map(|s| s.split_once('>').map(|(_, b)| b).unwrap_or(s))
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(stripped.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 impl Read for Response<'_> {

@@ -26,7 +26,9 @@ pub fn register(reg: &mut osc_core::Registry) {
     let (cfg, config_warning) = config::load();
     let discovery = discover::discover(&cfg.overrides);
     for r in &discovery.refused {
-        if !r.reason.starts_with("duplicate plugin name;") {
+        // A duplicate name is a conflict, not a broken plugin: quiet, like shadowed
+        // commands; `plugin doctor` explains it.
+        if !r.reason.starts_with("duplicate plugin name") {
             osc_core::log::warn(&format!(
                 "Skipping plugin {}: {}",
                 r.path.display(),

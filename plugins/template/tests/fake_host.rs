@@ -12,16 +12,32 @@ fn lists_networks() {
         assert_eq!(req.query("name"), Some("blue"));
         FakeResponse::json(200, json!({"networks": [{"id": "n1", "name": "blue", "subnets": ["s1"], "status": "ACTIVE"}]}))
     });
-    let out = host.invoke(osc_plugin_entry_v1, "hello network list", json!({"name": "blue", "long": true})).unwrap();
-    assert_eq!(out["list"]["columns"], json!(["ID", "Name", "Subnets", "Status"]));
-    assert_eq!(out["list"]["rows"], json!([["n1", "blue", ["s1"], "ACTIVE"]]));
+    let out = host
+        .invoke(
+            osc_plugin_entry_v1,
+            "hello network list",
+            json!({"name": "blue", "long": true}),
+        )
+        .unwrap();
+    assert_eq!(
+        out["list"]["columns"],
+        json!(["ID", "Name", "Subnets", "Status"])
+    );
+    assert_eq!(
+        out["list"]["rows"],
+        json!([["n1", "blue", ["s1"], "ACTIVE"]])
+    );
 }
 
 #[test]
 fn service_errors_are_one_line() {
     let mut host = FakeHost::new();
-    host.route("GET", "network", "/networks", |_| FakeResponse::json(503, json!({"message": "try later"})));
-    let (_, msg) = host.invoke(osc_plugin_entry_v1, "hello network list", json!({})).unwrap_err();
+    host.route("GET", "network", "/networks", |_| {
+        FakeResponse::json(503, json!({"message": "try later"}))
+    });
+    let (_, msg) = host
+        .invoke(osc_plugin_entry_v1, "hello network list", json!({}))
+        .unwrap_err();
     assert_eq!(msg, "try later (HTTP 503)");
 }
 
@@ -34,11 +50,25 @@ fn the_manifest_passes_osc_checks() {
 #[test]
 fn command_lines_parse_as_in_osc() {
     let mut host = FakeHost::new();
-    host.route("GET", "network", "/networks", |_| FakeResponse::json(200, json!({"networks": []})));
+    host.route("GET", "network", "/networks", |_| {
+        FakeResponse::json(200, json!({"networks": []}))
+    });
     let manifest = &osc_plugin_hello::osc_plugin_manifest;
-    let out = host.run(osc_plugin_entry_v1, manifest, &["hello", "network", "list", "--name", "x"]).unwrap();
+    let out = host
+        .run(
+            osc_plugin_entry_v1,
+            manifest,
+            &["hello", "network", "list", "--name", "x"],
+        )
+        .unwrap();
     assert_eq!(out["list"]["rows"], json!([]));
     assert_eq!(host.requests[0].query("name"), Some("x"));
-    let (_, err) = host.run(osc_plugin_entry_v1, manifest, &["hello", "network", "list", "--nme", "x"]).unwrap_err();
+    let (_, err) = host
+        .run(
+            osc_plugin_entry_v1,
+            manifest,
+            &["hello", "network", "list", "--nme", "x"],
+        )
+        .unwrap_err();
     assert!(err.contains("unrecognized arguments: --nme"), "{err}");
 }

@@ -340,6 +340,8 @@ pub fn clean(s: &str, multiline: bool) -> String {
                 }
             },
             '\n' | '\t' if multiline => out.push(c),
+            // A carriage return would let text overwrite what was printed before it.
+            '\r' if multiline => {}
             '\n' | '\t' | '\r' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),

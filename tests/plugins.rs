@@ -731,7 +731,7 @@ fn plugin_output_cannot_corrupt_or_control_the_terminal() {
     let out = w.osc(&["-v", "fixture", "progress", "--total", "2"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("fixture: items: 2/2 bytes (100%)"),
+        stderr(&out).contains("fixture: items: 2/2 (100%)"),
         "{}",
         stderr(&out)
     );

@@ -263,12 +263,17 @@ unsafe extern "C" fn progress(ctx: *mut c_void, label: OscStr, done: u64, total:
     with_state(ctx, (), |st| {
         // SAFETY: borrowed for the call.
         let l = crate::command::clean(&String::from_utf8_lossy(unsafe { label.as_bytes() }), false);
+        // Bytes unless the label says `count:` (items: servers, segments...).
+        let (l, bytes) = match l.strip_prefix("count:") {
+            Some(rest) => (rest.trim().to_string(), false),
+            None => (l, true),
+        };
         // On a terminal: a real bar (bytes when the label says so, else counts).
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             let bar = st
                 .bars
                 .entry(l.clone())
-                .or_insert_with(|| new_bar(&st.plugin, &l, total));
+                .or_insert_with(|| new_bar(&st.plugin, &l, total, bytes));
             if total > 0 && bar.length() != Some(total) {
                 bar.set_length(total);
             }
@@ -278,22 +283,22 @@ unsafe extern "C" fn progress(ctx: *mut c_void, label: OscStr, done: u64, total:
             }
             return;
         }
+        let unit = if bytes { " bytes" } else { "" };
         let line = match done.saturating_mul(100).checked_div(total) {
-            Some(pct) => format!("{}: {l}: {done}/{total} bytes ({pct}%)", st.plugin),
-            None => format!("{}: {l}: {done} bytes", st.plugin),
+            Some(pct) => format!("{}: {l}: {done}/{total}{unit} ({pct}%)", st.plugin),
+            None => format!("{}: {l}: {done}{unit}", st.plugin),
         };
         log::info(&line);
     })
 }
 
-fn new_bar(plugin: &str, label: &str, total: u64) -> indicatif::ProgressBar {
+fn new_bar(plugin: &str, label: &str, total: u64, bytes: bool) -> indicatif::ProgressBar {
     let bar = if total > 0 {
         indicatif::ProgressBar::new(total)
     } else {
         indicatif::ProgressBar::new_spinner()
     };
     bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-    let bytes = label.contains("byte") || label.contains("upload") || label.contains("download");
     let tpl = match (total > 0, bytes) {
         (true, true) => "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
         (true, false) => "{msg} [{bar:30}] {pos}/{len}",

@@ -95,6 +95,14 @@ impl CommandEntry {
             .disable_version_flag(true);
         // After the args: a flattened Args struct's doc comment must not replace the help.
         let cmd = self.imp.args(cmd).about(self.about.clone());
+        // `--limit -1`, `--offset -3`: a negative number is a value, as argparse takes it.
+        let cmd = cmd.mut_args(|a| {
+            if a.get_action().takes_values() {
+                a.allow_negative_numbers(true)
+            } else {
+                a
+            }
+        });
         osc_output::add_format_args(cmd, self.kind)
     }
 }
@@ -341,6 +349,35 @@ mod tests {
         assert!(!r.get("vol list").unwrap().origin.is_plugin());
         assert_eq!(r.shadowed.len(), 3);
         assert!(r.shadowed.iter().all(|s| s.loser.is_plugin()));
+    }
+
+    struct WithLimit;
+    impl CommandImpl for WithLimit {
+        fn args(&self, cmd: clap::Command) -> clap::Command {
+            cmd.arg(clap::Arg::new("limit").long("limit")).arg(
+                clap::Arg::new("all")
+                    .long("all")
+                    .action(clap::ArgAction::SetTrue),
+            )
+        }
+        fn run(&self, _: &Context, _: &clap::ArgMatches) -> Result<Output> {
+            Ok(Output::None)
+        }
+    }
+
+    #[test]
+    fn negative_numbers_are_values() {
+        let mut e = entry("server list", 1, Origin::Builtin { module: "c" }, 0);
+        e.imp = Rc::new(WithLimit);
+        let m = e
+            .parser("osc")
+            .try_get_matches_from(["--limit", "-1", "--all"])
+            .unwrap();
+        assert_eq!(m.get_one::<String>("limit").map(String::as_str), Some("-1"));
+        assert!(e
+            .parser("osc")
+            .try_get_matches_from(["--limit", "-x"])
+            .is_err());
     }
 
     #[test]

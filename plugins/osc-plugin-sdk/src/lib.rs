@@ -132,6 +132,36 @@ impl Args {
     }
 }
 
+impl Args {
+    /// A `float` argument (integers are floats too).
+    pub fn float(&self, name: &str) -> Result<Option<f64>> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => Ok(n.as_f64()),
+            Some(v) => Err(Error(format!("{name}: not a number: {v}"))),
+        }
+    }
+    /// A `bool` argument (`None` when absent).
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.value(name).and_then(Value::as_bool)
+    }
+    /// A `dict` argument as `(key, value)` pairs (empty when absent).
+    pub fn dict(&self, name: &str) -> Vec<(String, String)> {
+        match self.value(name) {
+            Some(Value::Object(m)) => m
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// What a command returns; the host renders it exactly as a built-in's output.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {

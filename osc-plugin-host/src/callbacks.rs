@@ -311,3 +311,24 @@ fn new_bar(plugin: &str, label: &str, total: u64, bytes: bool) -> indicatif::Pro
     bar.set_message(format!("{plugin}: {label}"));
     bar
 }
+
+#[cfg(test)]
+mod tests {
+    use super::content_type;
+
+    #[test]
+    fn any_printable_media_type_passes_and_is_kept_once() {
+        let patch = "application/openstack-images-v2.1-json-patch";
+        let a = content_type(Some(patch)).unwrap_or_default();
+        let b = content_type(Some(patch)).unwrap_or_default();
+        assert_eq!(a, patch);
+        assert!(std::ptr::eq(a, b), "one allocation per media type");
+        assert_eq!(
+            content_type(Some("application/vnd.vendor+json; charset=utf-8")),
+            Ok("application/vnd.vendor+json; charset=utf-8")
+        );
+        assert_eq!(content_type(None), Ok("application/octet-stream"));
+        assert!(content_type(Some("text/plain\r\nX-Evil: 1")).is_err());
+        assert!(content_type(Some("")).is_err());
+    }
+}

@@ -85,6 +85,8 @@ struct CPlugin<'a> {
     panic_aborts: u8,
     /// A file the plugin's constructor creates when the library is loaded.
     marker: Option<&'a Path>,
+    /// C code run first in invoke (e.g. printing to stdout).
+    on_invoke: &'a str,
 }
 
 impl<'a> CPlugin<'a> {
@@ -99,6 +101,7 @@ impl<'a> CPlugin<'a> {
             entry: "osc_plugin_entry_v1",
             panic_aborts: 0,
             marker: None,
+            on_invoke: "",
         }
     }
 
@@ -142,6 +145,7 @@ const osc_build_info osc_plugin_build_info = {{sizeof(osc_build_info), 1, 0, {pa
 static void release(osc_buf *b) {{ free(b->ptr); b->ptr = NULL; }}
 static osc_status invoke(const osc_host *h, osc_str req, osc_buf *out) {{
     (void)h; (void)req;
+    {on_invoke}
     const char *r = "{{\"show\": {{\"fields\": [[\"plugin\", \"{name}\"]]}}}}";
     out->len = strlen(r); out->ptr = malloc(out->len); memcpy(out->ptr, r, out->len);
     out->release = release;
@@ -153,6 +157,7 @@ const osc_plugin *{entry}(void) {{ return &table; }}
             panic = self.panic_aborts,
             name = self.name,
             entry = self.entry,
+            on_invoke = self.on_invoke,
         );
         let c = dir.join(format!("{}.c", self.name));
         std::fs::write(&c, src).unwrap();
@@ -722,6 +727,18 @@ fn plugin_output_cannot_corrupt_or_control_the_terminal() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v, serde_json::json!({"printed": true}));
     assert!(stderr(&out).contains("noise from the plugin"));
+    // A C plugin's printf (buffered by its stdio, no newline) does not land on stdout.
+    CPlugin {
+        commands: &["cprint thing"],
+        on_invoke: r#"printf("c noise"); fprintf(stdout, " more");"#,
+        ..CPlugin::new("cprint")
+    }
+    .build(&w.plugins());
+    let out = w.osc(&["cprint", "thing", "-f", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v, serde_json::json!({"plugin": "cprint"}));
+    assert!(stderr(&out).contains("c noise more"), "{}", stderr(&out));
     // Text replies lose escapes and end with a newline.
     assert_eq!(w.ok(&["fixture", "text"]), "red line\nsecond\n");
     let out = w.osc(&["fixture", "fail"]);

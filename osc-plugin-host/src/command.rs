@@ -193,7 +193,8 @@ impl CommandImpl for PluginCommand {
             .ok_or_else(|| Error::cmd("plugin without invoke"))?;
         // Whatever the plugin prints goes to stderr: stdout carries only osc's rendering
         // (`-f json` stays parseable).
-        let guard = StdoutToStderr::new();
+        // A command declaring `"stdout": true` writes its data there itself.
+        let guard = (!spec.stdout).then(StdoutToStderr::new);
         // SAFETY: table vetted at load; host table and request outlive the call; `out` is
         // released below with the plugin's own release function.
         let status = unsafe { invoke(&host, OscStr::from_bytes(request.as_bytes()), &mut out) };

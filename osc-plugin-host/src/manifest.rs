@@ -36,6 +36,9 @@ pub struct CommandSpec {
     pub args: Vec<ArgSpec>,
     #[serde(default)]
     pub columns: Vec<ColumnSpec>,
+    /// The command writes to stdout itself (`object save --file -`): not redirected.
+    #[serde(default)]
+    pub stdout: bool,
 }
 
 fn default_kind() -> String {

@@ -18,7 +18,9 @@ pub const MANIFEST_KEYS: &[&str] = &[
     "commands",
 ];
 /// Keys of a command.
-pub const COMMAND_KEYS: &[&str] = &["name", "about", "kind", "args", "columns"];
+/// `stdout: true` lets the command write to osc's stdout itself (`object save --file -`);
+/// otherwise whatever a plugin prints goes to stderr.
+pub const COMMAND_KEYS: &[&str] = &["name", "about", "kind", "args", "columns", "stdout"];
 /// Keys of an argument.
 pub const ARG_KEYS: &[&str] = &[
     "name",
@@ -139,6 +141,7 @@ pub fn validate(bytes: &[u8]) -> Result<Value, String> {
             ("kind", "string"),
             ("args", "array"),
             ("columns", "array"),
+            ("stdout", "bool"),
         ] {
             want(c, k, kind, &at)?;
         }

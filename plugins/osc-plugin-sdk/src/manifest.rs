@@ -35,6 +35,7 @@ pub const ARG_KEYS: &[&str] = &[
     "default",
     "type",
     "exclusive",
+    "multiple_values",
     "missing",
     "hidden",
 ];
@@ -190,7 +191,7 @@ pub fn validate(bytes: &[u8]) -> Result<Value, String> {
             ] {
                 want(a, k, "string", &at)?;
             }
-            for k in ["flag", "multiple", "required", "hidden"] {
+            for k in ["flag", "multiple", "multiple_values", "required", "hidden"] {
                 want(a, k, "bool", &at)?;
             }
             want(a, "choices", "strings", &at)?;

@@ -402,18 +402,33 @@ pub fn parse_command_line(
         }
         let value = match inline {
             Some(v) => v,
-            None => match rest.next() {
-                Some(v) if !v.starts_with('-') || is_negative_number(v) => v.to_string(),
+            None => match rest.as_slice().first() {
+                Some(&v) if !v.starts_with('-') || is_negative_number(v) => {
+                    rest.next();
+                    v.to_string()
+                }
                 _ => match a["missing"].as_str() {
                     Some(m) => m.to_string(),
                     None => return Err(format!("{}: expected one argument", shown(a))),
                 },
             },
         };
+        let mut values = vec![value];
+        // `multiple_values`: several values per occurrence (`--x a b`), as osc's parser.
+        if a["multiple_values"].as_bool().unwrap_or(false) {
+            while let Some(&next) = rest.as_slice().first() {
+                if next.starts_with('-') && !is_negative_number(next) {
+                    break;
+                }
+                values.push(next.to_string());
+                rest.next();
+            }
+        }
+        let several = multiple(a) || a["multiple_values"].as_bool().unwrap_or(false);
         match raw.iter_mut().find(|(n, _)| *n == name_of(a)) {
-            Some((_, v)) if multiple(a) => v.push(value),
-            Some((_, v)) => *v = vec![value],
-            None => raw.push((name_of(a), vec![value])),
+            Some((_, v)) if several => v.extend(values),
+            Some((_, v)) => *v = values,
+            None => raw.push((name_of(a), values)),
         }
     }
     let mut positionals = positionals.into_iter();
@@ -477,7 +492,7 @@ pub fn parse_command_line(
             let ty = if choices.is_empty() { ty } else { None };
             converted.push(convert(ty, v).map_err(|e| format!("{}: {e}", shown(a)))?);
         }
-        let value = if multiple(a) {
+        let value = if multiple(a) || a["multiple_values"].as_bool().unwrap_or(false) {
             fold(ty, converted)
         } else {
             converted.pop().unwrap_or(Value::Null)
@@ -490,4 +505,26 @@ pub fn parse_command_line(
         }
     }
     Ok((spec["name"].as_str().unwrap_or("").to_string(), out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_command_line;
+    use serde_json::json;
+
+    #[test]
+    fn several_values_per_occurrence_and_optional_values() {
+        let m = json!({"commands": [{"name": "x y", "args": [
+            {"name": "ids", "long": "--ids", "multiple_values": true},
+            {"name": "wait", "long": "--wait", "type": "int", "missing": "0"},
+            {"name": "rest", "multiple": true}
+        ]}]});
+        let (cmd, args) =
+            parse_command_line(&m, &["x", "y", "--wait", "--ids", "a", "-2", "--", "p"]).unwrap();
+        assert_eq!(cmd, "x y");
+        assert_eq!(
+            serde_json::Value::Object(args),
+            json!({"ids": ["a", "-2"], "wait": 0, "rest": ["p"]})
+        );
+    }
 }

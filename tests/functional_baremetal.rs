@@ -202,7 +202,12 @@ fn mine(list: serde_json::Value, ids: &[&str]) -> serde_json::Value {
 }
 
 /// A resource group, the arguments of its create, set and unset.
-type Case = (&'static str, Vec<String>, Vec<&'static str>, Vec<&'static str>);
+type Case = (
+    &'static str,
+    Vec<String>,
+    Vec<&'static str>,
+    Vec<&'static str>,
+);
 
 fn refs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()

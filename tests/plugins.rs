@@ -76,6 +76,8 @@ fn compile_c(src: &Path, out: &Path) {
 struct CPlugin<'a> {
     name: &'a str,
     layer: u8,
+    /// The manifest's `services` (JSON array): they decide the layer.
+    services: &'a str,
     abi: &'a str,
     commands: &'a [&'a str],
     manifest_override: Option<&'a str>,
@@ -83,6 +85,8 @@ struct CPlugin<'a> {
     panic_aborts: u8,
     /// A file the plugin's constructor creates when the library is loaded.
     marker: Option<&'a Path>,
+    /// C code run first in invoke (e.g. printing to stdout).
+    on_invoke: &'a str,
 }
 
 impl<'a> CPlugin<'a> {
@@ -90,12 +94,14 @@ impl<'a> CPlugin<'a> {
         CPlugin {
             name,
             layer: 2,
+            services: "[]",
             abi: "[1, 0]",
             commands: &[],
             manifest_override: None,
             entry: "osc_plugin_entry_v1",
             panic_aborts: 0,
             marker: None,
+            on_invoke: "",
         }
     }
 
@@ -113,10 +119,11 @@ impl<'a> CPlugin<'a> {
         let manifest = match self.manifest_override {
             Some(m) => m.replace('"', "\\\""),
             None => format!(
-                r#"{{\"name\": \"{}\", \"version\": \"0.1\", \"abi\": {}, \"layer\": {}, \"commands\": [{}]}}"#,
+                r#"{{\"name\": \"{}\", \"version\": \"0.1\", \"abi\": {}, \"layer\": {}, \"services\": {}, \"commands\": [{}]}}"#,
                 self.name,
                 self.abi,
                 self.layer,
+                self.services.replace('"', "\\\""),
                 cmds.join(", ")
             ),
         };
@@ -138,6 +145,7 @@ const osc_build_info osc_plugin_build_info = {{sizeof(osc_build_info), 1, 0, {pa
 static void release(osc_buf *b) {{ free(b->ptr); b->ptr = NULL; }}
 static osc_status invoke(const osc_host *h, osc_str req, osc_buf *out) {{
     (void)h; (void)req;
+    {on_invoke}
     const char *r = "{{\"show\": {{\"fields\": [[\"plugin\", \"{name}\"]]}}}}";
     out->len = strlen(r); out->ptr = malloc(out->len); memcpy(out->ptr, r, out->len);
     out->release = release;
@@ -149,6 +157,7 @@ const osc_plugin *{entry}(void) {{ return &table; }}
             panic = self.panic_aborts,
             name = self.name,
             entry = self.entry,
+            on_invoke = self.on_invoke,
         );
         let c = dir.join(format!("{}.c", self.name));
         std::fs::write(&c, src).unwrap();
@@ -227,7 +236,7 @@ fn the_c_example_works_through_the_abi() {
     let show = w.ok(&[
         "plugin", "show", "hello-c", "-f", "value", "-c", "layer", "-c", "abi",
     ]);
-    assert_eq!(show, "2\n1.0\n");
+    assert_eq!(show, "4\n1.0\n", "no services: layer 4");
 }
 
 fn assert_refused(w: &World, file: &str, why: &str) {
@@ -388,12 +397,14 @@ fn builtins_and_lower_layers_win_and_doctor_says_so() {
     let fixture = fixture_plugin(&w.plugins());
     CPlugin {
         layer: 1,
+        services: r#"["identity"]"#,
         commands: &["dup thing"],
         ..CPlugin::new("lowlayer")
     }
     .build(&w.plugins());
     CPlugin {
-        layer: 2,
+        layer: 1,
+        services: r#"["network"]"#,
         commands: &["dup thing"],
         ..CPlugin::new("highlayer")
     }
@@ -413,13 +424,19 @@ fn builtins_and_lower_layers_win_and_doctor_says_so() {
             .map(|r| r["Problem"].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("doctor does not report {plugin} {cmd}: {doctor}"))
     };
+    let kept = |cmd: &str, by: &str| {
+        format!(
+            "command '{cmd}' is kept by built-in {by}: plugins never replace built-in or shipped \
+             commands (list fixture in plugins.override of the osc config file to allow it)"
+        )
+    };
     assert_eq!(
         problem("fixture", "volume list"),
-        "command 'volume list' (layer 2) is shadowed by built-in osc-volume (layer 2)"
+        kept("volume list", "osc-volume")
     );
     assert_eq!(
         problem("fixture", "token issue"),
-        "command 'token issue' (layer 2) is shadowed by built-in osc-core (layer 1)"
+        kept("token issue", "osc-core")
     );
     assert_eq!(
         problem("highlayer", "dup thing"),
@@ -439,7 +456,7 @@ fn builtins_and_lower_layers_win_and_doctor_says_so() {
 }
 
 #[test]
-fn same_layer_order_is_by_name_and_the_config_overrides_it() {
+fn same_layer_order_is_by_name_and_the_config_orders_it() {
     let w = World::new();
     CPlugin {
         commands: &["same thing"],
@@ -456,7 +473,7 @@ fn same_layer_order_is_by_name_and_the_config_overrides_it() {
     assert!(w.ok(&["same", "thing", "-f", "value"]).contains("zulu"));
     assert!(w
         .ok(&["plugin", "doctor", "-f", "value"])
-        .contains("shadowed by plugin zulu (layer 2)"));
+        .contains("shadowed by plugin zulu (layer 4)"));
     w.config("plugins:\n  disabled: [alpha, zulu]\n");
     assert_eq!(w.osc(&["same", "thing"]).status.code(), Some(2));
     assert!(w
@@ -528,4 +545,211 @@ fn the_manifest_cache_follows_file_changes() {
     assert!(w
         .ok(&["renamed", "thing", "-f", "value"])
         .contains("cached"));
+}
+
+/// The shipped network plugin, built beside the osc under test (where osc finds it).
+fn shipped_network_plugin() {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let st = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "osc-plugin-network"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(st.success(), "building the network plugin failed");
+    });
+}
+
+#[test]
+fn a_third_party_plugin_never_shadows_built_in_or_shipped_commands() {
+    shipped_network_plugin();
+    let w = World::new();
+    // Declares layer 1 and service placement (layer 1), and sorts before "network".
+    CPlugin {
+        layer: 1,
+        services: r#"["placement"]"#,
+        commands: &["volume list", "network list", "aaa thing"],
+        ..CPlugin::new("aaa")
+    }
+    .build(&w.plugins());
+    // A plugin that takes the shipped plugin's name does not replace it either.
+    CPlugin {
+        services: r#"["network"]"#,
+        commands: &["network agent list"],
+        ..CPlugin::new("network")
+    }
+    .build(&w.plugins());
+    let help = w.ok(&["volume", "list", "--help"]);
+    assert!(!help.contains("volume list from aaa"), "{help}");
+    let help = w.ok(&["network", "list", "--help"]);
+    assert!(!help.contains("network list from aaa"), "{help}");
+    assert!(
+        help.contains("--long"),
+        "the shipped plugin's parser: {help}"
+    );
+    // Nothing is printed about it at run time...
+    let out = w.osc(&["aaa", "thing", "-f", "value"]);
+    assert!(
+        out.status.success() && stderr(&out).is_empty(),
+        "{}",
+        stderr(&out)
+    );
+    // ...but plugin list marks it and plugin doctor explains it.
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&w.ok(&["plugin", "list", "-f", "json"])).unwrap();
+    let aaa = list.iter().find(|r| r["Name"] == "aaa").unwrap();
+    assert_eq!(aaa["Layer"], 1);
+    assert_eq!(
+        aaa["Conflicts"],
+        serde_json::json!(["'volume list' shadowed", "'network list' shadowed"])
+    );
+    let net = list.iter().find(|r| r["Name"] == "network").unwrap();
+    assert!(
+        net["Path"]
+            .as_str()
+            .unwrap()
+            .ends_with("libosc_plugin_network.so"),
+        "{net}"
+    );
+    let doctor = w.ok(&["plugin", "doctor", "-f", "value"]);
+    assert!(
+        doctor.contains("command 'network list' is kept by plugin network: plugins never replace"),
+        "{doctor}"
+    );
+    assert!(
+        doctor.contains("command 'volume list' is kept by built-in osc-volume"),
+        "{doctor}"
+    );
+    assert!(
+        doctor.contains("libnetwork.so") && doctor.contains("is shipped with osc and keeps it"),
+        "{doctor}"
+    );
+    // Only the user's config lets it.
+    w.config("plugins:\n  override: [aaa]\n");
+    assert!(w
+        .ok(&["volume", "list", "--help"])
+        .contains("volume list from aaa"));
+    assert!(w.ok(&["network", "list", "-f", "value"]).contains("aaa"));
+    let doctor = w.ok(&["plugin", "doctor", "-f", "value"]);
+    assert!(
+        doctor.contains(
+            "command 'volume list' of built-in osc-volume is replaced by plugin aaa (plugins.override"
+        ),
+        "{doctor}"
+    );
+    let list = w.ok(&["plugin", "list", "-f", "json"]);
+    assert!(list.contains("overrides 'volume list'"), "{list}");
+}
+
+#[test]
+fn manifests_are_checked_strictly_and_name_the_key() {
+    let w = World::new();
+    let p = w.plugins();
+    CPlugin {
+        manifest_override: Some(
+            r#"{"name": "typo", "version": "1", "abi": [1, 0], "commands": [{"name": "typo thing", "args": [{"name": "n", "long": "--n", "requried": true}]}]}"#,
+        ),
+        ..CPlugin::new("typo")
+    }
+    .build(&p);
+    CPlugin {
+        manifest_override: Some(
+            r#"{"name": "cols", "version": "1", "abi": [1, 0], "commands": [{"name": "cols thing", "colums": ["ID"]}]}"#,
+        ),
+        ..CPlugin::new("cols")
+    }
+    .build(&p);
+    CPlugin {
+        manifest_override: Some(
+            r#"{"name": "ty", "version": "1", "abi": [1, 0], "commands": [{"name": "ty thing", "args": [{"name": "n", "long": "--n", "type": "decimal"}]}]}"#,
+        ),
+        ..CPlugin::new("ty")
+    }
+    .build(&p);
+    assert_refused(&w, "libtypo.so", "argument \"n\": unknown key \"requried\"");
+    assert_refused(
+        &w,
+        "libcols.so",
+        "command \"cols thing\": unknown key \"colums\"",
+    );
+    assert_refused(&w, "libty.so", "unknown type \"decimal\"");
+}
+
+#[test]
+fn typed_and_negative_values_reach_the_plugin() {
+    let w = World::new();
+    fixture_plugin(&w.plugins());
+    let out = w.ok(&[
+        "fixture",
+        "types",
+        "--n",
+        "-3",
+        "--ratio",
+        "-2.5",
+        "--on",
+        "false",
+        "--property",
+        "a=1",
+        "--property",
+        "b=2",
+        "--tags",
+        "x,y",
+        "--name",
+        "-7",
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"n": -3, "ratio": -2.5, "on": false, "property": {"a": "1", "b": "2"},
+                           "tags": ["x", "y"], "name": "-7"})
+    );
+    for bad in [
+        &["fixture", "types", "--ratio", "fast"][..],
+        &["fixture", "types", "--on", "maybe"],
+        &["fixture", "types", "--property", "novalue"],
+    ] {
+        let out = w.osc(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn plugin_output_cannot_corrupt_or_control_the_terminal() {
+    let w = World::new();
+    fixture_plugin(&w.plugins());
+    // What the plugin prints goes to stderr; stdout stays valid JSON.
+    let out = w.osc(&["fixture", "print", "-f", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v, serde_json::json!({"printed": true}));
+    assert!(stderr(&out).contains("noise from the plugin"));
+    // A C plugin's printf (buffered by its stdio, no newline) does not land on stdout.
+    CPlugin {
+        commands: &["cprint thing"],
+        on_invoke: r#"printf("c noise"); fprintf(stdout, " more");"#,
+        ..CPlugin::new("cprint")
+    }
+    .build(&w.plugins());
+    let out = w.osc(&["cprint", "thing", "-f", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v, serde_json::json!({"plugin": "cprint"}));
+    assert!(stderr(&out).contains("c noise more"), "{}", stderr(&out));
+    // Text replies lose escapes and end with a newline.
+    assert_eq!(w.ok(&["fixture", "text"]), "red line\nsecond\n");
+    let out = w.osc(&["fixture", "fail"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "cleared screen\n");
+    // Progress is a log line when stderr is not a terminal.
+    let out = w.osc(&["-v", "fixture", "progress", "--total", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("fixture: items: 2/2 (100%)"),
+        "{}",
+        stderr(&out)
+    );
 }

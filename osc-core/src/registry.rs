@@ -1,9 +1,11 @@
 //! The command registry. Each command is a name (`server list`), its group, layer and
 //! origin, and an implementation whose argument parser is built only when that command
 //! runs, so startup costs the same however many commands exist. The layer rule decides
-//! name conflicts: the lower layer wins; within a layer a built-in beats a plugin, and
-//! plugins are ranked in their (deterministic) registration order. Every conflict is kept
-//! for `plugin doctor`.
+//! name conflicts: first the trust (a plugin the user's config lets override, then
+//! built-ins and plugins shipped with osc, then every other plugin: a third-party plugin
+//! never replaces a built-in or shipped command); then the lower layer wins; within a
+//! layer a built-in beats a plugin, and plugins are ranked in their (deterministic)
+//! registration order. Every conflict is kept for `plugin doctor`.
 
 use crate::context::Context;
 use crate::error::Result;
@@ -29,6 +31,18 @@ impl Origin {
             Origin::Plugin { name, path } => format!("plugin {name} ({})", path.display()),
         }
     }
+}
+
+/// How far a command reaches in a name conflict, compared before layers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Trust {
+    /// A plugin the user's config explicitly lets replace built-in and shipped commands.
+    Override,
+    /// Built-in commands and the plugins shipped with osc.
+    #[default]
+    Core,
+    /// Any other plugin: it never replaces a `Core` command, whatever its layer.
+    ThirdParty,
 }
 
 /// The behaviour behind a command name.
@@ -67,11 +81,12 @@ pub struct CommandEntry {
     pub imp: Rc<dyn CommandImpl>,
     /// Registration rank among plugins of the same layer (0 for built-ins).
     pub rank: usize,
+    pub trust: Trust,
 }
 
 impl CommandEntry {
-    fn precedence(&self) -> (u8, bool, usize) {
-        (self.layer, self.origin.is_plugin(), self.rank)
+    fn precedence(&self) -> (Trust, u8, bool, usize) {
+        (self.trust, self.layer, self.origin.is_plugin(), self.rank)
     }
     /// The parser for this command, with the formatter options its kind needs.
     pub fn parser(&self, prog: &str) -> clap::Command {
@@ -80,6 +95,14 @@ impl CommandEntry {
             .disable_version_flag(true);
         // After the args: a flattened Args struct's doc comment must not replace the help.
         let cmd = self.imp.args(cmd).about(self.about.clone());
+        // `--limit -1`, `--offset -3`: a negative number is a value, as argparse takes it.
+        let cmd = cmd.mut_args(|a| {
+            if a.get_action().takes_values() {
+                a.allow_negative_numbers(true)
+            } else {
+                a
+            }
+        });
         osc_output::add_format_args(cmd, self.kind)
     }
 }
@@ -90,8 +113,10 @@ pub struct Shadowed {
     pub name: String,
     pub winner: Origin,
     pub winner_layer: u8,
+    pub winner_trust: Trust,
     pub loser: Origin,
     pub loser_layer: u8,
+    pub loser_trust: Trust,
 }
 
 /// A registered module (built-in crate or plugin), for `module list` and `plugin list`.
@@ -130,8 +155,10 @@ impl Registry {
                     name: entry.name.clone(),
                     winner: winner.origin.clone(),
                     winner_layer: winner.layer,
+                    winner_trust: winner.trust,
                     loser: loser.origin,
                     loser_layer: loser.layer,
+                    loser_trust: loser.trust,
                 });
                 self.entries[i] = winner;
             }
@@ -246,6 +273,7 @@ impl Registrar<'_> {
             },
             imp,
             rank: 0,
+            trust: Trust::Core,
         });
         self
     }
@@ -272,6 +300,7 @@ mod tests {
     }
 
     fn entry(name: &str, layer: u8, origin: Origin, rank: usize) -> CommandEntry {
+        let origin_is_plugin = origin.is_plugin();
         CommandEntry {
             name: name.into(),
             about: String::new(),
@@ -281,6 +310,11 @@ mod tests {
             origin,
             imp: Rc::new(Nop),
             rank,
+            trust: if origin_is_plugin {
+                Trust::ThirdParty
+            } else {
+                Trust::Core
+            },
         }
     }
 
@@ -315,6 +349,65 @@ mod tests {
         assert!(!r.get("vol list").unwrap().origin.is_plugin());
         assert_eq!(r.shadowed.len(), 3);
         assert!(r.shadowed.iter().all(|s| s.loser.is_plugin()));
+    }
+
+    struct WithLimit;
+    impl CommandImpl for WithLimit {
+        fn args(&self, cmd: clap::Command) -> clap::Command {
+            cmd.arg(clap::Arg::new("limit").long("limit")).arg(
+                clap::Arg::new("all")
+                    .long("all")
+                    .action(clap::ArgAction::SetTrue),
+            )
+        }
+        fn run(&self, _: &Context, _: &clap::ArgMatches) -> Result<Output> {
+            Ok(Output::None)
+        }
+    }
+
+    #[test]
+    fn negative_numbers_are_values() {
+        let mut e = entry("server list", 1, Origin::Builtin { module: "c" }, 0);
+        e.imp = Rc::new(WithLimit);
+        let m = e
+            .parser("osc")
+            .try_get_matches_from(["--limit", "-1", "--all"])
+            .unwrap();
+        assert_eq!(m.get_one::<String>("limit").map(String::as_str), Some("-1"));
+        assert!(e
+            .parser("osc")
+            .try_get_matches_from(["--limit", "-x"])
+            .is_err());
+    }
+
+    #[test]
+    fn third_party_plugins_never_replace_core_commands_unless_overridden() {
+        let mut r = Registry::new();
+        r.add(entry(
+            "vol list",
+            2,
+            Origin::Builtin { module: "volume" },
+            0,
+        ));
+        // A third-party plugin at layer 1 still loses to a layer-2 built-in...
+        r.add(entry("vol list", 1, plugin("placement-ish"), 0));
+        assert!(!r.get("vol list").unwrap().origin.is_plugin());
+        // ...and to a shipped plugin of any layer.
+        let mut shipped = entry("net list", 2, plugin("network"), 5);
+        shipped.trust = Trust::Core;
+        r.add(shipped);
+        r.add(entry("net list", 1, plugin("aaa"), 0));
+        assert_eq!(r.get("net list").unwrap().origin, plugin("network"));
+        // An override from the user's config wins over both.
+        let mut o = entry("vol list", 4, plugin("vendor"), 9);
+        o.trust = Trust::Override;
+        r.add(o);
+        assert_eq!(r.get("vol list").unwrap().origin, plugin("vendor"));
+        let last = r.shadowed.last().unwrap();
+        assert_eq!(
+            (last.winner_trust, last.loser_trust),
+            (Trust::Override, Trust::Core)
+        );
     }
 
     #[test]

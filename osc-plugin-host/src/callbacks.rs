@@ -14,6 +14,7 @@ pub struct HostState<'a> {
     pub plugin: String,
     bodies: HashMap<u64, Box<dyn Read + 'a>>,
     next: u64,
+    bars: HashMap<String, indicatif::ProgressBar>,
 }
 
 impl<'a> HostState<'a> {
@@ -23,6 +24,7 @@ impl<'a> HostState<'a> {
             plugin: plugin.to_string(),
             bodies: HashMap::new(),
             next: 0,
+            bars: HashMap::new(),
         }
     }
 
@@ -56,6 +58,7 @@ impl<'a> HostState<'a> {
             .ok_or("request without a service type")?;
         let path = head["path"].as_str().unwrap_or("");
         let mut req = osc_core::Request::new(method, service, path);
+        let mut ct = head["content_type"].as_str().map(str::to_string);
         for (field, is_query) in [("query", true), ("headers", false)] {
             for p in head[field].as_array().into_iter().flatten() {
                 let (Some(k), Some(v)) = (
@@ -70,6 +73,11 @@ impl<'a> HostState<'a> {
                 {
                     return Err("plugins may not set credentials".into());
                 }
+                // An explicit Content-Type header is the body's media type.
+                if !is_query && k.eq_ignore_ascii_case("content-type") {
+                    ct.get_or_insert_with(|| v.to_string());
+                    continue;
+                }
                 req = if is_query {
                     req.query(k, v)
                 } else {
@@ -77,7 +85,8 @@ impl<'a> HostState<'a> {
                 };
             }
         }
-        let ct = content_type(head["content_type"].as_str());
+        let explicit = ct.is_some();
+        let ct = content_type(ct.as_deref())?;
         if !body.is_null() {
             // SAFETY: the plugin guarantees the reader for the duration of this call.
             let r = unsafe { *body };
@@ -88,7 +97,12 @@ impl<'a> HostState<'a> {
                 ct,
             ));
         } else if let Some(j) = head.get("json") {
-            req = req.json(j.clone());
+            req = if explicit {
+                // JSON under another media type (JSON patch, vendor types).
+                req.body(osc_core::Body::Bytes(j.to_string().into_bytes(), ct))
+            } else {
+                req.json(j.clone())
+            };
         } else if let Some(t) = head["text"].as_str() {
             req = req.body(osc_core::Body::Bytes(t.as_bytes().to_vec(), ct));
         }
@@ -136,13 +150,26 @@ impl<'a> HostState<'a> {
     }
 }
 
-fn content_type(ct: Option<&str>) -> &'static str {
-    match ct {
-        Some("application/json") => "application/json",
-        Some("text/plain") => "text/plain",
-        Some("application/octet-stream") | None => "application/octet-stream",
-        Some(_) => "application/octet-stream",
+/// Any media type a plugin names (`application/openstack-images-v2.1-json-patch`, vendor
+/// types), checked to be a valid header value; `application/octet-stream` by default.
+/// Each distinct value is kept for the process (the session takes `&'static str`), so
+/// this costs one small allocation per media type, not per request.
+fn content_type(ct: Option<&str>) -> Result<&'static str, String> {
+    static SEEN: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let Some(ct) = ct else {
+        return Ok("application/octet-stream");
+    };
+    let ct = ct.trim();
+    if ct.is_empty() || ct.len() > 255 || !ct.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Err(format!("invalid content type {ct:?}"));
     }
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = seen.iter().find(|s| **s == ct) {
+        return Ok(s);
+    }
+    let s: &'static str = Box::leak(ct.to_string().into_boxed_str());
+    seen.push(s);
+    Ok(s)
 }
 
 struct PluginReader(OscReader);
@@ -255,11 +282,73 @@ unsafe extern "C" fn log_cb(ctx: *mut c_void, level: i32, message: OscStr) {
 unsafe extern "C" fn progress(ctx: *mut c_void, label: OscStr, done: u64, total: u64) {
     with_state(ctx, (), |st| {
         // SAFETY: borrowed for the call.
-        let l = String::from_utf8_lossy(unsafe { label.as_bytes() });
+        let l = crate::command::clean(&String::from_utf8_lossy(unsafe { label.as_bytes() }), false);
+        // Bytes unless the label says `count:` (items: servers, segments...).
+        let (l, bytes) = match l.strip_prefix("count:") {
+            Some(rest) => (rest.trim().to_string(), false),
+            None => (l, true),
+        };
+        // On a terminal: a real bar (bytes when the label says so, else counts).
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            let bar = st
+                .bars
+                .entry(l.clone())
+                .or_insert_with(|| new_bar(&st.plugin, &l, total, bytes));
+            if total > 0 && bar.length() != Some(total) {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+            if total > 0 && done >= total {
+                bar.finish();
+            }
+            return;
+        }
+        let unit = if bytes { " bytes" } else { "" };
         let line = match done.saturating_mul(100).checked_div(total) {
-            Some(pct) => format!("{}: {l}: {done}/{total} bytes ({pct}%)", st.plugin),
-            None => format!("{}: {l}: {done} bytes", st.plugin),
+            Some(pct) => format!("{}: {l}: {done}/{total}{unit} ({pct}%)", st.plugin),
+            None => format!("{}: {l}: {done}{unit}", st.plugin),
         };
         log::info(&line);
     })
+}
+
+fn new_bar(plugin: &str, label: &str, total: u64, bytes: bool) -> indicatif::ProgressBar {
+    let bar = if total > 0 {
+        indicatif::ProgressBar::new(total)
+    } else {
+        indicatif::ProgressBar::new_spinner()
+    };
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    let tpl = match (total > 0, bytes) {
+        (true, true) => "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        (true, false) => "{msg} [{bar:30}] {pos}/{len}",
+        (false, true) => "{msg} {spinner} {bytes}",
+        (false, false) => "{msg} {spinner} {pos}",
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(tpl) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(format!("{plugin}: {label}"));
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_type;
+
+    #[test]
+    fn any_printable_media_type_passes_and_is_kept_once() {
+        let patch = "application/openstack-images-v2.1-json-patch";
+        let a = content_type(Some(patch)).unwrap_or_default();
+        let b = content_type(Some(patch)).unwrap_or_default();
+        assert_eq!(a, patch);
+        assert!(std::ptr::eq(a, b), "one allocation per media type");
+        assert_eq!(
+            content_type(Some("application/vnd.vendor+json; charset=utf-8")),
+            Ok("application/vnd.vendor+json; charset=utf-8")
+        );
+        assert_eq!(content_type(None), Ok("application/octet-stream"));
+        assert!(content_type(Some("text/plain\r\nX-Evil: 1")).is_err());
+        assert!(content_type(Some("")).is_err());
+    }
 }

@@ -90,10 +90,17 @@ fn build_arg(a: &ArgSpec) -> Arg {
         }
     }
     if !a.flag {
+        // `--n -3` is a value, as argparse takes it.
+        arg = arg.allow_negative_numbers(true);
         if !a.choices.is_empty() {
             arg = arg.value_parser(clap::builder::PossibleValuesParser::new(a.choices.clone()));
-        } else if a.ty.as_deref() == Some("int") {
-            arg = arg.value_parser(clap::value_parser!(i64));
+        } else if let Some(ty) = typed(a) {
+            let ty = ty.to_string();
+            arg = arg.value_parser(clap::builder::ValueParser::new(
+                move |s: &str| -> std::result::Result<Value, String> {
+                    osc_plugin_sdk::manifest::convert(Some(&ty), s)
+                },
+            ));
         }
         if let Some(d) = &a.default {
             arg = arg.default_value(d.clone());
@@ -123,6 +130,12 @@ fn add_args(mut cmd: clap::Command, spec: &CommandSpec) -> clap::Command {
     cmd
 }
 
+/// The argument's type when the host converts its values (not plain strings or choices).
+fn typed(a: &ArgSpec) -> Option<&str> {
+    a.ty.as_deref()
+        .filter(|t| *t != "string" && a.choices.is_empty())
+}
+
 /// The parsed arguments as the request's `args` object.
 fn args_json(spec: &CommandSpec, m: &ArgMatches) -> Map<String, Value> {
     let mut out = Map::new();
@@ -130,12 +143,12 @@ fn args_json(spec: &CommandSpec, m: &ArgMatches) -> Map<String, Value> {
         let key = id(&a.name);
         let v = if a.flag {
             Some(json!(m.get_flag(&key)))
-        } else if a.ty.as_deref() == Some("int") && a.choices.is_empty() {
+        } else if let Some(ty) = typed(a) {
             if a.multiple {
-                m.get_many::<i64>(&key)
-                    .map(|v| json!(v.copied().collect::<Vec<_>>()))
+                m.get_many::<Value>(&key)
+                    .map(|v| osc_plugin_sdk::manifest::fold(Some(ty), v.cloned().collect()))
             } else {
-                m.get_one::<i64>(&key).map(|v| json!(v))
+                m.get_one::<Value>(&key).cloned()
             }
         } else if a.multiple {
             m.get_many::<String>(&key)
@@ -184,9 +197,14 @@ impl CommandImpl for PluginCommand {
         let invoke = table
             .invoke
             .ok_or_else(|| Error::cmd("plugin without invoke"))?;
+        // Whatever the plugin prints goes to stderr: stdout carries only osc's rendering
+        // (`-f json` stays parseable).
+        // A command declaring `"stdout": true` writes its data there itself.
+        let guard = (!spec.stdout).then(StdoutToStderr::new);
         // SAFETY: table vetted at load; host table and request outlive the call; `out` is
         // released below with the plugin's own release function.
         let status = unsafe { invoke(&host, OscStr::from_bytes(request.as_bytes()), &mut out) };
+        drop(guard);
         // SAFETY: as above.
         let bytes = unsafe { out.take() };
         drop(state);
@@ -196,12 +214,7 @@ impl CommandImpl for PluginCommand {
                 self.plugin.name
             ))
         })?;
-        let message = || {
-            reply["error"]
-                .as_str()
-                .unwrap_or("unknown error")
-                .to_string()
-        };
+        let message = || clean(reply["error"].as_str().unwrap_or("unknown error"), false);
         match status {
             abi::OK => to_output(&reply, spec).map_err(|e| {
                 Error::cmd(format!(
@@ -290,10 +303,114 @@ pub fn to_output(reply: &Value, spec: &CommandSpec) -> std::result::Result<Outpu
         return Ok(Output::Show(r));
     }
     if let Some(t) = reply.get("text").and_then(Value::as_str) {
-        return Ok(Output::Text(t.to_string()));
+        let mut t = clean(t, true);
+        if !t.is_empty() && !t.ends_with('\n') {
+            t.push('\n');
+        }
+        return Ok(Output::Text(t));
     }
     if reply.get("none").is_some() {
         return Ok(Output::None);
     }
     Err("expected list, show, text or none".into())
+}
+
+/// Plugin text without terminal control: escape sequences (`ESC [ ... m`, `ESC ] ... BEL`)
+/// and other control characters are dropped; newlines and tabs are kept in text output
+/// (`multiline`) and become spaces in one-line error messages.
+pub fn clean(s: &str, multiline: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.peek() {
+                // CSI: parameters, then one final byte in @..~.
+                Some('[') => {
+                    chars.next();
+                    for n in chars.by_ref() {
+                        if ('@'..='~').contains(&n) {
+                            break;
+                        }
+                    }
+                }
+                // OSC: up to BEL or ESC \.
+                Some(']') => {
+                    chars.next();
+                    while let Some(n) = chars.next() {
+                        if n == '\u{7}' || (n == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            break;
+                        }
+                    }
+                }
+                _ => {
+                    chars.next();
+                }
+            },
+            '\n' | '\t' if multiline => out.push(c),
+            // A carriage return would let text overwrite what was printed before it.
+            '\r' if multiline => {}
+            '\n' | '\t' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    if multiline {
+        out
+    } else {
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Points fd 1 at stderr while a plugin runs, and back when dropped (flushing the C and
+/// Rust buffers first, so nothing the plugin printed lands on stdout later).
+struct StdoutToStderr {
+    #[cfg(unix)]
+    saved: i32,
+}
+
+impl StdoutToStderr {
+    fn new() -> Self {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        #[cfg(unix)]
+        {
+            // SAFETY: plain fd calls; a failed dup leaves stdout as it is.
+            let saved = unsafe { libc::dup(1) };
+            if saved >= 0 {
+                // SAFETY: as above.
+                unsafe { libc::dup2(2, 1) };
+            }
+            StdoutToStderr { saved }
+        }
+        #[cfg(not(unix))]
+        StdoutToStderr {}
+    }
+}
+
+impl Drop for StdoutToStderr {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if self.saved >= 0 {
+            // SAFETY: flushes every C stdio stream (a C plugin's printf), then restores fd 1.
+            unsafe {
+                libc::fflush(std::ptr::null_mut());
+                libc::dup2(self.saved, 1);
+                libc::close(self.saved);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn control_characters_are_stripped() {
+        assert_eq!(
+            clean("\u{1b}[31mred\u{1b}[0m\u{7} ok\nnext", false),
+            "red ok next"
+        );
+        assert_eq!(clean("a\u{1b}]0;title\u{7}b\n\tc\r", true), "ab\n\tc");
+    }
 }

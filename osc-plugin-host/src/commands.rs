@@ -5,7 +5,7 @@
 use crate::discover::Discovery;
 use clap::{Arg, ArgMatches};
 use osc_core::output::{Cell, Output, Record, Table};
-use osc_core::registry::{CommandImpl, Origin};
+use osc_core::registry::{CommandImpl, Origin, Trust};
 use osc_core::{Context, Error, Result};
 use std::rc::Rc;
 
@@ -36,12 +36,27 @@ fn commands_of(ctx: &Context, name: &str) -> Vec<String> {
     v
 }
 
+/// The name conflicts a plugin is in: commands it replaces (`overrides 'x'`) or loses
+/// (`'x' shadowed`); `plugin doctor` explains each.
+fn conflicts_of(ctx: &Context, name: &str) -> Vec<String> {
+    let is = |o: &Origin| matches!(o, Origin::Plugin { name: n, .. } if n == name);
+    let mut v: Vec<String> = Vec::new();
+    for s in &ctx.registry.shadowed {
+        if is(&s.winner) {
+            v.push(format!("overrides '{}'", s.name));
+        } else if is(&s.loser) {
+            v.push(format!("'{}' shadowed", s.name));
+        }
+    }
+    v
+}
+
 impl CommandImpl for PluginList {
     fn args(&self, cmd: clap::Command) -> clap::Command {
         cmd
     }
     fn run(&self, ctx: &Context, _: &ArgMatches) -> Result<Output> {
-        let mut t = Table::new(["Name", "Version", "Layer", "Path", "Commands"]);
+        let mut t = Table::new(["Name", "Version", "Layer", "Path", "Commands", "Conflicts"]);
         for f in &self.0.discovery.found {
             if self.0.disabled.iter().any(|(n, _)| n == &f.summary.name) {
                 continue;
@@ -52,6 +67,7 @@ impl CommandImpl for PluginList {
                 Cell::raw(f.summary.layer),
                 Cell::raw(f.path.display().to_string()),
                 Cell::list(commands_of(ctx, &f.summary.name)),
+                Cell::list(conflicts_of(ctx, &f.summary.name)),
             ]);
         }
         Ok(Output::List(t))
@@ -179,17 +195,28 @@ impl CommandImpl for PluginDoctor {
                 Origin::Plugin { name, path } => (name.clone(), path.display().to_string()),
                 Origin::Builtin { module } => (module.to_string(), "built-in".into()),
             };
-            row(
-                name,
-                path,
-                format!(
+            let why = match (s.winner_trust, s.loser_trust) {
+                (Trust::Override, Trust::Core) => format!(
+                    "command '{}' of {} is replaced by {} (plugins.override in the osc config file)",
+                    s.name,
+                    origin_name(&s.loser),
+                    origin_name(&s.winner)
+                ),
+                (Trust::Core, Trust::ThirdParty) => format!(
+                    "command '{}' is kept by {}: plugins never replace built-in or shipped \
+                     commands (list {name} in plugins.override of the osc config file to allow it)",
+                    s.name,
+                    origin_name(&s.winner)
+                ),
+                _ => format!(
                     "command '{}' (layer {}) is shadowed by {} (layer {})",
                     s.name,
                     s.loser_layer,
                     origin_name(&s.winner),
                     s.winner_layer
                 ),
-            );
+            };
+            row(name, path, why);
         }
         Ok(Output::List(t))
     }

@@ -5,6 +5,7 @@
 //! plugins:
 //!   order: [vendor-net, network]   # rank among plugins of the same layer, first wins
 //!   disabled: [object-store]       # never registered
+//!   override: [vendor-volume]      # may replace built-in and shipped commands
 //! ```
 
 use serde::Deserialize;
@@ -16,6 +17,10 @@ pub struct PluginConfig {
     pub order: Vec<String>,
     #[serde(default)]
     pub disabled: Vec<String>,
+    /// Plugins allowed to replace built-in commands and those of the plugins shipped with
+    /// osc (without this no plugin can, whatever its layer).
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

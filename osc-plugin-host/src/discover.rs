@@ -29,6 +29,8 @@ const EXT: &str = "so";
 pub struct Found {
     pub path: PathBuf,
     pub summary: Summary,
+    /// Shipped with osc: found beside its binary (`libosc_plugin_*` or `plugins/`).
+    pub shipped: bool,
 }
 
 /// A file that was refused, and why (for the warning and `plugin doctor`).
@@ -44,6 +46,18 @@ pub struct Discovery {
     pub dirs: Vec<PathBuf>,
     pub found: Vec<Found>,
     pub refused: Vec<Refused>,
+}
+
+/// The directories beside the osc binary, whose plugins count as shipped with osc.
+pub fn shipped_dirs() -> Vec<PathBuf> {
+    std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+        .map(|d| {
+            let canon = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+            vec![canon(d.join("plugins")), canon(d)]
+        })
+        .unwrap_or_default()
 }
 
 pub fn plugin_dirs() -> Vec<(PathBuf, bool)> {
@@ -100,8 +114,13 @@ struct CacheEntry {
     result: Result<Summary, String>,
 }
 
+/// Bumped when what the cache holds changes meaning (2: the layer follows the services).
+const CACHE_FORMAT: u32 = 2;
+
 #[derive(Default, Serialize, Deserialize)]
 struct Cache {
+    #[serde(default)]
+    format: u32,
     host_abi: (u16, u16),
     entries: HashMap<PathBuf, CacheEntry>,
 }
@@ -119,7 +138,7 @@ fn load_cache(path: &Path) -> Cache {
         return Cache::default();
     };
     match serde_json::from_slice::<Cache>(&bytes) {
-        Ok(c) if c.host_abi == (abi::ABI_MAJOR, abi::ABI_MINOR) => c,
+        Ok(c) if c.host_abi == (abi::ABI_MAJOR, abi::ABI_MINOR) && c.format == CACHE_FORMAT => c,
         _ => Cache::default(),
     }
 }
@@ -214,11 +233,17 @@ fn check(
 }
 
 /// Finds and vets every installed plugin. Never fails: problems become `refused` entries.
-pub fn discover() -> Discovery {
-    discover_in(&plugin_dirs())
+pub fn discover(overrides: &[String]) -> Discovery {
+    discover_in(&plugin_dirs(), &shipped_dirs(), overrides)
 }
 
-pub fn discover_in(dirs: &[(PathBuf, bool)]) -> Discovery {
+/// `shipped`: directories whose plugins came with osc. A plugin elsewhere that takes the
+/// name of a shipped one does not replace it unless its name is in `overrides`.
+pub fn discover_in(
+    dirs: &[(PathBuf, bool)],
+    shipped: &[PathBuf],
+    overrides: &[String],
+) -> Discovery {
     let mut d = Discovery::default();
     let cache_file = cache_path();
     let mut cache = cache_file.as_deref().map(load_cache).unwrap_or_default();
@@ -282,9 +307,37 @@ pub fn discover_in(dirs: &[(PathBuf, bool)]) -> Discovery {
                     r
                 }
             };
+            let is_shipped = path
+                .parent()
+                .is_some_and(|p| shipped.iter().any(|s| s == p));
             match result {
                 Ok(summary) => {
-                    if let Some(first) = d.found.iter().find(|p| p.summary.name == summary.name) {
+                    if let Some(i) = d.found.iter().position(|p| {
+                        p.summary.name == summary.name
+                            && is_shipped
+                            && !p.shipped
+                            && !overrides.contains(&p.summary.name)
+                    }) {
+                        // The shipped plugin keeps its name; the other one is refused.
+                        let other = d.found.remove(i);
+                        d.refused.push(Refused {
+                            reason: format!(
+                                "duplicate plugin name: {} is shipped with osc and keeps it \
+                                 (list {} in plugins.override to use this one)",
+                                path.display(),
+                                other.summary.name
+                            ),
+                            path: other.path,
+                            name: Some(other.summary.name),
+                        });
+                        d.found.push(Found {
+                            path,
+                            summary,
+                            shipped: true,
+                        });
+                    } else if let Some(first) =
+                        d.found.iter().find(|p| p.summary.name == summary.name)
+                    {
                         d.refused.push(Refused {
                             path,
                             name: Some(summary.name),
@@ -294,7 +347,11 @@ pub fn discover_in(dirs: &[(PathBuf, bool)]) -> Discovery {
                             ),
                         });
                     } else {
-                        d.found.push(Found { path, summary });
+                        d.found.push(Found {
+                            path,
+                            summary,
+                            shipped: is_shipped,
+                        });
                     }
                 }
                 Err(reason) => d.refused.push(Refused {
@@ -311,6 +368,7 @@ pub fn discover_in(dirs: &[(PathBuf, bool)]) -> Discovery {
     dirty |= cache.entries.len() != before;
     if dirty {
         cache.host_abi = (abi::ABI_MAJOR, abi::ABI_MINOR);
+        cache.format = CACHE_FORMAT;
         if let Some(p) = &cache_file {
             save_cache(p, &cache);
         }

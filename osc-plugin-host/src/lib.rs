@@ -18,14 +18,16 @@ pub mod manifest;
 use command::{Plugin, PluginCommand};
 use commands::State;
 use osc_core::output::Kind;
-use osc_core::registry::{CommandEntry, Module, Origin};
+use osc_core::registry::{CommandEntry, Module, Origin, Trust};
 use std::rc::Rc;
 
 /// Registers `plugin list/show/doctor` and the commands of every installed plugin.
 pub fn register(reg: &mut osc_core::Registry) {
     let (cfg, config_warning) = config::load();
-    let discovery = discover::discover();
+    let discovery = discover::discover(&cfg.overrides);
     for r in &discovery.refused {
+        // A duplicate name is a conflict, not a broken plugin: quiet, like shadowed
+        // commands; `plugin doctor` explains it.
         if !r.reason.starts_with("duplicate plugin name") {
             osc_core::log::warn(&format!(
                 "Skipping plugin {}: {}",
@@ -81,6 +83,14 @@ pub fn register(reg: &mut osc_core::Registry) {
             origin: origin.clone(),
         });
         state.ranks.push((s.name.clone(), rank));
+        // Only the user's config lets a plugin replace built-in or shipped commands.
+        let trust = if cfg.overrides.contains(&s.name) {
+            Trust::Override
+        } else if f.shipped {
+            Trust::Core
+        } else {
+            Trust::ThirdParty
+        };
         let plugin = Rc::new(Plugin::new(s.name.clone(), f.path.clone()));
         for (name, about, kind) in &s.commands {
             reg.add(CommandEntry {
@@ -99,6 +109,7 @@ pub fn register(reg: &mut osc_core::Registry) {
                     command: name.clone(),
                 }),
                 rank: rank + 1,
+                trust,
             });
         }
     }

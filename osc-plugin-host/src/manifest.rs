@@ -10,7 +10,10 @@ pub struct Manifest {
     pub version: String,
     /// `[major, minor]` of the ABI the plugin was built against.
     pub abi: (u16, u16),
-    pub layer: u8,
+    /// Optional since the layer follows from `services` ([`service_layer`]); a declared
+    /// layer can only move the plugin later (higher), never earlier.
+    #[serde(default)]
+    pub layer: Option<u8>,
     #[serde(default)]
     pub services: Vec<String>,
     #[serde(default)]
@@ -33,6 +36,9 @@ pub struct CommandSpec {
     pub args: Vec<ArgSpec>,
     #[serde(default)]
     pub columns: Vec<ColumnSpec>,
+    /// The command writes to stdout itself (`object save --file -`): not redirected.
+    #[serde(default)]
+    pub stdout: bool,
 }
 
 fn default_kind() -> String {
@@ -65,7 +71,8 @@ pub struct ArgSpec {
     pub choices: Vec<String>,
     #[serde(default)]
     pub default: Option<String>,
-    /// `int` makes the host check the value is an integer.
+    /// `int`, `float`, `bool`, `dict` (`key=value`), `list` (comma-separated) or `string`:
+    /// the host checks and converts the value (`osc_plugin_sdk::manifest::convert`).
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
     /// Arguments sharing an exclusive group name cannot be given together.
@@ -125,12 +132,24 @@ pub struct Summary {
 impl Manifest {
     /// Parses and checks a manifest; the error is one line.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
-        // C plugins export a NUL-terminated string.
-        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-        let m: Manifest =
-            serde_json::from_slice(&bytes[..end]).map_err(|e| format!("bad manifest: {e}"))?;
+        // Strict: unknown keys, wrong value types and unknown argument types are refused
+        // with the key named (the SDK's `testing::check_manifest` runs the same check).
+        let v = osc_plugin_sdk::manifest::validate(bytes)?;
+        let m: Manifest = serde_json::from_value(v).map_err(|e| format!("bad manifest: {e}"))?;
         m.validate()?;
         Ok(m)
+    }
+
+    /// The layer osc gives the plugin: the highest layer of the services it declares
+    /// (4 without any), or its declared `layer` when that is higher.
+    pub fn effective_layer(&self) -> u8 {
+        let from_services = self
+            .services
+            .iter()
+            .map(|s| service_layer(s))
+            .max()
+            .unwrap_or(4);
+        from_services.max(self.layer.unwrap_or(1))
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -142,11 +161,8 @@ impl Manifest {
         if !ident(&self.name) {
             return Err(format!("bad manifest: invalid plugin name {:?}", self.name));
         }
-        if !(1..=9).contains(&self.layer) {
-            return Err(format!(
-                "bad manifest: layer {} is not between 1 and 9",
-                self.layer
-            ));
+        if let Some(l) = self.layer.filter(|l| !(1..=9).contains(l)) {
+            return Err(format!("bad manifest: layer {l} is not between 1 and 9"));
         }
         let mut seen = std::collections::HashSet::new();
         for c in &self.commands {
@@ -189,7 +205,7 @@ impl Manifest {
             name: self.name.clone(),
             version: self.version.clone(),
             abi: self.abi,
-            layer: self.layer,
+            layer: self.effective_layer(),
             services: self.services.clone(),
             group: self.group.clone().unwrap_or_else(|| self.name.clone()),
             commands: self
@@ -202,6 +218,31 @@ impl Manifest {
 
     pub fn command(&self, name: &str) -> Option<&CommandSpec> {
         self.commands.iter().find(|c| c.name == name)
+    }
+}
+
+/// osc's layer of a service type (DevStack's layers): 1 identity, image, compute and
+/// placement (part of compute); 2 network, block storage, object store, bare metal, shared
+/// file systems; 3 telemetry (metric, alarming, event); 4 everything else (orchestration,
+/// DNS, database, messaging, key manager, load balancer... and unknown types). A layer
+/// orders plugins among themselves; no plugin replaces a built-in or shipped command,
+/// whatever its layer, unless the user's config says so (`plugins.override`).
+pub fn service_layer(service: &str) -> u8 {
+    match service {
+        "identity" | "image" | "compute" | "placement" => 1,
+        "network"
+        | "volume"
+        | "volumev2"
+        | "volumev3"
+        | "block-storage"
+        | "block-store"
+        | "object-store"
+        | "baremetal"
+        | "baremetal-introspection"
+        | "shared-file-system"
+        | "sharev2" => 2,
+        "metric" | "alarming" | "event" | "telemetry" | "metering" => 3,
+        _ => 4,
     }
 }
 
@@ -219,9 +260,35 @@ mod tests {
         assert!(Manifest::parse(b"{not json")
             .unwrap_err()
             .starts_with("bad manifest:"));
+        let typo = br#"{"name":"x","version":"1","abi":[1,0],"commands":[{"name":"a b","args":[{"name":"n","requried":true}]}]}"#;
+        assert!(Manifest::parse(typo)
+            .unwrap_err()
+            .contains("unknown key \"requried\""));
         let bad_layer = br#"{"name":"x","version":"1","abi":[1,0],"layer":0,"commands":[]}"#;
         assert!(Manifest::parse(bad_layer).unwrap_err().contains("layer 0"));
         let dup = br#"{"name":"x","version":"1","abi":[1,0],"layer":2,"commands":[{"name":"a b"},{"name":"a b"}]}"#;
         assert!(Manifest::parse(dup).unwrap_err().contains("twice"));
+    }
+
+    #[test]
+    fn the_layer_follows_the_services() {
+        let m = |services: &str, layer: &str| {
+            Manifest::parse(format!(r#"{{"name":"x","version":"1","abi":[1,0],{layer}"services":{services},"commands":[]}}"#).as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"))
+                .effective_layer()
+        };
+        assert_eq!(m(r#"["placement"]"#, r#""layer":1,"#), 1);
+        assert_eq!(
+            m(r#"["dns"]"#, r#""layer":1,"#),
+            4,
+            "declaring layer 1 does not lift it"
+        );
+        assert_eq!(m(r#"["network", "metric"]"#, ""), 3);
+        assert_eq!(m("[]", ""), 4);
+        assert_eq!(
+            m(r#"["image"]"#, r#""layer":3,"#),
+            3,
+            "a higher declared layer holds"
+        );
     }
 }

@@ -98,6 +98,10 @@ typedef struct osc_build_info {
  * (ABI 1.0 plugins), the host sends its own maximum for the service unless the plugin set
  * the service's microversion header itself.
  * `body` (may be NULL) streams the request body instead of json/text.
+ * "content_type" is any media type (printable ASCII), e.g.
+ * "application/openstack-images-v2.1-json-patch" to send "json" as a Glance JSON patch;
+ * a "Content-Type" entry in "headers" means the same. Default: application/json for
+ * "json", application/octet-stream otherwise.
  * The host picks the endpoint of the service type from the catalog, adds the token,
  * the microversion header and retries; the plugin never sees credentials.
  * On OSC_OK, *response is {"status": 200, "headers": [["k","v"],...], "url": "...",
@@ -115,7 +119,8 @@ typedef struct osc_host {
     int64_t (*body_read)(void *ctx, uint64_t handle, uint8_t *buf, size_t cap);
     void (*body_close)(void *ctx, uint64_t handle);
     void (*log)(void *ctx, int32_t level, osc_str message);
-    /* Progress of a long transfer; total 0 when unknown. */
+    /* Progress of long work; total 0 when unknown. Bytes, or items when the label
+     * starts with "count:". A bar on a terminal, else a log line. */
     void (*progress)(void *ctx, osc_str label, uint64_t done, uint64_t total);
 } osc_host;
 

@@ -254,3 +254,17 @@ mod tests {
         assert!(OscBuildInfo::parse(&le[..4], true).is_none());
     }
 }
+
+#[cfg(test)]
+mod version_tests {
+    #[test]
+    fn the_crate_version_is_the_abi_version() {
+        let v = env!("CARGO_PKG_VERSION");
+        assert!(
+            v.starts_with(&format!("{}.{}.", super::ABI_MAJOR, super::ABI_MINOR)),
+            "osc-plugin-abi {v} must be versioned {}.{}.x",
+            super::ABI_MAJOR,
+            super::ABI_MINOR
+        );
+    }
+}

@@ -24,6 +24,7 @@
 //! [`testing::FakeHost`] runs a plugin in-process against scripted HTTP responses.
 
 pub mod api;
+pub mod manifest;
 pub mod testing;
 pub mod verbs;
 
@@ -103,6 +104,36 @@ impl Args {
                 ))
             }),
             Some(v) => Err(Error::other(format!("{name}: not an integer: {v}"))),
+        }
+    }
+}
+
+impl Args {
+    /// A `float` argument (integers are floats too).
+    pub fn float(&self, name: &str) -> Result<Option<f64>> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => Ok(n.as_f64()),
+            Some(v) => Err(Error::other(format!("{name}: not a number: {v}"))),
+        }
+    }
+    /// A `bool` argument (`None` when absent).
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.value(name).and_then(Value::as_bool)
+    }
+    /// A `dict` argument as `(key, value)` pairs (empty when absent).
+    pub fn dict(&self, name: &str) -> Vec<(String, String)> {
+        match self.value(name) {
+            Some(Value::Object(m)) => m
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -224,11 +255,6 @@ impl<'a> Request<'a> {
         self.max_microversion = Some(v.into());
         self
     }
-    /// Sets the body's content type (any media type: JSON-patch, vendor types...).
-    pub fn content_type(mut self, ct: impl Into<String>) -> Self {
-        self.content_type = Some(ct.into());
-        self
-    }
     pub fn get(service: &str, path: impl Into<String>) -> Self {
         Self::new("GET", service, path)
     }
@@ -258,6 +284,13 @@ impl<'a> Request<'a> {
     }
     pub fn text(mut self, t: impl Into<String>) -> Self {
         self.text = Some(t.into());
+        self
+    }
+    /// The body's media type, any value (`application/openstack-images-v2.1-json-patch`,
+    /// a vendor type...). Without it: `application/json` for `json`, else
+    /// `application/octet-stream`.
+    pub fn content_type(mut self, ct: impl Into<String>) -> Self {
+        self.content_type = Some(ct.into());
         self
     }
     /// Streams the body from a reader (uploads in constant memory; never retried).

@@ -22,6 +22,8 @@ pub struct FakeRequest {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub json: Option<Value>,
+    /// The media type the plugin asked for (`Request::content_type`), as sent to osc.
+    pub content_type: Option<String>,
     /// The streamed or text body, read completely.
     pub body: Vec<u8>,
 }
@@ -164,6 +166,25 @@ impl FakeHost {
         }
     }
 
+    /// Runs a command line as osc would: picks the command from the leading words of
+    /// `argv`, parses the rest with the manifest's rules (the same checks and typed values
+    /// as osc: [`crate::manifest`]), then invokes the plugin. A usage error is
+    /// `Err((abi::BAD_REQUEST, message))`, as osc would refuse it before loading the plugin.
+    ///
+    /// ```ignore
+    /// let out = host.run(osc_plugin_entry_v1, &osc_plugin_manifest, &["hello", "list", "--n", "-3"])?;
+    /// ```
+    pub fn run(
+        &mut self,
+        entry: EntryV1,
+        manifest: &[u8],
+        argv: &[&str],
+    ) -> Result<Value, (Status, String)> {
+        let m = check_manifest(manifest).map_err(|e| (abi::BAD_REQUEST, e))?;
+        let (command, args) = parse_command_line(&m, argv).map_err(|e| (abi::BAD_REQUEST, e))?;
+        self.invoke(entry, &command, Value::Object(args))
+    }
+
     fn handle(&mut self, head: &Value, body: Vec<u8>) -> Value {
         let pairs = |v: &Value| -> Vec<(String, String)> {
             v.as_array()
@@ -190,6 +211,7 @@ impl FakeHost {
             query: pairs(&head["query"]),
             headers: pairs(&head["headers"]),
             json: head.get("json").cloned(),
+            content_type: head["content_type"].as_str().map(str::to_string),
             body,
         };
         // Absolute URLs (next links) are answered as the path under this fake endpoint.
@@ -350,4 +372,222 @@ unsafe extern "C" fn fake_progress(ctx: *mut c_void, label: OscStr, done: u64, t
         let l = String::from_utf8_lossy(unsafe { label.as_bytes() }).into_owned();
         host.progress.push((l, done, total));
     })
+}
+
+/// Checks a plugin's manifest exactly as osc does when it finds the plugin (strict keys,
+/// value types, argument types, names) plus the ABI version this SDK speaks. Call it from
+/// a test, so a typo fails `cargo test` instead of getting the plugin refused:
+///
+/// ```ignore
+/// #[test]
+/// fn manifest_is_valid() {
+///     osc_plugin_sdk::testing::check_manifest(&my_plugin::osc_plugin_manifest).unwrap();
+/// }
+/// ```
+pub fn check_manifest(manifest: &[u8]) -> Result<Value, String> {
+    let m = crate::manifest::validate(manifest)?;
+    let major = m["abi"][0].as_u64().unwrap_or(0);
+    let minor = m["abi"][1].as_u64().unwrap_or(0);
+    if major != u64::from(abi::ABI_MAJOR) || minor > u64::from(abi::ABI_MINOR) {
+        return Err(format!(
+            "manifest says ABI {major}.{minor}, this SDK speaks {}.{}",
+            abi::ABI_MAJOR,
+            abi::ABI_MINOR
+        ));
+    }
+    Ok(m)
+}
+
+/// The command named by the leading words of `argv` and its parsed arguments, with osc's
+/// rules: `--long value`, `--long=value`, `-s value`, flags, positionals in order (a
+/// `multiple` one takes the rest), negative numbers as values, `--` ends the options,
+/// required, choices, exclusive groups, defaults, typed values.
+pub fn parse_command_line(
+    manifest: &Value,
+    argv: &[&str],
+) -> Result<(String, serde_json::Map<String, Value>), String> {
+    use crate::manifest::{convert, fold, is_negative_number};
+    let commands = manifest["commands"].as_array().cloned().unwrap_or_default();
+    let words: Vec<&str> = argv
+        .iter()
+        .take_while(|a| !a.starts_with('-'))
+        .copied()
+        .collect();
+    let (spec, used) = (1..=words.len())
+        .rev()
+        .find_map(|n| {
+            let name = words[..n].join(" ");
+            commands
+                .iter()
+                .find(|c| c["name"].as_str() == Some(name.as_str()))
+                .map(|c| (c.clone(), n))
+        })
+        .ok_or_else(|| format!("unknown command {:?}", words.join(" ")))?;
+    let args = spec["args"].as_array().cloned().unwrap_or_default();
+    let flag = |a: &Value| a["flag"].as_bool().unwrap_or(false);
+    let multiple = |a: &Value| a["multiple"].as_bool().unwrap_or(false);
+    let name_of = |a: &Value| a["name"].as_str().unwrap_or("").to_string();
+    let shown = |a: &Value| match a["long"].as_str() {
+        Some(l) => format!("argument {l}"),
+        None => format!("argument {}", name_of(a)),
+    };
+    let mut raw: Vec<(String, Vec<String>)> = Vec::new();
+    let mut flags: Vec<String> = Vec::new();
+    let mut positionals: Vec<String> = Vec::new();
+    let mut rest = argv[used..].iter();
+    let mut only_positionals = false;
+    while let Some(&tok) = rest.next() {
+        if only_positionals || !tok.starts_with('-') || tok == "-" || is_negative_number(tok) {
+            positionals.push(tok.to_string());
+            continue;
+        }
+        if tok == "--" {
+            only_positionals = true;
+            continue;
+        }
+        let (opt, inline) = match tok.split_once('=') {
+            Some((o, v)) if tok.starts_with("--") => (o, Some(v.to_string())),
+            _ => (tok, None),
+        };
+        let a = args
+            .iter()
+            .find(|a| {
+                a["long"].as_str() == Some(opt)
+                    || (opt.len() == 2 && a["short"].as_str() == Some(&opt[1..]))
+            })
+            .ok_or_else(|| format!("unrecognized arguments: {tok}"))?;
+        if flag(a) {
+            if inline.is_some() {
+                return Err(format!("{}: ignored explicit argument", shown(a)));
+            }
+            flags.push(name_of(a));
+            continue;
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => match rest.as_slice().first() {
+                Some(&v) if !v.starts_with('-') || is_negative_number(v) => {
+                    rest.next();
+                    v.to_string()
+                }
+                _ => match a["missing"].as_str() {
+                    Some(m) => m.to_string(),
+                    None => return Err(format!("{}: expected one argument", shown(a))),
+                },
+            },
+        };
+        let mut values = vec![value];
+        // `multiple_values`: several values per occurrence (`--x a b`), as osc's parser.
+        if a["multiple_values"].as_bool().unwrap_or(false) {
+            while let Some(&next) = rest.as_slice().first() {
+                if next.starts_with('-') && !is_negative_number(next) {
+                    break;
+                }
+                values.push(next.to_string());
+                rest.next();
+            }
+        }
+        let several = multiple(a) || a["multiple_values"].as_bool().unwrap_or(false);
+        match raw.iter_mut().find(|(n, _)| *n == name_of(a)) {
+            Some((_, v)) if several => v.extend(values),
+            Some((_, v)) => *v = values,
+            None => raw.push((name_of(a), values)),
+        }
+    }
+    let mut positionals = positionals.into_iter();
+    for a in args.iter().filter(|a| a["long"].is_null()) {
+        let vals: Vec<String> = if multiple(a) {
+            positionals.by_ref().collect()
+        } else {
+            positionals.next().into_iter().collect()
+        };
+        if !vals.is_empty() {
+            raw.push((name_of(a), vals));
+        }
+    }
+    let extra: Vec<String> = positionals.collect();
+    if !extra.is_empty() {
+        return Err(format!("unrecognized arguments: {}", extra.join(" ")));
+    }
+    let mut out = serde_json::Map::new();
+    let mut groups: Vec<(String, String)> = Vec::new();
+    for a in &args {
+        let name = name_of(a);
+        let ty = a["type"].as_str();
+        if flag(a) {
+            let given = flags.contains(&name);
+            out.insert(name.clone(), Value::Bool(given));
+            if given {
+                if let Some(g) = a["exclusive"].as_str() {
+                    groups.push((g.to_string(), shown(a)));
+                }
+            }
+            continue;
+        }
+        let mut vals = raw
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        if vals.is_empty() {
+            if a["required"].as_bool().unwrap_or(false) {
+                return Err(format!(
+                    "the following arguments are required: {}",
+                    a["long"].as_str().map(str::to_string).unwrap_or(name)
+                ));
+            }
+            match a["default"].as_str() {
+                Some(d) => vals.push(d.to_string()),
+                None => continue,
+            }
+        } else if let Some(g) = a["exclusive"].as_str() {
+            groups.push((g.to_string(), shown(a)));
+        }
+        let choices: Vec<&str> = a["choices"]
+            .as_array()
+            .map(|c| c.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut converted = Vec::new();
+        for v in &vals {
+            if !choices.is_empty() && !choices.contains(&v.as_str()) {
+                return Err(format!("{}: invalid choice: '{v}'", shown(a)));
+            }
+            let ty = if choices.is_empty() { ty } else { None };
+            converted.push(convert(ty, v).map_err(|e| format!("{}: {e}", shown(a)))?);
+        }
+        let value = if multiple(a) || a["multiple_values"].as_bool().unwrap_or(false) {
+            fold(ty, converted)
+        } else {
+            converted.pop().unwrap_or(Value::Null)
+        };
+        out.insert(name, value);
+    }
+    for (i, (g, who)) in groups.iter().enumerate() {
+        if let Some((_, other)) = groups[..i].iter().find(|(h, _)| h == g) {
+            return Err(format!("{who}: not allowed with {other}"));
+        }
+    }
+    Ok((spec["name"].as_str().unwrap_or("").to_string(), out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_command_line;
+    use serde_json::json;
+
+    #[test]
+    fn several_values_per_occurrence_and_optional_values() {
+        let m = json!({"commands": [{"name": "x y", "args": [
+            {"name": "ids", "long": "--ids", "multiple_values": true},
+            {"name": "wait", "long": "--wait", "type": "int", "missing": "0"},
+            {"name": "rest", "multiple": true}
+        ]}]});
+        let (cmd, args) =
+            parse_command_line(&m, &["x", "y", "--wait", "--ids", "a", "-2", "--", "p"]).unwrap();
+        assert_eq!(cmd, "x y");
+        assert_eq!(
+            serde_json::Value::Object(args),
+            json!({"ids": ["a", "-2"], "wait": 0, "rest": ["p"]})
+        );
+    }
 }

@@ -128,3 +128,35 @@ fn service_errors_are_one_line() {
         .unwrap_err();
     assert_eq!(msg, "try later (HTTP 503)");
 }
+
+#[test]
+fn the_manifest_passes_osc_checks() {
+    // The same strict check osc runs when it finds the plugin: a typo fails here.
+    osc_plugin_sdk::testing::check_manifest(&osc_plugin_hello::osc_plugin_manifest).unwrap();
+}
+
+#[test]
+fn command_lines_parse_as_in_osc() {
+    let mut host = FakeHost::new();
+    host.route("GET", "network", "/networks", |_| {
+        FakeResponse::json(200, json!({"networks": []}))
+    });
+    let manifest = &osc_plugin_hello::osc_plugin_manifest;
+    let out = host
+        .run(
+            osc_plugin_entry_v1,
+            manifest,
+            &["hello", "network", "list", "--name", "x"],
+        )
+        .unwrap();
+    assert_eq!(out["list"]["rows"], json!([]));
+    assert_eq!(host.requests[0].query("name"), Some("x"));
+    let (_, err) = host
+        .run(
+            osc_plugin_entry_v1,
+            manifest,
+            &["hello", "network", "list", "--nme", "x"],
+        )
+        .unwrap_err();
+    assert!(err.contains("unrecognized arguments: --nme"), "{err}");
+}

@@ -1,6 +1,8 @@
 //! Command-line behaviour that needs no cloud: exit codes, one-line errors, help.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::process::Command;
 
 fn osc(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
@@ -134,4 +136,146 @@ fn runs_as_openstack_too() {
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_osc"), &link).unwrap();
     let out = Command::new(&link).arg("--version").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("openstack "));
+}
+
+/// Values to try for an option: its choices if it has some, else values of the shapes osc's
+/// parsers accept (plain, integer, `key=value`, dates).
+fn candidate_values(arg: &clap::Arg) -> Vec<(String, String)> {
+    let choices: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .map(|p| p.get_name().to_string())
+        .collect();
+    if let (Some(first), Some(last)) = (choices.first(), choices.last()) {
+        return vec![(first.clone(), last.clone())];
+    }
+    [
+        ("1", "2"),
+        ("a=1", "b=2"),
+        ("2020-01-01T00:00:00", "2021-02-02T00:00:00"),
+        ("1:2", "3:4"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect()
+}
+
+/// Arguments that satisfy the command's required arguments (positionals and options).
+fn required_args(cmd: &clap::Command) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in cmd.get_arguments().filter(|a| a.is_required_set()) {
+        let value = candidate_values(a)
+            .into_iter()
+            .next()
+            .map(|(v, _)| v)
+            .unwrap_or_default();
+        if let Some(l) = a.get_long() {
+            out.push(format!("--{l}"));
+        }
+        out.push(value);
+    }
+    out
+}
+
+/// argparse takes the last value of a repeated single-valued option (`-f json ... -f json`),
+/// and a repeated flag is no error: so must every registered command, built-in or plugin.
+#[test]
+fn repeated_single_valued_options_take_the_last_value() {
+    support::build_in_tree_plugins();
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_osc"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    // The shipped plugins, as the binary finds them beside itself.
+    std::env::set_var("OSC_PLUGIN_PATH", &bin_dir);
+    let registry = osc::registry();
+    let (mut checked, mut plugin_checked, mut failures, mut untestable) = (0, 0, vec![], vec![]);
+    for entry in registry.entries() {
+        let parser = entry.parser("osc");
+        let base = required_args(&parser);
+        for arg in parser.get_arguments() {
+            let Some(flag) = arg
+                .get_long()
+                .map(|l| format!("--{l}"))
+                .or_else(|| arg.get_short().map(|s| format!("-{s}")))
+            else {
+                continue;
+            };
+            if arg.is_required_set() {
+                continue;
+            }
+            let id = arg.get_id().as_str();
+            match arg.get_action() {
+                clap::ArgAction::SetTrue | clap::ArgAction::SetFalse => {
+                    let mut once = base.clone();
+                    once.push(flag.clone());
+                    if parser.clone().try_get_matches_from(&once).is_err() {
+                        untestable.push(format!("{} {flag}", entry.name));
+                        continue;
+                    }
+                    checked += 1;
+                    let mut twice = once;
+                    twice.push(flag.clone());
+                    if let Err(e) = parser.clone().try_get_matches_from(&twice) {
+                        failures.push(format!("{} {flag} {flag}: {}", entry.name, e.kind()));
+                    }
+                }
+                clap::ArgAction::Set => {
+                    let pair = candidate_values(arg).into_iter().find(|(first, _)| {
+                        let mut once = base.clone();
+                        once.extend([flag.clone(), first.clone()]);
+                        parser.clone().try_get_matches_from(&once).is_ok()
+                    });
+                    let Some((first, last)) = pair else {
+                        untestable.push(format!("{} {flag}", entry.name));
+                        continue;
+                    };
+                    checked += 1;
+                    if entry.origin.is_plugin() {
+                        plugin_checked += 1;
+                    }
+                    let mut twice = base.clone();
+                    twice.extend([flag.clone(), first, flag.clone(), last.clone()]);
+                    match parser.clone().try_get_matches_from(&twice) {
+                        Ok(m) => {
+                            let got: Vec<String> = m
+                                .get_raw(id)
+                                .into_iter()
+                                .flatten()
+                                .map(|v| v.to_string_lossy().into_owned())
+                                .collect();
+                            if got != [last.clone()] {
+                                failures.push(format!(
+                                    "{} {flag}: got {got:?}, want [{last:?}]",
+                                    entry.name
+                                ));
+                            }
+                        }
+                        Err(e) => {
+                            failures.push(format!("{} {flag} twice: {}", entry.name, e.kind()))
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // The walk really covered the commands: thousands of options, the plugins' among them.
+    assert!(checked > 1000, "only {checked} options checked");
+    assert!(
+        plugin_checked > 300,
+        "only {plugin_checked} plugin options checked"
+    );
+    assert!(
+        untestable.len() * 20 < checked,
+        "{} options could not be given once: {:?}",
+        untestable.len(),
+        untestable
+    );
 }

@@ -73,11 +73,14 @@ impl CommandEntry {
     fn precedence(&self) -> (u8, bool, usize) {
         (self.layer, self.origin.is_plugin(), self.rank)
     }
-    /// The parser for this command, with the formatter options its kind needs.
+    /// The parser for this command, with the formatter options its kind needs. As with
+    /// argparse, a single-valued option given twice takes its last value (scripts build
+    /// command lines by appending); repeatable options (`ArgAction::Append`) still collect.
     pub fn parser(&self, prog: &str) -> clap::Command {
         let cmd = clap::Command::new(format!("{prog} {}", self.name))
             .no_binary_name(true)
-            .disable_version_flag(true);
+            .disable_version_flag(true)
+            .args_override_self(true);
         // After the args: a flattened Args struct's doc comment must not replace the help.
         let cmd = self.imp.args(cmd).about(self.about.clone());
         osc_output::add_format_args(cmd, self.kind)

@@ -6,13 +6,50 @@ mod support;
 use std::process::Command;
 
 fn osc(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    osc_with_stdin(args, env, "")
+}
+
+/// Runs osc with `stdin` piped in (interactive mode reads command lines from it).
+fn osc_with_stdin(args: &[&str], env: &[(&str, &str)], stdin: &str) -> std::process::Output {
+    use std::io::Write;
     let mut c = Command::new(env!("CARGO_BIN_EXE_osc"));
     for (k, _) in std::env::vars() {
         if k.starts_with("OS_") {
             c.env_remove(k);
         }
     }
-    c.envs(env.iter().copied()).args(args).output().unwrap()
+    let mut child = c
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A clouds.yaml with clouds `a` (region R1) and `b` (region R2), nothing listening.
+fn two_clouds() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("clouds.yaml");
+    std::fs::write(
+        &p,
+        "clouds:\n  a:\n    region_name: R1\n    auth:\n      auth_url: http://127.0.0.1:9/v3\n  b:\n    region_name: R2\n    auth:\n      auth_url: http://127.0.0.1:9/v3\n",
+    )
+    .unwrap();
+    let p = p.to_str().unwrap().to_string();
+    (dir, p)
 }
 
 fn one_line_error(out: &std::process::Output) -> String {
@@ -47,7 +84,160 @@ fn unknown_command_is_a_usage_error() {
     let out = osc(&["frobnicate", "list"], &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = one_line_error(&out);
-    assert!(err.contains("is not an osc command"), "{err}");
+    assert!(
+        err.starts_with(
+            "osc: 'frobnicate list' is not an osc command. See 'osc --help'. Did you mean one of these? aggregate add host, "
+        ),
+        "{err}"
+    );
+}
+
+/// Issue 22.5: an unknown global option is named, as cliff names the rest of the line.
+#[test]
+fn unknown_global_option_is_named() {
+    let out = osc(&["--bogus-opt", "x", "server", "list"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = one_line_error(&out);
+    assert!(
+        err.starts_with(
+            "osc: '--bogus-opt x server list' is not an osc command. See 'osc --help'."
+        ),
+        "{err}"
+    );
+    // argparse's own errors for global options.
+    let out = osc(&["--os-cloud"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        one_line_error(&out),
+        "osc: error: argument --os-cloud: expected one argument\n"
+    );
+    let out = osc(&["--os-c", "x", "server", "list"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line_error(&out)
+        .starts_with("osc: error: ambiguous option: --os-c could match --os-cloud, --os-cacert, "));
+    // A unique abbreviation is the option (argparse's allow_abbrev).
+    let (_dir, clouds) = two_clouds();
+    let out = osc(
+        &[
+            "--os-clou",
+            "b",
+            "configuration",
+            "show",
+            "-f",
+            "value",
+            "-c",
+            "region_name",
+        ],
+        &[("OS_CLIENT_CONFIG_FILE", &clouds)],
+    );
+    assert_eq!(
+        stdout(&out),
+        "R2\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Issue 22.4: `--os-auth-type` takes only keystoneauth's plugin names, checked before any
+/// configuration is read or request sent.
+#[test]
+fn unknown_auth_type_is_an_invalid_choice() {
+    for bad in ["token_endpoint", "bogus"] {
+        let out = osc(&["configuration", "show", "--os-auth-type", bad], &[]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = one_line_error(&out);
+        assert_eq!(
+            err,
+            format!("osc: error: argument --os-auth-type: invalid choice: '{bad}' (choose from 'admin_token', 'http_basic', 'noauth', 'none', 'password', 'token', 'v2password', 'v2token', 'v3adfspassword', 'v3applicationcredential', 'v3multifactor', 'v3oauth1', 'v3oauth2clientcredential', 'v3oauth2mtlsclientcredential', 'v3oidcaccesstoken', 'v3oidcauthcode', 'v3oidcclientcredentials', 'v3oidcdeviceauthz', 'v3oidcpassword', 'v3password', 'v3samlpassword', 'v3token', 'v3tokenlessauth', 'v3totp', 'v3websso')\n")
+        );
+    }
+    let (_dir, clouds) = two_clouds();
+    let out = osc(
+        &[
+            "--os-cloud",
+            "a",
+            "configuration",
+            "show",
+            "--os-auth-type",
+            "v3password",
+            "-f",
+            "value",
+            "-c",
+            "auth_type",
+        ],
+        &[("OS_CLIENT_CONFIG_FILE", &clouds)],
+    );
+    assert_eq!(stdout(&out), "v3password\n");
+}
+
+/// Issue 22.2: cliff's group help: `help <partial>` and `<partial> --help` list the
+/// commands whose names start with the first word; nothing matching is exit 1.
+#[test]
+fn group_help_lists_matching_commands() {
+    for args in [
+        &["help", "server"][..],
+        &["server", "--help"],
+        &["help", "server", "gr"],
+    ] {
+        let out = osc(args, &[]);
+        assert!(out.status.success(), "{args:?}");
+        let text = stdout(&out);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("Command \"server\" matches:"));
+        let names: Vec<&str> = lines.collect();
+        assert!(names.contains(&"  server list") && names.contains(&"  server group create"));
+        assert!(names.iter().all(|n| n.starts_with("  server")), "{names:?}");
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+    }
+    // A string prefix, as cliff's: `ser` matches server and service commands.
+    let text = stdout(&osc(&["help", "ser"], &[]));
+    assert!(text.starts_with("Command \"ser\" matches:\n") && text.contains("  service list\n"));
+    // An exact command still gets its own help.
+    let text = stdout(&osc(&["help", "flavor", "list"], &[]));
+    assert!(text.contains("Usage: osc flavor list"), "{text}");
+    for args in [&["help", "nothingx"][..], &["nothingx", "--help"]] {
+        let out = osc(args, &[]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(one_line_error(&out), "Unknown command ['nothingx']\n");
+    }
+}
+
+/// Issue 22.6: without a command osc is cliff's interactive shell: one command per line from
+/// stdin (no prompt when it is not a terminal), the command line's global options applying
+/// to every line, errors reported and the shell going on, `help`, and `exit`/`quit`. At the
+/// end of input it prints a newline; as OSC's, its exit code is 1.
+#[test]
+fn interactive_mode_runs_piped_commands() {
+    let (_dir, clouds) = two_clouds();
+    let env = [("OS_CLIENT_CONFIG_FILE", clouds.as_str())];
+    let out = osc_with_stdin(
+        &["--os-cloud", "b"],
+        &env,
+        "configuration show -f value -c region_name\n\n# a comment\nfrobnicate\nhelp server gr\nconfiguration show -f value -c 'region_name'\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("R2\nCommand \"server\" matches:\n  server add fixed ip\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("  server volume update\nR2\n\n"), "{text}");
+    assert!(one_line_error(&out).starts_with("osc: 'frobnicate' is not an osc command."));
+
+    let out = osc_with_stdin(&[], &env, "exit\nconfiguration show\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    let out = osc_with_stdin(&[], &env, "quit\n");
+    assert_eq!(stdout(&out), "");
+
+    let text = stdout(&osc_with_stdin(&[], &env, "help\n"));
+    assert!(text.starts_with("\nShell commands (type help <topic>):\n===================================\nexit  help  quit\n\nApplication commands (type help <topic>):\n"), "{text}");
+    assert!(text.contains("server list"));
+    // Help inside the shell names the command alone, as cliff's does.
+    let text = stdout(&osc_with_stdin(&[], &env, "help flavor list\n"));
+    assert!(text.contains("Usage: flavor list"), "{text}");
 }
 
 #[test]

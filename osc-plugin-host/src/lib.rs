@@ -79,6 +79,7 @@ pub fn register(reg: &mut osc_core::Registry) {
             version: s.version.clone(),
             layer: s.layer,
             origin: origin.clone(),
+            services: s.services.clone(),
         });
         state.ranks.push((s.name.clone(), rank));
         let plugin = Rc::new(Plugin::new(s.name.clone(), f.path.clone()));

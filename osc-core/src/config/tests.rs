@@ -9,7 +9,7 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn globals(args: &[&str]) -> Globals {
-    crate::globals::split(args.iter().map(|s| s.to_string()).collect())
+    crate::globals::split(args.iter().map(|s| s.to_string()).collect(), &|_| true)
         .unwrap()
         .0
 }

@@ -529,3 +529,65 @@ fn the_manifest_cache_follows_file_changes() {
         .ok(&["renamed", "thing", "-f", "value"])
         .contains("cached"));
 }
+
+/// Issue 15.1: a service a plugin declares gets its `--os-<service>-api-version` global
+/// option, anywhere on the line, and its value is that service's microversion pin (the
+/// `placement_api_version` Session::microversion reads), as is `OS_<SERVICE>_API_VERSION`.
+/// Without the plugin the option is unknown.
+#[test]
+fn declared_service_gets_its_api_version_option() {
+    let w = World::new();
+    let pin = |w: &World, args: &[&str]| -> Output {
+        let mut argv = args.to_vec();
+        argv.extend(["configuration", "show", "-f", "json"]);
+        w.osc(&argv)
+    };
+    let out = pin(&w, &["--os-placement-api-version", "1.10"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(
+            "osc: '--os-placement-api-version 1.10 configuration show -f json' is not an osc command."
+        ),
+        "{}",
+        stderr(&out)
+    );
+    CPlugin {
+        manifest_override: Some(
+            r#"{"name": "placement", "version": "1", "abi": [1, 0], "layer": 2, "services": ["placement"], "commands": []}"#,
+        ),
+        ..CPlugin::new("placement")
+    }
+    .build(&w.plugins());
+    for args in [
+        &["--os-placement-api-version", "1.10"][..],
+        &["--os-placement-api-version=1.10"],
+    ] {
+        let out = pin(&w, args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["placement_api_version"], "1.10", "{v}");
+    }
+    // After the command words too.
+    let out = w.osc(&[
+        "configuration",
+        "show",
+        "-f",
+        "json",
+        "--os-placement-api-version",
+        "1.12",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["placement_api_version"], "1.12", "{v}");
+    let out = w.osc(&["--help"]);
+    assert!(ok_text(&out).contains(
+        "  --os-placement-api-version <os_placement_api_version> Placement API version, declared by plugin placement (Env: OS_PLACEMENT_API_VERSION)\n"
+    ));
+    // Undeclared services stay unknown.
+    let out = pin(&w, &["--os-baremetal-api-version", "1.2"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn ok_text(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}

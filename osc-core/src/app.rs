@@ -574,6 +574,23 @@ pub fn main_help(prog: &str, registry: &Registry) -> String {
             o.help
         ));
     }
+    for (flag, module) in registry.declared_api_version_options() {
+        let meta = flag.trim_start_matches("--").replace('-', "_");
+        let service = flag
+            .trim_start_matches("--os-")
+            .trim_end_matches("-api-version");
+        let mut title: Vec<char> = service.replace('-', " ").chars().collect();
+        if let Some(c) = title.first_mut() {
+            *c = c.to_ascii_uppercase();
+        }
+        let help = format!(
+            "{} API version, declared by plugin {} (Env: {})",
+            title.into_iter().collect::<String>(),
+            module.name,
+            meta.to_ascii_uppercase()
+        );
+        s.push_str(&format!("  {:<40} {help}\n", format!("{flag} <{meta}>")));
+    }
     let mut groups: std::collections::BTreeMap<&str, Vec<&crate::registry::CommandEntry>> =
         Default::default();
     for e in registry.entries() {

@@ -469,3 +469,34 @@ fn repeated_single_valued_options_take_the_last_value() {
         untestable
     );
 }
+
+/// Issue 22.7: `module list` carries python-openstackclient's keys that scripts check
+/// (`openstackclient`, `openstack`, `keystoneclient`, `cinderclient`), with osc's version,
+/// beside osc's own names; sorted by key as OSC's.
+#[test]
+fn module_list_reports_the_keys_scripts_check() {
+    let version = stdout(&osc(&["--version"], &[]));
+    let version = version.trim().strip_prefix("osc ").unwrap().to_string();
+    let out = osc(&["module", "list", "-f", "json"], &[]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "openstackclient",
+        "openstack",
+        "keystoneclient",
+        "cinderclient",
+        "osc",
+        "osc-identity",
+    ] {
+        assert_eq!(v[key], version.as_str(), "{key} in {v}");
+    }
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let text = stdout(&osc(
+        &["module", "list", "-f", "value", "-c", "openstackclient"],
+        &[],
+    ));
+    assert_eq!(text.trim(), version);
+}

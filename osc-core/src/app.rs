@@ -156,6 +156,20 @@ fn run_words(
             std::mem::forget(out);
             code
         }
+        Err(e)
+            if e.is_not_found()
+                && ctx
+                    .session_if_started()
+                    .is_some_and(|s| s.refresh_catalog()) =>
+        {
+            // The cached catalog was stale: the next run uses the new one.
+            fail(
+                prog,
+                &Error::cmd(format!(
+                    "{e} (the service catalog had changed since it was cached and is now refreshed; run the command again)"
+                )),
+            )
+        }
         Err(e) => fail(prog, &e),
     };
     if ctx.globals.timing {

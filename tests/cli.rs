@@ -500,3 +500,223 @@ fn module_list_reports_the_keys_scripts_check() {
     ));
     assert_eq!(text.trim(), version);
 }
+
+/// One HTTP exchange as a fake service sees it: method, path, X-Auth-Token.
+type Handler = dyn Fn(&str, &str, &str) -> (u16, String, Vec<(String, String)>) + Send + Sync;
+
+/// A fake service on a loopback port, answering `connections` connections (then its port
+/// refuses them), or until the test ends.
+fn serve(
+    listener: std::net::TcpListener,
+    connections: Option<usize>,
+    handler: std::sync::Arc<Handler>,
+) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    std::thread::spawn(move || {
+        let mut served = 0;
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let (mut length, mut token) = (0usize, String::new());
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                let h = h.trim_end();
+                if h.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':') {
+                    match k.to_ascii_lowercase().as_str() {
+                        "content-length" => length = v.trim().parse().unwrap(),
+                        "x-auth-token" => token = v.trim().to_string(),
+                        _ => {}
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let mut parts = request_line.split_whitespace();
+            let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let (status, body, headers) = handler(method, path, &token);
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for (k, v) in headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            let _ = stream.write_all(format!("{head}\r\n{body}").as_bytes());
+            served += 1;
+            if connections.is_some_and(|n| served >= n) {
+                return;
+            }
+        }
+    });
+}
+
+/// Keystone's catalog with its identity endpoint at `url`.
+fn identity_catalog(url: &str) -> serde_json::Value {
+    serde_json::json!([{"id": "k", "type": "identity", "name": "keystone", "endpoints": [
+        {"id": "e", "interface": "public", "region_id": "RegionOne", "region": "RegionOne", "url": url}
+    ]}])
+}
+
+/// A fake Keystone issuing tokens `t1`, `t2`… whose catalog puts the identity service at
+/// `token_catalog_url`, while `GET /v3/auth/catalog` puts it at its own address. The tokens
+/// `refused` lists get 403 on projects (roles revoked since). Returns its URL and the count
+/// of logins.
+fn fake_keystone(
+    token_catalog_url: Option<String>,
+    refused: &'static [&'static str],
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/identity", listener.local_addr().unwrap());
+    let logins = std::sync::Arc::new(AtomicUsize::new(0));
+    let (own, counter) = (url.clone(), logins.clone());
+    let token_catalog_url = token_catalog_url.unwrap_or_else(|| url.clone());
+    serve(
+        listener,
+        None,
+        std::sync::Arc::new(
+            move |method: &str, path: &str, token: &str| match (method, path) {
+                ("POST", "/identity/v3/auth/tokens") => {
+                    let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                    let body = serde_json::json!({"token": {
+                        "expires_at": "2099-01-01T00:00:00.000000Z",
+                        "issued_at": "2026-01-01T00:00:00.000000Z",
+                        "user": {"id": "u", "name": "u", "domain": {"id": "default", "name": "Default"}},
+                        "project": {"id": "p", "name": "p", "domain": {"id": "default", "name": "Default"}},
+                        "roles": [{"id": "r", "name": "member"}],
+                        "catalog": identity_catalog(&token_catalog_url),
+                    }});
+                    (
+                        201,
+                        body.to_string(),
+                        vec![("X-Subject-Token".into(), format!("t{n}"))],
+                    )
+                }
+                ("GET", "/identity/v3/auth/catalog") => (
+                    200,
+                    serde_json::json!({"catalog": identity_catalog(&own), "links": {}}).to_string(),
+                    vec![],
+                ),
+                ("GET", p) if p.starts_with("/identity/v3/projects") => projects(token, refused),
+                _ => (404, "{}".into(), vec![]),
+            },
+        ),
+    );
+    (url, logins)
+}
+
+fn projects(token: &str, refused: &[&str]) -> (u16, String, Vec<(String, String)>) {
+    if refused.contains(&token) {
+        return (
+            403,
+            r#"{"error": {"code": 403, "message": "You are not authorized"}}"#.into(),
+            vec![],
+        );
+    }
+    let body = serde_json::json!({"projects": [{"id": "p1", "name": "demo", "domain_id": "default"}], "links": {"next": null}});
+    (200, body.to_string(), vec![])
+}
+
+fn fake_cloud_env(dir: &std::path::Path, auth_url: &str) -> Vec<(String, String)> {
+    let p = dir.join("clouds.yaml");
+    std::fs::write(
+        &p,
+        format!("clouds:\n  fake:\n    auth:\n      auth_url: {auth_url}\n      username: u\n      password: p\n      project_name: p\n      user_domain_id: default\n      project_domain_id: default\n"),
+    )
+    .unwrap();
+    vec![
+        ("OS_CLIENT_CONFIG_FILE".into(), p.to_str().unwrap().into()),
+        (
+            "OSC_CACHE_DIR".into(),
+            dir.join("cache").to_str().unwrap().into(),
+        ),
+    ]
+}
+
+/// Issue 22.3: what the token cache holds going stale is recovered from without the user
+/// clearing it. A 403 on a cached token (a role changed since it was issued) logs in once
+/// more; a cached endpoint that refuses connections is looked up in the live catalog and
+/// the request goes where the service moved.
+#[test]
+fn stale_cache_entries_are_recovered() {
+    let list = [
+        "--os-cloud",
+        "fake",
+        "project",
+        "list",
+        "-f",
+        "value",
+        "-c",
+        "Name",
+    ];
+    // A role revoked: t1 (cached) is refused, t2 is not.
+    let dir = tempfile::tempdir().unwrap();
+    let (url, logins) = fake_keystone(None, &["t1"]);
+    let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = osc(
+        &[
+            "--os-cloud",
+            "fake",
+            "token",
+            "issue",
+            "-f",
+            "value",
+            "-c",
+            "id",
+        ],
+        &env,
+    );
+    assert_eq!(
+        stdout(&out),
+        "t1\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = osc(&list, &env);
+    assert_eq!(
+        stdout(&out),
+        "demo\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 2);
+    // The new token was cached: no third login.
+    let out = osc(&list, &env);
+    assert_eq!(stdout(&out), "demo\n");
+    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 2);
+
+    // An endpoint moved: the token's catalog names a service that answers once, then is gone.
+    let dir = tempfile::tempdir().unwrap();
+    let old = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let old_url = format!("http://{}/identity", old.local_addr().unwrap());
+    serve(
+        old,
+        Some(1),
+        std::sync::Arc::new(|_: &str, _: &str, token: &str| projects(token, &[])),
+    );
+    let (url, logins) = fake_keystone(Some(old_url), &[]);
+    let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = osc(&list, &env);
+    assert_eq!(
+        stdout(&out),
+        "demo\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = osc(&list, &env);
+    assert_eq!(
+        stdout(&out),
+        "demo\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

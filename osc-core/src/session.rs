@@ -1195,6 +1195,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn catalog_changes_are_writes_to_services_endpoints_regions_and_filters() {
+        for (m, svc, path) in [
+            (Method::POST, "identity", "/services"),
+            (Method::PATCH, "identity", "/endpoints/abc"),
+            (Method::DELETE, "identity", "regions/r1"),
+            (
+                Method::PUT,
+                "identity",
+                "/OS-EP-FILTER/endpoint_groups/g/projects/p",
+            ),
+        ] {
+            assert!(changes_catalog(&m, svc, path), "{m} {svc} {path}");
+        }
+        for (m, svc, path) in [
+            (Method::GET, "identity", "/services"),
+            (Method::POST, "identity", "/projects"),
+            (Method::POST, "identity", "/services-extra"),
+            (Method::POST, "compute", "/services"),
+        ] {
+            assert!(!changes_catalog(&m, svc, path), "{m} {svc} {path}");
+        }
+    }
+
+    #[test]
     fn versions_compare_numerically() {
         assert!(compare_versions("2.10", "2.9").is_gt());
         assert!(compare_versions("3.0", "3.71").is_lt());

@@ -563,20 +563,35 @@ fn identity_catalog(url: &str) -> serde_json::Value {
     ]}])
 }
 
-/// A fake Keystone issuing tokens `t1`, `t2`… whose catalog puts the identity service at
-/// `token_catalog_url`, while `GET /v3/auth/catalog` puts it at its own address. The tokens
+/// Where the catalog of a fake Keystone's tokens puts the identity service.
+enum TokenCatalog {
+    /// Where it is.
+    Here,
+    /// Under `/old` on the same server, which answers 404 there (a path that moved).
+    OldPath,
+    /// Elsewhere.
+    At(String),
+}
+
+/// A fake Keystone issuing tokens `t1`, `t2`… whose catalog puts the identity service as
+/// `token_catalog` says, while `GET /v3/auth/catalog` puts it at its own address. The tokens
 /// `refused` lists get 403 on projects (roles revoked since). Returns its URL and the count
 /// of logins.
 fn fake_keystone(
-    token_catalog_url: Option<String>,
+    token_catalog: TokenCatalog,
     refused: &'static [&'static str],
 ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/identity", listener.local_addr().unwrap());
+    let addr = listener.local_addr().unwrap();
+    let url = format!("http://{addr}/identity");
     let logins = std::sync::Arc::new(AtomicUsize::new(0));
     let (own, counter) = (url.clone(), logins.clone());
-    let token_catalog_url = token_catalog_url.unwrap_or_else(|| url.clone());
+    let token_catalog_url = match token_catalog {
+        TokenCatalog::Here => url.clone(),
+        TokenCatalog::OldPath => format!("http://{addr}/old/identity"),
+        TokenCatalog::At(u) => u,
+    };
     serve(
         listener,
         None,
@@ -604,7 +619,11 @@ fn fake_keystone(
                     vec![],
                 ),
                 ("GET", p) if p.starts_with("/identity/v3/projects") => projects(token, refused),
-                _ => (404, "{}".into(), vec![]),
+                _ => (
+                    404,
+                    r#"{"error": {"code": 404, "message": "Not Found"}}"#.into(),
+                    vec![],
+                ),
             },
         ),
     );
@@ -657,7 +676,7 @@ fn stale_cache_entries_are_recovered() {
     ];
     // A role revoked: t1 (cached) is refused, t2 is not.
     let dir = tempfile::tempdir().unwrap();
-    let (url, logins) = fake_keystone(None, &["t1"]);
+    let (url, logins) = fake_keystone(TokenCatalog::Here, &["t1"]);
     let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let out = osc(
@@ -701,7 +720,7 @@ fn stale_cache_entries_are_recovered() {
         Some(1),
         std::sync::Arc::new(|_: &str, _: &str, token: &str| projects(token, &[])),
     );
-    let (url, logins) = fake_keystone(Some(old_url), &[]);
+    let (url, logins) = fake_keystone(TokenCatalog::At(old_url), &[]);
     let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let out = osc(&list, &env);
@@ -710,6 +729,30 @@ fn stale_cache_entries_are_recovered() {
         "demo\n",
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    let out = osc(&list, &env);
+    assert_eq!(
+        stdout(&out),
+        "demo\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // An endpoint moved to another path: its old one answers 404. The failure re-reads the
+    // cached catalog and says so; the next run goes to the new path.
+    let dir = tempfile::tempdir().unwrap();
+    let (url, logins) = fake_keystone(TokenCatalog::OldPath, &[]);
+    let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = osc(&list, &env);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(one_line_error(&out), "Not Found (HTTP 404)\n");
+    let out = osc(&list, &env);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        one_line_error(&out),
+        "Not Found (HTTP 404) (the service catalog had changed since it was cached and is now refreshed; run the command again)\n"
     );
     let out = osc(&list, &env);
     assert_eq!(

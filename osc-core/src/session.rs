@@ -713,23 +713,39 @@ impl Session {
 
     /// After a command failed with a 404 (a moved endpoint answers so, as does a missing
     /// resource): when the catalog came from the cache, re-reads it (one request, on the
-    /// failure path only) and says whether it had changed; the cache now holds the new one.
+    /// failure path only) and says whether the endpoint of a service this cache entry has
+    /// used changed; the cache now holds the new catalog.
     pub fn refresh_catalog(&self) -> bool {
         if !self.auth_from_cache.get() {
             return false;
         }
-        let before = match self.auth.try_borrow() {
-            Ok(a) => a.as_ref().map(|a| a.catalog.clone()),
-            Err(_) => None,
+        let Some((before, used, project)) = self.auth.try_borrow().ok().and_then(|a| {
+            a.as_ref().map(|a| {
+                let used: Vec<String> = a.discovery.keys().cloned().collect();
+                (a.catalog.clone(), used, a.project_id.clone())
+            })
+        }) else {
+            return false;
         };
-        match (before, self.live_catalog()) {
-            (Some(before), Ok(now)) => before != now,
-            (_, Err(e)) => {
+        let now = match self.live_catalog() {
+            Ok(now) => now,
+            Err(e) => {
                 log::debug(&format!("Could not re-read the catalog: {e}"));
-                false
+                return false;
             }
-            (None, Ok(_)) => false,
-        }
+        };
+        let url_in = |cat: &[Value], service: &str| {
+            catalog::find_url(
+                cat,
+                service,
+                &self.cfg.interface(),
+                self.cfg.region().as_deref(),
+                project.as_deref(),
+            )
+            .ok()
+        };
+        used.iter()
+            .any(|service| url_in(&before, service) != url_in(&now, service))
     }
 
     /// After a failure at `old_base`: re-reads the catalog and returns the service's new

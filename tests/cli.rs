@@ -367,6 +367,22 @@ fn required_args(cmd: &clap::Command) -> Vec<String> {
     out
 }
 
+/// Issue 22.1, at the binary: `-f json … -f value` prints as the last one says.
+#[test]
+fn repeated_format_option_takes_the_last() {
+    let out = osc(
+        &["module", "list", "-f", "json", "-c", "osc", "-f", "value"],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let version = stdout(&osc(&["--version"], &[]));
+    assert_eq!(format!("osc {}", stdout(&out)), version);
+}
+
 /// argparse takes the last value of a repeated single-valued option (`-f json ... -f json`),
 /// and a repeated flag is no error: so must every registered command, built-in or plugin.
 #[test]

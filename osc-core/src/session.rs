@@ -161,6 +161,8 @@ pub struct Session {
     auth_from_cache: Cell<bool>,
     /// Discovery was added to the auth and needs saving.
     dirty: Cell<bool>,
+    /// The catalog was read from Keystone during this session (`live_catalog`).
+    catalog_is_live: Cell<bool>,
     pub timings: RefCell<Vec<(String, f64)>>,
     requests: Cell<usize>,
 }
@@ -175,6 +177,7 @@ impl Session {
             auth: RefCell::new(None),
             auth_from_cache: Cell::new(false),
             dirty: Cell::new(false),
+            catalog_is_live: Cell::new(false),
             timings: RefCell::new(Vec::new()),
             requests: Cell::new(0),
         }
@@ -701,6 +704,7 @@ impl Session {
             .as_array()
             .cloned()
             .ok_or_else(|| Error::Transport(format!("{url} returned no catalog")))?;
+        self.catalog_is_live.set(true);
         if let Some(a) = self.auth.borrow_mut().as_mut() {
             if a.catalog != catalog {
                 a.catalog = catalog.clone();
@@ -716,7 +720,7 @@ impl Session {
     /// failure path only) and says whether the endpoint of a service this cache entry has
     /// used changed; the cache now holds the new catalog.
     pub fn refresh_catalog(&self) -> bool {
-        if !self.auth_from_cache.get() {
+        if !self.auth_from_cache.get() || self.catalog_is_live.get() {
             return false;
         }
         let Some((before, used, project)) = self.auth.try_borrow().ok().and_then(|a| {

@@ -658,20 +658,50 @@ fn projects(token: &str, refused: &[&str]) -> (u16, String, Vec<(String, String)
     (200, body.to_string(), vec![])
 }
 
-fn fake_cloud_env(dir: &std::path::Path, auth_url: &str) -> Vec<(String, String)> {
-    let p = dir.join("clouds.yaml");
-    std::fs::write(
-        &p,
-        format!("clouds:\n  fake:\n    auth:\n      auth_url: {auth_url}\n      username: u\n      password: p\n      project_name: p\n      user_domain_id: default\n      project_domain_id: default\n"),
-    )
-    .unwrap();
-    vec![
-        ("OS_CLIENT_CONFIG_FILE".into(), p.to_str().unwrap().into()),
-        (
-            "OSC_CACHE_DIR".into(),
-            dir.join("cache").to_str().unwrap().into(),
-        ),
-    ]
+/// A cloud `fake` at a fake Keystone, with a private token cache.
+struct FakeCloud {
+    _dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl FakeCloud {
+    fn new(keystone: &str) -> FakeCloud {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("clouds.yaml");
+        std::fs::write(
+            &p,
+            format!("clouds:\n  fake:\n    auth:\n      auth_url: {keystone}/v3\n      username: u\n      password: p\n      project_name: p\n      user_domain_id: default\n      project_domain_id: default\n"),
+        )
+        .unwrap();
+        let env = vec![
+            ("OS_CLIENT_CONFIG_FILE".into(), p.to_str().unwrap().into()),
+            (
+                "OSC_CACHE_DIR".into(),
+                dir.path().join("cache").to_str().unwrap().into(),
+            ),
+        ];
+        FakeCloud { _dir: dir, env }
+    }
+    fn osc(&self, args: &[&str]) -> std::process::Output {
+        let mut argv = vec!["--os-cloud", "fake"];
+        argv.extend(args);
+        let env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        osc(&argv, &env)
+    }
+    /// The command's output; it must succeed.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.osc(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out)
+    }
 }
 
 /// Issue 22.3: what the token cache holds going stale is recovered from without the user
@@ -680,55 +710,22 @@ fn fake_cloud_env(dir: &std::path::Path, auth_url: &str) -> Vec<(String, String)
 /// the request goes where the service moved.
 #[test]
 fn stale_cache_entries_are_recovered() {
-    let list = [
-        "--os-cloud",
-        "fake",
-        "project",
-        "list",
-        "-f",
-        "value",
-        "-c",
-        "Name",
-    ];
+    use std::sync::atomic::Ordering;
+    let list = ["project", "list", "-f", "value", "-c", "Name"];
     // A role revoked: t1 (cached) is refused, t2 is not.
-    let dir = tempfile::tempdir().unwrap();
     let (url, logins) = fake_keystone(TokenCatalog::Here, &["t1"]);
-    let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let out = osc(
-        &[
-            "--os-cloud",
-            "fake",
-            "token",
-            "issue",
-            "-f",
-            "value",
-            "-c",
-            "id",
-        ],
-        &env,
-    );
+    let cloud = FakeCloud::new(&url);
     assert_eq!(
-        stdout(&out),
-        "t1\n",
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        cloud.ok(&["token", "issue", "-f", "value", "-c", "id"]),
+        "t1\n"
     );
-    let out = osc(&list, &env);
-    assert_eq!(
-        stdout(&out),
-        "demo\n",
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(cloud.ok(&list), "demo\n");
+    assert_eq!(logins.load(Ordering::SeqCst), 2);
     // The new token was cached: no third login.
-    let out = osc(&list, &env);
-    assert_eq!(stdout(&out), "demo\n");
-    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(cloud.ok(&list), "demo\n");
+    assert_eq!(logins.load(Ordering::SeqCst), 2);
 
     // An endpoint moved: the token's catalog names a service that answers once, then is gone.
-    let dir = tempfile::tempdir().unwrap();
     let old = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let old_url = format!("http://{}/identity", old.local_addr().unwrap());
     serve(
@@ -737,45 +734,24 @@ fn stale_cache_entries_are_recovered() {
         std::sync::Arc::new(|_: &str, _: &str, token: &str| projects(token, &[])),
     );
     let (url, logins) = fake_keystone(TokenCatalog::At(old_url), &[]);
-    let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let out = osc(&list, &env);
-    assert_eq!(
-        stdout(&out),
-        "demo\n",
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = osc(&list, &env);
-    assert_eq!(
-        stdout(&out),
-        "demo\n",
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let cloud = FakeCloud::new(&url);
+    assert_eq!(cloud.ok(&list), "demo\n");
+    assert_eq!(cloud.ok(&list), "demo\n");
+    assert_eq!(logins.load(Ordering::SeqCst), 1);
 
     // An endpoint moved to another path: its old one answers 404. The failure re-reads the
     // cached catalog and says so; the next run goes to the new path.
-    let dir = tempfile::tempdir().unwrap();
     let (url, logins) = fake_keystone(TokenCatalog::OldPath, &[]);
-    let env = fake_cloud_env(dir.path(), &format!("{url}/v3"));
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let out = osc(&list, &env);
+    let cloud = FakeCloud::new(&url);
+    let out = cloud.osc(&list);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(one_line_error(&out), "Not Found (HTTP 404)\n");
-    let out = osc(&list, &env);
+    let out = cloud.osc(&list);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         one_line_error(&out),
         "Not Found (HTTP 404) (the service catalog had changed since it was cached and is now refreshed; run the command again)\n"
     );
-    let out = osc(&list, &env);
-    assert_eq!(
-        stdout(&out),
-        "demo\n",
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(cloud.ok(&list), "demo\n");
+    assert_eq!(logins.load(Ordering::SeqCst), 1);
 }

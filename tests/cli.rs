@@ -151,6 +151,16 @@ fn unknown_auth_type_is_an_invalid_choice() {
             format!("osc: error: argument --os-auth-type: invalid choice: '{bad}' (choose from 'admin_token', 'http_basic', 'noauth', 'none', 'password', 'token', 'v2password', 'v2token', 'v3adfspassword', 'v3applicationcredential', 'v3multifactor', 'v3oauth1', 'v3oauth2clientcredential', 'v3oauth2mtlsclientcredential', 'v3oidcaccesstoken', 'v3oidcauthcode', 'v3oidcclientcredentials', 'v3oidcdeviceauthz', 'v3oidcpassword', 'v3password', 'v3samlpassword', 'v3token', 'v3tokenlessauth', 'v3totp', 'v3websso')\n")
         );
     }
+    // OSC's other global choice.
+    let out = osc(
+        &["--os-interface", "publicURL", "configuration", "show"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        one_line_error(&out),
+        "osc: error: argument --os-interface: invalid choice: 'publicURL' (choose from 'admin', 'public', 'internal')\n"
+    );
     let (_dir, clouds) = two_clouds();
     let out = osc(
         &[

@@ -122,6 +122,16 @@ pub static AUTH_TYPE_CHOICES: &[&str] = &[
     "v3websso",
 ];
 
+/// The choices argparse enforces for a global option's value (on the command line only:
+/// variables and clouds.yaml are not checked, as in OSC), in OSC's order.
+fn choices(flag: &str) -> Option<&'static [&'static str]> {
+    match flag {
+        "--os-auth-type" => Some(AUTH_TYPE_CHOICES),
+        "--os-interface" => Some(&["admin", "public", "internal"]),
+        _ => None,
+    }
+}
+
 /// The global flags that take no value (handled by `split` itself), for abbreviations.
 const FLAG_OPTS: &[&str] = &[
     "--version",
@@ -251,12 +261,12 @@ pub fn split(args: Vec<String>, declared: &dyn Fn(&str) -> bool) -> Result<(Glob
         };
         if let Some(opt) = GLOBAL_OPTS.iter().find(|o| o.flag == name) {
             let value = value_of(inline, &mut it, opt.flag)?;
-            if opt.flag == "--os-auth-type" && !AUTH_TYPE_CHOICES.contains(&value.as_str()) {
-                let choices: Vec<String> =
-                    AUTH_TYPE_CHOICES.iter().map(|c| format!("'{c}'")).collect();
+            if let Some(valid) = choices(opt.flag).filter(|c| !c.contains(&value.as_str())) {
+                let quoted: Vec<String> = valid.iter().map(|c| format!("'{c}'")).collect();
                 return Err(Error::usage(format!(
-                    "argument --os-auth-type: invalid choice: '{value}' (choose from {})",
-                    choices.join(", ")
+                    "argument {}: invalid choice: '{value}' (choose from {})",
+                    opt.flag,
+                    quoted.join(", ")
                 )));
             }
             g.values.insert(opt.flag, value);
@@ -323,6 +333,17 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("argument --os-auth-type: invalid choice: 'token_endpoint' (choose from 'admin_token', 'http_basic',"));
+    }
+
+    #[test]
+    fn interface_is_one_of_the_choices() {
+        let err = split_all(s(&["--os-interface", "publicURL"])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument --os-interface: invalid choice: 'publicURL' (choose from 'admin', 'public', 'internal')"
+        );
+        let (g, _) = split_all(s(&["--os-interface=internal"])).unwrap();
+        assert_eq!(g.get("--os-interface"), Some("internal"));
     }
 
     #[test]

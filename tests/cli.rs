@@ -236,6 +236,14 @@ fn interactive_mode_runs_piped_commands() {
     assert!(text.ends_with("  server volume update\nR2\n\n"), "{text}");
     assert!(one_line_error(&out).starts_with("osc: 'frobnicate' is not an osc command."));
 
+    // A line that does not split is reported; the shell goes on.
+    let out = osc_with_stdin(&[], &env, "module list 'x\nmodule list -f value -c osc\n");
+    assert_eq!(
+        one_line_error(&out),
+        "Invalid syntax: No closing quotation\n"
+    );
+    assert!(stdout(&out).ends_with("\n\n") && stdout(&out).lines().count() == 2);
+
     let out = osc_with_stdin(&[], &env, "exit\nconfiguration show\n");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");

@@ -363,3 +363,36 @@ fn catalog_is_live_not_the_cached_tokens() {
         .collect::<Vec<_>>());
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Issue 22.2: group help prints exactly what python-openstackclient prints.
+#[test]
+fn group_help_is_byte_for_byte_openstacks() {
+    require_cloud!();
+    for args in [
+        &["help", "flavor"][..],
+        &["help", "server", "gr"],
+        &["keypair", "--help"],
+    ] {
+        let ours = osc(args);
+        let reference = openstack(args);
+        assert_eq!(ours.status.code(), Some(0), "{args:?}");
+        assert_eq!(ours.status.code(), reference.status.code(), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&reference.stdout),
+            "{args:?}"
+        );
+    }
+    let ours = osc(&["help", "nothingx"]);
+    let reference = openstack(&["help", "nothingx"]);
+    assert_eq!(ours.status.code(), Some(1));
+    assert_eq!(ours.status.code(), reference.status.code());
+    let last_line = |o: &std::process::Output| {
+        String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(last_line(&ours), last_line(&reference));
+}

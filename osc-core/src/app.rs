@@ -249,7 +249,7 @@ fn interactive(prog: &str, g: &globals::Globals, registry: &Rc<Registry>) -> i32
         let words = match shell_words(trimmed) {
             Ok(w) => w,
             Err(e) => {
-                fail(prog, &Error::usage(e));
+                fail(prog, &Error::usage(format!("Invalid syntax: {e}")));
                 continue;
             }
         };

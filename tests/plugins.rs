@@ -753,3 +753,65 @@ fn plugin_output_cannot_corrupt_or_control_the_terminal() {
         stderr(&out)
     );
 }
+
+/// Issue 15.1: a service a plugin declares gets its `--os-<service>-api-version` global
+/// option, anywhere on the line, and its value is that service's microversion pin (the
+/// `clustering_api_version` Session::microversion reads), as is `OS_<SERVICE>_API_VERSION`.
+/// Without the plugin the option is unknown.
+#[test]
+fn declared_service_gets_its_api_version_option() {
+    let w = World::new();
+    let pin = |w: &World, args: &[&str]| -> Output {
+        let mut argv = args.to_vec();
+        argv.extend(["configuration", "show", "-f", "json"]);
+        w.osc(&argv)
+    };
+    let out = pin(&w, &["--os-clustering-api-version", "1.10"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(
+            "osc: '--os-clustering-api-version 1.10 configuration show -f json' is not an osc command."
+        ),
+        "{}",
+        stderr(&out)
+    );
+    CPlugin {
+        manifest_override: Some(
+            r#"{"name": "clustering", "version": "1", "abi": [1, 0], "layer": 2, "services": ["clustering"], "commands": []}"#,
+        ),
+        ..CPlugin::new("clustering")
+    }
+    .build(&w.plugins());
+    for args in [
+        &["--os-clustering-api-version", "1.10"][..],
+        &["--os-clustering-api-version=1.10"],
+    ] {
+        let out = pin(&w, args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["clustering_api_version"], "1.10", "{v}");
+    }
+    // After the command words too.
+    let out = w.osc(&[
+        "configuration",
+        "show",
+        "-f",
+        "json",
+        "--os-clustering-api-version",
+        "1.12",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["clustering_api_version"], "1.12", "{v}");
+    let out = w.osc(&["--help"]);
+    assert!(ok_text(&out).contains(
+        "  --os-clustering-api-version <os_clustering_api_version> Clustering API version, declared by plugin clustering (Env: OS_CLUSTERING_API_VERSION)\n"
+    ));
+    // Undeclared services stay unknown.
+    let out = pin(&w, &["--os-nonesuch-api-version", "1.2"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn ok_text(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}

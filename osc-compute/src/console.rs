@@ -43,8 +43,8 @@ impl Command for ShowConsoleLog {
 }
 
 /// Show server's remote console URL
+// The console types form their own group (one at most); the server is not in it.
 #[derive(clap::Args)]
-#[group(id = "console_type", multiple = false)]
 pub struct ShowConsoleUrl {
     /// Server to show URL (name or ID)
     #[arg(value_name = "server")]

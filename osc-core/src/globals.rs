@@ -90,6 +90,76 @@ pub static GLOBAL_OPTS: &[GlobalOpt] = opts![
     "--log-file" true "Specify a file to log output. Disabled by default.",
 ];
 
+/// The values argparse accepts for `--os-auth-type` in python-openstackclient 10.5: the names
+/// of keystoneauth1's plugins (it prints them in set order; osc sorts them). osc implements
+/// some of them; the others pass the parser, as in OSC, and fail when the session starts.
+/// `token_endpoint` is not one of them: openstacksdk accepts it in clouds.yaml only.
+pub static AUTH_TYPE_CHOICES: &[&str] = &[
+    "admin_token",
+    "http_basic",
+    "noauth",
+    "none",
+    "password",
+    "token",
+    "v2password",
+    "v2token",
+    "v3adfspassword",
+    "v3applicationcredential",
+    "v3multifactor",
+    "v3oauth1",
+    "v3oauth2clientcredential",
+    "v3oauth2mtlsclientcredential",
+    "v3oidcaccesstoken",
+    "v3oidcauthcode",
+    "v3oidcclientcredentials",
+    "v3oidcdeviceauthz",
+    "v3oidcpassword",
+    "v3password",
+    "v3samlpassword",
+    "v3token",
+    "v3tokenlessauth",
+    "v3totp",
+    "v3websso",
+];
+
+/// The choices argparse enforces for a global option's value (on the command line only:
+/// variables and clouds.yaml are not checked, as in OSC), in OSC's order.
+fn choices(flag: &str) -> Option<&'static [&'static str]> {
+    match flag {
+        "--os-auth-type" => Some(AUTH_TYPE_CHOICES),
+        "--os-interface" => Some(&["admin", "public", "internal"]),
+        _ => None,
+    }
+}
+
+/// The global flags that take no value (handled by `split` itself), for abbreviations.
+const FLAG_OPTS: &[&str] = &[
+    "--version",
+    "--verbose",
+    "--quiet",
+    "--help",
+    "--debug",
+    "--timing",
+    "--insecure",
+    "--verify",
+    "--os-beta-command",
+];
+
+/// The `--os-<service>-api-version` option of a service type (`placement`,
+/// `key-manager`), as python-openstackclient's plugins declare it.
+pub fn api_version_flag(service: &str) -> String {
+    format!("--os-{service}-api-version")
+}
+
+/// True for `--os-<something>-api-version` options that osc has no built-in entry for: a
+/// plugin may declare them (its manifest's `services`).
+fn is_service_api_version_flag(name: &str) -> bool {
+    name.strip_prefix("--os-")
+        .and_then(|n| n.strip_suffix("-api-version"))
+        .is_some_and(|svc| !svc.is_empty())
+        && !GLOBAL_OPTS.iter().any(|o| o.flag == name)
+}
+
 /// The config key a `--os-*` option sets (`--os-project-name` -> `project_name`) and its
 /// variable (`OS_PROJECT_NAME`).
 pub fn config_key(flag: &str) -> Option<String> {
@@ -114,6 +184,9 @@ pub struct Globals {
     pub timing: bool,
     pub insecure: Option<bool>,
     pub beta_command: bool,
+    /// `--os-<service>-api-version` options of services that plugins declare (osc's own
+    /// services are in [`GLOBAL_OPTS`]), keyed by flag.
+    pub service_api_versions: BTreeMap<String, String>,
 }
 
 impl Globals {
@@ -122,9 +195,12 @@ impl Globals {
     }
 }
 
-/// Splits argv (without the program name) into global options and the rest, as cliff does.
-/// `--help` after a command word belongs to the command.
-pub fn split(args: Vec<String>) -> Result<(Globals, Vec<String>)> {
+/// Splits argv (without the program name) into global options and the rest, as cliff does
+/// with argparse's `parse_known_args`. `--help` after a command word belongs to the command.
+/// Before the command word a unique abbreviation of a global option is that option (argparse's
+/// `allow_abbrev`). `declared` says which `--os-<service>-api-version` options plugins declare;
+/// the others stay in the rest, where they are an unknown command or option.
+pub fn split(args: Vec<String>, declared: &dyn Fn(&str) -> bool) -> Result<(Globals, Vec<String>)> {
     let mut g = Globals {
         verbose: 1,
         ..Globals::default()
@@ -138,10 +214,15 @@ pub fn split(args: Vec<String>) -> Result<(Globals, Vec<String>)> {
             rest.extend(it.by_ref());
             break;
         }
-        let (name, inline) = match arg.split_once('=') {
+        let (mut name, inline) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
             _ => (arg.clone(), None),
         };
+        if !seen_word {
+            if let Some(full) = unabbreviate(&name)? {
+                name = full.to_string();
+            }
+        }
         let flag_only = |g: &mut Globals, name: &str| -> bool {
             match name {
                 "--version" => g.version = true,
@@ -170,14 +251,30 @@ pub fn split(args: Vec<String>) -> Result<(Globals, Vec<String>)> {
                 continue;
             }
         }
+        let value_of = |inline: Option<String>, it: &mut std::vec::IntoIter<String>, flag: &str| {
+            match inline {
+                Some(v) => Ok(v),
+                None => it
+                    .next()
+                    .ok_or_else(|| Error::usage(format!("argument {flag}: expected one argument"))),
+            }
+        };
         if let Some(opt) = GLOBAL_OPTS.iter().find(|o| o.flag == name) {
-            let value = match inline {
-                Some(v) => v,
-                None => it.next().ok_or_else(|| {
-                    Error::usage(format!("argument {}: expected one argument", opt.flag))
-                })?,
-            };
+            let value = value_of(inline, &mut it, opt.flag)?;
+            if let Some(valid) = choices(opt.flag).filter(|c| !c.contains(&value.as_str())) {
+                let quoted: Vec<String> = valid.iter().map(|c| format!("'{c}'")).collect();
+                return Err(Error::usage(format!(
+                    "argument {}: invalid choice: '{value}' (choose from {})",
+                    opt.flag,
+                    quoted.join(", ")
+                )));
+            }
             g.values.insert(opt.flag, value);
+            continue;
+        }
+        if is_service_api_version_flag(&name) && declared(&name) {
+            let value = value_of(inline, &mut it, &name)?;
+            g.service_api_versions.insert(name, value);
             continue;
         }
         if !arg.starts_with('-') {
@@ -188,6 +285,32 @@ pub fn split(args: Vec<String>) -> Result<(Globals, Vec<String>)> {
     Ok((g, rest))
 }
 
+/// The global option a `--long` prefix abbreviates, if it abbreviates exactly one; an error
+/// (argparse's text) if it could be several. Exact names are not abbreviations.
+fn unabbreviate(name: &str) -> Result<Option<&'static str>> {
+    if !name.starts_with("--") || name.len() < 3 {
+        return Ok(None);
+    }
+    let all = || {
+        GLOBAL_OPTS
+            .iter()
+            .map(|o| o.flag)
+            .chain(FLAG_OPTS.iter().copied())
+    };
+    if all().any(|f| f == name) {
+        return Ok(None);
+    }
+    let matches: Vec<&'static str> = all().filter(|f| f.starts_with(name)).collect();
+    match matches.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        many => Err(Error::usage(format!(
+            "ambiguous option: {name} could match {}",
+            many.join(", ")
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,9 +319,75 @@ mod tests {
         v.iter().map(|x| x.to_string()).collect()
     }
 
+    /// Splits as if every `--os-<service>-api-version` were declared by a plugin.
+    fn split_all(args: Vec<String>) -> Result<(Globals, Vec<String>)> {
+        split(args, &|_| true)
+    }
+
+    #[test]
+    fn auth_type_is_one_of_the_choices() {
+        let (g, _) = split_all(s(&["--os-auth-type", "v3password"])).unwrap();
+        assert_eq!(g.get("--os-auth-type"), Some("v3password"));
+        let err = split_all(s(&["--os-auth-type=token_endpoint", "token", "issue"])).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err
+            .to_string()
+            .starts_with("argument --os-auth-type: invalid choice: 'token_endpoint' (choose from 'admin_token', 'http_basic',"));
+    }
+
+    #[test]
+    fn interface_is_one_of_the_choices() {
+        let err = split_all(s(&["--os-interface", "publicURL"])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument --os-interface: invalid choice: 'publicURL' (choose from 'admin', 'public', 'internal')"
+        );
+        let (g, _) = split_all(s(&["--os-interface=internal"])).unwrap();
+        assert_eq!(g.get("--os-interface"), Some("internal"));
+    }
+
+    #[test]
+    fn abbreviations_before_the_command_word() {
+        let (g, rest) = split_all(s(&["--os-clou", "a", "--deb", "server", "list"])).unwrap();
+        assert_eq!(g.get("--os-cloud"), Some("a"));
+        assert!(g.debug);
+        assert_eq!(rest, s(&["server", "list"]));
+        let err = split_all(s(&["--os-c", "x", "server", "list"])).unwrap_err();
+        assert!(err.to_string().starts_with(
+            "ambiguous option: --os-c could match --os-cloud, --os-cacert, --os-cert,"
+        ));
+        // After the command word, only exact names are global.
+        let (g, rest) = split_all(s(&["server", "list", "--deb"])).unwrap();
+        assert!(!g.debug);
+        assert_eq!(rest, s(&["server", "list", "--deb"]));
+    }
+
+    #[test]
+    fn declared_service_api_versions() {
+        let placement = |f: &str| f == "--os-placement-api-version";
+        let (g, rest) = split(
+            s(&["server", "list", "--os-placement-api-version", "1.10"]),
+            &placement,
+        )
+        .unwrap();
+        assert_eq!(
+            g.service_api_versions
+                .get("--os-placement-api-version")
+                .map(String::as_str),
+            Some("1.10")
+        );
+        assert_eq!(rest, s(&["server", "list"]));
+        let (g, rest) = split(s(&["--os-baremetal-api-version=1.2", "x"]), &placement).unwrap();
+        assert!(g.service_api_versions.is_empty());
+        assert_eq!(rest, s(&["--os-baremetal-api-version=1.2", "x"]));
+        // Built-in pins are ordinary global options.
+        let (g, _) = split(s(&["--os-compute-api-version", "2.5"]), &|_| false).unwrap();
+        assert_eq!(g.get("--os-compute-api-version"), Some("2.5"));
+    }
+
     #[test]
     fn globals_anywhere() {
-        let (g, rest) = split(s(&[
+        let (g, rest) = split_all(s(&[
             "--os-cloud",
             "a",
             "server",
@@ -215,22 +404,22 @@ mod tests {
 
     #[test]
     fn help_belongs_to_command_after_a_word() {
-        let (g, rest) = split(s(&["server", "list", "--help"])).unwrap();
+        let (g, rest) = split_all(s(&["server", "list", "--help"])).unwrap();
         assert!(!g.help);
         assert_eq!(rest, s(&["server", "list", "--help"]));
-        let (g, rest) = split(s(&["--help"])).unwrap();
+        let (g, rest) = split_all(s(&["--help"])).unwrap();
         assert!(g.help);
         assert!(rest.is_empty());
     }
 
     #[test]
     fn verbosity_and_missing_value() {
-        let (g, _) = split(s(&["-vv", "--debug"])).unwrap();
+        let (g, _) = split_all(s(&["-vv", "--debug"])).unwrap();
         assert_eq!(g.verbose, 3);
         assert!(g.debug);
-        let (g, _) = split(s(&["-q"])).unwrap();
+        let (g, _) = split_all(s(&["-q"])).unwrap();
         assert_eq!(g.verbose, 0);
-        let err = split(s(&["--os-cloud"])).unwrap_err();
+        let err = split_all(s(&["--os-cloud"])).unwrap_err();
         assert!(err.to_string().contains("--os-cloud"));
         assert_eq!(err.exit_code(), 2);
     }

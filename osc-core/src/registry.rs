@@ -88,11 +88,20 @@ impl CommandEntry {
     fn precedence(&self) -> (Trust, u8, bool, usize) {
         (self.trust, self.layer, self.origin.is_plugin(), self.rank)
     }
-    /// The parser for this command, with the formatter options its kind needs.
+    /// The parser for this command, with the formatter options its kind needs. As with
+    /// argparse, a single-valued option given twice takes its last value (scripts build
+    /// command lines by appending); repeatable options (`ArgAction::Append`) still collect.
+    /// `prog` empty names the command alone (cliff's interactive mode).
     pub fn parser(&self, prog: &str) -> clap::Command {
-        let cmd = clap::Command::new(format!("{prog} {}", self.name))
+        let name = if prog.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{prog} {}", self.name)
+        };
+        let cmd = clap::Command::new(name)
             .no_binary_name(true)
-            .disable_version_flag(true);
+            .disable_version_flag(true)
+            .args_override_self(true);
         // After the args: a flattened Args struct's doc comment must not replace the help.
         let cmd = self.imp.args(cmd).about(self.about.clone());
         // `--limit -1`, `--offset -3`: a negative number is a value, as argparse takes it.
@@ -126,6 +135,10 @@ pub struct Module {
     pub version: String,
     pub layer: u8,
     pub origin: Origin,
+    /// The service types a plugin declares (its manifest's `services`): each gets its
+    /// `--os-<service>-api-version` global option. Empty for built-ins, whose options are
+    /// in `globals::GLOBAL_OPTS`.
+    pub services: Vec<String>,
 }
 
 #[derive(Default)]
@@ -176,6 +189,7 @@ impl Registry {
             version: env!("CARGO_PKG_VERSION").to_string(),
             layer,
             origin: Origin::Builtin { module: name },
+            services: Vec::new(),
         });
         Registrar {
             reg: self,
@@ -183,6 +197,24 @@ impl Registry {
             group,
             layer,
         }
+    }
+
+    /// The `--os-<service>-api-version` options the modules' declared services add, with
+    /// the module declaring each (the first, when several do), sorted by flag. Options osc
+    /// has built in are not repeated.
+    pub fn declared_api_version_options(&self) -> Vec<(String, &Module)> {
+        let mut out: Vec<(String, &Module)> = Vec::new();
+        for m in &self.modules {
+            for svc in &m.services {
+                let flag = crate::globals::api_version_flag(svc);
+                let builtin = crate::globals::GLOBAL_OPTS.iter().any(|o| o.flag == flag);
+                if !builtin && !out.iter().any(|(f, _)| *f == flag) {
+                    out.push((flag, m));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 
     pub fn entries(&self) -> &[CommandEntry] {

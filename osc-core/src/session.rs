@@ -122,7 +122,21 @@ pub fn client_max_microversion(service: &str) -> Option<&'static str> {
 
 pub use osc_api::microversion::{compare_versions, negotiate};
 
-/// The headers a service expects its microversion under.
+/// True for requests that change what the catalog says: Keystone's services, endpoints,
+/// regions and endpoint filters.
+fn changes_catalog(method: &Method, service: &str, path: &str) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+        || catalog::canonical(service) != "identity"
+    {
+        return false;
+    }
+    let path = path.trim_start_matches('/');
+    ["services", "endpoints", "regions", "OS-EP-FILTER"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// The header name a service expects its microversion under.
 fn microversion_headers(service: &str, version: &str) -> Vec<(&'static str, String)> {
     osc_api::microversion::headers(catalog::canonical(service), version)
 }
@@ -137,6 +151,8 @@ pub struct Session {
     auth_from_cache: Cell<bool>,
     /// Discovery was added to the auth and needs saving.
     dirty: Cell<bool>,
+    /// The catalog was read from Keystone during this session (`live_catalog`).
+    catalog_is_live: Cell<bool>,
     pub timings: RefCell<Vec<(String, f64)>>,
     requests: Cell<usize>,
 }
@@ -151,6 +167,7 @@ impl Session {
             auth: RefCell::new(None),
             auth_from_cache: Cell::new(false),
             dirty: Cell::new(false),
+            catalog_is_live: Cell::new(false),
             timings: RefCell::new(Vec::new()),
             requests: Cell::new(0),
         }
@@ -568,20 +585,33 @@ impl Session {
 
     /// [`Session::send`] without turning error statuses into errors: the caller gets every
     /// response as the service sent it (plugins read services' own error bodies).
+    ///
+    /// What the token cache holds can go stale; each case is recovered from once per request
+    /// (docs/architecture.md, "What can go stale"): a 401 or 403 on a cached token logs in
+    /// again (the token was revoked, or its roles changed); a connection failure at a cached
+    /// endpoint re-reads the catalog and retries when the service's endpoint moved (a 404 is
+    /// handled after the command fails: [`Session::refresh_catalog`]). Successful changes to
+    /// the catalog (services, endpoints, regions, endpoint filters) re-read it, so later
+    /// commands see them.
     pub fn send_unchecked(&self, req: Request) -> Result<Response> {
-        let base = if req.path.starts_with("http://") || req.path.starts_with("https://") {
+        let absolute = req.path.starts_with("http://") || req.path.starts_with("https://");
+        let base = if absolute {
             String::new()
         } else {
             self.endpoint(&req.service)?
         };
-        let mut url = format!("{base}{}", req.path);
-        if !req.query.is_empty() {
-            let q: String = url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(req.query.iter())
-                .finish();
-            url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str(&q);
-        }
+        let url_at = |base: &str| {
+            let mut url = format!("{base}{}", req.path);
+            if !req.query.is_empty() {
+                let q: String = url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(req.query.iter())
+                    .finish();
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&q);
+            }
+            url
+        };
+        let url = url_at(&base);
         let mv = match &req.microversion {
             // An empty version means "send no microversion header".
             Some(v) if v.is_empty() => None,
@@ -595,22 +625,132 @@ impl Session {
             }
         }
         let retryable = !matches!(req.body, Body::Stream(..));
-        let (body, replay) = match req.body {
-            Body::Stream(s, ct) => (Body::Stream(s, ct), None),
-            Body::Json(v) => (Body::Json(v.clone()), Some(Body::Json(v))),
-            Body::Bytes(b, ct) => (Body::Bytes(b.clone(), ct), Some(Body::Bytes(b, ct))),
-            Body::None => (Body::None, Some(Body::None)),
+        let replay = match &req.body {
+            Body::Json(v) => Some(Body::Json(v.clone())),
+            Body::Bytes(b, ct) => Some(Body::Bytes(b.clone(), ct)),
+            Body::None => Some(Body::None),
+            Body::Stream(..) => None,
         };
-        let resp = self.with_token(&req.method, &url, &headers, body)?;
-        if resp.status().as_u16() == 401 && self.auth_from_cache.get() && retryable {
-            // The cached token was revoked or expired early: log in once more.
-            log::debug("Cached token rejected (401); authenticating again");
-            self.invalidate();
-            let replay = replay.unwrap_or(Body::None);
-            let resp = self.with_token(&req.method, &url, &headers, replay)?;
-            return Ok(resp);
+        let changes_catalog = changes_catalog(&req.method, &req.service, &req.path);
+        let idempotent = matches!(
+            req.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        let cached_endpoint =
+            !absolute && self.auth_from_cache.get() && !self.has_endpoint_override(&req.service);
+        let result = self.with_token(&req.method, &url, &headers, req.body);
+        let resp = match (result, replay) {
+            // The cached endpoint may have moved: re-read the catalog and, if it did, retry.
+            (Err(e @ Error::Transport(_)), Some(body)) if cached_endpoint && idempotent => {
+                match self.moved_endpoint(&req.service, &base) {
+                    Some(new_base) => {
+                        log::debug(&format!("{e}; the catalog moved {base} to {new_base}"));
+                        return self.with_token(&req.method, &url_at(&new_base), &headers, body);
+                    }
+                    None => return Err(e),
+                }
+            }
+            (Err(e), _) => return Err(e),
+            (Ok(resp), Some(body))
+                if matches!(resp.status().as_u16(), 401 | 403)
+                    && self.auth_from_cache.get()
+                    && retryable =>
+            {
+                // The cached token was revoked or expired early (401), or predates a role
+                // change (403): log in once more.
+                log::debug(&format!(
+                    "Cached token rejected (HTTP {}); authenticating again",
+                    resp.status().as_u16()
+                ));
+                self.invalidate();
+                let url = if absolute {
+                    url
+                } else {
+                    url_at(&self.endpoint(&req.service)?)
+                };
+                self.with_token(&req.method, &url, &headers, body)?
+            }
+            (Ok(resp), _) => resp,
+        };
+        if changes_catalog && resp.status().is_success() {
+            if let Err(e) = self.live_catalog() {
+                log::debug(&format!("Could not re-read the catalog: {e}"));
+            }
         }
         Ok(resp)
+    }
+
+    /// The catalog as Keystone has it now (`GET /v3/auth/catalog`, one request with the
+    /// current token), which also replaces the cached one, and its discovery when it changed.
+    pub fn live_catalog(&self) -> Result<Vec<Value>> {
+        {
+            let a = self.auth()?;
+            if a.fixed_endpoint.is_some() || a.token.is_none() {
+                return Ok(a.catalog.clone());
+            }
+        }
+        let url = format!("{}/auth/catalog", self.auth_url()?);
+        let doc = self.json(Request::new(Method::GET, "identity", url.clone()))?;
+        let catalog = doc["catalog"]
+            .as_array()
+            .cloned()
+            .ok_or_else(|| Error::Transport(format!("{url} returned no catalog")))?;
+        self.catalog_is_live.set(true);
+        if let Some(a) = self.auth.borrow_mut().as_mut() {
+            if a.catalog != catalog {
+                a.catalog = catalog.clone();
+                a.discovery.clear();
+                self.dirty.set(true);
+            }
+        }
+        Ok(catalog)
+    }
+
+    /// After a command failed with a 404 (a moved endpoint answers so, as does a missing
+    /// resource): when the catalog came from the cache, re-reads it (one request, on the
+    /// failure path only) and says whether the endpoint of a service this cache entry has
+    /// used changed; the cache now holds the new catalog.
+    pub fn refresh_catalog(&self) -> bool {
+        if !self.auth_from_cache.get() || self.catalog_is_live.get() {
+            return false;
+        }
+        let Some((before, used, project)) = self.auth.try_borrow().ok().and_then(|a| {
+            a.as_ref().map(|a| {
+                let used: Vec<String> = a.discovery.keys().cloned().collect();
+                (a.catalog.clone(), used, a.project_id.clone())
+            })
+        }) else {
+            return false;
+        };
+        let now = match self.live_catalog() {
+            Ok(now) => now,
+            Err(e) => {
+                log::debug(&format!("Could not re-read the catalog: {e}"));
+                return false;
+            }
+        };
+        let url_in = |cat: &[Value], service: &str| {
+            catalog::find_url(
+                cat,
+                service,
+                &self.cfg.interface(),
+                self.cfg.region().as_deref(),
+                project.as_deref(),
+            )
+            .ok()
+        };
+        used.iter()
+            .any(|service| url_in(&before, service) != url_in(&now, service))
+    }
+
+    /// After a failure at `old_base`: re-reads the catalog and returns the service's new
+    /// base URL if it moved.
+    fn moved_endpoint(&self, service: &str, old_base: &str) -> Option<String> {
+        if let Err(e) = self.live_catalog() {
+            log::debug(&format!("Could not re-read the catalog: {e}"));
+            return None;
+        }
+        self.endpoint(service).ok().filter(|b| b != old_base)
     }
 
     fn with_token(
@@ -1033,6 +1173,30 @@ impl osc_api::Transport for Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catalog_changes_are_writes_to_services_endpoints_regions_and_filters() {
+        for (m, svc, path) in [
+            (Method::POST, "identity", "/services"),
+            (Method::PATCH, "identity", "/endpoints/abc"),
+            (Method::DELETE, "identity", "regions/r1"),
+            (
+                Method::PUT,
+                "identity",
+                "/OS-EP-FILTER/endpoint_groups/g/projects/p",
+            ),
+        ] {
+            assert!(changes_catalog(&m, svc, path), "{m} {svc} {path}");
+        }
+        for (m, svc, path) in [
+            (Method::GET, "identity", "/services"),
+            (Method::POST, "identity", "/projects"),
+            (Method::POST, "identity", "/services-extra"),
+            (Method::POST, "compute", "/services"),
+        ] {
+            assert!(!changes_catalog(&m, svc, path), "{m} {svc} {path}");
+        }
+    }
 
     #[test]
     fn versions_compare_numerically() {

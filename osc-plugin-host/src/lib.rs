@@ -81,6 +81,7 @@ pub fn register(reg: &mut osc_core::Registry) {
             version: s.version.clone(),
             layer: s.layer,
             origin: origin.clone(),
+            services: s.services.clone(),
         });
         state.ranks.push((s.name.clone(), rank));
         // Only the user's config lets a plugin replace built-in or shipped commands.

@@ -77,7 +77,7 @@ pub fn cloud() -> Option<&'static Cloud> {
 
 /// Builds the network, object-store and placement plugins beside the test binary's `osc`, where it
 /// finds them: `cargo test` builds the crates' test harnesses, not their cdylibs.
-fn build_in_tree_plugins() {
+pub fn build_in_tree_plugins() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args([

@@ -27,9 +27,10 @@ pub struct ListCatalog {}
 
 impl crate::Command for ListCatalog {
     fn run(self, ctx: &Context) -> Result<Output> {
-        let a = ctx.session()?.auth()?;
+        // The live catalog, not the cached token's: services and endpoints change.
+        let catalog = ctx.session()?.live_catalog()?;
         let mut t = Table::new(["Name", "Type", "Endpoints"]);
-        for svc in &a.catalog {
+        for svc in &catalog {
             t.rows.push(vec![
                 Cell::raw(svc["name"].clone()),
                 Cell::raw(svc["type"].clone()),
@@ -50,9 +51,8 @@ pub struct ShowCatalog {
 
 impl crate::Command for ShowCatalog {
     fn run(self, ctx: &Context) -> Result<Output> {
-        let a = ctx.session()?.auth()?;
-        let svc = a
-            .catalog
+        let catalog = ctx.session()?.live_catalog()?;
+        let svc = catalog
             .iter()
             .find(|s| {
                 s["type"].as_str() == Some(&self.service)

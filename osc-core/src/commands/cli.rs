@@ -55,17 +55,38 @@ pub struct ListModule {
     all: bool,
 }
 
+/// python-openstackclient's `module list` keys that scripts check, each with the osc module
+/// that provides what that Python library did (`osc` itself for `openstackclient`). osc
+/// reports its own version under each key whose module is present, beside its own names.
+pub const COMPAT_MODULE_KEYS: &[(&str, &str)] = &[
+    ("openstackclient", "osc"),
+    ("openstack", "osc-core"),
+    ("keystoneclient", "osc-identity"),
+    ("cinderclient", "osc-volume"),
+    ("neutronclient", "network"),
+];
+
 impl crate::Command for ListModule {
     fn run(self, ctx: &Context) -> Result<Output> {
-        let mut r = Record::new();
-        r.push("osc", crate::app::VERSION);
-        let mut mods: Vec<_> = ctx.registry.modules.iter().collect();
-        mods.sort_by(|a, b| a.name.cmp(&b.name));
-        for m in mods {
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert("osc".to_string(), crate::app::VERSION.to_string());
+        for m in &ctx.registry.modules {
             if !self.all && matches!(m.origin, Origin::Builtin { .. }) && m.name == "osc-core" {
                 continue;
             }
-            r.push(m.name.clone(), m.version.clone());
+            fields.insert(m.name.clone(), m.version.clone());
+        }
+        for (key, provider) in COMPAT_MODULE_KEYS {
+            let present =
+                *provider == "osc" || ctx.registry.modules.iter().any(|m| m.name == *provider);
+            if present {
+                fields.insert(key.to_string(), crate::app::VERSION.to_string());
+            }
+        }
+        // Sorted by name, as OSC prints its dict.
+        let mut r = Record::new();
+        for (k, v) in fields {
+            r.push(k, v);
         }
         Ok(Output::Show(r))
     }

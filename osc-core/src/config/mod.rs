@@ -180,7 +180,9 @@ impl CloudConfig {
             "object-store" => "object_api_version".to_string(),
             s => format!("{}_api_version", s.replace('-', "_")),
         };
-        self.get_str(&key)
+        // A plugin's `--os-<service-type>-api-version` (`object_store_api_version`).
+        let own = format!("{}_api_version", service.replace('-', "_"));
+        self.get_str(&key).or_else(|| self.get_str(&own))
     }
     /// `<service>_endpoint_override` (openstacksdk), for service types and their aliases.
     pub fn endpoint_override(&self, service_type: &str) -> Option<String> {
@@ -377,6 +379,11 @@ pub fn resolve(files: &ConfigFiles, env: &Env, g: &Globals) -> Result<CloudConfi
                 Value::String(v.to_string()),
                 Origin::Option(opt.flag.into()),
             );
+        }
+    }
+    for (flag, v) in &g.service_api_versions {
+        if let Some(key) = globals::config_key(flag) {
+            cfg.set_flat(&key, Value::String(v.clone()), Origin::Option(flag.clone()));
         }
     }
     if let Some(insecure) = g.insecure {

@@ -9,7 +9,7 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn globals(args: &[&str]) -> Globals {
-    crate::globals::split(args.iter().map(|s| s.to_string()).collect())
+    crate::globals::split(args.iter().map(|s| s.to_string()).collect(), &|_| true)
         .unwrap()
         .0
 }
@@ -196,4 +196,31 @@ fn token_alone_selects_token_auth() {
     let e = env(&[("OS_ENDPOINT", "http://x"), ("OS_TOKEN", "abc")]);
     let c = resolve(&f, &e, &globals(&[])).unwrap();
     assert_eq!(c.auth_type(), "admin_token");
+}
+
+#[test]
+fn plugin_declared_api_version_pins_its_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = ConfigFiles::discover(&env(&[(
+        "OS_CLIENT_CONFIG_FILE",
+        dir.path().join("none.yaml").to_str().unwrap(),
+    )]))
+    .unwrap();
+    let g = globals(&["--os-placement-api-version", "1.10", "server", "list"]);
+    let c = resolve(&files, &env(&[]), &g).unwrap();
+    assert_eq!(c.api_version("placement").as_deref(), Some("1.10"));
+    assert_eq!(
+        c.values["placement_api_version"].origin,
+        Origin::Option("--os-placement-api-version".into())
+    );
+    // The variable, and the option over it.
+    let e = env(&[("OS_PLACEMENT_API_VERSION", "1.29")]);
+    let c = resolve(&files, &e, &globals(&[])).unwrap();
+    assert_eq!(c.api_version("placement").as_deref(), Some("1.29"));
+    let c = resolve(&files, &e, &g).unwrap();
+    assert_eq!(c.api_version("placement").as_deref(), Some("1.10"));
+    // A plugin's `object-store` pin, beside OSC's own `--os-object-api-version`.
+    let g = globals(&["--os-object-store-api-version", "1"]);
+    let c = resolve(&files, &env(&[]), &g).unwrap();
+    assert_eq!(c.api_version("object-store").as_deref(), Some("1"));
 }

@@ -311,3 +311,29 @@ pub fn token_project(host: &Host) -> Result<String> {
         .map(str::to_string)
         .ok_or_else(|| Error::other("Neutron did not tell the project of the token"))
 }
+
+/// A show of an openstacksdk resource as OSC's `get_osc_show_columns_for_sdk_resource`:
+/// the resource's attributes (`known`: OSC's name, the field it reads), `null` when
+/// absent, with the body's other fields (the SDK keeps unknown attributes) except
+/// `hidden` ones, all sorted by name.
+pub fn sdk_show(obj: &Value, known: &[Col], hidden: &[&str]) -> Reply {
+    let mut fields: Vec<(String, Value, &str)> = known
+        .iter()
+        .map(|c| (c.header.to_string(), verbs::field(obj, c.field), c.style))
+        .collect();
+    if let Some(m) = obj.as_object() {
+        let unknown = m.iter().filter(|(k, _)| {
+            !hidden.contains(&k.as_str()) && !known.iter().any(|c| c.field == k.as_str())
+        });
+        fields.extend(unknown.map(|(k, v)| (k.clone(), v.clone(), "raw")));
+    }
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut r = Reply::show();
+    for (k, v, _) in &fields {
+        r = r.field(k.clone(), v.clone());
+    }
+    for (k, _, s) in fields.iter().filter(|f| f.2 != "raw") {
+        r = r.style(k, s);
+    }
+    r
+}

@@ -20,6 +20,9 @@ const FLAVOR_SHOW: &[Col] = &[
     col("service_profile_ids", "service_profiles"),
     col("service_type", "service_type"),
 ];
+/// Fields OSC hides (the SDK's `location` is never in a body).
+const HIDDEN: &[&str] = &["tenant_id"];
+const PROFILE_HIDDEN: &[&str] = &["name", "tenant_id", "project_id"];
 const FLAVOR_LIST: &[Col] = &[
     col("ID", "id"),
     col("Name", "name"),
@@ -81,7 +84,7 @@ fn create_flavor(host: &Host, args: &Args) -> Result<Reply> {
         .opt("project_id", common::project(host, args)?);
     let body = extras(body, args)?;
     let obj = common::sdk_create(host, &FLAVORS, body.into_value())?;
-    Ok(verbs::show_reply(&obj, FLAVOR_SHOW))
+    Ok(common::sdk_show(&obj, FLAVOR_SHOW, HIDDEN))
 }
 
 fn delete_flavors(host: &Host, args: &Args) -> Result<Reply> {
@@ -92,7 +95,8 @@ fn delete_flavors(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn show_flavor(host: &Host, args: &Args) -> Result<Reply> {
-    verbs::show(host, &FLAVORS, args.req("flavor")?, FLAVOR_SHOW)
+    let obj = FLAVORS.find(host, args.req("flavor")?)?;
+    Ok(common::sdk_show(&obj, FLAVOR_SHOW, HIDDEN))
 }
 
 fn set_flavor(host: &Host, args: &Args) -> Result<Reply> {
@@ -144,7 +148,7 @@ fn create_profile(host: &Host, args: &Args) -> Result<Reply> {
         return Err(verbs::usage("Either --driver or --metainfo or both are required"));
     }
     let obj = common::sdk_create(host, &PROFILES, body.into_value())?;
-    Ok(verbs::show_reply(&obj, PROFILE_SHOW))
+    Ok(common::sdk_show(&obj, PROFILE_SHOW, PROFILE_HIDDEN))
 }
 
 fn delete_profiles(host: &Host, args: &Args) -> Result<Reply> {
@@ -156,7 +160,8 @@ fn delete_profiles(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn show_profile(host: &Host, args: &Args) -> Result<Reply> {
-    verbs::show(host, &PROFILES, args.req("flavor_profile")?, PROFILE_SHOW)
+    let obj = PROFILES.find(host, args.req("flavor_profile")?)?;
+    Ok(common::sdk_show(&obj, PROFILE_SHOW, PROFILE_HIDDEN))
 }
 
 fn set_profile(host: &Host, args: &Args) -> Result<Reply> {

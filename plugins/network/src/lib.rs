@@ -10,6 +10,7 @@
 mod common;
 mod engine;
 mod flavor;
+mod segment;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 
@@ -17,7 +18,7 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[flavor::run];
+const MODULES: &[Commands] = &[flavor::run, segment::run];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

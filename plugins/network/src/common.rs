@@ -263,24 +263,35 @@ pub fn list_max(
     query: &[(String, String)],
     max: Option<usize>,
 ) -> Result<Vec<Value>> {
+    list_at(host, r.list_path.unwrap_or(r.path), r.plural, query, max)
+}
+
+/// [`list_max`] of the collection at `path` (a resource under another, `/routers/<id>/...`)
+/// whose items are under `key`.
+pub fn list_at(
+    host: &Host,
+    path: &str,
+    key: &str,
+    query: &[(String, String)],
+    max: Option<usize>,
+) -> Result<Vec<Value>> {
+    let mut req = OscRequest::new(Method::GET, NET, path).queries(query);
     let Some(max) = max else {
-        return r.list(host, query);
+        return resource::list_pages(host, req, key, Fields::All);
     };
-    let path = r.list_path.unwrap_or(r.path);
-    let mut req = OscRequest::new(Method::GET, r.service, path).queries(query);
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     loop {
-        let page = host.page(req.clone(), r.plural, Fields::All)?;
+        let page = host.page(req.clone(), key, Fields::All)?;
         out.extend(page.items);
         if out.len() >= max {
             out.truncate(max);
             return Ok(out);
         }
-        let Some(next) = resource::next_link(&page.links, r.plural) else {
+        let Some(next) = resource::next_link(&page.links, key) else {
             return Ok(out);
         };
-        let url = resource::resolve_link(&host.endpoint(r.service)?, &next);
+        let url = resource::resolve_link(&host.endpoint(NET)?, &next);
         if !seen.insert(url.clone()) {
             return Ok(out);
         }

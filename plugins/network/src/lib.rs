@@ -8,9 +8,11 @@
 
 #[allow(dead_code)] // used as the modules move over from the engine
 mod common;
+mod conntrack;
 mod engine;
 mod flavor;
 mod segment;
+mod trunk;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 
@@ -18,7 +20,7 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[flavor::run, segment::run];
+const MODULES: &[Commands] = &[flavor::run, segment::run, trunk::run, conntrack::run];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

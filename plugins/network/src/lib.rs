@@ -11,6 +11,8 @@ mod common;
 mod conntrack;
 mod engine;
 mod flavor;
+mod ndp_proxy;
+mod port_forwarding;
 mod segment;
 mod trunk;
 
@@ -20,7 +22,7 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[flavor::run, segment::run, trunk::run, conntrack::run];
+const MODULES: &[Commands] = &[flavor::run, segment::run, trunk::run, conntrack::run, port_forwarding::run, ndp_proxy::run];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

@@ -37,7 +37,11 @@ fn same_failure(cloud: &str, cmd: &[&str]) -> String {
             .filter(|l| !l.contains("eventlet") && !l.trim().is_empty())
             .collect()
     };
-    assert_eq!(ours.status.code(), theirs.status.code(), "exit codes of {cmd:?}");
+    assert_eq!(
+        ours.status.code(),
+        theirs.status.code(),
+        "exit codes of {cmd:?}"
+    );
     assert_eq!(lines(&ours), lines(&theirs), "stderr of {cmd:?}");
     lines(&ours).join("\n")
 }
@@ -68,8 +72,15 @@ fn flavor_and_profile_round_trip() {
     let created = osc_json(&on(
         ADMIN,
         &[
-            "network", "flavor", "create", &name, "--service-type", "L3_ROUTER_NAT",
-            "--description", "by osc", "--disable",
+            "network",
+            "flavor",
+            "create",
+            &name,
+            "--service-type",
+            "L3_ROUTER_NAT",
+            "--description",
+            "by osc",
+            "--disable",
         ],
     ));
     assert_eq!(created["enabled"], false);
@@ -77,50 +88,123 @@ fn flavor_and_profile_round_trip() {
     let id = id_of(&created);
     same(ADMIN, &["network", "flavor", "show", &name]);
     same(ADMIN, &["network", "flavor", "show", &id]);
-    osc_ok(&on(ADMIN, &["network", "flavor", "set", &name, "--enable", "--description", "d2"]));
+    osc_ok(&on(
+        ADMIN,
+        &[
+            "network",
+            "flavor",
+            "set",
+            &name,
+            "--enable",
+            "--description",
+            "d2",
+        ],
+    ));
     let shown = same(ADMIN, &["network", "flavor", "show", &id]);
     assert_eq!(shown["enabled"], true);
     assert_eq!(shown["description"], "d2");
     let renamed = unique("osc-flavor");
-    osc_ok(&on(ADMIN, &["network", "flavor", "set", &id, "--name", &renamed, "--disable"]));
+    osc_ok(&on(
+        ADMIN,
+        &[
+            "network",
+            "flavor",
+            "set",
+            &id,
+            "--name",
+            &renamed,
+            "--disable",
+        ],
+    ));
     let listed = same(ADMIN, &["network", "flavor", "list"]);
-    assert!(listed.as_array().unwrap().iter().any(|f| f["Name"] == renamed.as_str()));
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["Name"] == renamed.as_str()));
 
     // A profile needs a driver or metainfo; with metainfo only the driver is empty.
-    same_failure(ADMIN, &["network", "flavor", "profile", "create", "--description", "x"]);
+    same_failure(
+        ADMIN,
+        &[
+            "network",
+            "flavor",
+            "profile",
+            "create",
+            "--description",
+            "x",
+        ],
+    );
     let profile = osc_json(&on(
         ADMIN,
-        &["network", "flavor", "profile", "create", "--metainfo", "{\"a\": 1}", "--description", "p"],
+        &[
+            "network",
+            "flavor",
+            "profile",
+            "create",
+            "--metainfo",
+            "{\"a\": 1}",
+            "--description",
+            "p",
+        ],
     ));
     assert_eq!(profile["driver"], "");
     assert_eq!(profile["meta_info"], "{\"a\": 1}");
     let pid = id_of(&profile);
     same(ADMIN, &["network", "flavor", "profile", "show", &pid]);
-    osc_ok(&on(ADMIN, &["network", "flavor", "profile", "set", &pid, "--disable", "--description", "p2"]));
+    osc_ok(&on(
+        ADMIN,
+        &[
+            "network",
+            "flavor",
+            "profile",
+            "set",
+            &pid,
+            "--disable",
+            "--description",
+            "p2",
+        ],
+    ));
     let p = same(ADMIN, &["network", "flavor", "profile", "show", &pid]);
     assert_eq!(p["enabled"], false);
     assert_eq!(p["description"], "p2");
     same(ADMIN, &["network", "flavor", "profile", "list"]);
-    same(ADMIN, &["network", "flavor", "profile", "list", "--limit", "1"]);
+    same(
+        ADMIN,
+        &["network", "flavor", "profile", "list", "--limit", "1"],
+    );
     same(ADMIN, &["network", "flavor", "list", "--max-items", "1"]);
 
-    osc_ok(&on(ADMIN, &["network", "flavor", "add", "profile", &renamed, &pid]));
+    osc_ok(&on(
+        ADMIN,
+        &["network", "flavor", "add", "profile", &renamed, &pid],
+    ));
     let with = same(ADMIN, &["network", "flavor", "show", &id]);
     assert_eq!(with["service_profile_ids"], serde_json::json!([pid]));
-    osc_ok(&on(ADMIN, &["network", "flavor", "remove", "profile", &id, &pid]));
+    osc_ok(&on(
+        ADMIN,
+        &["network", "flavor", "remove", "profile", &id, &pid],
+    ));
     let without = same(ADMIN, &["network", "flavor", "show", &id]);
     assert_eq!(without["service_profile_ids"], serde_json::json!([]));
 
     let missing = unique("osc-missing");
     same_failure(ADMIN, &["network", "flavor", "show", &missing]);
     same_failure(ADMIN, &["network", "flavor", "profile", "show", &missing]);
-    let out = osc(&on(ADMIN, &["network", "flavor", "delete", &renamed, &missing]));
+    let out = osc(&on(
+        ADMIN,
+        &["network", "flavor", "delete", &renamed, &missing],
+    ));
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 2 flavors failed to delete."));
-    let out = osc(&on(ADMIN, &["network", "flavor", "profile", "delete", &pid, &missing]));
+    let out = osc(&on(
+        ADMIN,
+        &["network", "flavor", "profile", "delete", &pid, &missing],
+    ));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("1 of 2 flavor_profiles failed to delete."));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("1 of 2 flavor_profiles failed to delete.")
+    );
     same_failure(ADMIN, &["network", "flavor", "delete", &missing]);
     same_failure(ADMIN, &["network", "flavor", "profile", "delete", &missing]);
 }

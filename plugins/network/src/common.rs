@@ -189,13 +189,21 @@ fn class_of(r: &Resource) -> String {
 /// `GET` one object by ID as the proxy's `get_*`: a 404 reads "No <Class> found for <id>: ...".
 pub fn sdk_get(host: &Host, r: &Resource, id: &str) -> Result<Value> {
     let missing = format!("No {} found for {id}", class_of(r));
-    let v = sdk_call(host, Request::get(r.service, r.item_path(id)), Some(missing))?;
+    let v = sdk_call(
+        host,
+        Request::get(r.service, r.item_path(id)),
+        Some(missing),
+    )?;
     Ok(r.unwrap_one(v))
 }
 
 /// `POST` the object wrapped in the singular key, as the proxy's `create_*`.
 pub fn sdk_create(host: &Host, r: &Resource, obj: Value) -> Result<Value> {
-    let v = sdk_call(host, Request::post(r.service, r.path).json(r.wrap(obj)), None)?;
+    let v = sdk_call(
+        host,
+        Request::post(r.service, r.path).json(r.wrap(obj)),
+        None,
+    )?;
     Ok(r.unwrap_one(v))
 }
 

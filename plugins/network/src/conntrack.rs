@@ -43,7 +43,11 @@ fn helpers(router: &str) -> String {
 }
 
 fn helper(router: &str, id: &str) -> String {
-    format!("{}/{}", helpers(router), osc_plugin_sdk::osc_api::resource::encode_segment(id))
+    format!(
+        "{}/{}",
+        helpers(router),
+        osc_plugin_sdk::osc_api::resource::encode_segment(id)
+    )
 }
 
 /// `--helper`, `--protocol`, `--port` when given (and not empty or 0, as OSC tests them).
@@ -78,7 +82,12 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     let r = router(host, args)?;
     let filters: Vec<(&str, Value)> = ["helper", "protocol", "port"]
         .into_iter()
-        .filter_map(|k| Some((k, Value::String(args.str(k).filter(|v| !v.is_empty())?.into()))))
+        .filter_map(|k| {
+            Some((
+                k,
+                Value::String(args.str(k).filter(|v| !v.is_empty())?.into()),
+            ))
+        })
         .collect();
     let (query, max) = common::paging(args)?;
     let items: Vec<Value> = common::list_at(host, &helpers(&r), "conntrack_helpers", &query, max)?
@@ -99,7 +108,8 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
     let r = router(host, args)?;
     let body = attrs(args)?;
     let id = args.req("conntrack_helper_id")?;
-    let req = Request::put(NET, helper(&r, id)).json(json!({"conntrack_helper": body.into_value()}));
+    let req =
+        Request::put(NET, helper(&r, id)).json(json!({"conntrack_helper": body.into_value()}));
     common::sdk_call(host, req, None)?;
     Ok(Reply::None)
 }

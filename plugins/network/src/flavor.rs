@@ -6,10 +6,15 @@ use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{Args, Host, Reply, Request, Resource, Result};
 
 const FLAVORS: Resource = Resource::new(NET, "/flavors", "flavor", "flavors").sdk("Flavor");
-const PROFILES: Resource = Resource::new(NET, "/service_profiles", "service_profile", "service_profiles")
-    .name_query(None)
-    .display("flavor profile")
-    .sdk("ServiceProfile");
+const PROFILES: Resource = Resource::new(
+    NET,
+    "/service_profiles",
+    "service_profile",
+    "service_profiles",
+)
+.name_query(None)
+.display("flavor profile")
+.sdk("ServiceProfile");
 
 /// The SDK Flavor's attributes, sorted, `is_enabled` shown as `enabled`.
 const FLAVOR_SHOW: &[Col] = &[
@@ -88,10 +93,16 @@ fn create_flavor(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn delete_flavors(host: &Host, args: &Args) -> Result<Reply> {
-    common::delete_each(host, &args.list("flavor"), "flavor with name or ID", "flavors", |n| {
-        let id = FLAVORS.find_id(host, n)?;
-        common::sdk_delete(host, &FLAVORS, &id)
-    })
+    common::delete_each(
+        host,
+        &args.list("flavor"),
+        "flavor with name or ID",
+        "flavors",
+        |n| {
+            let id = FLAVORS.find_id(host, n)?;
+            common::sdk_delete(host, &FLAVORS, &id)
+        },
+    )
 }
 
 fn show_flavor(host: &Host, args: &Args) -> Result<Reply> {
@@ -145,7 +156,9 @@ fn profile_body(args: &Args) -> Result<Body> {
 fn create_profile(host: &Host, args: &Args) -> Result<Reply> {
     let body = profile_body(args)?;
     if !args.has("driver") && !args.has("metainfo") {
-        return Err(verbs::usage("Either --driver or --metainfo or both are required"));
+        return Err(verbs::usage(
+            "Either --driver or --metainfo or both are required",
+        ));
     }
     let obj = common::sdk_create(host, &PROFILES, body.into_value())?;
     Ok(common::sdk_show(&obj, PROFILE_SHOW, PROFILE_HIDDEN))
@@ -153,10 +166,16 @@ fn create_profile(host: &Host, args: &Args) -> Result<Reply> {
 
 fn delete_profiles(host: &Host, args: &Args) -> Result<Reply> {
     let names = args.list("flavor_profile");
-    common::delete_each(host, &names, "flavor profile with ID", "flavor_profiles", |n| {
-        let id = PROFILES.find_id(host, n)?;
-        common::sdk_delete(host, &PROFILES, &id)
-    })
+    common::delete_each(
+        host,
+        &names,
+        "flavor profile with ID",
+        "flavor_profiles",
+        |n| {
+            let id = PROFILES.find_id(host, n)?;
+            common::sdk_delete(host, &PROFILES, &id)
+        },
+    )
 }
 
 fn show_profile(host: &Host, args: &Args) -> Result<Reply> {

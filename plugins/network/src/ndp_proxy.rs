@@ -48,7 +48,10 @@ fn given<'a>(args: &'a Args, k: &str) -> Option<&'a str> {
 fn create(host: &Host, args: &Args) -> Result<Reply> {
     // OSC always sends the name (null when not given).
     let body = Body::new()
-        .set("name", args.str("name").map(Value::from).unwrap_or(Value::Null))
+        .set(
+            "name",
+            args.str("name").map(Value::from).unwrap_or(Value::Null),
+        )
         .set("router_id", ROUTERS.find_id(host, args.req("router")?)?)
         .opt("ip_address", given(args, "ip_address"))
         .set("port_id", PORTS.find_id(host, args.req("port")?)?)
@@ -58,10 +61,16 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn delete(host: &Host, args: &Args) -> Result<Reply> {
-    common::delete_each(host, &args.list("ndp_proxy"), "NDP proxy", "NDP proxies", |n| {
-        let id = PROXIES.find_id(host, n)?;
-        common::sdk_delete(host, &PROXIES, &id)
-    })
+    common::delete_each(
+        host,
+        &args.list("ndp_proxy"),
+        "NDP proxy",
+        "NDP proxies",
+        |n| {
+            let id = PROXIES.find_id(host, n)?;
+            common::sdk_delete(host, &PROXIES, &id)
+        },
+    )
 }
 
 fn list(host: &Host, args: &Args) -> Result<Reply> {

@@ -52,7 +52,10 @@ fn forwardings(host: &Host, args: &Args) -> Result<String> {
 }
 
 fn one(base: &str, id: &str) -> String {
-    format!("{base}/{}", osc_plugin_sdk::osc_api::resource::encode_segment(id))
+    format!(
+        "{base}/{}",
+        osc_plugin_sdk::osc_api::resource::encode_segment(id)
+    )
 }
 
 /// `a` or `a:b` as port numbers.
@@ -139,9 +142,13 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
 fn delete(host: &Host, args: &Args) -> Result<Reply> {
     let base = forwardings(host, args)?;
     let ids = args.list("port_forwarding_id");
-    common::delete_each(host, &ids, "floating IP port forwarding", "Port forwarding", |id| {
-        common::sdk_call(host, Request::delete(NET, one(&base, id)), None).map(drop)
-    })
+    common::delete_each(
+        host,
+        &ids,
+        "floating IP port forwarding",
+        "Port forwarding",
+        |id| common::sdk_call(host, Request::delete(NET, one(&base, id)), None).map(drop),
+    )
 }
 
 fn list(host: &Host, args: &Args) -> Result<Reply> {

@@ -100,10 +100,16 @@ fn create_segment(host: &Host, args: &Args) -> Result<Reply> {
 
 fn delete_segments(host: &Host, args: &Args) -> Result<Reply> {
     let names = args.list("network_segment");
-    common::delete_each(host, &names, "network segment with ID", "network segments", |n| {
-        let id = SEGMENTS.find_id(host, n)?;
-        common::sdk_delete(host, &SEGMENTS, &id)
-    })
+    common::delete_each(
+        host,
+        &names,
+        "network segment with ID",
+        "network segments",
+        |n| {
+            let id = SEGMENTS.find_id(host, n)?;
+            common::sdk_delete(host, &SEGMENTS, &id)
+        },
+    )
 }
 
 fn list_segments(host: &Host, args: &Args) -> Result<Reply> {
@@ -230,7 +236,10 @@ fn create_range(host: &Host, args: &Args) -> Result<Reply> {
     } else if !shared {
         body = body.set("project_id", common::token_project(host)?);
     }
-    let body = body.opt("physical_network", args.str("physical_network").filter(|p| !p.is_empty()));
+    let body = body.opt(
+        "physical_network",
+        args.str("physical_network").filter(|p| !p.is_empty()),
+    );
     let obj = common::sdk_create(host, &RANGES, extras(body, args)?.into_value())?;
     Ok(common::sdk_show(&with_ranges(obj), RANGE_SHOW, HIDDEN))
 }

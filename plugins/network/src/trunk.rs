@@ -64,9 +64,9 @@ fn parse_subport(spec: &str) -> Result<Map<String, Value>> {
     let valid = ["port", "segmentation-id", "segmentation-type"];
     let mut m = Map::new();
     for kv in spec.split(',').filter(|kv| !kv.is_empty()) {
-        let (k, v) = kv.split_once('=').ok_or_else(|| {
-            verbs::usage(format!("Expected 'key=value' type, but got: {kv}"))
-        })?;
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| verbs::usage(format!("Expected 'key=value' type, but got: {kv}")))?;
         if !valid.contains(&k) {
             return Err(verbs::usage(format!(
                 "Invalid keys {k} specified. Valid keys are: {}",
@@ -124,10 +124,16 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn delete(host: &Host, args: &Args) -> Result<Reply> {
-    common::delete_each(host, &args.list("trunk"), "trunk with name or ID", "trunks", |n| {
-        let id = TRUNKS.find_id(host, n)?;
-        common::sdk_delete(host, &TRUNKS, &id)
-    })
+    common::delete_each(
+        host,
+        &args.list("trunk"),
+        "trunk with name or ID",
+        "trunks",
+        |n| {
+            let id = TRUNKS.find_id(host, n)?;
+            common::sdk_delete(host, &TRUNKS, &id)
+        },
+    )
 }
 
 fn list(host: &Host, args: &Args) -> Result<Reply> {
@@ -167,9 +173,8 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
         .map_err(|e| Error::other(format!("Failed to set trunk '{trunk}': {e}")))?;
     if args.has("subport") {
         let subs = subports_of(host, args)?;
-        subport_action(host, &id, "add_subports", subs).map_err(|e| {
-            Error::other(format!("Failed to add subports to trunk '{trunk}': {e}"))
-        })?;
+        subport_action(host, &id, "add_subports", subs)
+            .map_err(|e| Error::other(format!("Failed to add subports to trunk '{trunk}': {e}")))?;
     }
     Ok(Reply::None)
 }

@@ -200,3 +200,161 @@ fn router_set(host: &Host, args: &Args) -> Result<Reply> {
         .ok()?;
     Ok(Reply::None)
 }
+
+#[cfg(test)]
+mod tests {
+    use osc_plugin_sdk::testing::{FakeHost, FakeResponse};
+    use osc_plugin_sdk::{json, Value};
+
+    const AGENT: &str = "a1";
+
+    /// A host with one L3/DHCP agent, network `n1` and router `r1`.
+    fn host() -> FakeHost {
+        let mut h = FakeHost::new();
+        h.route("GET", "network", "/agents/a1", |_| {
+            FakeResponse::json(
+                200,
+                json!({"agent": {"id": "a1", "agent_type": "L3 agent"}}),
+            )
+        });
+        h.route("GET", "network", "/networks/n1", |_| {
+            FakeResponse::json(200, json!({"network": {"id": "n1", "name": "net"}}))
+        });
+        h.route("GET", "network", "/routers/r1", |_| {
+            FakeResponse::json(200, json!({"router": {"id": "r1", "name": "r"}}))
+        });
+        h
+    }
+
+    fn run(h: &mut FakeHost, cmd: &str, args: Value) -> Result<Value, (i32, String)> {
+        h.invoke(crate::osc_plugin_entry_v1, cmd, args)
+    }
+
+    fn last(h: &FakeHost) -> (String, String, Option<Value>) {
+        let r = h.requests.last().expect("a request");
+        (r.method.clone(), r.path.clone(), r.json.clone())
+    }
+
+    #[test]
+    fn add_and_remove_router() {
+        let mut h = host();
+        h.route("POST", "network", "/agents/a1/l3-routers", |_| {
+            FakeResponse::json(201, json!({}))
+        });
+        h.route("DELETE", "network", "/agents/a1/l3-routers/r1", |_| {
+            FakeResponse::bytes(204, "")
+        });
+        h.route("PUT", "network", "/agents/a1/l3-routers/r1", |_| {
+            FakeResponse::json(200, json!({}))
+        });
+        let args = json!({"agent_id": AGENT, "router": "r1", "l3": true, "ha_chassis_priority": 5});
+        run(&mut h, "network agent add router", args).unwrap();
+        assert_eq!(
+            last(&h),
+            (
+                "POST".into(),
+                "/agents/a1/l3-routers".into(),
+                Some(json!({"router_id": "r1", "ha_chassis_priority": 5}))
+            )
+        );
+        run(
+            &mut h,
+            "network agent remove router",
+            json!({"agent_id": AGENT, "router": "r1", "l3": true}),
+        )
+        .unwrap();
+        assert_eq!(
+            last(&h),
+            (
+                "DELETE".into(),
+                "/agents/a1/l3-routers/r1".into(),
+                Some(json!({"router_id": "r1"}))
+            )
+        );
+        let args = json!({"agent_id": AGENT, "router": "r1", "ha_chassis_priority": 7});
+        run(&mut h, "network agent router set", args).unwrap();
+        assert_eq!(
+            last(&h),
+            (
+                "PUT".into(),
+                "/agents/a1/l3-routers/r1".into(),
+                Some(json!({"ha_chassis_priority": 7}))
+            )
+        );
+    }
+
+    #[test]
+    fn without_l3_nothing_is_sent() {
+        let mut h = host();
+        run(
+            &mut h,
+            "network agent add router",
+            json!({"agent_id": AGENT, "router": "r1"}),
+        )
+        .unwrap();
+        assert_eq!(last(&h).1, "/routers/r1");
+    }
+
+    #[test]
+    fn dhcp_failures_are_silent_as_in_osc() {
+        let mut h = host();
+        h.route("POST", "network", "/agents/a1/dhcp-networks", |_| {
+            FakeResponse::json(409, json!({"NeutronError": {"message": "already hosted"}}))
+        });
+        let args = json!({"agent_id": AGENT, "network": "n1", "dhcp": true});
+        assert!(run(&mut h, "network agent add network", args).is_ok());
+        assert_eq!(
+            last(&h),
+            (
+                "POST".into(),
+                "/agents/a1/dhcp-networks".into(),
+                Some(json!({"network_id": "n1"}))
+            )
+        );
+    }
+
+    #[test]
+    fn set_sends_only_what_changes() {
+        let mut h = host();
+        h.route("PUT", "network", "/agents/a1", |_| {
+            FakeResponse::json(200, json!({"agent": {}}))
+        });
+        run(&mut h, "network agent set", json!({"network_agent": AGENT})).unwrap();
+        assert_eq!(last(&h).0, "GET");
+        let args = json!({"network_agent": AGENT, "disable": true, "description": "d"});
+        run(&mut h, "network agent set", args).unwrap();
+        assert_eq!(
+            last(&h),
+            (
+                "PUT".into(),
+                "/agents/a1".into(),
+                Some(json!({"agent": {"description": "d", "admin_state_up": false}}))
+            )
+        );
+    }
+
+    #[test]
+    fn show_maps_sdk_names() {
+        let mut h = FakeHost::new();
+        h.route("GET", "network", "/agents/a1", |_| {
+            FakeResponse::json(
+                200,
+                json!({"agent": {"id": "a1", "alive": true, "admin_state_up": true,
+                "configurations": {"k": 1}, "heartbeat_timestamp": "t"}}),
+            )
+        });
+        let out = run(
+            &mut h,
+            "network agent show",
+            json!({"network_agent": AGENT}),
+        )
+        .unwrap();
+        let fields = out["show"]["fields"].as_array().unwrap();
+        let get = |k: &str| fields.iter().find(|f| f[0] == k).map(|f| f[1].clone());
+        assert_eq!(get("configuration"), Some(json!({"k": 1})));
+        assert_eq!(get("last_heartbeat_at"), Some(json!("t")));
+        assert_eq!(get("alive"), Some(json!(true)));
+        assert_eq!(fields.len(), 16);
+        assert_eq!(out["styles"]["configuration"], "dict");
+    }
+}

@@ -247,10 +247,13 @@ pub fn delete_each(
     Ok(Reply::None)
 }
 
+/// Query parameters, in order.
+pub type Query = Vec<(String, String)>;
+
 /// `--marker`, `--limit` and `--max-items` (OSC's marker pagination options) as the query
 /// openstacksdk sends (a `--max-items` without `--limit` is also the page size), and the
 /// most items to return.
-pub fn paging(args: &Args) -> Result<(Vec<(String, String)>, Option<usize>)> {
+pub fn paging(args: &Args) -> Result<(Query, Option<usize>)> {
     let mut q = Vec::new();
     if let Some(m) = args.str("marker") {
         q.push(("marker".to_string(), m.to_string()));

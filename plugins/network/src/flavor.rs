@@ -128,18 +128,20 @@ fn flavor_and_profile(host: &Host, args: &Args) -> Result<(String, String)> {
     Ok((flavor, profile))
 }
 
+/// openstacksdk does not check the answer: OSC reports no failure (already associated...).
 fn add_profile(host: &Host, args: &Args) -> Result<Reply> {
     let (flavor, profile) = flavor_and_profile(host, args)?;
     let body = osc_plugin_sdk::json!({"service_profile": {"id": profile}});
     let path = format!("{}/service_profiles", FLAVORS.item_path(&flavor));
-    host.request(Request::post(NET, path).json(body))?.ok()?;
+    let _unchecked = host.request(Request::post(NET, path).json(body))?;
     Ok(Reply::None)
 }
 
+/// As [`add_profile`], the answer is not checked.
 fn remove_profile(host: &Host, args: &Args) -> Result<Reply> {
     let (flavor, profile) = flavor_and_profile(host, args)?;
     let path = format!("{}/service_profiles/{profile}", FLAVORS.item_path(&flavor));
-    host.request(Request::delete(NET, path))?.ok()?;
+    let _unchecked = host.request(Request::delete(NET, path))?;
     Ok(Reply::None)
 }
 

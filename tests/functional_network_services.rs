@@ -180,15 +180,24 @@ fn flavor_and_profile_round_trip() {
         &["network", "flavor", "add", "profile", &renamed, &pid],
     ));
     // OSC does not check the answer: adding again (409) or removing again (404) succeeds.
-    osc_ok(&on(ADMIN, &["network", "flavor", "add", "profile", &renamed, &pid]));
-    openstack_ok(&on(ADMIN, &["network", "flavor", "add", "profile", &renamed, &pid]));
+    osc_ok(&on(
+        ADMIN,
+        &["network", "flavor", "add", "profile", &renamed, &pid],
+    ));
+    openstack_ok(&on(
+        ADMIN,
+        &["network", "flavor", "add", "profile", &renamed, &pid],
+    ));
     let with = same(ADMIN, &["network", "flavor", "show", &id]);
     assert_eq!(with["service_profile_ids"], serde_json::json!([pid]));
     osc_ok(&on(
         ADMIN,
         &["network", "flavor", "remove", "profile", &id, &pid],
     ));
-    osc_ok(&on(ADMIN, &["network", "flavor", "remove", "profile", &id, &pid]));
+    osc_ok(&on(
+        ADMIN,
+        &["network", "flavor", "remove", "profile", &id, &pid],
+    ));
     let without = same(ADMIN, &["network", "flavor", "show", &id]);
     assert_eq!(without["service_profile_ids"], serde_json::json!([]));
 

@@ -107,6 +107,10 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
 fn set(host: &Host, args: &Args) -> Result<Reply> {
     let r = router(host, args)?;
     let body = attrs(args)?;
+    // openstacksdk sends nothing when nothing changes.
+    if body.is_empty() {
+        return Ok(Reply::None);
+    }
     let id = args.req("conntrack_helper_id")?;
     let req =
         Request::put(NET, helper(&r, id)).json(json!({"conntrack_helper": body.into_value()}));

@@ -125,3 +125,59 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
     let v = common::sdk_call(host, Request::get(NET, helper(&r, id)), Some(missing))?;
     Ok(verbs::show_reply(&v["conntrack_helper"], SHOW))
 }
+
+#[cfg(test)]
+mod tests {
+    use osc_plugin_sdk::testing::{FakeHost, FakeResponse};
+    use osc_plugin_sdk::{json, Value};
+
+    fn host() -> FakeHost {
+        let mut h = FakeHost::new();
+        h.route("GET", "network", "/routers/r", |_| {
+            FakeResponse::json(200, json!({"router": {"id": "r"}}))
+        });
+        h.route("GET", "network", "/routers/r/conntrack_helpers", |_| {
+            FakeResponse::json(
+                200,
+                json!({"conntrack_helpers": [
+                {"id": "h1", "helper": "tftp", "protocol": "udp", "port": 69},
+                {"id": "h2", "helper": "ftp", "protocol": "tcp", "port": 21}]}),
+            )
+        });
+        h
+    }
+
+    fn run(h: &mut FakeHost, cmd: &str, args: Value) -> Value {
+        h.invoke(crate::osc_plugin_entry_v1, cmd, args).unwrap()
+    }
+
+    #[test]
+    fn list_filters_on_the_client_as_openstacksdk() {
+        let mut h = host();
+        let out = run(
+            &mut h,
+            "network l3 conntrack helper list",
+            json!({"router": "r", "helper": "tftp"}),
+        );
+        assert_eq!(out["list"]["rows"], json!([["h1", "r", "tftp", "udp", 69]]));
+        assert!(h.requests.last().unwrap().query.is_empty());
+        // A string never equals Neutron's integer port.
+        let out = run(
+            &mut h,
+            "network l3 conntrack helper list",
+            json!({"router": "r", "port": "69"}),
+        );
+        assert_eq!(out["list"]["rows"], json!([]));
+    }
+
+    #[test]
+    fn set_without_changes_sends_nothing() {
+        let mut h = host();
+        run(
+            &mut h,
+            "network l3 conntrack helper set",
+            json!({"router": "r", "conntrack_helper_id": "h1"}),
+        );
+        assert_eq!(h.requests.last().unwrap().method, "GET");
+    }
+}

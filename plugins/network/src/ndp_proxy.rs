@@ -106,3 +106,40 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
     let obj = PROXIES.find(host, args.req("ndp_proxy")?)?;
     Ok(common::sdk_show(&obj, SHOW, &[]))
 }
+
+#[cfg(test)]
+mod tests {
+    use osc_plugin_sdk::json;
+    use osc_plugin_sdk::testing::{FakeHost, FakeResponse};
+
+    #[test]
+    fn create_always_sends_the_name() {
+        let mut h = FakeHost::new();
+        h.route("GET", "network", "/routers/r", |_| {
+            FakeResponse::json(200, json!({"router": {"id": "r"}}))
+        });
+        h.route("GET", "network", "/ports/p", |_| {
+            FakeResponse::json(200, json!({"port": {"id": "p"}}))
+        });
+        h.route("POST", "network", "/ndp_proxies", |_| {
+            FakeResponse::json(201, json!({"ndp_proxy": {"id": "n", "extra": 1}}))
+        });
+        let out = h
+            .invoke(
+                crate::osc_plugin_entry_v1,
+                "router ndp proxy create",
+                json!({"router": "r", "port": "p"}),
+            )
+            .unwrap();
+        assert_eq!(
+            h.requests.last().unwrap().json,
+            Some(json!({"ndp_proxy": {"name": null, "router_id": "r", "port_id": "p"}}))
+        );
+        let fields = out["show"]["fields"].as_array().unwrap();
+        assert_eq!(
+            fields.len(),
+            11,
+            "the SDK's ten attributes and the unknown one"
+        );
+    }
+}

@@ -213,3 +213,61 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
     };
     Ok(common::sdk_show(&obj, SHOW, HIDDEN))
 }
+
+#[cfg(test)]
+mod tests {
+    use osc_plugin_sdk::testing::{FakeHost, FakeResponse};
+    use osc_plugin_sdk::{json, Value};
+
+    fn host() -> FakeHost {
+        let mut h = FakeHost::new();
+        h.route("GET", "network", "/floatingips/f", |_| {
+            FakeResponse::json(200, json!({"floatingip": {"id": "f"}}))
+        });
+        h.route("GET", "network", "/ports/p", |_| {
+            FakeResponse::json(200, json!({"port": {"id": "p"}}))
+        });
+        h.route("POST", "network", "/floatingips/f/port_forwardings", |r| {
+            FakeResponse::json(
+                201,
+                json!({"port_forwarding": r.json.clone().unwrap()["port_forwarding"].clone()}),
+            )
+        });
+        h
+    }
+
+    fn create(h: &mut FakeHost, internal: &str, external: &str) -> Result<Value, (i32, String)> {
+        let args = json!({"floating_ip": "f", "port": "p", "internal_ip_address": "10.0.0.5",
+            "internal_protocol_port": internal, "external_protocol_port": external, "protocol": "tcp"});
+        h.invoke(
+            crate::osc_plugin_entry_v1,
+            "floating ip port forwarding create",
+            args,
+        )
+    }
+
+    #[test]
+    fn ports_and_ranges() {
+        let mut h = host();
+        create(&mut h, "22", "2222").unwrap();
+        assert_eq!(
+            h.requests.last().unwrap().json,
+            Some(
+                json!({"port_forwarding": {"internal_port": 22, "external_port": 2222,
+                "internal_port_id": "p", "internal_ip_address": "10.0.0.5", "protocol": "tcp"}})
+            )
+        );
+        create(&mut h, "22", "2000:2010").unwrap();
+        let sent = h.requests.last().unwrap().json.clone().unwrap();
+        assert_eq!(sent["port_forwarding"]["external_port_range"], "2000:2010");
+        let e = create(&mut h, "20:30", "2000:2001").unwrap_err();
+        assert_eq!(e.1, "The relation between internal and external ports does not match the pattern 1:N and N:N");
+        let e = create(&mut h, "30:20", "2").unwrap_err();
+        assert_eq!(
+            e.1,
+            "The last number in port range must be greater or equal to the first"
+        );
+        let e = create(&mut h, "22", "70000").unwrap_err();
+        assert_eq!(e.1, "The port number range is <1-65535>");
+    }
+}

@@ -330,3 +330,89 @@ mod tests {
         assert_eq!(r["used"], json!({"p": ["1-2"], "q": ["4"]}));
     }
 }
+
+#[cfg(test)]
+mod fake_host_tests {
+    use osc_plugin_sdk::testing::{FakeHost, FakeResponse};
+    use osc_plugin_sdk::{json, Value};
+
+    fn host() -> FakeHost {
+        let mut h = FakeHost::new();
+        h.route(
+            "GET",
+            "network",
+            "/extensions/network-segment-range",
+            |_| {
+                FakeResponse::json(
+                    200,
+                    json!({"extension": {"alias": "network-segment-range"}}),
+                )
+            },
+        );
+        h.route("GET", "network", "/quotas/project", |_| {
+            FakeResponse::json(200, json!({"project": {"project_id": "me"}}))
+        });
+        h.route("POST", "network", "/network_segment_ranges", |r| {
+            let mut obj = r.json.clone().unwrap()["network_segment_range"].clone();
+            obj["available"] = json!([1, 2, 3]);
+            obj["used"] = json!({});
+            FakeResponse::json(201, json!({"network_segment_range": obj}))
+        });
+        h
+    }
+
+    fn run(h: &mut FakeHost, cmd: &str, args: Value) -> Result<Value, (i32, String)> {
+        h.invoke(crate::osc_plugin_entry_v1, cmd, args)
+    }
+
+    fn sent(h: &FakeHost) -> Value {
+        h.requests.last().unwrap().json.clone().unwrap()["network_segment_range"].clone()
+    }
+
+    #[test]
+    fn ranges_are_shared_unless_private_for_the_token_project() {
+        let mut h = host();
+        let base = json!({"name": "r", "network_type": "vxlan", "minimum": 1, "maximum": 3});
+        let out = run(&mut h, "network segment range create", base.clone()).unwrap();
+        assert_eq!(sent(&h)["shared"], true);
+        assert_eq!(sent(&h).get("project_id"), None);
+        let fields = out["show"]["fields"].as_array().unwrap();
+        assert!(fields.contains(&json!(["available", ["1-3"]])));
+        let mut private = base;
+        private["private"] = json!(true);
+        run(&mut h, "network segment range create", private).unwrap();
+        assert_eq!(sent(&h)["shared"], false);
+        assert_eq!(sent(&h)["project_id"], "me");
+    }
+
+    #[test]
+    fn argument_checks() {
+        let mut h = host();
+        let args = json!({"name": "r", "network_type": "vxlan", "minimum": 1, "maximum": 3, "project": "p"});
+        let e = run(&mut h, "network segment range create", args).unwrap_err();
+        assert_eq!(e.1, "--project is only allowed with --private");
+        let args = json!({"name": "r", "network_type": "vxlan", "minimum": 1, "maximum": 3, "physical_network": "x"});
+        let e = run(&mut h, "network segment range create", args).unwrap_err();
+        assert_eq!(
+            e.1,
+            "--physical-network is only allowed with --network-type vlan"
+        );
+        let e = run(
+            &mut h,
+            "network segment range set",
+            json!({"network_segment_range": "r", "minimum": 4}),
+        )
+        .unwrap_err();
+        assert_eq!(e.1, "--minimum and --maximum are both required");
+    }
+
+    #[test]
+    fn without_the_extension() {
+        let mut h = FakeHost::new();
+        let e = run(&mut h, "network segment range list", json!({})).unwrap_err();
+        assert_eq!(
+            e.1,
+            "Network segment ranges list not supported by Network API: No Extension found for network-segment-range"
+        );
+    }
+}

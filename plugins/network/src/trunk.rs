@@ -220,3 +220,96 @@ fn subports(host: &Host, trunk: Option<&str>) -> Result<Reply> {
     let items = v["sub_ports"].as_array().cloned().unwrap_or_default();
     Ok(verbs::list_reply(&items, SUBPORTS))
 }
+
+#[cfg(test)]
+mod tests {
+    use osc_plugin_sdk::testing::{FakeHost, FakeResponse};
+    use osc_plugin_sdk::{json, Value};
+
+    fn host() -> FakeHost {
+        let mut h = FakeHost::new();
+        for p in ["parent", "child"] {
+            h.route("GET", "network", &format!("/ports/{p}"), move |_| {
+                FakeResponse::json(200, json!({"port": {"id": format!("{p}-id")}}))
+            });
+        }
+        h.route("GET", "network", "/trunks/t", |_| {
+            FakeResponse::json(200, json!({"trunk": {"id": "t", "name": "t"}}))
+        });
+        h
+    }
+
+    fn run(h: &mut FakeHost, cmd: &str, args: Value) -> Result<Value, (i32, String)> {
+        h.invoke(crate::osc_plugin_entry_v1, cmd, args)
+    }
+
+    #[test]
+    fn create_sends_subports_and_enables_by_default() {
+        let mut h = host();
+        h.route("POST", "network", "/trunks", |r| {
+            FakeResponse::json(
+                201,
+                json!({"trunk": r.json.clone().unwrap()["trunk"].clone()}),
+            )
+        });
+        let args = json!({"name": "t", "parent_port": "parent",
+            "subport": ["port=child,segmentation-type=vlan,segmentation-id=7"]});
+        let out = run(&mut h, "network trunk create", args).unwrap();
+        let sent = h.requests.last().unwrap().json.clone().unwrap();
+        assert_eq!(
+            sent,
+            json!({"trunk": {"name": "t", "admin_state_up": true, "port_id": "parent-id",
+                "sub_ports": [{"port_id": "child-id", "segmentation_id": 7, "segmentation_type": "vlan"}]}})
+        );
+        assert_eq!(out["styles"]["sub_ports"], "list_dict");
+    }
+
+    #[test]
+    fn bad_subports_are_refused() {
+        let mut h = host();
+        let args = json!({"name": "t", "parent_port": "parent", "subport": ["segmentation-id=7"]});
+        let e = run(&mut h, "network trunk create", args).unwrap_err();
+        assert!(e.1.starts_with("Missing required keys port"), "{}", e.1);
+        let args = json!({"name": "t", "parent_port": "parent", "subport": ["port=child,segmentation-id=x"]});
+        let e = run(&mut h, "network trunk create", args).unwrap_err();
+        assert_eq!(e.1, "Segmentation-id 'x' is not an integer");
+    }
+
+    #[test]
+    fn set_adds_subports_after_the_update() {
+        let mut h = host();
+        h.route("PUT", "network", "/trunks/t", |_| {
+            FakeResponse::json(200, json!({"trunk": {}}))
+        });
+        h.route("PUT", "network", "/trunks/t/add_subports", |_| {
+            FakeResponse::json(
+                404,
+                json!({"NeutronError": {"message": "Port x not found"}}),
+            )
+        });
+        let args = json!({"trunk": "t", "disable": true, "subport": ["port=child"]});
+        let e = run(&mut h, "network trunk set", args).unwrap_err();
+        assert!(
+            e.1.starts_with("Failed to add subports to trunk 't': NotFoundException: 404"),
+            "{}",
+            e.1
+        );
+        let put = h.requests.iter().find(|r| r.method == "PUT").unwrap();
+        assert_eq!(put.json, Some(json!({"trunk": {"admin_state_up": false}})));
+    }
+
+    #[test]
+    fn long_list_state_is_empty_as_in_osc() {
+        let mut h = host();
+        h.route("GET", "network", "/trunks", |_| {
+            FakeResponse::json(
+                200,
+                json!({"trunks": [{"id": "t", "admin_state_up": true, "status": "ACTIVE"}]}),
+            )
+        });
+        let out = run(&mut h, "network trunk list", json!({"long": true})).unwrap();
+        assert_eq!(out["list"]["columns"][5], "State");
+        assert_eq!(out["list"]["rows"][0][5], "");
+        assert_eq!(out["list"]["rows"][0][6], Value::Null);
+    }
+}

@@ -5,7 +5,7 @@
 use osc_plugin_sdk::osc_api::request::Request as OscRequest;
 use osc_plugin_sdk::osc_api::resource::{self, Transport};
 use osc_plugin_sdk::osc_api::{lookup, Resource};
-use osc_plugin_sdk::verbs::{self, Col};
+use osc_plugin_sdk::verbs::{self, Body, Col};
 use osc_plugin_sdk::{json, Args, Error, Fields, Host, Method, Reply, Request, Result, Value};
 
 pub const NET: &str = "network";
@@ -135,6 +135,14 @@ pub fn extra_properties(args: &Args) -> Result<Vec<(String, Value)>> {
         out.push((name, typed));
     }
     Ok(out)
+}
+
+/// `--extra-property` values set on `body`, last (they override the options).
+pub fn with_extra_properties(mut body: Body, args: &Args) -> Result<Body> {
+    for (k, v) in extra_properties(args)? {
+        body = body.set(&k, v);
+    }
+    Ok(body)
 }
 
 // ---- openstacksdk's calls: its error wording, its pagination ----

@@ -71,14 +71,6 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     })
 }
 
-/// `--extra-property` onto `body` (last: they override).
-fn extras(mut body: Body, args: &Args) -> Result<Body> {
-    for (k, v) in common::extra_properties(args)? {
-        body = body.set(&k, v);
-    }
-    Ok(body)
-}
-
 fn create_flavor(host: &Host, args: &Args) -> Result<Reply> {
     let body = Body::new()
         .arg("name", args, "name")
@@ -87,7 +79,7 @@ fn create_flavor(host: &Host, args: &Args) -> Result<Reply> {
     let body = body
         .switch("enabled", args, "enable", "disable")
         .opt("project_id", common::project(host, args)?);
-    let body = extras(body, args)?;
+    let body = common::with_extra_properties(body, args)?;
     let obj = common::sdk_create(host, &FLAVORS, body.into_value())?;
     Ok(common::sdk_show(&obj, FLAVOR_SHOW, HIDDEN))
 }
@@ -116,7 +108,7 @@ fn set_flavor(host: &Host, args: &Args) -> Result<Reply> {
         .arg("name", args, "name")
         .arg("description", args, "description")
         .switch("enabled", args, "enable", "disable");
-    let body = extras(body, args)?;
+    let body = common::with_extra_properties(body, args)?;
     common::sdk_update(host, &FLAVORS, &id, body.into_value())?;
     Ok(Reply::None)
 }
@@ -152,7 +144,7 @@ fn profile_body(args: &Args) -> Result<Body> {
         .arg("driver", args, "driver")
         .arg("metainfo", args, "metainfo")
         .switch("enabled", args, "enable", "disable");
-    extras(body, args)
+    common::with_extra_properties(body, args)
 }
 
 fn create_profile(host: &Host, args: &Args) -> Result<Reply> {

@@ -113,13 +113,6 @@ fn port_ranges(args: &Args, mut body: Body) -> Result<Body> {
     Ok(body)
 }
 
-fn extras(mut body: Body, args: &Args) -> Result<Body> {
-    for (k, v) in common::extra_properties(args)? {
-        body = body.set(&k, v);
-    }
-    Ok(body)
-}
-
 fn port_id(host: &Host, args: &Args) -> Result<Option<String>> {
     match args.str("port").filter(|p| !p.is_empty()) {
         Some(p) => Ok(Some(PORTS.find_id(host, p)?)),
@@ -134,7 +127,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
         .arg("internal_ip_address", args, "internal_ip_address")
         .arg("protocol", args, "protocol")
         .arg("description", args, "description");
-    let body = json!({"port_forwarding": extras(body, args)?.into_value()});
+    let body = json!({"port_forwarding": common::with_extra_properties(body, args)?.into_value()});
     let v = common::sdk_call(host, Request::post(NET, base).json(body), None)?;
     Ok(common::sdk_show(&v["port_forwarding"], SHOW, HIDDEN))
 }
@@ -189,7 +182,7 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
     let body = port_ranges(args, body)?
         .opt("protocol", args.str("protocol").filter(|p| !p.is_empty()))
         .arg("description", args, "description");
-    let body = extras(body, args)?;
+    let body = common::with_extra_properties(body, args)?;
     if !body.is_empty() {
         let path = one(&base, args.req("port_forwarding_id")?);
         let req = Request::put(NET, path).json(json!({"port_forwarding": body.into_value()}));

@@ -78,13 +78,6 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     })
 }
 
-fn extras(mut body: Body, args: &Args) -> Result<Body> {
-    for (k, v) in common::extra_properties(args)? {
-        body = body.set(&k, v);
-    }
-    Ok(body)
-}
-
 fn create_segment(host: &Host, args: &Args) -> Result<Reply> {
     let network = NETWORKS.find_id(host, args.req("network")?)?;
     let body = Body::new()
@@ -94,7 +87,11 @@ fn create_segment(host: &Host, args: &Args) -> Result<Reply> {
         .arg("description", args, "description")
         .arg("physical_network", args, "physical_network")
         .opt("segmentation_id", args.int("segment")?);
-    let obj = common::sdk_create(host, &SEGMENTS, extras(body, args)?.into_value())?;
+    let obj = common::sdk_create(
+        host,
+        &SEGMENTS,
+        common::with_extra_properties(body, args)?.into_value(),
+    )?;
     Ok(common::sdk_show(&obj, SEGMENT_SHOW, HIDDEN))
 }
 
@@ -130,7 +127,12 @@ fn set_segment(host: &Host, args: &Args) -> Result<Reply> {
     let body = Body::new()
         .arg("description", args, "description")
         .arg("name", args, "name");
-    common::sdk_update(host, &SEGMENTS, &id, extras(body, args)?.into_value())?;
+    common::sdk_update(
+        host,
+        &SEGMENTS,
+        &id,
+        common::with_extra_properties(body, args)?.into_value(),
+    )?;
     Ok(Reply::None)
 }
 
@@ -240,7 +242,11 @@ fn create_range(host: &Host, args: &Args) -> Result<Reply> {
         "physical_network",
         args.str("physical_network").filter(|p| !p.is_empty()),
     );
-    let obj = common::sdk_create(host, &RANGES, extras(body, args)?.into_value())?;
+    let obj = common::sdk_create(
+        host,
+        &RANGES,
+        common::with_extra_properties(body, args)?.into_value(),
+    )?;
     Ok(common::sdk_show(&with_ranges(obj), RANGE_SHOW, HIDDEN))
 }
 
@@ -302,7 +308,12 @@ fn set_range(host: &Host, args: &Args) -> Result<Reply> {
         .opt("name", args.str("name").filter(|n| !n.is_empty()))
         .opt("minimum", minimum)
         .opt("maximum", maximum);
-    common::sdk_update(host, &RANGES, &id, extras(body, args)?.into_value())?;
+    common::sdk_update(
+        host,
+        &RANGES,
+        &id,
+        common::with_extra_properties(body, args)?.into_value(),
+    )?;
     Ok(Reply::None)
 }
 

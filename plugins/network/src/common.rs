@@ -2,8 +2,11 @@
 //! `--project-domain`), tags (`--tag`/`--no-tag` on create and set, `--tag`/`--all-tag` on
 //! unset, as osc_lib's `utils.tags`), `--extra-property`, and OSC's sorted show columns.
 
-use osc_plugin_sdk::osc_api::lookup;
-use osc_plugin_sdk::{json, Args, Error, Host, Request, Result, Value};
+use osc_plugin_sdk::osc_api::request::Request as OscRequest;
+use osc_plugin_sdk::osc_api::resource::{self, Transport};
+use osc_plugin_sdk::osc_api::{lookup, Resource};
+use osc_plugin_sdk::verbs::{self, Body, Col};
+use osc_plugin_sdk::{json, Args, Error, Fields, Host, Method, Reply, Request, Result, Value};
 
 pub const NET: &str = "network";
 
@@ -132,4 +135,235 @@ pub fn extra_properties(args: &Args) -> Result<Vec<(String, Value)>> {
         out.push((name, typed));
     }
     Ok(out)
+}
+
+/// `--extra-property` values set on `body`, last (they override the options).
+pub fn with_extra_properties(mut body: Body, args: &Args) -> Result<Body> {
+    for (k, v) in extra_properties(args)? {
+        body = body.set(&k, v);
+    }
+    Ok(body)
+}
+
+// ---- openstacksdk's calls: its error wording, its pagination ----
+
+/// openstacksdk's words for an error answer (`raise_from_response`): `message` (the
+/// proxy's "No Agent found for x", when it gives one) or "<Exception>: <status>", then
+/// ": Client Error for url: <url>, <the service's message>". A 404 is a lookup failure.
+pub fn sdk_error(status: u16, url: &str, body: &str, message: Option<String>) -> Error {
+    let class = match status {
+        400 => "BadRequestException",
+        403 => "ForbiddenException",
+        404 => "NotFoundException",
+        409 => "ConflictException",
+        412 => "PreconditionFailedException",
+        _ => "HttpException",
+    };
+    let head = message.unwrap_or_else(|| format!("{class}: {status}"));
+    let source = if (400..500).contains(&status) {
+        "Client"
+    } else {
+        "Server"
+    };
+    let details = osc_plugin_sdk::error_message(body)
+        .unwrap_or_else(|| osc_plugin_sdk::osc_api::error_body::reason(status).to_string());
+    let text = format!("{head}: {source} Error for url: {url}, {details}");
+    if status == 404 {
+        Error::NotFound(text)
+    } else {
+        Error::other(text)
+    }
+}
+
+/// Sends a request as openstacksdk does; an error answer in its words ([`sdk_error`],
+/// `missing` being the proxy's message for a 404). The body as JSON (`null` when empty).
+pub fn sdk_call(host: &Host, req: Request, missing: Option<String>) -> Result<Value> {
+    let mut resp = host.request(req)?;
+    if !resp.is_success() {
+        let body = resp.text().unwrap_or_default();
+        let missing = missing.filter(|_| resp.status == 404);
+        return Err(sdk_error(resp.status, &resp.url, &body, missing));
+    }
+    resp.json()
+}
+
+/// The SDK class name of a resource (`Flavor`) for its messages.
+fn class_of(r: &Resource) -> String {
+    r.sdk_class
+        .map(str::to_string)
+        .unwrap_or_else(|| osc_plugin_sdk::osc_api::resource::sdk_class(r.display))
+}
+
+/// `GET` one object by ID as the proxy's `get_*`: a 404 reads "No <Class> found for <id>: ...".
+pub fn sdk_get(host: &Host, r: &Resource, id: &str) -> Result<Value> {
+    let missing = format!("No {} found for {id}", class_of(r));
+    let v = sdk_call(
+        host,
+        Request::get(r.service, r.item_path(id)),
+        Some(missing),
+    )?;
+    Ok(r.unwrap_one(v))
+}
+
+/// `POST` the object wrapped in the singular key, as the proxy's `create_*`.
+pub fn sdk_create(host: &Host, r: &Resource, obj: Value) -> Result<Value> {
+    let v = sdk_call(
+        host,
+        Request::post(r.service, r.path).json(r.wrap(obj)),
+        None,
+    )?;
+    Ok(r.unwrap_one(v))
+}
+
+/// `PUT` the changed fields (wrapped), as the proxy's `update_*`; nothing is sent when
+/// nothing changes (`null` then).
+pub fn sdk_update(host: &Host, r: &Resource, id: &str, obj: Value) -> Result<Value> {
+    if obj.as_object().is_some_and(|m| m.is_empty()) {
+        return Ok(Value::Null);
+    }
+    let req = Request::put(r.service, r.item_path(id)).json(r.wrap(obj));
+    Ok(r.unwrap_one(sdk_call(host, req, None)?))
+}
+
+/// `DELETE` by ID, as the proxy's `delete_*(ignore_missing=False)`.
+pub fn sdk_delete(host: &Host, r: &Resource, id: &str) -> Result<()> {
+    sdk_call(host, Request::delete(r.service, r.item_path(id)), None).map(drop)
+}
+
+/// Runs `f` for each name as OSC's delete commands do: each failure logged as "Failed to
+/// delete <what> '<name>': <error>", then "N of M <plural> failed to delete.".
+pub fn delete_each(
+    host: &Host,
+    names: &[String],
+    what: &str,
+    plural: &str,
+    mut f: impl FnMut(&str) -> Result<()>,
+) -> Result<Reply> {
+    let mut failed = 0;
+    for n in names {
+        if let Err(e) = f(n) {
+            failed += 1;
+            host.warn(&format!("Failed to delete {what} '{n}': {e}"));
+        }
+    }
+    if failed > 0 {
+        return Err(Error::other(format!(
+            "{failed} of {} {plural} failed to delete.",
+            names.len()
+        )));
+    }
+    Ok(Reply::None)
+}
+
+/// Query parameters, in order.
+pub type Query = Vec<(String, String)>;
+
+/// `--marker`, `--limit` and `--max-items` (OSC's marker pagination options) as the query
+/// openstacksdk sends (a `--max-items` without `--limit` is also the page size), and the
+/// most items to return.
+pub fn paging(args: &Args) -> Result<(Query, Option<usize>)> {
+    let mut q = Vec::new();
+    if let Some(m) = args.str("marker") {
+        q.push(("marker".to_string(), m.to_string()));
+    }
+    let limit = args.int("limit")?;
+    let max = args.int("max_items")?;
+    if let Some(l) = limit.or(max) {
+        q.push(("limit".to_string(), l.to_string()));
+    }
+    Ok((q, max.map(|m| m.max(0) as usize)))
+}
+
+/// Lists `r` with `query`, following next links until the end or `max` items, as
+/// openstacksdk's paginated list.
+pub fn list_max(
+    host: &Host,
+    r: &Resource,
+    query: &[(String, String)],
+    max: Option<usize>,
+) -> Result<Vec<Value>> {
+    list_at(host, r.list_path.unwrap_or(r.path), r.plural, query, max)
+}
+
+/// [`list_max`] of the collection at `path` (a resource under another, `/routers/<id>/...`)
+/// whose items are under `key`.
+pub fn list_at(
+    host: &Host,
+    path: &str,
+    key: &str,
+    query: &[(String, String)],
+    max: Option<usize>,
+) -> Result<Vec<Value>> {
+    let mut req = OscRequest::new(Method::GET, NET, path).queries(query);
+    let Some(max) = max else {
+        return resource::list_pages(host, req, key, Fields::All);
+    };
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let page = host.page(req.clone(), key, Fields::All)?;
+        out.extend(page.items);
+        if out.len() >= max {
+            out.truncate(max);
+            return Ok(out);
+        }
+        let Some(next) = resource::next_link(&page.links, key) else {
+            return Ok(out);
+        };
+        let url = resource::resolve_link(&host.endpoint(NET)?, &next);
+        if !seen.insert(url.clone()) {
+            return Ok(out);
+        }
+        req.query.clear();
+        req.path = url;
+    }
+}
+
+/// A list command with OSC's pagination options over `r`, shown under `cols`.
+pub fn list_paged(
+    host: &Host,
+    r: &Resource,
+    args: &Args,
+    mut query: Vec<(String, String)>,
+    cols: &[Col],
+) -> Result<Reply> {
+    let (paging, max) = paging(args)?;
+    query.extend(paging);
+    Ok(verbs::list_reply(&list_max(host, r, &query, max)?, cols))
+}
+
+/// The ID of the token's project, as openstacksdk's `get_project_id()`: Neutron's answer
+/// to `GET /quotas/project` (the plugin does not see the token).
+pub fn token_project(host: &Host) -> Result<String> {
+    let v = sdk_call(host, Request::get(NET, "/quotas/project"), None)?;
+    v["project"]["project_id"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| Error::other("Neutron did not tell the project of the token"))
+}
+
+/// A show of an openstacksdk resource as OSC's `get_osc_show_columns_for_sdk_resource`:
+/// the resource's attributes (`known`: OSC's name, the field it reads), `null` when
+/// absent, with the body's other fields (the SDK keeps unknown attributes) except
+/// `hidden` ones, all sorted by name.
+pub fn sdk_show(obj: &Value, known: &[Col], hidden: &[&str]) -> Reply {
+    let mut fields: Vec<(String, Value, &str)> = known
+        .iter()
+        .map(|c| (c.header.to_string(), verbs::field(obj, c.field), c.style))
+        .collect();
+    if let Some(m) = obj.as_object() {
+        let unknown = m.iter().filter(|(k, _)| {
+            !hidden.contains(&k.as_str()) && !known.iter().any(|c| c.field == k.as_str())
+        });
+        fields.extend(unknown.map(|(k, v)| (k.clone(), v.clone(), "raw")));
+    }
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut r = Reply::show();
+    for (k, v, _) in &fields {
+        r = r.field(k.clone(), v.clone());
+    }
+    for (k, _, s) in fields.iter().filter(|f| f.2 != "raw") {
+        r = r.style(k, s);
+    }
+    r
 }

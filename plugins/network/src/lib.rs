@@ -6,9 +6,17 @@
 //! Commands not yet moved to code are still replayed from `osc-impl.json` by `engine.rs`;
 //! both go once every command has its module.
 
+mod agent;
 #[allow(dead_code)] // used as the modules move over from the engine
 mod common;
+mod conntrack;
 mod engine;
+mod flavor;
+mod ndp_proxy;
+mod port_forwarding;
+mod segment;
+mod services;
+mod trunk;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 
@@ -16,7 +24,16 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[];
+const MODULES: &[Commands] = &[
+    flavor::run,
+    segment::run,
+    trunk::run,
+    conntrack::run,
+    port_forwarding::run,
+    ndp_proxy::run,
+    agent::run,
+    services::run,
+];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

@@ -2,8 +2,9 @@
 //! `--project-domain`), tags (`--tag`/`--no-tag` on create and set, `--tag`/`--all-tag` on
 //! unset, as osc_lib's `utils.tags`), `--extra-property`, and OSC's sorted show columns.
 
+use osc_plugin_sdk::osc_api::error::ErrorStatus;
 use osc_plugin_sdk::osc_api::lookup;
-use osc_plugin_sdk::{json, Args, Error, Host, Request, Result, Value};
+use osc_plugin_sdk::{json, Args, Error, Host, Map, Request, Resource, Result, Value};
 
 pub const NET: &str = "network";
 
@@ -132,4 +133,252 @@ pub fn extra_properties(args: &Args) -> Result<Vec<(String, Value)>> {
         out.push((name, typed));
     }
     Ok(out)
+}
+
+/// Lookups of resources that many commands name (openstacksdk's `find_*` wording).
+pub const NETWORKS: Resource =
+    Resource::new(NET, "/networks", "network", "networks").sdk("Network");
+pub const SUBNETS: Resource = Resource::new(NET, "/subnets", "subnet", "subnets").sdk("Subnet");
+pub const PORTS: Resource = Resource::new(NET, "/ports", "port", "ports").sdk("Port");
+pub const ROUTERS: Resource = Resource::new(NET, "/routers", "router", "routers").sdk("Router");
+pub const SECURITY_GROUPS: Resource =
+    Resource::new(NET, "/security-groups", "security_group", "security_groups")
+        .display("security group")
+        .sdk("SecurityGroup");
+pub const QOS_POLICIES: Resource = Resource::new(NET, "/qos/policies", "policy", "policies")
+    .display("QoS policy")
+    .sdk("QoSPolicy");
+pub const ADDRESS_SCOPES: Resource =
+    Resource::new(NET, "/address-scopes", "address_scope", "address_scopes")
+        .display("address scope")
+        .sdk("AddressScope");
+pub const SUBNET_POOLS: Resource = Resource::new(NET, "/subnetpools", "subnetpool", "subnetpools")
+    .display("subnet pool")
+    .sdk("SubnetPool");
+
+/// The ID of a resource given by name or ID (`find_*(ignore_missing=False).id`).
+pub fn id_of(host: &Host, r: &Resource, name_or_id: &str) -> Result<String> {
+    r.find_id(host, name_or_id)
+}
+
+/// One `key=value,key=value` option as osc_lib's `MultiKeyValueAction` parses it (in the
+/// given order), with its key checks; `comma` continues a value past commas
+/// (`MultiKeyValueCommaAction`).
+pub fn key_values(
+    opt: &str,
+    spec: &str,
+    required: &[&str],
+    optional: &[&str],
+    comma: bool,
+) -> Result<Map<String, Value>> {
+    let mut m = Map::new();
+    let mut last: Option<String> = None;
+    for kv in spec.split(',') {
+        match kv.split_once('=') {
+            Some(("", _)) if comma => {
+                return Err(arg_error(
+                    opt,
+                    &format!("A key must be specified before '=': {kv}"),
+                ))
+            }
+            Some(("", _)) => {
+                return Err(arg_error(
+                    opt,
+                    &format!("Each property key must be specified: {kv}"),
+                ))
+            }
+            Some((k, v)) => {
+                m.insert(k.to_string(), Value::String(v.to_string()));
+                last = Some(k.to_string());
+            }
+            None if comma => match last.as_ref().and_then(|k| m.get_mut(k)) {
+                Some(Value::String(prev)) => *prev = format!("{prev},{kv}"),
+                _ => {
+                    return Err(arg_error(
+                        opt,
+                        &format!("A key=value pair is required: {kv}"),
+                    ))
+                }
+            },
+            None => {
+                return Err(arg_error(
+                    opt,
+                    &format!("Expected comma separated 'key=value' pairs, but got: {kv}"),
+                ))
+            }
+        }
+    }
+    let valid: Vec<&str> = required.iter().chain(optional).copied().collect();
+    if !valid.is_empty() {
+        let invalid: Vec<&str> = m
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !valid.contains(k))
+            .collect();
+        if !invalid.is_empty() {
+            return Err(arg_error(
+                opt,
+                &format!(
+                    "Invalid keys {} specified.\nValid keys are: {}",
+                    invalid.join(", "),
+                    valid.join(", ")
+                ),
+            ));
+        }
+    }
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|k| !m.contains_key(*k))
+        .collect();
+    if !missing.is_empty() {
+        return Err(arg_error(
+            opt,
+            &format!(
+                "Missing required keys {}.\nRequired keys are: {}",
+                missing.join(", "),
+                required.join(", ")
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// [`key_values`] for every value of a repeatable option (`arg` names it in the manifest).
+pub fn key_values_all(
+    args: &Args,
+    arg: &str,
+    required: &[&str],
+    optional: &[&str],
+) -> Result<Vec<Map<String, Value>>> {
+    let opt = format!("--{}", arg.replace('_', "-"));
+    args.list(arg)
+        .iter()
+        .map(|s| key_values(&opt, s, required, optional, false))
+        .collect()
+}
+
+/// argparse's wording for a bad option value.
+pub fn arg_error(opt: &str, msg: &str) -> Error {
+    Error::other(format!("argument {opt}: {msg}"))
+}
+
+/// `--extra-property` of unset commands: each named property set to `null`.
+pub fn unset_extra_properties(args: &Args) -> Result<Vec<(String, Value)>> {
+    Ok(extra_properties(args)?
+        .into_iter()
+        .map(|(k, _)| (k, Value::Null))
+        .collect())
+}
+
+/// `--tags`, `--any-tags`, `--not-tags`, `--not-any-tags` as list filters (osc_lib's
+/// `get_tag_filtering_args`).
+pub fn tag_filters(args: &Args, q: &mut Vec<(String, String)>) {
+    for k in ["tags", "any_tags", "not_tags", "not_any_tags"] {
+        if let Some(v) = args.str(k) {
+            q.push((k.to_string(), v.to_string()));
+        }
+    }
+}
+
+/// `--marker`, `--limit` as list filters; every page is still followed (as openstacksdk
+/// does), `--max-items` stops after that many.
+pub fn paged(
+    host: &Host,
+    r: &Resource,
+    mut q: Vec<(String, String)>,
+    args: &Args,
+) -> Result<Vec<Value>> {
+    if let Some(m) = args.str("marker") {
+        q.push(("marker".into(), m.to_string()));
+    }
+    if let Some(l) = args.int("limit")? {
+        q.push(("limit".into(), l.to_string()));
+    }
+    let mut items = r.list(host, &q)?;
+    if let Some(n) = args.int("max_items")? {
+        items.truncate(n.max(0) as usize);
+    }
+    Ok(items)
+}
+
+/// Whether Neutron has the extension (`find_extension(alias, ignore_missing=True)`).
+pub fn has_extension(host: &Host, alias: &str) -> Result<bool> {
+    let r = host.request(Request::get(NET, format!("/extensions/{alias}")))?;
+    match r.status {
+        404 => Ok(false),
+        _ => r.ok().map(|_| true),
+    }
+}
+
+/// OSC's `check_missing_extension_if_error`: when a create or update failed and it used an
+/// option that needs an extension Neutron lacks (by OSC's attribute names, so a port's
+/// `security_groups` never matches), "No Extension found for <alias>" instead.
+pub fn explain_failure(host: &Host, attrs: &Map<String, Value>, e: Error) -> Error {
+    const NEEDS: &[(&str, &str)] = &[
+        ("allowed_address_pairs", "allowed-address-pairs"),
+        ("dns_domain", "dns-integration"),
+        ("dns_name", "dns-integration"),
+        ("extra_dhcp_opts", "extra_dhcp_opt"),
+        ("leak_routes", "ovn-bgp"),
+        ("qos_policy_id", "qos"),
+    ];
+    if e.status().is_none() {
+        return e;
+    }
+    for (opt, ext) in NEEDS {
+        if attrs.contains_key(*opt) && matches!(has_extension(host, ext), Ok(false)) {
+            return Error::NotFound(format!("No Extension found for {ext}"));
+        }
+    }
+    e
+}
+
+/// A created or updated object's tags after [`put_tags`] (the SDK updates them in place).
+pub fn with_tags(mut obj: Value, tags: Option<Vec<String>>) -> Value {
+    if let (Some(t), Some(m)) = (tags, obj.as_object_mut()) {
+        m.insert("tags".into(), json!(t));
+    }
+    obj
+}
+
+/// `set`'s tags (`--tag`, `--no-tag`) applied to `current` at `item_path`.
+pub fn apply_set_tags(
+    host: &Host,
+    item_path: &str,
+    current: &Value,
+    args: &Args,
+) -> Result<Option<Vec<String>>> {
+    let tags = set_tags(current, args);
+    if let Some(t) = &tags {
+        put_tags(host, item_path, t)?;
+    }
+    Ok(tags)
+}
+
+/// `unset`'s tags (`--tag`, `--all-tag`) applied to `current` at `item_path`.
+pub fn apply_unset_tags(host: &Host, item_path: &str, current: &Value, args: &Args) -> Result<()> {
+    if let Some(t) = unset_tags(current, args) {
+        put_tags(host, item_path, &t)?;
+    }
+    Ok(())
+}
+
+/// Python's `repr` of a JSON value (`{'ip_address': '10.0.0.5'}`), as OSC's messages show them.
+pub fn py_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("'{s}'"),
+        Value::Array(a) => format!("[{}]", a.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("'{k}': {}", py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }

@@ -9,6 +9,7 @@
 #[allow(dead_code)] // used as the modules move over from the engine
 mod common;
 mod engine;
+mod port;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 
@@ -16,7 +17,7 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[];
+const MODULES: &[Commands] = &[port::run];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

@@ -398,3 +398,139 @@ fn port_commands() {
     let gone = osc(&a(&["port", "show", &op]));
     assert_eq!(gone.status.code(), Some(1));
 }
+
+#[test]
+fn subnet_pool_commands() {
+    require_cloud!();
+    let mut clean = Cleanup(Vec::new());
+    let mut t = Twins::new();
+    let (o, r) = (unique("osc-pool"), unique("osc-pool"));
+    t.name("@pool", o.clone(), r.clone());
+    let (oc, rc) = t.json(&[
+        "subnet",
+        "pool",
+        "create",
+        "@pool",
+        "--pool-prefix",
+        "10.210.0.0/16",
+        "--default-prefix-length",
+        "24",
+        "--min-prefix-length",
+        "20",
+        "--description",
+        "made by osc",
+        "--tag",
+        "b",
+        "--tag",
+        "a",
+    ]);
+    clean.push(&["subnet", "pool", "delete", &id(&oc)]);
+    clean.push(&["subnet", "pool", "delete", &id(&rc)]);
+    t.mask("@id", id(&oc), id(&rc));
+    assert_same_json(&t.masked(oc, true), &t.masked(rc, false), VOLATILE);
+    same_show(&["subnet", "pool", "show", &o]);
+    let pool_id = id(&osc_json(&a(&["subnet", "pool", "show", &o])));
+    same_show(&["subnet", "pool", "show", &pool_id]);
+
+    let show = ["subnet", "pool", "show", "@pool"];
+    // --pool-prefix adds to the pool's prefixes.
+    t.step(
+        &[
+            "subnet",
+            "pool",
+            "set",
+            "@pool",
+            "--pool-prefix",
+            "10.211.0.0/16",
+            "--pool-prefix",
+            "10.212.0.0/16",
+            "--tag",
+            "c",
+            "--max-prefix-length",
+            "28",
+            "--name",
+            "@pool",
+        ],
+        &show,
+    );
+    let (shown, _) = t.json(&show);
+    assert_eq!(shown["prefixes"].as_array().unwrap().len(), 3, "{shown}");
+    t.step(
+        &[
+            "subnet",
+            "pool",
+            "set",
+            "@pool",
+            "--no-tag",
+            "--tag",
+            "z",
+            "--description",
+            "",
+        ],
+        &show,
+    );
+    t.step(&["subnet", "pool", "unset", "@pool", "--tag", "z"], &show);
+    t.step(
+        &["subnet", "pool", "set", "@pool", "--tag", "y", "--tag", "x"],
+        &show,
+    );
+    t.step(&["subnet", "pool", "unset", "@pool", "--all-tag"], &show);
+    same_failure(&a(&[
+        "subnet",
+        "pool",
+        "set",
+        &o,
+        "--default-prefix-length",
+        "-1",
+    ]));
+
+    same_list(&["subnet", "pool", "list", "--name", &o]);
+    same_list(&["subnet", "pool", "list", "--name", &o, "--long"]);
+    same_list(&[
+        "subnet",
+        "pool",
+        "list",
+        "--no-share",
+        "--no-default",
+        "--long",
+        "--name",
+        &r,
+    ]);
+    osc_ok(&a(&["subnet", "pool", "set", &o, "--tag", "osc-t"]));
+    same_list(&["subnet", "pool", "list", "--tags", "osc-t", "--long"]);
+    same_list(&["subnet", "pool", "list", "--any-tags", "osc-t,osc-u"]);
+    same_list(&[
+        "subnet",
+        "pool",
+        "list",
+        "--not-tags",
+        "osc-t",
+        "--name",
+        &o,
+    ]);
+
+    let missing = unique("osc-missing");
+    same_failure(&a(&["subnet", "pool", "show", &missing]));
+    same_failure(&a(&[
+        "subnet",
+        "pool",
+        "set",
+        &o,
+        "--address-scope",
+        &missing,
+    ]));
+    let out = osc(&a(&["subnet", "pool", "delete", &o, &missing]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!(
+        "Failed to delete subnet pool with name or ID '{missing}': No SubnetPool found for {missing}"
+    )), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("1 of 2 subnet pools failed to delete.")
+    );
+    assert_eq!(
+        osc(&a(&["subnet", "pool", "show", &o])).status.code(),
+        Some(1)
+    );
+}

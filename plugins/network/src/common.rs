@@ -272,11 +272,16 @@ pub fn unset_extra_properties(args: &Args) -> Result<Vec<(String, Value)>> {
 }
 
 /// `--tags`, `--any-tags`, `--not-tags`, `--not-any-tags` as list filters (osc_lib's
-/// `get_tag_filtering_args`).
+/// `get_tag_filtering_args`, under openstacksdk's query names).
 pub fn tag_filters(args: &Args, q: &mut Vec<(String, String)>) {
-    for k in ["tags", "any_tags", "not_tags", "not_any_tags"] {
-        if let Some(v) = args.str(k) {
-            q.push((k.to_string(), v.to_string()));
+    for (arg, key) in [
+        ("tags", "tags"),
+        ("any_tags", "tags-any"),
+        ("not_tags", "not-tags"),
+        ("not_any_tags", "not-tags-any"),
+    ] {
+        if let Some(v) = args.str(arg) {
+            q.push((key.to_string(), v.to_string()));
         }
     }
 }
@@ -381,4 +386,15 @@ pub fn py_repr(v: &Value) -> String {
                 .join(", ")
         ),
     }
+}
+
+/// Members openstacksdk declares `type=int` (Neutron sends some as strings: a subnet pool's
+/// `"default_prefixlen": "24"`), converted as the SDK does.
+pub fn ints(mut obj: Value, keys: &[&str]) -> Value {
+    for k in keys {
+        if let Some(n) = obj[*k].as_str().and_then(|s| s.trim().parse::<i64>().ok()) {
+            obj[*k] = json!(n);
+        }
+    }
+    obj
 }

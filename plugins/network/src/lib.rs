@@ -10,6 +10,7 @@
 mod common;
 mod engine;
 mod port;
+mod subnet_pool;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 
@@ -17,7 +18,7 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[port::run];
+const MODULES: &[Commands] = &[port::run, subnet_pool::run];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

@@ -475,7 +475,8 @@ fn subnet_pool_commands() {
         &show,
     );
     t.step(&["subnet", "pool", "unset", "@pool", "--all-tag"], &show);
-    same_failure(&a(&[
+    // argparse's refusal (exit 2 with the usage there; osc's plugins report it as an error).
+    let bad = osc(&a(&[
         "subnet",
         "pool",
         "set",
@@ -483,6 +484,10 @@ fn subnet_pool_commands() {
         "--default-prefix-length",
         "-1",
     ]));
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains(
+        "argument --default-prefix-length: --default-prefix-length expected a non-negative integer"
+    ));
 
     same_list(&["subnet", "pool", "list", "--name", &o]);
     same_list(&["subnet", "pool", "list", "--name", &o, "--long"]);
@@ -531,6 +536,153 @@ fn subnet_pool_commands() {
     );
     assert_eq!(
         osc(&a(&["subnet", "pool", "show", &o])).status.code(),
+        Some(1)
+    );
+}
+
+/// The external network floating IPs come from (the devcloud's `public`).
+fn external_network() -> Option<String> {
+    let nets = openstack_json(&a(&["network", "list", "--external"]));
+    nets.as_array()?
+        .iter()
+        .find(|n| n["Name"] == "public")
+        .map(|n| n["ID"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn floating_ip_commands() {
+    require_cloud!();
+    let Some(public) = external_network() else {
+        eprintln!("skipped: the devcloud has no external network 'public'");
+        return;
+    };
+    let mut clean = Cleanup(Vec::new());
+    // A port behind a router with a gateway on public, for the association.
+    let (net, sub) = network_with_subnet(&mut clean, &unique("osc-fnet"), "10.94.0.0/24");
+    let router = id(&openstack_json(&a(&[
+        "router",
+        "create",
+        &unique("osc-frouter"),
+    ])));
+    clean.push(&["router", "delete", &router]);
+    openstack_ok(&a(&[
+        "router",
+        "set",
+        &router,
+        "--external-gateway",
+        &public,
+    ]));
+    openstack_ok(&a(&["router", "add", "subnet", &router, &sub]));
+    clean.push(&["router", "remove", "subnet", &router, &sub]);
+    let port = id(&openstack_json(&a(&[
+        "port",
+        "create",
+        &unique("osc-fport"),
+        "--network",
+        &net,
+    ])));
+    clean.push(&["port", "delete", &port]);
+
+    let fip = osc_json(&a(&[
+        "floating",
+        "ip",
+        "create",
+        "public",
+        "--description",
+        "made by osc",
+        "--tag",
+        "b",
+        "--tag",
+        "a",
+    ]));
+    let fid = id(&fip);
+    clean.push(&["floating", "ip", "delete", &fid]);
+    let addr = fip["floating_ip_address"].as_str().unwrap().to_string();
+    assert_eq!(fip["name"], addr.as_str());
+    assert_eq!(fip["tags"], serde_json::json!(["a", "b"]));
+    assert_eq!(fip["floating_network_id"], public.as_str());
+    assert_same_json(
+        &fip,
+        &openstack_json(&a(&["floating", "ip", "show", &fid])),
+        &[],
+    );
+    // Show by ID and by address.
+    same_show(&["floating", "ip", "show", &fid]);
+    same_show(&["floating", "ip", "show", &addr]);
+
+    osc_ok(&a(&[
+        "floating",
+        "ip",
+        "set",
+        &fid,
+        "--port",
+        &port,
+        "--description",
+        "d2",
+        "--tag",
+        "c",
+    ]));
+    let shown = osc_json(&a(&["floating", "ip", "show", &addr]));
+    assert_eq!(shown["port_id"], port.as_str());
+    assert_eq!(shown["router_id"], router.as_str());
+    assert_eq!(shown["description"], "d2");
+    assert_eq!(shown["tags"], serde_json::json!(["a", "b", "c"]));
+    same_show(&["floating", "ip", "show", &fid]);
+    same_list(&["floating", "ip", "list", "--port", &port, "--long"]);
+    same_list(&["floating", "ip", "list", "--router", &router]);
+    same_list(&[
+        "floating",
+        "ip",
+        "list",
+        "--network",
+        "public",
+        "--floating-ip-address",
+        &addr,
+        "--long",
+    ]);
+    same_list(&["floating", "ip", "list", "--tags", "c", "--long"]);
+    same_list(&[
+        "floating",
+        "ip",
+        "list",
+        "--fixed-ip-address",
+        shown["fixed_ip_address"].as_str().unwrap(),
+    ]);
+
+    osc_ok(&a(&[
+        "floating", "ip", "unset", &fid, "--port", "--tag", "a",
+    ]));
+    let shown = osc_json(&a(&["floating", "ip", "show", &fid]));
+    assert_eq!(shown["port_id"], Value::Null);
+    assert_eq!(shown["tags"], serde_json::json!(["b", "c"]));
+    same_show(&["floating", "ip", "show", &fid]);
+    osc_ok(&a(&[
+        "floating", "ip", "set", &fid, "--no-tag", "--tag", "z",
+    ]));
+    assert_eq!(
+        osc_json(&a(&["floating", "ip", "show", &fid]))["tags"],
+        serde_json::json!(["z"])
+    );
+    osc_ok(&a(&["floating", "ip", "unset", &fid, "--all-tag"]));
+    same_show(&["floating", "ip", "show", &fid]);
+
+    let missing = unique("osc-missing");
+    same_failure(&a(&["floating", "ip", "show", &missing]));
+    same_failure(&a(&["floating", "ip", "create", &missing]));
+    same_failure(&a(&["floating", "ip", "set", &fid, "--port", &missing]));
+    same_failure(&a(&["floating", "ip", "list", "--router", &missing]));
+    let out = osc(&a(&["floating", "ip", "delete", &addr, &missing]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!(
+        "Failed to delete floating IP with name or ID '{missing}': No FloatingIP found for {missing}"
+    )), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("1 of 2 floating IPs failed to delete.")
+    );
+    assert_eq!(
+        osc(&a(&["floating", "ip", "show", &fid])).status.code(),
         Some(1)
     );
 }

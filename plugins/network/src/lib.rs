@@ -9,6 +9,7 @@
 #[allow(dead_code)] // used as the modules move over from the engine
 mod common;
 mod engine;
+mod floating_ip;
 mod port;
 mod subnet_pool;
 
@@ -18,7 +19,7 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[port::run, subnet_pool::run];
+const MODULES: &[Commands] = &[port::run, subnet_pool::run, floating_ip::run];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

@@ -686,3 +686,142 @@ fn floating_ip_commands() {
         Some(1)
     );
 }
+
+#[test]
+fn network_commands() {
+    require_cloud!();
+    let mut clean = Cleanup(Vec::new());
+    let mut t = Twins::new();
+    let (o, r) = (unique("osc-net"), unique("osc-net"));
+    t.name("@net", o.clone(), r.clone());
+    let (oc, rc) = t.json(&[
+        "network",
+        "create",
+        "@net",
+        "--description",
+        "made by osc",
+        "--mtu",
+        "1400",
+        "--disable-port-security",
+        "--tag",
+        "b",
+        "--tag",
+        "a",
+    ]);
+    clean.push(&["network", "delete", &id(&oc)]);
+    clean.push(&["network", "delete", &id(&rc)]);
+    t.mask("@id", id(&oc), id(&rc));
+    assert_same_json(&t.masked(oc, true), &t.masked(rc, false), VOLATILE);
+    let net_id = id(&osc_json(&a(&["network", "show", &o])));
+    same_show(&["network", "show", &o]);
+    same_show(&["network", "show", &net_id]);
+    if let Some(public) = external_network() {
+        same_show(&["network", "show", &public]);
+    }
+
+    let show = ["network", "show", "@net"];
+    t.step(
+        &[
+            "network",
+            "set",
+            "@net",
+            "--name",
+            "@net",
+            "--description",
+            "",
+            "--mtu",
+            "1300",
+            "--enable-port-security",
+            "--disable",
+            "--tag",
+            "c",
+        ],
+        &show,
+    );
+    t.step(
+        &[
+            "network", "set", "@net", "--enable", "--no-tag", "--tag", "z",
+        ],
+        &show,
+    );
+    t.step(&["network", "unset", "@net", "--tag", "z"], &show);
+    t.step(
+        &["network", "set", "@net", "--tag", "y", "--tag", "x"],
+        &show,
+    );
+    t.step(&["network", "unset", "@net", "--all-tag"], &show);
+    t.step(
+        &[
+            "network",
+            "set",
+            "@net",
+            "--extra-property",
+            "type=str,name=description,value=extra",
+        ],
+        &show,
+    );
+    t.step(
+        &[
+            "network",
+            "unset",
+            "@net",
+            "--extra-property",
+            "name=description,value=x",
+        ],
+        &show,
+    );
+
+    same_list(&["network", "list", "--name", &o]);
+    same_list(&["network", "list", "--name", &o, "--long"]);
+    same_list(&["network", "list", "--external", "--long"]);
+    same_list(&[
+        "network",
+        "list",
+        "--internal",
+        "--enable",
+        "--no-share",
+        "--name",
+        &o,
+    ]);
+    same_list(&["network", "list", "--pvlan", "--name", &o]);
+    osc_ok(&a(&["network", "set", &o, "--tag", "osc-nt"]));
+    same_list(&["network", "list", "--tags", "osc-nt", "--long"]);
+    same_list(&["network", "list", "--not-any-tags", "osc-nt", "--name", &o]);
+
+    let missing = unique("osc-missing");
+    same_failure(&a(&["network", "show", &missing]));
+    same_failure(&a(&["network", "set", &missing, "--description", "x"]));
+    same_failure(&a(&[
+        "network",
+        "create",
+        &missing,
+        "--disable-port-security",
+        "--pvlan",
+    ]));
+    same_failure(&a(&[
+        "network",
+        "create",
+        &missing,
+        "--provider-segment",
+        "3",
+    ]));
+    let out = osc(&a(&["network", "delete", &o, &missing]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "Failed to delete network with name or ID '{missing}': No Network found for {missing}"
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().last(),
+        Some("1 of 2 networks failed to delete.")
+    );
+    let gone = osc(&a(&["network", "show", &o]));
+    assert_eq!(gone.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&gone.stderr).trim(),
+        format!("No Network found for {o}")
+    );
+}

@@ -4,7 +4,7 @@
 
 use osc_plugin_sdk::osc_api::error::ErrorStatus;
 use osc_plugin_sdk::osc_api::lookup;
-use osc_plugin_sdk::{json, Args, Error, Host, Map, Request, Resource, Result, Value};
+use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Request, Resource, Result, Value};
 
 pub const NET: &str = "network";
 
@@ -297,11 +297,13 @@ pub fn paged(
     if let Some(m) = args.str("marker") {
         q.push(("marker".into(), m.to_string()));
     }
-    if let Some(l) = args.int("limit")? {
+    let max_items = args.int("max_items")?;
+    // openstacksdk asks for pages of `--max-items` when no `--limit` is given.
+    if let Some(l) = args.int("limit")?.or(max_items) {
         q.push(("limit".into(), l.to_string()));
     }
     let mut items = r.list(host, &q)?;
-    if let Some(n) = args.int("max_items")? {
+    if let Some(n) = max_items {
         items.truncate(n.max(0) as usize);
     }
     Ok(items)
@@ -397,4 +399,57 @@ pub fn ints(mut obj: Value, keys: &[&str]) -> Value {
         }
     }
     obj
+}
+
+/// An openstacksdk network resource as OSC's `get_osc_show_columns_for_sdk_resource` shows
+/// it: every SDK attribute (`(attribute, body key)`), plus whatever else Neutron sent (the
+/// SDK's NetworkResource keeps unknown members), less `hidden`, renamed by `renames`
+/// (attribute → column), sorted; `false_default` attributes show `false` when absent.
+pub struct SdkShape {
+    pub attrs: &'static [(&'static str, &'static str)],
+    pub renames: &'static [(&'static str, &'static str)],
+    pub hidden: &'static [&'static str],
+    pub false_default: &'static [&'static str],
+    /// Table styles by column (`("subnets", "list")`).
+    pub styles: &'static [(&'static str, &'static str)],
+}
+
+impl SdkShape {
+    /// The columns and values, sorted by column.
+    pub fn fields(&self, obj: &Value) -> Vec<(String, Value)> {
+        let mut out: Vec<(String, Value)> = Vec::new();
+        for (attr, body) in self.attrs {
+            let mut v = obj.get(*body).cloned().unwrap_or(Value::Null);
+            if v.is_null() && self.false_default.contains(attr) {
+                v = Value::Bool(false);
+            }
+            let col = self
+                .renames
+                .iter()
+                .find(|(a, _)| a == attr)
+                .map_or(*attr, |(_, c)| *c);
+            out.push((col.to_string(), v));
+        }
+        if let Some(m) = obj.as_object() {
+            for (k, v) in m {
+                if !self.attrs.iter().any(|(_, b)| b == k) {
+                    out.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        out.retain(|(k, _)| !self.hidden.contains(&k.as_str()));
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    pub fn reply(&self, obj: &Value) -> Reply {
+        let mut r = Reply::show();
+        for (k, v) in self.fields(obj) {
+            r = r.field(k, v);
+        }
+        for (c, s) in self.styles {
+            r = r.style(c, s);
+        }
+        r
+    }
 }

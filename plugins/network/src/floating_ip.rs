@@ -1,9 +1,9 @@
 //! `floating ip create|delete|list|set|show|unset`, as python-openstackclient 10.5's
 //! `network/v2/floating_ip.py`.
 
-use crate::common::{self, NET, NETWORKS, PORTS, QOS_POLICIES, ROUTERS, SUBNETS};
+use crate::common::{self, SdkShape, NET, NETWORKS, PORTS, QOS_POLICIES, ROUTERS, SUBNETS};
 use osc_plugin_sdk::osc_api::ErrorStatus;
-use osc_plugin_sdk::verbs::{self, col, col_dict, col_list, Col};
+use osc_plugin_sdk::verbs::{self, col, Col};
 use osc_plugin_sdk::{json, Args, Host, Map, Reply, Resource, Result, Value};
 
 /// openstacksdk's FloatingIP: its "name" is the address, and `find` lists every floating IP
@@ -14,28 +14,42 @@ pub const FLOATING_IPS: Resource = Resource::new(NET, "/floatingips", "floatingi
     .name_query(None)
     .sdk("FloatingIP");
 
-/// The SDK resource's attributes, sorted (`name` is the address again).
-const SHOW: &[Col] = &[
-    col("created_at", "created_at"),
-    col("description", "description"),
-    col("dns_domain", "dns_domain"),
-    col("dns_name", "dns_name"),
-    col("fixed_ip_address", "fixed_ip_address"),
-    col("floating_ip_address", "floating_ip_address"),
-    col("floating_network_id", "floating_network_id"),
-    col("id", "id"),
-    col("name", "floating_ip_address"),
-    col_dict("port_details", "port_details"),
-    col("port_id", "port_id"),
-    col("project_id", "project_id"),
-    col("qos_policy_id", "qos_policy_id"),
-    col("revision_number", "revision_number"),
-    col("router_id", "router_id"),
-    col("status", "status"),
-    col("subnet_id", "subnet_id"),
-    col_list("tags", "tags"),
-    col("updated_at", "updated_at"),
-];
+/// openstacksdk's FloatingIP (`name` is the address again).
+const SHAPE: SdkShape = SdkShape {
+    attrs: &[
+        ("created_at", "created_at"),
+        ("description", "description"),
+        ("dns_domain", "dns_domain"),
+        ("dns_name", "dns_name"),
+        ("fixed_ip_address", "fixed_ip_address"),
+        ("floating_ip_address", "floating_ip_address"),
+        ("name", "floating_ip_address"),
+        ("floating_network_id", "floating_network_id"),
+        ("port_details", "port_details"),
+        ("port_id", "port_id"),
+        ("qos_policy_id", "qos_policy_id"),
+        ("project_id", "project_id"),
+        ("tenant_id", "tenant_id"),
+        ("router_id", "router_id"),
+        ("status", "status"),
+        ("updated_at", "updated_at"),
+        ("subnet_id", "subnet_id"),
+        ("revision_number", "revision_number"),
+        ("id", "id"),
+        ("location", "location"),
+        ("tags", "tags"),
+    ],
+    renames: &[],
+    hidden: &["location", "tenant_id"],
+    false_default: &[],
+    styles: &[("port_details", "dict"), ("tags", "list")],
+};
+
+/// Create shows port_details unformatted (a table prints the Python dict).
+const CREATED: SdkShape = SdkShape {
+    styles: &[("tags", "list")],
+    ..SHAPE
+};
 
 /// OSC's list passes no formatters: tags show as Python's list repr in a table.
 const LIST: &[Col] = &[
@@ -74,7 +88,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
     let obj = FLOATING_IPS.find(host, args.req("floating_ip")?)?;
-    Ok(verbs::show_reply(&obj, SHOW))
+    Ok(SHAPE.reply(&obj))
 }
 
 /// A name-or-ID option as the ID of `r`, when given and not empty.
@@ -134,12 +148,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
         .map_err(|e| common::explain_failure(host, &a, e))?;
     let path = FLOATING_IPS.item_path(obj["id"].as_str().unwrap_or_default());
     let tags = common::apply_set_tags(host, &path, &obj, args)?;
-    // Create shows port_details unformatted (a table prints the Python dict).
-    let mut cols = SHOW.to_vec();
-    cols.iter_mut()
-        .filter(|c| c.header == "port_details")
-        .for_each(|c| c.style = "raw");
-    Ok(verbs::show_reply(&common::with_tags(obj, tags), &cols))
+    Ok(CREATED.reply(&common::with_tags(obj, tags)))
 }
 
 /// Each value of a repeatable name-or-ID filter, as IDs.

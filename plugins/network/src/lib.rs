@@ -10,6 +10,7 @@
 mod common;
 mod engine;
 mod floating_ip;
+mod network;
 mod port;
 mod subnet_pool;
 
@@ -19,7 +20,7 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[port::run, subnet_pool::run, floating_ip::run];
+const MODULES: &[Commands] = &[port::run, subnet_pool::run, floating_ip::run, network::run];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

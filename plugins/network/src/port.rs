@@ -451,6 +451,12 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
         cols.extend_from_slice(LIST_LONG);
     }
     let mut items = common::paged(host, &PORTS, q, args)?;
+    // Not in openstacksdk's query mapping: the SDK filters on them itself.
+    for key in ["pvlan_type", "pvlan_community"] {
+        if let Some(v) = args.str(key) {
+            items.retain(|p| p.get(key) == Some(&json!(v)));
+        }
+    }
     if args.flag("pvlan") {
         items.retain(|p| !p["pvlan_type"].is_null());
     } else if args.flag("no_pvlan") {

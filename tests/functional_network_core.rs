@@ -825,3 +825,230 @@ fn network_commands() {
         format!("No Network found for {o}")
     );
 }
+
+#[test]
+fn subnet_commands() {
+    require_cloud!();
+    let mut clean = Cleanup(Vec::new());
+    let mut t = Twins::new();
+    let (on, rn) = (unique("osc-snet"), unique("osc-snet"));
+    let onet = id(&openstack_json(&a(&["network", "create", &on])));
+    clean.push(&["network", "delete", &onet]);
+    let rnet = id(&openstack_json(&a(&["network", "create", &rn])));
+    clean.push(&["network", "delete", &rnet]);
+    t.name("@net", on.clone(), rn.clone());
+    t.mask("@netid", onet.clone(), rnet.clone());
+    let (o, r) = (unique("osc-sub"), unique("osc-sub"));
+    t.name("@sub", o.clone(), r.clone());
+    let (oc, rc) = t.json(&[
+        "subnet",
+        "create",
+        "@sub",
+        "--network",
+        "@net",
+        "--subnet-range",
+        "10.96.0.0/24",
+        "--allocation-pool",
+        "start=10.96.0.10,end=10.96.0.20",
+        "--dns-nameserver",
+        "10.0.0.9",
+        "--dns-nameserver",
+        "10.0.0.3",
+        "--host-route",
+        "destination=10.50.0.0/16,gateway=10.96.0.1",
+        "--service-type",
+        "network:foo",
+        "--description",
+        "made by osc",
+        "--tag",
+        "b",
+        "--tag",
+        "a",
+    ]);
+    clean.push(&["subnet", "delete", &id(&oc)]);
+    clean.push(&["subnet", "delete", &id(&rc)]);
+    t.mask("@id", id(&oc), id(&rc));
+    assert_same_json(&t.masked(oc, true), &t.masked(rc, false), VOLATILE);
+    let sub_id = id(&osc_json(&a(&["subnet", "show", &o])));
+    same_show(&["subnet", "show", &o]);
+    same_show(&["subnet", "show", &sub_id]);
+
+    let show = ["subnet", "show", "@sub"];
+    // Each list option adds to what the subnet has.
+    t.step(
+        &[
+            "subnet",
+            "set",
+            "@sub",
+            "--allocation-pool",
+            "start=10.96.0.30,end=10.96.0.40",
+            "--dns-nameserver",
+            "10.0.0.4",
+            "--host-route",
+            "destination=10.60.0.0/16,gateway=10.96.0.2",
+            "--service-type",
+            "network:bar",
+            "--tag",
+            "c",
+            "--name",
+            "@sub",
+            "--description",
+            "",
+            "--no-dhcp",
+            "--gateway",
+            "10.96.0.254",
+        ],
+        &show,
+    );
+    let (s, _) = t.json(&show);
+    assert_eq!(s["allocation_pools"].as_array().unwrap().len(), 2, "{s}");
+    assert_eq!(s["dns_nameservers"].as_array().unwrap().len(), 3, "{s}");
+    assert_eq!(s["host_routes"].as_array().unwrap().len(), 2, "{s}");
+    assert_eq!(s["service_types"].as_array().unwrap().len(), 2, "{s}");
+    // `--no-…` with new members replaces; alone it empties.
+    t.step(
+        &[
+            "subnet",
+            "set",
+            "@sub",
+            "--no-allocation-pool",
+            "--allocation-pool",
+            "start=10.96.0.50,end=10.96.0.60",
+            "--no-dns-nameservers",
+            "--dns-nameserver",
+            "10.0.0.5",
+            "--no-host-route",
+            "--host-route",
+            "destination=10.70.0.0/16,gateway=10.96.0.3",
+            "--dhcp",
+            "--no-tag",
+            "--tag",
+            "z",
+        ],
+        &show,
+    );
+    t.step(
+        &[
+            "subnet",
+            "set",
+            "@sub",
+            "--no-dns-nameservers",
+            "--no-host-route",
+        ],
+        &show,
+    );
+    t.step(
+        &[
+            "subnet",
+            "set",
+            "@sub",
+            "--dns-nameserver",
+            "10.0.0.6",
+            "--dns-nameserver",
+            "10.0.0.7",
+            "--host-route",
+            "destination=10.80.0.0/16,gateway=10.96.0.4",
+            "--host-route",
+            "destination=10.90.0.0/16,gateway=10.96.0.5",
+        ],
+        &show,
+    );
+    // Unset removes members; what the subnet lacks is an error.
+    t.step(
+        &[
+            "subnet",
+            "unset",
+            "@sub",
+            "--dns-nameserver",
+            "10.0.0.6",
+            "--host-route",
+            "destination=10.80.0.0/16,gateway=10.96.0.4",
+            "--allocation-pool",
+            "start=10.96.0.50,end=10.96.0.60",
+            "--service-type",
+            "network:bar",
+            "--gateway",
+            "--tag",
+            "z",
+        ],
+        &show,
+    );
+    same_failure(&a(&["subnet", "unset", &o, "--dns-nameserver", "10.9.9.9"]));
+    same_failure(&a(&[
+        "subnet",
+        "unset",
+        &o,
+        "--host-route",
+        "destination=10.1.0.0/16,gateway=10.96.0.9",
+    ]));
+    same_failure(&a(&[
+        "subnet",
+        "unset",
+        &o,
+        "--allocation-pool",
+        "start=10.96.0.1,end=10.96.0.2",
+    ]));
+    same_failure(&a(&[
+        "subnet",
+        "unset",
+        &o,
+        "--service-type",
+        "network:nope",
+    ]));
+    same_failure(&a(&["subnet", "set", &o, "--gateway", "auto"]));
+
+    same_list(&["subnet", "list", "--network", &on]);
+    same_list(&["subnet", "list", "--network", &onet, "--long"]);
+    same_list(&[
+        "subnet",
+        "list",
+        "--name",
+        &o,
+        "--no-dhcp",
+        "--ip-version",
+        "4",
+        "--long",
+    ]);
+    same_list(&[
+        "subnet",
+        "list",
+        "--subnet-range",
+        "10.96.0.0/24",
+        "--name",
+        &o,
+    ]);
+    same_list(&[
+        "subnet",
+        "list",
+        "--service-type",
+        "network:foo",
+        "--network",
+        &on,
+    ]);
+    osc_ok(&a(&["subnet", "set", &o, "--tag", "osc-st"]));
+    same_list(&["subnet", "list", "--tags", "osc-st", "--long"]);
+
+    let missing = unique("osc-missing");
+    same_failure(&a(&["subnet", "show", &missing]));
+    same_failure(&a(&[
+        "subnet",
+        "create",
+        "x",
+        "--network",
+        &missing,
+        "--subnet-range",
+        "10.97.0.0/24",
+    ]));
+    same_failure(&a(&["subnet", "list", "--network", &missing]));
+    let out = osc(&a(&["subnet", "delete", &o, &missing]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "Failed to delete subnet with name or ID '{missing}': No Subnet found for {missing}"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().last(), Some("1 of 2 subnets failed to delete."));
+    assert_eq!(osc(&a(&["subnet", "show", &o])).status.code(), Some(1));
+}

@@ -12,6 +12,7 @@ mod engine;
 mod floating_ip;
 mod network;
 mod port;
+mod subnet;
 mod subnet_pool;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
@@ -20,7 +21,13 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[port::run, subnet_pool::run, floating_ip::run, network::run];
+const MODULES: &[Commands] = &[
+    port::run,
+    subnet_pool::run,
+    floating_ip::run,
+    network::run,
+    subnet::run,
+];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

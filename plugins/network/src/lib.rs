@@ -12,6 +12,7 @@ mod engine;
 mod floating_ip;
 mod network;
 mod port;
+mod router;
 mod subnet;
 mod subnet_pool;
 
@@ -27,6 +28,7 @@ const MODULES: &[Commands] = &[
     floating_ip::run,
     network::run,
     subnet::run,
+    router::run,
 ];
 
 static IMPL: &str = include_str!("../osc-impl.json");

@@ -1094,6 +1094,9 @@ fn router_commands() {
     t.run(&["router", "add", "subnet", "@router", "@sub"]);
     clean.push(&["router", "remove", "subnet", &o, &osub]);
     clean.push(&["router", "remove", "subnet", &r, &rsub]);
+    // Routes through the subnet keep its interface: they go first.
+    clean.push(&["router", "set", &o, "--no-route"]);
+    clean.push(&["router", "set", &r, "--no-route"]);
     let (s, _) = t.json(&show);
     assert_eq!(s["interfaces_info"][0]["ip_address"], "10.98.0.1", "{s}");
     same_show(&["router", "show", &o]);

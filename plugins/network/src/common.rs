@@ -145,21 +145,16 @@ pub const SECURITY_GROUPS: Resource =
     Resource::new(NET, "/security-groups", "security_group", "security_groups")
         .display("security group")
         .sdk("SecurityGroup");
-pub const QOS_POLICIES: Resource = Resource::new(NET, "/qos/policies", "policy", "policies")
+pub const QOSPOLICIES: Resource = Resource::new(NET, "/qos/policies", "policy", "policies")
     .display("QoS policy")
     .sdk("QoSPolicy");
-pub const ADDRESS_SCOPES: Resource =
+pub const ADDR_SCOPES: Resource =
     Resource::new(NET, "/address-scopes", "address_scope", "address_scopes")
         .display("address scope")
         .sdk("AddressScope");
 pub const SUBNET_POOLS: Resource = Resource::new(NET, "/subnetpools", "subnetpool", "subnetpools")
     .display("subnet pool")
     .sdk("SubnetPool");
-
-/// The ID of a resource given by name or ID (`find_*(ignore_missing=False).id`).
-pub fn id_of(host: &Host, r: &Resource, name_or_id: &str) -> Result<String> {
-    r.find_id(host, name_or_id)
-}
 
 /// One `key=value,key=value` option as osc_lib's `MultiKeyValueAction` parses it (in the
 /// given order), with its key checks; `comma` continues a value past commas

@@ -1,7 +1,7 @@
 //! `floating ip create|delete|list|set|show|unset`, as python-openstackclient 10.5's
 //! `network/v2/floating_ip.py`.
 
-use crate::common::{self, SdkShape, NET, NETWORKS, PORTS, QOS_POLICIES, ROUTERS, SUBNETS};
+use crate::common::{self, SdkShape, NET, NETWORKS, PORTS, QOSPOLICIES, ROUTERS, SUBNETS};
 use osc_plugin_sdk::osc_api::ErrorStatus;
 use osc_plugin_sdk::verbs::{self, col, Col};
 use osc_plugin_sdk::{json, Args, Host, Map, Reply, Resource, Result, Value};
@@ -123,7 +123,7 @@ fn attrs(host: &Host, args: &Args) -> Result<Map<String, Value>> {
             a.insert(key.into(), json!(v));
         }
     }
-    if let Some(id) = found(host, &QOS_POLICIES, args, "qos_policy")? {
+    if let Some(id) = found(host, &QOSPOLICIES, args, "qos_policy")? {
         a.insert("qos_policy_id".into(), json!(id));
     }
     if let Some(v) = args.str("description") {
@@ -202,7 +202,7 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
     if let Some(v) = args.str("description").filter(|v| !v.is_empty()) {
         a.insert("description".into(), json!(v));
     }
-    if let Some(id) = found(host, &QOS_POLICIES, args, "qos_policy")? {
+    if let Some(id) = found(host, &QOSPOLICIES, args, "qos_policy")? {
         a.insert("qos_policy_id".into(), json!(id));
     }
     if args.flag("no_qos_policy") {

@@ -1,7 +1,7 @@
 //! `network create|delete|list|set|show|unset`, as python-openstackclient 10.5's
 //! `network/v2/network.py`.
 
-use crate::common::{self, SdkShape, NET, NETWORKS, QOS_POLICIES};
+use crate::common::{self, SdkShape, NET, NETWORKS, QOSPOLICIES};
 use osc_plugin_sdk::verbs::{self, col, col_list, usage, Col};
 use osc_plugin_sdk::{json, Args, Host, Map, Reply, Request, Result, Value};
 
@@ -161,10 +161,7 @@ fn attrs(host: &Host, args: &Args, create: bool) -> Result<Map<String, Value>> {
         }
     }
     if let Some(q) = args.str("qos_policy") {
-        a.insert(
-            "qos_policy_id".into(),
-            json!(QOS_POLICIES.find_id(host, q)?),
-        );
+        a.insert("qos_policy_id".into(), json!(QOSPOLICIES.find_id(host, q)?));
     }
     if args.flag("no_qos_policy") {
         a.insert("qos_policy_id".into(), Value::Null);
@@ -202,11 +199,8 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
         ));
     }
     check_pvlan(&a)?;
-    if args.str("provider_segment").is_some_and(|s| !s.is_empty())
-        && !args
-            .str("provider_network_type")
-            .is_some_and(|s| !s.is_empty())
-    {
+    let given = |arg: &str| args.str(arg).is_some_and(|s| !s.is_empty());
+    if given("provider_segment") && !given("provider_network_type") {
         return Err(usage(
             "--provider-segment requires --provider-network-type to be specified.",
         ));

@@ -1,7 +1,7 @@
 //! `port create|delete|list|set|show|unset`, as python-openstackclient 10.5's
 //! `network/v2/port.py`.
 
-use crate::common::{self, NETWORKS, PORTS, QOS_POLICIES, ROUTERS, SECURITY_GROUPS, SUBNETS};
+use crate::common::{self, NETWORKS, PORTS, QOSPOLICIES, ROUTERS, SECURITY_GROUPS, SUBNETS};
 use osc_plugin_sdk::verbs::{self, col, col_dict, col_list, col_styled, usage, Col};
 use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Result, Value};
 
@@ -264,7 +264,7 @@ fn attrs(host: &Host, args: &Args, create: bool) -> Result<Map<String, Value>> {
         put("port_security_enabled", json!(true));
     }
     if let Some(q) = args.str("qos_policy").filter(|v| !v.is_empty()) {
-        put("qos_policy_id", json!(QOS_POLICIES.find_id(host, q)?));
+        put("qos_policy_id", json!(QOSPOLICIES.find_id(host, q)?));
     }
     if args.flag("enable_uplink_status_propagation") {
         put("propagate_uplink_status", json!(true));

@@ -1,7 +1,7 @@
 //! `router create|delete|list|set|show|unset` and `router add|remove
 //! port|subnet|route|gateway`, as python-openstackclient 10.5's `network/v2/router.py`.
 
-use crate::common::{self, SdkShape, NET, NETWORKS, PORTS, QOS_POLICIES, ROUTERS, SUBNETS};
+use crate::common::{self, SdkShape, NET, NETWORKS, PORTS, QOSPOLICIES, ROUTERS, SUBNETS};
 use osc_plugin_sdk::verbs::{self, col, col_list, usage, Col};
 use osc_plugin_sdk::{json, Args, Host, Map, Reply, Request, Resource, Result, Value};
 
@@ -158,10 +158,7 @@ fn gateway_attrs(host: &Host, args: &Args, arg: &str) -> Result<Map<String, Valu
             info.insert("enable_snat".into(), json!(true));
         }
         if let Some(q) = args.str("qos_policy").filter(|q| !q.is_empty()) {
-            info.insert(
-                "qos_policy_id".into(),
-                json!(QOS_POLICIES.find_id(host, q)?),
-            );
+            info.insert("qos_policy_id".into(), json!(QOSPOLICIES.find_id(host, q)?));
         }
         if args.flag("no_qos_policy") {
             info.insert("qos_policy_id".into(), Value::Null);
@@ -467,7 +464,7 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
         }
     }
     let qos_value = match qos {
-        Some(q) => Some(json!(QOS_POLICIES.find_id(host, q)?)),
+        Some(q) => Some(json!(QOSPOLICIES.find_id(host, q)?)),
         None if args.flag("no_qos_policy") => Some(Value::Null),
         None => None,
     };

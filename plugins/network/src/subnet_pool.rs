@@ -1,7 +1,7 @@
 //! `subnet pool create|delete|list|set|show|unset`, as python-openstackclient 10.5's
 //! `network/v2/subnet_pool.py`.
 
-use crate::common::{self, ADDRESS_SCOPES, SUBNET_POOLS};
+use crate::common::{self, ADDR_SCOPES, SUBNET_POOLS};
 use osc_plugin_sdk::verbs::{self, col, col_list, Col};
 use osc_plugin_sdk::{json, Args, Host, Map, Reply, Result, Value};
 
@@ -108,7 +108,7 @@ fn attrs(host: &Host, args: &Args, create: bool) -> Result<Map<String, Value>> {
     if let Some(s) = args.str("address_scope") {
         a.insert(
             "address_scope_id".into(),
-            json!(ADDRESS_SCOPES.find_id(host, s)?),
+            json!(ADDR_SCOPES.find_id(host, s)?),
         );
     }
     if args.flag("no_address_scope") {
@@ -169,7 +169,7 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
         q.push(("name".into(), n.to_string()));
     }
     if let Some(s) = args.str("address_scope").filter(|s| !s.is_empty()) {
-        q.push(("address_scope_id".into(), ADDRESS_SCOPES.find_id(host, s)?));
+        q.push(("address_scope_id".into(), ADDR_SCOPES.find_id(host, s)?));
     }
     common::tag_filters(args, &mut q);
     let mut cols: Vec<Col> = LIST.to_vec();

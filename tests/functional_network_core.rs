@@ -18,12 +18,6 @@ fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
-fn admin<'a>(rest: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec!["--os-cloud", "devstack-admin"];
-    v.extend_from_slice(rest);
-    v
-}
-
 /// Values that differ between two twins by nature (timestamps).
 const VOLATILE: &[&str] = &["created_at", "updated_at"];
 

@@ -2,11 +2,12 @@
 //! `--project-domain`), tags (`--tag`/`--no-tag` on create and set, `--tag`/`--all-tag` on
 //! unset, as osc_lib's `utils.tags`), `--extra-property`, and OSC's sorted show columns.
 
+use osc_plugin_sdk::osc_api::error::ErrorStatus;
 use osc_plugin_sdk::osc_api::request::Request as OscRequest;
 use osc_plugin_sdk::osc_api::resource::{self, Transport};
 use osc_plugin_sdk::osc_api::{lookup, Resource};
 use osc_plugin_sdk::verbs::{self, Body, Col};
-use osc_plugin_sdk::{json, Args, Error, Fields, Host, Method, Reply, Request, Result, Value};
+use osc_plugin_sdk::{json, Args, Error, Fields, Host, Map, Method, Reply, Request, Result, Value};
 
 pub const NET: &str = "network";
 
@@ -366,4 +367,318 @@ pub fn sdk_show(obj: &Value, known: &[Col], hidden: &[&str]) -> Reply {
         r = r.style(k, s);
     }
     r
+}
+
+/// Lookups of resources that many commands name (openstacksdk's `find_*` wording).
+pub const NETWORKS: Resource =
+    Resource::new(NET, "/networks", "network", "networks").sdk("Network");
+pub const SUBNETS: Resource = Resource::new(NET, "/subnets", "subnet", "subnets").sdk("Subnet");
+pub const PORTS: Resource = Resource::new(NET, "/ports", "port", "ports").sdk("Port");
+pub const ROUTERS: Resource = Resource::new(NET, "/routers", "router", "routers").sdk("Router");
+pub const SECURITY_GROUPS: Resource =
+    Resource::new(NET, "/security-groups", "security_group", "security_groups")
+        .display("security group")
+        .sdk("SecurityGroup");
+pub const QOSPOLICIES: Resource = Resource::new(NET, "/qos/policies", "policy", "policies")
+    .display("QoS policy")
+    .sdk("QoSPolicy");
+pub const ADDR_SCOPES: Resource =
+    Resource::new(NET, "/address-scopes", "address_scope", "address_scopes")
+        .display("address scope")
+        .sdk("AddressScope");
+pub const SUBNET_POOLS: Resource = Resource::new(NET, "/subnetpools", "subnetpool", "subnetpools")
+    .display("subnet pool")
+    .sdk("SubnetPool");
+
+/// One `key=value,key=value` option as osc_lib's `MultiKeyValueAction` parses it (in the
+/// given order), with its key checks; `comma` continues a value past commas
+/// (`MultiKeyValueCommaAction`).
+pub fn key_values(
+    opt: &str,
+    spec: &str,
+    required: &[&str],
+    optional: &[&str],
+    comma: bool,
+) -> Result<Map<String, Value>> {
+    let mut m = Map::new();
+    let mut last: Option<String> = None;
+    for kv in spec.split(',') {
+        match kv.split_once('=') {
+            Some(("", _)) if comma => {
+                return Err(arg_error(
+                    opt,
+                    &format!("A key must be specified before '=': {kv}"),
+                ))
+            }
+            Some(("", _)) => {
+                return Err(arg_error(
+                    opt,
+                    &format!("Each property key must be specified: {kv}"),
+                ))
+            }
+            Some((k, v)) => {
+                m.insert(k.to_string(), Value::String(v.to_string()));
+                last = Some(k.to_string());
+            }
+            None if comma => match last.as_ref().and_then(|k| m.get_mut(k)) {
+                Some(Value::String(prev)) => *prev = format!("{prev},{kv}"),
+                _ => {
+                    return Err(arg_error(
+                        opt,
+                        &format!("A key=value pair is required: {kv}"),
+                    ))
+                }
+            },
+            None => {
+                return Err(arg_error(
+                    opt,
+                    &format!("Expected comma separated 'key=value' pairs, but got: {kv}"),
+                ))
+            }
+        }
+    }
+    let valid: Vec<&str> = required.iter().chain(optional).copied().collect();
+    if !valid.is_empty() {
+        let invalid: Vec<&str> = m
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !valid.contains(k))
+            .collect();
+        if !invalid.is_empty() {
+            return Err(arg_error(
+                opt,
+                &format!(
+                    "Invalid keys {} specified.\nValid keys are: {}",
+                    invalid.join(", "),
+                    valid.join(", ")
+                ),
+            ));
+        }
+    }
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|k| !m.contains_key(*k))
+        .collect();
+    if !missing.is_empty() {
+        return Err(arg_error(
+            opt,
+            &format!(
+                "Missing required keys {}.\nRequired keys are: {}",
+                missing.join(", "),
+                required.join(", ")
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// [`key_values`] for every value of a repeatable option (`arg` names it in the manifest).
+pub fn key_values_all(
+    args: &Args,
+    arg: &str,
+    required: &[&str],
+    optional: &[&str],
+) -> Result<Vec<Map<String, Value>>> {
+    let opt = format!("--{}", arg.replace('_', "-"));
+    args.list(arg)
+        .iter()
+        .map(|s| key_values(&opt, s, required, optional, false))
+        .collect()
+}
+
+/// argparse's wording for a bad option value.
+pub fn arg_error(opt: &str, msg: &str) -> Error {
+    Error::other(format!("argument {opt}: {msg}"))
+}
+
+/// `--extra-property` of unset commands: each named property set to `null`.
+pub fn unset_extra_properties(args: &Args) -> Result<Vec<(String, Value)>> {
+    Ok(extra_properties(args)?
+        .into_iter()
+        .map(|(k, _)| (k, Value::Null))
+        .collect())
+}
+
+/// `--tags`, `--any-tags`, `--not-tags`, `--not-any-tags` as list filters (osc_lib's
+/// `get_tag_filtering_args`, under openstacksdk's query names).
+pub fn tag_filters(args: &Args, q: &mut Vec<(String, String)>) {
+    for (arg, key) in [
+        ("tags", "tags"),
+        ("any_tags", "tags-any"),
+        ("not_tags", "not-tags"),
+        ("not_any_tags", "not-tags-any"),
+    ] {
+        if let Some(v) = args.str(arg) {
+            q.push((key.to_string(), v.to_string()));
+        }
+    }
+}
+
+/// `--marker`, `--limit` as list filters; every page is still followed (as openstacksdk
+/// does), `--max-items` stops after that many.
+pub fn paged(
+    host: &Host,
+    r: &Resource,
+    mut q: Vec<(String, String)>,
+    args: &Args,
+) -> Result<Vec<Value>> {
+    if let Some(m) = args.str("marker") {
+        q.push(("marker".into(), m.to_string()));
+    }
+    let max_items = args.int("max_items")?;
+    // openstacksdk asks for pages of `--max-items` when no `--limit` is given.
+    if let Some(l) = args.int("limit")?.or(max_items) {
+        q.push(("limit".into(), l.to_string()));
+    }
+    let mut items = r.list(host, &q)?;
+    if let Some(n) = max_items {
+        items.truncate(n.max(0) as usize);
+    }
+    Ok(items)
+}
+
+/// Whether Neutron has the extension (`find_extension(alias, ignore_missing=True)`).
+pub fn has_extension(host: &Host, alias: &str) -> Result<bool> {
+    let r = host.request(Request::get(NET, format!("/extensions/{alias}")))?;
+    match r.status {
+        404 => Ok(false),
+        _ => r.ok().map(|_| true),
+    }
+}
+
+/// OSC's `check_missing_extension_if_error`: when a create or update failed and it used an
+/// option that needs an extension Neutron lacks (by OSC's attribute names, so a port's
+/// `security_groups` never matches), "No Extension found for <alias>" instead.
+pub fn explain_failure(host: &Host, attrs: &Map<String, Value>, e: Error) -> Error {
+    const NEEDS: &[(&str, &str)] = &[
+        ("allowed_address_pairs", "allowed-address-pairs"),
+        ("dns_domain", "dns-integration"),
+        ("dns_name", "dns-integration"),
+        ("extra_dhcp_opts", "extra_dhcp_opt"),
+        ("leak_routes", "ovn-bgp"),
+        ("qos_policy_id", "qos"),
+    ];
+    if e.status().is_none() {
+        return e;
+    }
+    for (opt, ext) in NEEDS {
+        if attrs.contains_key(*opt) && matches!(has_extension(host, ext), Ok(false)) {
+            return Error::NotFound(format!("No Extension found for {ext}"));
+        }
+    }
+    e
+}
+
+/// A created or updated object's tags after [`put_tags`] (the SDK updates them in place).
+pub fn with_tags(mut obj: Value, tags: Option<Vec<String>>) -> Value {
+    if let (Some(t), Some(m)) = (tags, obj.as_object_mut()) {
+        m.insert("tags".into(), json!(t));
+    }
+    obj
+}
+
+/// `set`'s tags (`--tag`, `--no-tag`) applied to `current` at `item_path`.
+pub fn apply_set_tags(
+    host: &Host,
+    item_path: &str,
+    current: &Value,
+    args: &Args,
+) -> Result<Option<Vec<String>>> {
+    let tags = set_tags(current, args);
+    if let Some(t) = &tags {
+        put_tags(host, item_path, t)?;
+    }
+    Ok(tags)
+}
+
+/// `unset`'s tags (`--tag`, `--all-tag`) applied to `current` at `item_path`.
+pub fn apply_unset_tags(host: &Host, item_path: &str, current: &Value, args: &Args) -> Result<()> {
+    if let Some(t) = unset_tags(current, args) {
+        put_tags(host, item_path, &t)?;
+    }
+    Ok(())
+}
+
+/// Python's `repr` of a JSON value (`{'ip_address': '10.0.0.5'}`), as OSC's messages show them.
+pub fn py_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("'{s}'"),
+        Value::Array(a) => format!("[{}]", a.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("'{k}': {}", py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Members openstacksdk declares `type=int` (Neutron sends some as strings: a subnet pool's
+/// `"default_prefixlen": "24"`), converted as the SDK does.
+pub fn ints(mut obj: Value, keys: &[&str]) -> Value {
+    for k in keys {
+        if let Some(n) = obj[*k].as_str().and_then(|s| s.trim().parse::<i64>().ok()) {
+            obj[*k] = json!(n);
+        }
+    }
+    obj
+}
+
+/// An openstacksdk network resource as OSC's `get_osc_show_columns_for_sdk_resource` shows
+/// it: every SDK attribute (`(attribute, body key)`), plus whatever else Neutron sent (the
+/// SDK's NetworkResource keeps unknown members), less `hidden`, renamed by `renames`
+/// (attribute → column), sorted; `false_default` attributes show `false` when absent.
+pub struct SdkShape {
+    pub attrs: &'static [(&'static str, &'static str)],
+    pub renames: &'static [(&'static str, &'static str)],
+    pub hidden: &'static [&'static str],
+    pub false_default: &'static [&'static str],
+    /// Table styles by column (`("subnets", "list")`).
+    pub styles: &'static [(&'static str, &'static str)],
+}
+
+impl SdkShape {
+    /// The columns and values, sorted by column.
+    pub fn fields(&self, obj: &Value) -> Vec<(String, Value)> {
+        let mut out: Vec<(String, Value)> = Vec::new();
+        for (attr, body) in self.attrs {
+            let mut v = obj.get(*body).cloned().unwrap_or(Value::Null);
+            if v.is_null() && self.false_default.contains(attr) {
+                v = Value::Bool(false);
+            }
+            let col = self
+                .renames
+                .iter()
+                .find(|(a, _)| a == attr)
+                .map_or(*attr, |(_, c)| *c);
+            out.push((col.to_string(), v));
+        }
+        if let Some(m) = obj.as_object() {
+            for (k, v) in m {
+                if !self.attrs.iter().any(|(_, b)| b == k) {
+                    out.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        out.retain(|(k, _)| !self.hidden.contains(&k.as_str()));
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    pub fn reply(&self, obj: &Value) -> Reply {
+        let mut r = Reply::show();
+        for (k, v) in self.fields(obj) {
+            r = r.field(k, v);
+        }
+        for (c, s) in self.styles {
+            r = r.style(c, s);
+        }
+        r
+    }
 }

@@ -12,10 +12,16 @@ mod common;
 mod conntrack;
 mod engine;
 mod flavor;
+mod floating_ip;
 mod ndp_proxy;
+mod network;
+mod port;
 mod port_forwarding;
+mod router;
 mod segment;
 mod services;
+mod subnet;
+mod subnet_pool;
 mod trunk;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
@@ -33,6 +39,12 @@ const MODULES: &[Commands] = &[
     ndp_proxy::run,
     agent::run,
     services::run,
+    port::run,
+    subnet_pool::run,
+    floating_ip::run,
+    network::run,
+    subnet::run,
+    router::run,
 ];
 
 static IMPL: &str = include_str!("../osc-impl.json");

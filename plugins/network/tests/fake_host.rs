@@ -65,7 +65,8 @@ fn network_list_filters_and_long_columns() {
     assert_eq!(out["list"]["columns"], json!(["ID", "Name", "Subnets"]));
     assert_eq!(out["list"]["rows"], json!([["n1", "a", ["s2", "s1"]]]));
     assert_eq!(h.requests[0].query("name"), Some("a"));
-    assert_eq!(h.requests[0].query("router:external"), Some("true"));
+    // openstacksdk sends Python's booleans.
+    assert_eq!(h.requests[0].query("router:external"), Some("True"));
     let long = h
         .invoke(entry, "network list", json!({"long": true}))
         .unwrap();

@@ -3,7 +3,8 @@
 //! unset, as osc_lib's `utils.tags`), `--extra-property`, and OSC's sorted show columns.
 
 use osc_plugin_sdk::osc_api::lookup;
-use osc_plugin_sdk::{json, Args, Error, Host, Request, Result, Value};
+use osc_plugin_sdk::verbs::{self, Body, Col};
+use osc_plugin_sdk::{json, Args, Error, Host, Reply, Request, Resource, Result, Value};
 
 pub const NET: &str = "network";
 
@@ -132,4 +133,166 @@ pub fn extra_properties(args: &Args) -> Result<Vec<(String, Value)>> {
         out.push((name, typed));
     }
     Ok(out)
+}
+
+/// An openstacksdk resource's declared body attributes: (attribute name, body key), as
+/// `resource.Body('shared')` declares `is_shared`. `NetworkResource` subclasses declare
+/// `revision_number` too; every resource declares `id` and `name`.
+pub type Attrs = &'static [(&'static str, &'static str)];
+
+/// The record python-openstackclient shows for an SDK resource
+/// (`utils.get_osc_show_columns_for_sdk_resource`): every declared attribute under its
+/// attribute name (null when the body lacks it; `tags` defaults to `[]`), every key of the
+/// body the SDK does not declare (`_allow_unknown_attrs_in_body`), less `hidden`, with OSC's
+/// `renames` (attribute, column) applied, sorted by column.
+pub fn sdk_record(
+    obj: &Value,
+    attrs: Attrs,
+    hidden: &[&str],
+    renames: &[(&str, &str)],
+) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for (attr, key) in attrs {
+        let v = match obj.get(*key) {
+            Some(v) => v.clone(),
+            None if *attr == "tags" => json!([]),
+            None => Value::Null,
+        };
+        out.push((attr.to_string(), v));
+    }
+    if let Some(m) = obj.as_object() {
+        for (k, v) in m {
+            if !attrs.iter().any(|(_, key)| key == k) {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    out.retain(|(k, _)| !hidden.contains(&k.as_str()));
+    for (k, _) in out.iter_mut() {
+        if let Some((_, col)) = renames.iter().find(|(a, _)| a == k) {
+            *k = col.to_string();
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// [`sdk_record`] as a show reply, with table `styles` per column.
+pub fn sdk_show(
+    obj: &Value,
+    attrs: Attrs,
+    hidden: &[&str],
+    renames: &[(&str, &str)],
+    styles: &[(&str, &str)],
+) -> Reply {
+    let mut r = Reply::show();
+    for (k, v) in sdk_record(obj, attrs, hidden, renames) {
+        r = r.field(k, v);
+    }
+    for (k, s) in styles {
+        r = r.style(k, s);
+    }
+    r
+}
+
+/// The query of `--marker`, `--limit` and `--max-items` (OSC's marker pagination options), as
+/// openstacksdk sends it: `limit` is `--max-items` when `--limit` is not given.
+pub fn page_query(args: &Args, q: &mut Vec<(String, String)>) -> Result<()> {
+    if let Some(m) = args.str("marker") {
+        q.push(("marker".into(), m.to_string()));
+    }
+    if let Some(l) = args.int("limit")?.or(args.int("max_items")?) {
+        q.push(("limit".into(), l.to_string()));
+    }
+    Ok(())
+}
+
+/// Every object of a listing (all pages, as openstacksdk follows them even with a limit),
+/// at most `--max-items` of them.
+pub fn list_items(host: &Host, r: &Resource, q: &[(String, String)], args: &Args) -> Result<Vec<Value>> {
+    let mut items = r.list(host, q)?;
+    if let Some(n) = args.int("max_items")? {
+        items.truncate(usize::try_from(n).unwrap_or(0));
+    }
+    Ok(items)
+}
+
+/// A listing with OSC's pagination options, shown with `cols`.
+pub fn list_paged(
+    host: &Host,
+    r: &Resource,
+    mut q: Vec<(String, String)>,
+    args: &Args,
+    cols: &[Col],
+) -> Result<Reply> {
+    page_query(args, &mut q)?;
+    Ok(verbs::list_reply(&list_items(host, r, &q, args)?, cols))
+}
+
+/// `key=value` for a query.
+pub fn qp(key: &str, value: impl ToString) -> (String, String) {
+    (key.to_string(), value.to_string())
+}
+
+/// `--stateful`/`--stateless`-style pairs: `Some(true)`, `Some(false)` or `None`.
+pub fn either(args: &Args, on: &str, off: &str) -> Option<bool> {
+    if args.flag(on) {
+        Some(true)
+    } else if args.flag(off) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The body with `--extra-property` values merged in (they win, as OSC's `attrs.update`).
+pub fn with_extra(mut body: Body, args: &Args) -> Result<Body> {
+    for (k, v) in extra_properties(args)? {
+        body.0.insert(k, v);
+    }
+    Ok(body)
+}
+
+/// Sends an update when there is something to change (openstacksdk commits nothing for an
+/// empty update).
+pub fn update_if_any(host: &Host, r: &Resource, id: &str, body: Body) -> Result<()> {
+    if !body.is_empty() {
+        r.update(host, id, "PUT", body.into_value())?;
+    }
+    Ok(())
+}
+
+/// Deletes each name or ID with `f`, as OSC's delete loops whose words are their own:
+/// each failure logged as "Failed to delete <what> '<name>': <error>", then
+/// "N of M <plural> failed to delete.".
+pub fn delete_each(
+    host: &Host,
+    names: &[String],
+    what: &str,
+    plural: &str,
+    mut f: impl FnMut(&str) -> Result<()>,
+) -> Result<Reply> {
+    let mut failed = 0;
+    for n in names {
+        if let Err(e) = f(n) {
+            failed += 1;
+            host.warn(&format!("Failed to delete {what} '{n}': {e}"));
+        }
+    }
+    if failed > 0 {
+        return Err(Error::other(format!(
+            "{failed} of {} {plural} failed to delete.",
+            names.len()
+        )));
+    }
+    Ok(Reply::None)
+}
+
+/// A boolean as openstacksdk puts it in a query (Python's `True`/`False`).
+pub fn py_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
 }

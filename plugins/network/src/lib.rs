@@ -6,9 +6,15 @@
 //! Commands not yet moved to code are still replayed from `osc-impl.json` by `engine.rs`;
 //! both go once every command has its module.
 
+mod address_group;
+mod address_scope;
 #[allow(dead_code)] // used as the modules move over from the engine
 mod common;
 mod engine;
+mod network_rbac;
+mod security_group;
+mod security_group_rule;
+mod sg_default_statefulness;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 
@@ -16,7 +22,14 @@ use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
 
 /// Every resource module, in no particular order (command names do not overlap).
-const MODULES: &[Commands] = &[];
+const MODULES: &[Commands] = &[
+    address_group::run,
+    address_scope::run,
+    security_group::run,
+    security_group_rule::run,
+    sg_default_statefulness::run,
+    network_rbac::run,
+];
 
 static IMPL: &str = include_str!("../osc-impl.json");
 

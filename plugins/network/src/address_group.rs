@@ -73,7 +73,10 @@ fn cidrs(args: &Args) -> Result<Vec<String>> {
 fn create(host: &Host, args: &Args) -> Result<Reply> {
     let body = Body::new()
         .arg("name", args, "name")
-        .opt("description", args.str("description").filter(|d| !d.is_empty()))
+        .opt(
+            "description",
+            args.str("description").filter(|d| !d.is_empty()),
+        )
         .set("addresses", cidrs(args)?)
         .opt("project_id", common::project(host, args)?);
     let body = common::with_extra(body, args)?;
@@ -92,7 +95,9 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
-    Ok(show_obj(&ADDRESS_GROUPS.find(host, args.req("address_group")?)?))
+    Ok(show_obj(
+        &ADDRESS_GROUPS.find(host, args.req("address_group")?)?,
+    ))
 }
 
 /// `PUT /address-groups/<id>/<action>` with the addresses, as the SDK's

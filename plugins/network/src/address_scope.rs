@@ -85,5 +85,7 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
-    Ok(show_obj(&ADDRESS_SCOPES.find(host, args.req("address_scope")?)?))
+    Ok(show_obj(
+        &ADDRESS_SCOPES.find(host, args.req("address_scope")?)?,
+    ))
 }

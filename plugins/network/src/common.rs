@@ -209,7 +209,12 @@ pub fn page_query(args: &Args, q: &mut Vec<(String, String)>) -> Result<()> {
 
 /// Every object of a listing (all pages, as openstacksdk follows them even with a limit),
 /// at most `--max-items` of them.
-pub fn list_items(host: &Host, r: &Resource, q: &[(String, String)], args: &Args) -> Result<Vec<Value>> {
+pub fn list_items(
+    host: &Host,
+    r: &Resource,
+    q: &[(String, String)],
+    args: &Args,
+) -> Result<Vec<Value>> {
     let mut items = r.list(host, q)?;
     if let Some(n) = args.int("max_items")? {
         items.truncate(usize::try_from(n).unwrap_or(0));

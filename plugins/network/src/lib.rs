@@ -11,7 +11,11 @@ mod address_scope;
 #[allow(dead_code)] // used as the modules move over from the engine
 mod common;
 mod engine;
+mod local_ip;
+mod network_meter;
 mod network_rbac;
+mod qos_policy;
+mod qos_rule;
 mod security_group;
 mod security_group_rule;
 mod sg_default_statefulness;
@@ -29,6 +33,10 @@ const MODULES: &[Commands] = &[
     security_group_rule::run,
     sg_default_statefulness::run,
     network_rbac::run,
+    qos_policy::run,
+    qos_rule::run,
+    network_meter::run,
+    local_ip::run,
 ];
 
 static IMPL: &str = include_str!("../osc-impl.json");

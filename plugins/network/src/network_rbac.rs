@@ -13,15 +13,15 @@ pub const RBAC_POLICIES: Resource =
 
 /// The objects a policy can be about, as the SDK finds them for `--type`.
 const OBJECTS: &[(&str, Resource)] = &[
-    ("network", Resource::new(NET, "/networks", "network", "networks").sdk("Network")),
+    (
+        "network",
+        Resource::new(NET, "/networks", "network", "networks").sdk("Network"),
+    ),
     (
         "qos_policy",
         Resource::new(NET, "/qos/policies", "policy", "policies").sdk("QoSPolicy"),
     ),
-    (
-        "security_group",
-        crate::security_group::SECURITY_GROUPS,
-    ),
+    ("security_group", crate::security_group::SECURITY_GROUPS),
     ("address_scope", crate::address_scope::ADDRESS_SCOPES),
     (
         "subnetpool",
@@ -122,7 +122,11 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
 fn set(host: &Host, args: &Args) -> Result<Reply> {
     let id = RBAC_POLICIES.find_id(host, args.req("rbac_policy")?)?;
     let target = match args.str("target_project").filter(|t| !t.is_empty()) {
-        Some(t) => Some(lookup::project_id(host, t, args.str("target_project_domain"))?),
+        Some(t) => Some(lookup::project_id(
+            host,
+            t,
+            args.str("target_project_domain"),
+        )?),
         None => None,
     };
     let body = Body::new().opt("target_tenant", target);
@@ -131,5 +135,7 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
-    Ok(show_obj(&RBAC_POLICIES.find(host, args.req("rbac_policy")?)?))
+    Ok(show_obj(
+        &RBAC_POLICIES.find(host, args.req("rbac_policy")?)?,
+    ))
 }

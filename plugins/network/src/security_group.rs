@@ -123,6 +123,5 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
 fn unset(host: &Host, args: &Args) -> Result<Reply> {
     let mut obj = SECURITY_GROUPS.find(host, args.req("group")?)?;
     let tags = common::unset_tags(&obj, args);
-    apply_tags(host, &mut obj, tags)
-        .map(|_| Reply::None)
+    apply_tags(host, &mut obj, tags).map(|_| Reply::None)
 }

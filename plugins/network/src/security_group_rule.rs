@@ -83,9 +83,7 @@ const DEFAULT_LIST: &[Col] = &[
 pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     Some(match command {
         "security group rule create" => create(host, args),
-        "security group rule delete" => {
-            verbs::delete(host, &RULES, &args.list("rule"), "rules")
-        }
+        "security group rule delete" => verbs::delete(host, &RULES, &args.list("rule"), "rules"),
         "security group rule list" => list(host, args),
         "security group rule show" => show(host, args),
         "default security group rule create" => default_create(host, args),
@@ -105,7 +103,8 @@ fn is_icmp(protocol: Option<&str>) -> bool {
 fn is_ipv6_protocol(protocol: Option<&str>) -> bool {
     match protocol {
         Some(p) => {
-            p.starts_with("ipv6-") || matches!(p, "icmpv6" | "41" | "43" | "44" | "58" | "59" | "60")
+            p.starts_with("ipv6-")
+                || matches!(p, "icmpv6" | "41" | "43" | "44" | "58" | "59" | "60")
         }
         None => false,
     }
@@ -142,9 +141,16 @@ fn rule_body(args: &Args, remote: Option<(&str, String)>) -> Result<Body> {
         .map(str::to_lowercase)
         .filter(|p| p != "any");
     let mut body = Body::new()
-        .set("protocol", protocol.clone().map(Value::from).unwrap_or(Value::Null))
+        .set(
+            "protocol",
+            protocol.clone().map(Value::from).unwrap_or(Value::Null),
+        )
         .arg("description", args, "description");
-    let direction = if args.flag("egress") { "egress" } else { "ingress" };
+    let direction = if args.flag("egress") {
+        "egress"
+    } else {
+        "ingress"
+    };
     body = body.set("direction", direction);
     let ethertype = match args.str("ethertype") {
         Some(e) if e.eq_ignore_ascii_case("ipv4") => "IPv4".to_string(),
@@ -201,7 +207,10 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
     let remote = if let Some(g) = args.str("remote_group") {
         Some(("remote_group_id", id_of(&SECURITY_GROUPS.find(host, g)?)))
     } else if let Some(g) = args.str("remote_address_group") {
-        Some(("remote_address_group_id", id_of(&ADDRESS_GROUPS.find(host, g)?)))
+        Some((
+            "remote_address_group_id",
+            id_of(&ADDRESS_GROUPS.find(host, g)?),
+        ))
     } else {
         None
     };
@@ -269,7 +278,10 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     let mut q = Vec::new();
     let mut cols = LIST.to_vec();
     match args.str("group") {
-        Some(g) => q.push(qp("security_group_id", id_of(&SECURITY_GROUPS.find(host, g)?))),
+        Some(g) => q.push(qp(
+            "security_group_id",
+            id_of(&SECURITY_GROUPS.find(host, g)?),
+        )),
         None => cols.push(col("Security Group", "security_group_id")),
     }
     if args.flag("ingress") {
@@ -320,7 +332,9 @@ fn default_create(host: &Host, args: &Args) -> Result<Reply> {
         .set("used_in_default_sg", args.flag("for_default_sg"))
         .set("used_in_non_default_sg", args.flag("for_custom_sg"));
     let body = common::with_extra(body, args)?;
-    Ok(default_show_obj(&DEFAULT_RULES.create(host, body.into_value())?))
+    Ok(default_show_obj(
+        &DEFAULT_RULES.create(host, body.into_value())?,
+    ))
 }
 
 fn default_delete(host: &Host, args: &Args) -> Result<Reply> {

@@ -54,9 +54,10 @@ fn stateful(args: &Args) -> Result<bool> {
 fn create(host: &Host, args: &Args) -> Result<Reply> {
     let stateful = stateful(args)?;
     let project = common::project(host, args)?;
-    let body = Body::new()
-        .set("stateful", stateful)
-        .set("project_id", project.map(Value::from).unwrap_or(Value::Null));
+    let body = Body::new().set("stateful", stateful).set(
+        "project_id",
+        project.map(Value::from).unwrap_or(Value::Null),
+    );
     Ok(show_obj(&SETTINGS.create(host, body.into_value())?))
 }
 
@@ -84,7 +85,12 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
 fn set(host: &Host, args: &Args) -> Result<Reply> {
     let stateful = stateful(args)?;
     let id = SETTINGS.find_id(host, args.req("setting")?)?;
-    SETTINGS.update(host, &id, "PUT", Body::new().set("stateful", stateful).into_value())?;
+    SETTINGS.update(
+        host,
+        &id,
+        "PUT",
+        Body::new().set("stateful", stateful).into_value(),
+    )?;
     Ok(Reply::None)
 }
 

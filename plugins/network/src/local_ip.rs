@@ -189,12 +189,8 @@ fn assoc_list(host: &Host, args: &Args) -> Result<Reply> {
         q.push(qp("host", h));
     }
     let path = assoc_path(&lip);
-    let first = osc_plugin_sdk::osc_api::Request::new(
-        osc_plugin_sdk::Method::GET,
-        NET,
-        path,
-    )
-    .queries(&q);
+    let first =
+        osc_plugin_sdk::osc_api::Request::new(osc_plugin_sdk::Method::GET, NET, path).queries(&q);
     let items: Vec<Value> = osc_plugin_sdk::osc_api::resource::list_pages(
         host,
         first,

@@ -67,20 +67,20 @@ const RULE_LIST: &[Col] = &[
 pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     Some(match command {
         "network meter create" => create(host, args),
-        "network meter delete" => common::delete_each(
-            host,
-            &args.list("meter"),
-            "meter with ID",
-            "meters",
-            |m| {
+        "network meter delete" => {
+            common::delete_each(host, &args.list("meter"), "meter with ID", "meters", |m| {
                 let id = METERS.find_id(host, m)?;
                 METERS.delete(host, &id)
-            },
-        ),
-        "network meter list" => list(host, args, &METERS, LIST),
-        "network meter show" => {
-            show(host, &METERS, args.req("meter"), ATTRS, &[("is_shared", "shared")])
+            })
         }
+        "network meter list" => list(host, args, &METERS, LIST),
+        "network meter show" => show(
+            host,
+            &METERS,
+            args.req("meter"),
+            ATTRS,
+            &[("is_shared", "shared")],
+        ),
         "network meter rule create" => rule_create(host, args),
         "network meter rule delete" => common::delete_each(
             host,
@@ -93,9 +93,13 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
             },
         ),
         "network meter rule list" => list(host, args, &METER_RULES, RULE_LIST),
-        "network meter rule show" => {
-            show(host, &METER_RULES, args.req("meter_rule_id"), RULE_ATTRS, &[])
-        }
+        "network meter rule show" => show(
+            host,
+            &METER_RULES,
+            args.req("meter_rule_id"),
+            RULE_ATTRS,
+            &[],
+        ),
         _ => return None,
     })
 }
@@ -118,7 +122,13 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
         .opt("shared", common::either(args, "share", "no_share"))
         .arg("name", args, "name");
     let obj = METERS.create(host, common::with_extra(body, args)?.into_value())?;
-    Ok(common::sdk_show(&obj, ATTRS, HIDDEN, &[("is_shared", "shared")], &[]))
+    Ok(common::sdk_show(
+        &obj,
+        ATTRS,
+        HIDDEN,
+        &[("is_shared", "shared")],
+        &[],
+    ))
 }
 
 /// A listing; the `-` columns are those OSC cannot read (shown as `""`).
@@ -142,7 +152,11 @@ fn list(host: &Host, args: &Args, r: &Resource, cols: &[Col]) -> Result<Reply> {
 
 fn rule_create(host: &Host, args: &Args) -> Result<Reply> {
     let meter = METERS.find_id(host, args.req("meter")?)?;
-    let direction = if args.flag("egress") { "egress" } else { "ingress" };
+    let direction = if args.flag("egress") {
+        "egress"
+    } else {
+        "ingress"
+    };
     let body = Body::new()
         .opt("excluded", common::either(args, "exclude", "include"))
         .set("direction", direction)

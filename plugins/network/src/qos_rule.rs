@@ -25,7 +25,12 @@ const TYPES: &[RuleType] = &[
         key: "minimum_bandwidth_rule",
         required: &["min_kbps", "direction"],
         optional: &[],
-        attrs: &[("id", "id"), ("name", "name"), ("min_kbps", "min_kbps"), ("direction", "direction")],
+        attrs: &[
+            ("id", "id"),
+            ("name", "name"),
+            ("min_kbps", "min_kbps"),
+            ("direction", "direction"),
+        ],
     },
     RuleType {
         name: "minimum-packet-rate",
@@ -33,7 +38,12 @@ const TYPES: &[RuleType] = &[
         key: "minimum_packet_rate_rule",
         required: &["min_kpps", "direction"],
         optional: &[],
-        attrs: &[("id", "id"), ("name", "name"), ("direction", "direction"), ("min_kpps", "min_kpps")],
+        attrs: &[
+            ("id", "id"),
+            ("name", "name"),
+            ("direction", "direction"),
+            ("min_kpps", "min_kpps"),
+        ],
     },
     RuleType {
         name: "dscp-marking",
@@ -66,13 +76,22 @@ impl RuleType {
     fn path(&self, policy: &str, rule: Option<&str>) -> String {
         let base = format!("{}/{}", QOS_POLICIES.item_path(policy), self.collection);
         match rule {
-            Some(r) => format!("{base}/{}", osc_plugin_sdk::osc_api::resource::encode_segment(r)),
+            Some(r) => format!(
+                "{base}/{}",
+                osc_plugin_sdk::osc_api::resource::encode_segment(r)
+            ),
             None => base,
         }
     }
     /// The rule as OSC shows it: every field but `name` and `tenant_id`, sorted.
     fn show(&self, obj: &Value) -> Reply {
-        common::sdk_show(obj, self.attrs, &["location", "name", "tenant_id"], &[], &[])
+        common::sdk_show(
+            obj,
+            self.attrs,
+            &["location", "name", "tenant_id"],
+            &[],
+            &[],
+        )
     }
 }
 
@@ -170,8 +189,10 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
     let ty = RuleType::of(name)
         .ok_or_else(|| Error::other(format!("argument --type: invalid choice: '{name}'")))?;
     let body = common::with_extra(rule_attrs(args, ty, true)?, args)?;
-    let req = Request::post(NET, ty.path(&policy, None))
-        .json(Value::Object(Map::from_iter([(ty.key.to_string(), body.into_value())])));
+    let req = Request::post(NET, ty.path(&policy, None)).json(Value::Object(Map::from_iter([(
+        ty.key.to_string(),
+        body.into_value(),
+    )])));
     let v = host.request(req)?.ok()?.json()?;
     Ok(ty.show(&v[ty.key]))
 }
@@ -192,7 +213,9 @@ fn delete(host: &Host, args: &Args) -> Result<Reply> {
             .map(drop)
     };
     run().map(|_| Reply::None).map_err(|e| {
-        Error::other(format!("Failed to delete Network QoS rule ID \"{id}\": {e}"))
+        Error::other(format!(
+            "Failed to delete Network QoS rule ID \"{id}\": {e}"
+        ))
     })
 }
 
@@ -217,9 +240,9 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
         }
         Ok(())
     };
-    run().map(|_| Reply::None).map_err(|e| {
-        Error::other(format!("Failed to set Network QoS rule ID \"{id}\": {e}"))
-    })
+    run()
+        .map(|_| Reply::None)
+        .map_err(|e| Error::other(format!("Failed to set Network QoS rule ID \"{id}\": {e}")))
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
@@ -266,7 +289,18 @@ fn type_list(host: &Host, args: &Args) -> Result<Reply> {
 /// `rule_type_name`.
 fn type_show(host: &Host, args: &Args) -> Result<Reply> {
     let obj = RULE_TYPES.get(host, args.req("rule_type")?)?;
-    let attrs: Attrs = &[("id", "id"), ("name", "name"), ("type", "type"), ("drivers", "drivers")];
+    let attrs: Attrs = &[
+        ("id", "id"),
+        ("name", "name"),
+        ("type", "type"),
+        ("drivers", "drivers"),
+    ];
     let hidden = &["id", "location", "name", "tenant_id"];
-    Ok(common::sdk_show(&obj, attrs, hidden, &[("type", "rule_type_name")], &[]))
+    Ok(common::sdk_show(
+        &obj,
+        attrs,
+        hidden,
+        &[("type", "rule_type_name")],
+        &[],
+    ))
 }

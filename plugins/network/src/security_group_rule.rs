@@ -15,7 +15,8 @@ pub const RULES: Resource = Resource::new(
     "security_group_rules",
 )
 .display("security group rule")
-.sdk("SecurityGroupRule");
+.sdk("SecurityGroupRule")
+.name_query(None);
 
 pub const DEFAULT_RULES: Resource = Resource::new(
     NET,
@@ -24,7 +25,8 @@ pub const DEFAULT_RULES: Resource = Resource::new(
     "default_security_group_rules",
 )
 .display("default security group rule")
-.sdk("DefaultSecurityGroupRule");
+.sdk("DefaultSecurityGroupRule")
+.name_query(None);
 
 const DEFAULT_ATTRS: Attrs = &[
     ("id", "id"),

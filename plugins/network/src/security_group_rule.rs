@@ -154,14 +154,19 @@ fn rule_body(args: &Args, remote: Option<(&str, String)>) -> Result<Body> {
         "ingress"
     };
     body = body.set("direction", direction);
+    // `--ethertype` is case-insensitive (`convert_ipvx_case` runs before argparse's choices).
     let ethertype = match args.str("ethertype") {
-        Some(e) if e.eq_ignore_ascii_case("ipv4") => "IPv4".to_string(),
-        Some(e) if e.eq_ignore_ascii_case("ipv6") => "IPv6".to_string(),
-        Some(e) => e.to_string(),
-        None if is_ipv6_protocol(protocol.as_deref()) => "IPv6".to_string(),
-        None => "IPv4".to_string(),
+        Some(e) if e.eq_ignore_ascii_case("ipv4") => "IPv4",
+        Some(e) if e.eq_ignore_ascii_case("ipv6") => "IPv6",
+        Some(e) => {
+            return Err(Error::other(format!(
+                "argument --ethertype: invalid choice: '{e}' (choose from 'IPv4', 'IPv6')"
+            )))
+        }
+        None if is_ipv6_protocol(protocol.as_deref()) => "IPv6",
+        None => "IPv4",
     };
-    body = body.set("ethertype", ethertype.clone());
+    body = body.set("ethertype", ethertype);
     let (icmp_type, icmp_code) = (args.int("icmp_type")?, args.int("icmp_code")?);
     let dst = args.str("dst_port").map(port_range).transpose()?;
     let icmp_given = icmp_type.is_some_and(|v| v != 0) || icmp_code.is_some_and(|v| v != 0);

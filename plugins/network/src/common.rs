@@ -146,6 +146,90 @@ pub fn with_extra_properties(mut body: Body, args: &Args) -> Result<Body> {
     Ok(body)
 }
 
+/// An openstacksdk resource's declared body attributes: (attribute name, body key), as
+/// `resource.Body('shared')` declares `is_shared`. `NetworkResource` subclasses declare
+/// `revision_number` too; every resource declares `id` and `name`.
+pub type Attrs = &'static [(&'static str, &'static str)];
+
+/// The record python-openstackclient shows for an SDK resource
+/// (`utils.get_osc_show_columns_for_sdk_resource`): every declared attribute under its
+/// attribute name (null when the body lacks it; `tags` defaults to `[]`), every key of the
+/// body the SDK does not declare (`_allow_unknown_attrs_in_body`), less `hidden`, with OSC's
+/// `renames` (attribute, column) applied, sorted by column.
+pub fn sdk_record(
+    obj: &Value,
+    attrs: Attrs,
+    hidden: &[&str],
+    renames: &[(&str, &str)],
+) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for (attr, key) in attrs {
+        let v = match obj.get(*key) {
+            Some(v) => v.clone(),
+            None if *attr == "tags" => json!([]),
+            None => Value::Null,
+        };
+        out.push((attr.to_string(), v));
+    }
+    if let Some(m) = obj.as_object() {
+        for (k, v) in m {
+            if !attrs.iter().any(|(_, key)| key == k) {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    out.retain(|(k, _)| !hidden.contains(&k.as_str()));
+    for (k, _) in out.iter_mut() {
+        if let Some((_, col)) = renames.iter().find(|(a, _)| a == k) {
+            *k = col.to_string();
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// [`sdk_record`] as a show reply, with table `styles` per column.
+pub fn sdk_attrs_show(
+    obj: &Value,
+    attrs: Attrs,
+    hidden: &[&str],
+    renames: &[(&str, &str)],
+    styles: &[(&str, &str)],
+) -> Reply {
+    let mut r = Reply::show();
+    for (k, v) in sdk_record(obj, attrs, hidden, renames) {
+        r = r.field(k, v);
+    }
+    for (k, s) in styles {
+        r = r.style(k, s);
+    }
+    r
+}
+
+/// `key=value` for a query.
+pub fn qp(key: &str, value: impl ToString) -> (String, String) {
+    (key.to_string(), value.to_string())
+}
+
+/// `--stateful`/`--stateless`-style pairs: `Some(true)`, `Some(false)` or `None`.
+pub fn either(args: &Args, on: &str, off: &str) -> Option<bool> {
+    if args.flag(on) {
+        Some(true)
+    } else if args.flag(off) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The body with `--extra-property` values merged in (they win, as OSC's `attrs.update`).
+pub fn with_extra(mut body: Body, args: &Args) -> Result<Body> {
+    for (k, v) in extra_properties(args)? {
+        body.0.insert(k, v);
+    }
+    Ok(body)
+}
+
 // ---- openstacksdk's calls: its error wording, its pagination ----
 
 /// openstacksdk's words for an error answer (`raise_from_response`): `message` (the
@@ -231,8 +315,18 @@ pub fn sdk_delete(host: &Host, r: &Resource, id: &str) -> Result<()> {
     sdk_call(host, Request::delete(r.service, r.item_path(id)), None).map(drop)
 }
 
-/// Runs `f` for each name as OSC's delete commands do: each failure logged as "Failed to
-/// delete <what> '<name>': <error>", then "N of M <plural> failed to delete.".
+/// Sends an update when there is something to change (openstacksdk commits nothing for an
+/// empty update).
+pub fn update_if_any(host: &Host, r: &Resource, id: &str, body: Body) -> Result<()> {
+    if !body.is_empty() {
+        r.update(host, id, "PUT", body.into_value())?;
+    }
+    Ok(())
+}
+
+/// Deletes each name or ID with `f`, as OSC's delete loops whose words are their own:
+/// each failure logged as "Failed to delete <what> '<name>': <error>", then
+/// "N of M <plural> failed to delete.".
 pub fn delete_each(
     host: &Host,
     names: &[String],
@@ -680,5 +774,14 @@ impl SdkShape {
             r = r.style(c, s);
         }
         r
+    }
+}
+
+/// A boolean as openstacksdk puts it in a query (Python's `True`/`False`).
+pub fn py_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
     }
 }

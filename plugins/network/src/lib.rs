@@ -6,6 +6,8 @@
 //! Commands not yet moved to code are still replayed from `osc-impl.json` by `engine.rs`;
 //! both go once every command has its module.
 
+mod address_group;
+mod address_scope;
 mod agent;
 #[allow(dead_code)] // used as the modules move over from the engine
 mod common;
@@ -13,13 +15,21 @@ mod conntrack;
 mod engine;
 mod flavor;
 mod floating_ip;
+mod local_ip;
 mod ndp_proxy;
 mod network;
+mod network_meter;
+mod network_rbac;
 mod port;
 mod port_forwarding;
+mod qos_policy;
+mod qos_rule;
 mod router;
+mod security_group;
+mod security_group_rule;
 mod segment;
 mod services;
+mod sg_default_statefulness;
 mod subnet;
 mod subnet_pool;
 mod trunk;
@@ -45,6 +55,16 @@ const MODULES: &[Commands] = &[
     network::run,
     subnet::run,
     router::run,
+    address_group::run,
+    address_scope::run,
+    security_group::run,
+    security_group_rule::run,
+    sg_default_statefulness::run,
+    network_rbac::run,
+    qos_policy::run,
+    qos_rule::run,
+    network_meter::run,
+    local_ip::run,
 ];
 
 static IMPL: &str = include_str!("../osc-impl.json");

@@ -2,17 +2,12 @@
 //! SDK's shared machinery (resources, lookups, pagination, waits). `manifest.json` holds
 //! the command surface (arguments and help, extracted from OSC's parsers by
 //! `tools/extract_osc.py`); each module below serves the commands of one resource.
-//!
-//! Commands not yet moved to code are still replayed from `osc-impl.json` by `engine.rs`;
-//! both go once every command has its module.
 
 mod address_group;
 mod address_scope;
 mod agent;
-#[allow(dead_code)] // used as the modules move over from the engine
 mod common;
 mod conntrack;
-mod engine;
 mod flavor;
 mod floating_ip;
 mod local_ip;
@@ -34,7 +29,7 @@ mod subnet;
 mod subnet_pool;
 mod trunk;
 
-use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result, Value};
+use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result};
 
 /// A module's commands: `None` when the command is not one of them.
 type Commands = fn(&Host, &str, &Args) -> Option<Result<Reply>>;
@@ -67,19 +62,13 @@ const MODULES: &[Commands] = &[
     local_ip::run,
 ];
 
-static IMPL: &str = include_str!("../osc-impl.json");
-
 fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
     for m in MODULES {
         if let Some(r) = m(host, command, args) {
             return r;
         }
     }
-    let table: Value = osc_plugin_sdk::serde_json::from_str(IMPL)?;
-    let spec = table
-        .get(command)
-        .ok_or_else(|| format!("network plugin: unknown command {command}"))?;
-    engine::Engine::new(host, &table, command, spec, args).run()
+    Err(format!("network plugin: unknown command {command}").into())
 }
 
 export_plugin!(manifest: "../manifest.json", handler: run);

@@ -70,7 +70,13 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
             .map(|p| verbs::list_reply(&p, PROVIDER_LIST)),
         "network auto allocated topology create" => topology_create(host, args),
         "network auto allocated topology delete" => topology_delete(host, args),
-        "network onboard subnet" => onboard(host, args),
+        "network onboard subnet" => {
+            host.warn(
+                "The \"network onboard subnet\" command is deprecated in favour of \"subnet pool add network\". It will be removed in a future release.",
+            );
+            onboard(host, args)
+        }
+        "subnet pool add network" => onboard(host, args),
         _ => return None,
     })
 }
@@ -159,9 +165,6 @@ fn topology_delete(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn onboard(host: &Host, args: &Args) -> Result<Reply> {
-    host.warn(
-        "The \"network onboard subnet\" command is deprecated in favour of \"subnet pool add network\". It will be removed in a future release.",
-    );
     let pool = POOLS.find_id(host, args.req("subnetpool")?)?;
     let network_arg = args.req("network")?;
     let network = NETWORKS.find_id(host, network_arg)?;

@@ -5,7 +5,7 @@ use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{json, Args, Error, Host, Reply, Request, Resource, Result};
 use std::net::IpAddr;
 
-pub const ADDRESS_GROUPS: Resource =
+pub const ADDR_GROUPS: Resource =
     Resource::new(NET, "/address-groups", "address_group", "address_groups")
         .display("address group")
         .sdk("AddressGroup");
@@ -33,7 +33,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
         "address group create" => create(host, args),
         "address group delete" => verbs::delete(
             host,
-            &ADDRESS_GROUPS,
+            &ADDR_GROUPS,
             &args.list("address_group"),
             "address groups",
         ),
@@ -80,7 +80,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
         .set("addresses", cidrs(args)?)
         .opt("project_id", common::project(host, args)?);
     let body = common::with_extra(body, args)?;
-    Ok(show_obj(&ADDRESS_GROUPS.create(host, body.into_value())?))
+    Ok(show_obj(&ADDR_GROUPS.create(host, body.into_value())?))
 }
 
 fn list(host: &Host, args: &Args) -> Result<Reply> {
@@ -91,30 +91,30 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     if let Some(p) = common::project(host, args)? {
         q.push(qp("project_id", p));
     }
-    common::list_paged(host, &ADDRESS_GROUPS, args, q, LIST)
+    common::list_paged(host, &ADDR_GROUPS, args, q, LIST)
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
     Ok(show_obj(
-        &ADDRESS_GROUPS.find(host, args.req("address_group")?)?,
+        &ADDR_GROUPS.find(host, args.req("address_group")?)?,
     ))
 }
 
 /// `PUT /address-groups/<id>/<action>` with the addresses, as the SDK's
 /// `add_addresses`/`remove_addresses`.
 fn addresses(host: &Host, id: &str, action: &str, addrs: Vec<String>) -> Result<()> {
-    let path = format!("{}/{action}", ADDRESS_GROUPS.item_path(id));
+    let path = format!("{}/{action}", ADDR_GROUPS.item_path(id));
     host.request(Request::put(NET, path).json(json!({ "addresses": addrs })))?
         .ok()
         .map(drop)
 }
 
 fn set(host: &Host, args: &Args) -> Result<Reply> {
-    let id = ADDRESS_GROUPS.find_id(host, args.req("address_group")?)?;
+    let id = ADDR_GROUPS.find_id(host, args.req("address_group")?)?;
     let body = Body::new()
         .arg("name", args, "name")
         .arg("description", args, "description");
-    common::update_if_any(host, &ADDRESS_GROUPS, &id, common::with_extra(body, args)?)?;
+    common::update_if_any(host, &ADDR_GROUPS, &id, common::with_extra(body, args)?)?;
     let addrs = cidrs(args)?;
     if !addrs.is_empty() {
         addresses(host, &id, "add_addresses", addrs)?;
@@ -123,7 +123,7 @@ fn set(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn unset(host: &Host, args: &Args) -> Result<Reply> {
-    let id = ADDRESS_GROUPS.find_id(host, args.req("address_group")?)?;
+    let id = ADDR_GROUPS.find_id(host, args.req("address_group")?)?;
     let addrs = cidrs(args)?;
     if !addrs.is_empty() {
         addresses(host, &id, "remove_addresses", addrs)?;

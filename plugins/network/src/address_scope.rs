@@ -1,13 +1,9 @@
 //! `address scope *`: python-openstackclient's `network/v2/address_scope.py`.
 
-use crate::common::{self, qp, Attrs, NET};
+use crate::common::ADDR_SCOPES;
+use crate::common::{self, qp, Attrs};
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
-use osc_plugin_sdk::{Args, Host, Reply, Resource, Result, Value};
-
-pub const ADDRESS_SCOPES: Resource =
-    Resource::new(NET, "/address-scopes", "address_scope", "address_scopes")
-        .display("address scope")
-        .sdk("AddressScope");
+use osc_plugin_sdk::{Args, Host, Reply, Result, Value};
 
 const ATTRS: Attrs = &[
     ("id", "id"),
@@ -33,7 +29,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
         "address scope create" => create(host, args),
         "address scope delete" => verbs::delete(
             host,
-            &ADDRESS_SCOPES,
+            &ADDR_SCOPES,
             &args.list("address_scope"),
             "address scopes",
         ),
@@ -55,7 +51,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
         .opt("shared", common::either(args, "share", "no_share"))
         .opt("project_id", common::project(host, args)?);
     let body = common::with_extra(body, args)?;
-    Ok(show_obj(&ADDRESS_SCOPES.create(host, body.into_value())?))
+    Ok(show_obj(&ADDR_SCOPES.create(host, body.into_value())?))
 }
 
 fn list(host: &Host, args: &Args) -> Result<Reply> {
@@ -72,20 +68,20 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     if let Some(p) = common::project(host, args)? {
         q.push(qp("project_id", p));
     }
-    common::list_paged(host, &ADDRESS_SCOPES, args, q, LIST)
+    common::list_paged(host, &ADDR_SCOPES, args, q, LIST)
 }
 
 fn set(host: &Host, args: &Args) -> Result<Reply> {
-    let id = ADDRESS_SCOPES.find_id(host, args.req("address_scope")?)?;
+    let id = ADDR_SCOPES.find_id(host, args.req("address_scope")?)?;
     let body = Body::new()
         .arg("name", args, "name")
         .opt("shared", common::either(args, "share", "no_share"));
-    common::update_if_any(host, &ADDRESS_SCOPES, &id, common::with_extra(body, args)?)?;
+    common::update_if_any(host, &ADDR_SCOPES, &id, common::with_extra(body, args)?)?;
     Ok(Reply::None)
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
     Ok(show_obj(
-        &ADDRESS_SCOPES.find(host, args.req("address_scope")?)?,
+        &ADDR_SCOPES.find(host, args.req("address_scope")?)?,
     ))
 }

@@ -4,12 +4,11 @@
 //! `AliveColumn` and `AdminStateColumn`); `-f json` prints the booleans, as these do.
 
 use crate::common::{self, NET};
+use crate::common::{NETWORKS, ROUTERS};
 use osc_plugin_sdk::verbs::{self, col, col_dict, Body, Col};
 use osc_plugin_sdk::{json, Args, Host, Reply, Request, Resource, Result};
 
 const AGENTS: Resource = Resource::new(NET, "/agents", "agent", "agents").sdk("Agent");
-const NETWORKS: Resource = Resource::new(NET, "/networks", "network", "networks").sdk("Network");
-const ROUTERS: Resource = Resource::new(NET, "/routers", "router", "routers").sdk("Router");
 
 /// OSC's fixed show columns, each from its SDK attribute's body field.
 const SHOW: &[Col] = &[

@@ -1,11 +1,10 @@
 //! `network l3 conntrack helper`, as OSC's `l3_conntrack_helper.py`: a router's
 //! `/routers/<id>/conntrack_helpers`.
 
+use crate::common::ROUTERS;
 use crate::common::{self, NET};
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
-use osc_plugin_sdk::{json, Args, Host, Reply, Request, Resource, Result, Value};
-
-const ROUTERS: Resource = Resource::new(NET, "/routers", "router", "routers").sdk("Router");
+use osc_plugin_sdk::{json, Args, Host, Reply, Request, Result, Value};
 
 /// The SDK ConntrackHelper's body attributes (it keeps no others; `name` is never sent).
 const SHOW: &[Col] = &[

@@ -2,14 +2,13 @@
 //! `network/v2/local_ip.py` and `local_ip_association.py`.
 
 use crate::common::{self, qp, Attrs, NET};
+use crate::common::{NETWORKS, PORTS};
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{Args, Host, Reply, Request, Resource, Result, Value};
 
 pub const LOCAL_IPS: Resource = Resource::new(NET, "/local_ips", "local_ip", "local_ips")
     .display("local IP")
     .sdk("LocalIP");
-const NETWORKS: Resource = Resource::new(NET, "/networks", "network", "networks").sdk("Network");
-const PORTS: Resource = Resource::new(NET, "/ports", "port", "ports").sdk("Port");
 
 const ATTRS: Attrs = &[
     ("created_at", "created_at"),

@@ -1,13 +1,12 @@
 //! `router ndp proxy`, as OSC's `ndp_proxy.py`.
 
 use crate::common::{self, NET};
+use crate::common::{PORTS, ROUTERS};
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{Args, Host, Reply, Resource, Result, Value};
 
 const PROXIES: Resource =
     Resource::new(NET, "/ndp_proxies", "ndp_proxy", "ndp_proxies").sdk("NDPProxy");
-const ROUTERS: Resource = Resource::new(NET, "/routers", "router", "routers").sdk("Router");
-const PORTS: Resource = Resource::new(NET, "/ports", "port", "ports").sdk("Port");
 
 /// The SDK NDPProxy's attributes (others in the body are shown too).
 const SHOW: &[Col] = &[

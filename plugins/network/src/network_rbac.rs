@@ -13,21 +13,15 @@ pub const RBAC_POLICIES: Resource =
 
 /// The objects a policy can be about, as the SDK finds them for `--type`.
 const OBJECTS: &[(&str, Resource)] = &[
-    (
-        "network",
-        Resource::new(NET, "/networks", "network", "networks").sdk("Network"),
-    ),
-    (
-        "qos_policy",
-        Resource::new(NET, "/qos/policies", "policy", "policies").sdk("QoSPolicy"),
-    ),
-    ("security_group", crate::security_group::SECURITY_GROUPS),
-    ("address_scope", crate::address_scope::ADDRESS_SCOPES),
+    ("network", crate::common::NETWORKS),
+    ("qos_policy", crate::common::QOSPOLICIES),
+    ("security_group", crate::common::SECURITY_GROUPS),
+    ("address_scope", crate::common::ADDR_SCOPES),
     (
         "subnetpool",
         Resource::new(NET, "/subnetpools", "subnetpool", "subnetpools").sdk("SubnetPool"),
     ),
-    ("address_group", crate::address_group::ADDRESS_GROUPS),
+    ("address_group", crate::address_group::ADDR_GROUPS),
 ];
 
 const ATTRS: Attrs = &[

@@ -1,6 +1,7 @@
 //! `floating ip port forwarding`, as OSC's `floating_ip_port_forwarding.py`: a floating
 //! IP's `/floatingips/<id>/port_forwardings`.
 
+use crate::common::PORTS;
 use crate::common::{self, NET};
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{json, Args, Error, Host, Reply, Request, Resource, Result, Value};
@@ -9,7 +10,6 @@ const IPS: Resource = Resource::new(NET, "/floatingips", "floatingip", "floating
     .name_field("floating_ip_address")
     .name_query(Some("floating_ip_address"))
     .sdk("FloatingIP");
-const PORTS: Resource = Resource::new(NET, "/ports", "port", "ports").sdk("Port");
 
 /// The SDK PortForwarding's attributes (others in the body are shown too).
 const SHOW: &[Col] = &[

@@ -1,12 +1,8 @@
 //! `network qos policy *`: python-openstackclient's `network/v2/network_qos_policy.py`.
 
-use crate::common::{self, qp, Attrs, NET};
+use crate::common::{self, qp, Attrs, QOSPOLICIES};
 use osc_plugin_sdk::verbs::{col, Body, Col};
-use osc_plugin_sdk::{Args, Host, Reply, Resource, Result, Value};
-
-pub const QOS_POLICIES: Resource = Resource::new(NET, "/qos/policies", "policy", "policies")
-    .display("QoS policy")
-    .sdk("QoSPolicy");
+use osc_plugin_sdk::{Args, Host, Reply, Result, Value};
 
 const ATTRS: Attrs = &[
     ("id", "id"),
@@ -39,8 +35,8 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
             "QoS policy name or ID",
             "QoS policies",
             |p| {
-                let id = QOS_POLICIES.find_id(host, p)?;
-                QOS_POLICIES.delete(host, &id)
+                let id = QOSPOLICIES.find_id(host, p)?;
+                QOSPOLICIES.delete(host, &id)
             },
         ),
         "network qos policy list" => list(host, args),
@@ -66,7 +62,7 @@ fn attrs(host: &Host, args: &Args) -> Result<Body> {
 
 fn create(host: &Host, args: &Args) -> Result<Reply> {
     let body = common::with_extra(attrs(host, args)?, args)?;
-    Ok(show_obj(&QOS_POLICIES.create(host, body.into_value())?))
+    Ok(show_obj(&QOSPOLICIES.create(host, body.into_value())?))
 }
 
 fn list(host: &Host, args: &Args) -> Result<Reply> {
@@ -79,18 +75,18 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
             other => qp(&k, other),
         })
         .collect();
-    common::list_paged(host, &QOS_POLICIES, args, q, LIST)
+    common::list_paged(host, &QOSPOLICIES, args, q, LIST)
 }
 
 fn set(host: &Host, args: &Args) -> Result<Reply> {
-    let id = QOS_POLICIES.find_id(host, args.req("policy")?)?;
+    let id = QOSPOLICIES.find_id(host, args.req("policy")?)?;
     let body = common::with_extra(attrs(host, args)?, args)?;
-    common::update_if_any(host, &QOS_POLICIES, &id, body)?;
+    common::update_if_any(host, &QOSPOLICIES, &id, body)?;
     Ok(Reply::None)
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
-    let obj = QOS_POLICIES.find(host, args.req("policy")?)?;
+    let obj = QOSPOLICIES.find(host, args.req("policy")?)?;
     // OSC's RulesColumn: one rule per line in a table, the list itself in JSON.
     Ok(show_obj(&obj).style("rules", "list"))
 }

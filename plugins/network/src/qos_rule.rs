@@ -1,8 +1,8 @@
 //! `network qos rule *` and `network qos rule type *`: python-openstackclient's
 //! `network/v2/network_qos_rule.py` and `network_qos_rule_type.py`.
 
+use crate::common::QOSPOLICIES;
 use crate::common::{self, qp, Attrs, NET};
-use crate::qos_policy::QOS_POLICIES;
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{Args, Error, Host, Map, Reply, Request, Resource, Result, Value};
 
@@ -74,7 +74,7 @@ impl RuleType {
         TYPES.iter().find(|t| t.name == name)
     }
     fn path(&self, policy: &str, rule: Option<&str>) -> String {
-        let base = format!("{}/{}", QOS_POLICIES.item_path(policy), self.collection);
+        let base = format!("{}/{}", QOSPOLICIES.item_path(policy), self.collection);
         match rule {
             Some(r) => format!(
                 "{base}/{}",
@@ -184,7 +184,7 @@ fn rule_attrs(args: &Args, ty: &RuleType, create: bool) -> Result<Body> {
 }
 
 fn create(host: &Host, args: &Args) -> Result<Reply> {
-    let policy = QOS_POLICIES.find_id(host, args.req("qos_policy")?)?;
+    let policy = QOSPOLICIES.find_id(host, args.req("qos_policy")?)?;
     let name = args.req("type")?;
     let ty = RuleType::of(name)
         .ok_or_else(|| Error::other(format!("argument --type: invalid choice: '{name}'")))?;
@@ -199,7 +199,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
 
 /// The policy and the type of its rule `id`; `missing` is the error when it has none.
 fn policy_rule(host: &Host, args: &Args, missing: &str) -> Result<(String, &'static RuleType)> {
-    let policy = QOS_POLICIES.find(host, args.req("qos_policy")?)?;
+    let policy = QOSPOLICIES.find(host, args.req("qos_policy")?)?;
     let ty = rule_type_of(&policy, args.req("id")?).ok_or_else(|| Error::other(missing))?;
     Ok((policy["id"].as_str().unwrap_or_default().to_string(), ty))
 }
@@ -256,7 +256,7 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
 
 /// The policy's rules, a missing field shown as `""` (osc_lib's `get_dict_properties`).
 fn list(host: &Host, args: &Args) -> Result<Reply> {
-    let policy = QOS_POLICIES.find(host, args.req("qos_policy")?)?;
+    let policy = QOSPOLICIES.find(host, args.req("qos_policy")?)?;
     let rows = policy["rules"]
         .as_array()
         .map(|rules| {

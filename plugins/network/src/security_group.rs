@@ -1,13 +1,10 @@
 //! `security group *`: python-openstackclient's `network/v2/security_group.py`.
 
-use crate::common::{self, qp, Attrs, NET};
+use crate::common::{self, qp, Attrs};
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
-use osc_plugin_sdk::{Args, Host, Reply, Resource, Result, Value};
+use osc_plugin_sdk::{Args, Host, Reply, Result, Value};
 
-pub const SECURITY_GROUPS: Resource =
-    Resource::new(NET, "/security-groups", "security_group", "security_groups")
-        .display("security group")
-        .sdk("SecurityGroup");
+use crate::common::SECURITY_GROUPS;
 
 const ATTRS: Attrs = &[
     ("id", "id"),

@@ -2,9 +2,9 @@
 //! `network/v2/security_group_rule.py` and `default_security_group_rule.py`, which build a
 //! rule the same way (protocol, direction, ethertype, ports or ICMP type/code, remote).
 
-use crate::address_group::ADDRESS_GROUPS;
+use crate::address_group::ADDR_GROUPS;
+use crate::common::SECURITY_GROUPS;
 use crate::common::{self, qp, Attrs, NET};
-use crate::security_group::SECURITY_GROUPS;
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{Args, Error, Host, Reply, Resource, Result, Value};
 
@@ -216,7 +216,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
     } else if let Some(g) = args.str("remote_address_group") {
         Some((
             "remote_address_group_id",
-            id_of(&ADDRESS_GROUPS.find(host, g)?),
+            id_of(&ADDR_GROUPS.find(host, g)?),
         ))
     } else {
         None

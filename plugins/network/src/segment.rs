@@ -1,6 +1,7 @@
 //! `network segment` and `network segment range`, as OSC's `network_segment.py` and
 //! `network_segment_range.py`.
 
+use crate::common::NETWORKS;
 use crate::common::{self, NET};
 use osc_plugin_sdk::verbs::{self, col, Body, Col};
 use osc_plugin_sdk::{Args, Error, Host, Map, Reply, Request, Resource, Result, Value};
@@ -13,7 +14,6 @@ const RANGES: Resource = Resource::new(
     "network_segment_ranges",
 )
 .sdk("NetworkSegmentRange");
-const NETWORKS: Resource = Resource::new(NET, "/networks", "network", "networks").sdk("Network");
 
 const SEGMENT_SHOW: &[Col] = &[
     col("description", "description"),

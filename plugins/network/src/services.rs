@@ -2,6 +2,7 @@
 //! service provider list`, `network auto allocated topology` and `network onboard subnet`
 //! (OSC's `subnet_onboard.py`, the deprecated `subnet pool add network`).
 
+use crate::common::NETWORKS;
 use crate::common::{self, NET};
 use osc_plugin_sdk::verbs::{self, col, col_dict, col_styled, Col};
 use osc_plugin_sdk::{json, Args, Error, Host, Reply, Request, Resource, Result, Value};
@@ -14,7 +15,6 @@ const AVAILABILITIES: Resource = Resource::new(
 )
 .name_query(None)
 .sdk("NetworkIPAvailability");
-const NETWORKS: Resource = Resource::new(NET, "/networks", "network", "networks").sdk("Network");
 const POOLS: Resource =
     Resource::new(NET, "/subnetpools", "subnetpool", "subnetpools").sdk("SubnetPool");
 const PROVIDERS: Resource = Resource::new(NET, "/service-providers", "", "service_providers");

@@ -1,12 +1,12 @@
 //! `network trunk`, `network trunk subport` and `network subport list`, as OSC's
 //! `network_trunk.py`.
 
+use crate::common::PORTS;
 use crate::common::{self, NET};
 use osc_plugin_sdk::verbs::{self, col, col_styled, Body, Col};
 use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Request, Resource, Result, Value};
 
 const TRUNKS: Resource = Resource::new(NET, "/trunks", "trunk", "trunks").sdk("Trunk");
-const PORTS: Resource = Resource::new(NET, "/ports", "port", "ports").sdk("Port");
 
 /// The SDK Trunk's attributes; `admin_state_up` is the SDK's `is_admin_state_up`.
 const SHOW: &[Col] = &[

@@ -152,43 +152,39 @@ pub fn with_extra_properties(mut body: Body, args: &Args) -> Result<Body> {
 pub type Attrs = &'static [(&'static str, &'static str)];
 
 /// The record python-openstackclient shows for an SDK resource
-/// (`utils.get_osc_show_columns_for_sdk_resource`): every declared attribute under its
-/// attribute name (null when the body lacks it; `tags` defaults to `[]`), every key of the
-/// body the SDK does not declare (`_allow_unknown_attrs_in_body`), less `hidden`, with OSC's
-/// `renames` (attribute, column) applied, sorted by column.
-pub fn sdk_record(
-    obj: &Value,
-    attrs: Attrs,
-    hidden: &[&str],
-    renames: &[(&str, &str)],
-) -> Vec<(String, Value)> {
+/// (`utils.get_osc_show_columns_for_sdk_resource`): every declared attribute (null when the
+/// body lacks it; `tags` defaults to `[]`, `false_default` ones to `false`), every key of the
+/// body the SDK does not declare (`_allow_unknown_attrs_in_body`), less `hidden` (by
+/// attribute or column name), with OSC's `renames` (attribute, column) applied, sorted.
+pub fn sdk_record(obj: &Value, shape: &SdkShape) -> Vec<(String, Value)> {
     let mut out: Vec<(String, Value)> = Vec::new();
-    for (attr, key) in attrs {
-        let v = match obj.get(*key) {
-            Some(v) => v.clone(),
-            None if *attr == "tags" => json!([]),
-            None => Value::Null,
+    for (attr, key) in shape.attrs {
+        let v = match verbs::field(obj, key) {
+            Value::Null if *attr == "tags" => json!([]),
+            Value::Null if shape.false_default.contains(attr) => Value::Bool(false),
+            v => v,
         };
         out.push((attr.to_string(), v));
     }
     if let Some(m) = obj.as_object() {
         for (k, v) in m {
-            if !attrs.iter().any(|(_, key)| key == k) {
+            if !shape.attrs.iter().any(|(_, key)| key == k) {
                 out.push((k.clone(), v.clone()));
             }
         }
     }
-    out.retain(|(k, _)| !hidden.contains(&k.as_str()));
+    out.retain(|(k, _)| !shape.hidden.contains(&k.as_str()));
     for (k, _) in out.iter_mut() {
-        if let Some((_, col)) = renames.iter().find(|(a, _)| a == k) {
+        if let Some((_, col)) = shape.renames.iter().find(|(a, _)| a == k) {
             *k = col.to_string();
         }
     }
+    out.retain(|(k, _)| !shape.hidden.contains(&k.as_str()));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
-/// [`sdk_record`] as a show reply, with table `styles` per column.
+/// [`sdk_record`] as a show reply, with the shape's table styles.
 pub fn sdk_attrs_show(
     obj: &Value,
     attrs: Attrs,
@@ -196,14 +192,33 @@ pub fn sdk_attrs_show(
     renames: &[(&str, &str)],
     styles: &[(&str, &str)],
 ) -> Reply {
-    let mut r = Reply::show();
-    for (k, v) in sdk_record(obj, attrs, hidden, renames) {
-        r = r.field(k, v);
+    SdkShape {
+        attrs,
+        renames,
+        hidden,
+        false_default: &[],
+        styles,
     }
-    for (k, s) in styles {
-        r = r.style(k, s);
+    .reply(obj)
+}
+
+/// A show whose columns are `known` (column, body field, style) plus the body's other
+/// members, less `hidden` (the SDK keeps unknown attributes), sorted.
+pub fn sdk_show(obj: &Value, known: &[Col], hidden: &[&str]) -> Reply {
+    let attrs: Vec<(&str, &str)> = known.iter().map(|c| (c.header, c.field)).collect();
+    let styles: Vec<(&str, &str)> = known
+        .iter()
+        .filter(|c| c.style != "raw")
+        .map(|c| (c.header, c.style))
+        .collect();
+    SdkShape {
+        attrs: &attrs,
+        renames: &[],
+        hidden,
+        false_default: &[],
+        styles: &styles,
     }
-    r
+    .reply(obj)
 }
 
 /// `key=value` for a query.
@@ -435,32 +450,6 @@ pub fn token_project(host: &Host) -> Result<String> {
         .as_str()
         .map(str::to_string)
         .ok_or_else(|| Error::other("Neutron did not tell the project of the token"))
-}
-
-/// A show of an openstacksdk resource as OSC's `get_osc_show_columns_for_sdk_resource`:
-/// the resource's attributes (`known`: OSC's name, the field it reads), `null` when
-/// absent, with the body's other fields (the SDK keeps unknown attributes) except
-/// `hidden` ones, all sorted by name.
-pub fn sdk_show(obj: &Value, known: &[Col], hidden: &[&str]) -> Reply {
-    let mut fields: Vec<(String, Value, &str)> = known
-        .iter()
-        .map(|c| (c.header.to_string(), verbs::field(obj, c.field), c.style))
-        .collect();
-    if let Some(m) = obj.as_object() {
-        let unknown = m.iter().filter(|(k, _)| {
-            !hidden.contains(&k.as_str()) && !known.iter().any(|c| c.field == k.as_str())
-        });
-        fields.extend(unknown.map(|(k, v)| (k.clone(), v.clone(), "raw")));
-    }
-    fields.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut r = Reply::show();
-    for (k, v, _) in &fields {
-        r = r.field(k.clone(), v.clone());
-    }
-    for (k, _, s) in fields.iter().filter(|f| f.2 != "raw") {
-        r = r.style(k, s);
-    }
-    r
 }
 
 /// Lookups of resources that many commands name (openstacksdk's `find_*` wording).
@@ -724,45 +713,21 @@ pub fn ints(mut obj: Value, keys: &[&str]) -> Value {
     obj
 }
 
-/// An openstacksdk network resource as OSC's `get_osc_show_columns_for_sdk_resource` shows
-/// it: every SDK attribute (`(attribute, body key)`), plus whatever else Neutron sent (the
-/// SDK's NetworkResource keeps unknown members), less `hidden`, renamed by `renames`
-/// (attribute → column), sorted; `false_default` attributes show `false` when absent.
-pub struct SdkShape {
-    pub attrs: &'static [(&'static str, &'static str)],
-    pub renames: &'static [(&'static str, &'static str)],
-    pub hidden: &'static [&'static str],
-    pub false_default: &'static [&'static str],
-    /// Table styles by column (`("subnets", "list")`).
-    pub styles: &'static [(&'static str, &'static str)],
+/// How OSC shows an openstacksdk network resource ([`sdk_record`]): its attributes
+/// `(attribute, body key)`, OSC's renames (attribute → column), hidden names, attributes
+/// shown `false` when absent, and table styles by column (`("subnets", "list")`).
+pub struct SdkShape<'a> {
+    pub attrs: &'a [(&'a str, &'a str)],
+    pub renames: &'a [(&'a str, &'a str)],
+    pub hidden: &'a [&'a str],
+    pub false_default: &'a [&'a str],
+    pub styles: &'a [(&'a str, &'a str)],
 }
 
-impl SdkShape {
+impl SdkShape<'_> {
     /// The columns and values, sorted by column.
     pub fn fields(&self, obj: &Value) -> Vec<(String, Value)> {
-        let mut out: Vec<(String, Value)> = Vec::new();
-        for (attr, body) in self.attrs {
-            let mut v = obj.get(*body).cloned().unwrap_or(Value::Null);
-            if v.is_null() && self.false_default.contains(attr) {
-                v = Value::Bool(false);
-            }
-            let col = self
-                .renames
-                .iter()
-                .find(|(a, _)| a == attr)
-                .map_or(*attr, |(_, c)| *c);
-            out.push((col.to_string(), v));
-        }
-        if let Some(m) = obj.as_object() {
-            for (k, v) in m {
-                if !self.attrs.iter().any(|(_, b)| b == k) {
-                    out.push((k.clone(), v.clone()));
-                }
-            }
-        }
-        out.retain(|(k, _)| !self.hidden.contains(&k.as_str()));
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+        sdk_record(obj, self)
     }
 
     pub fn reply(&self, obj: &Value) -> Reply {

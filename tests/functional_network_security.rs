@@ -197,8 +197,8 @@ fn address_scope_round_trip() {
         &name2,
         "--no-share",
     ]));
+    // Whether an address scope can be unshared is Neutron's call; both clients show its answer.
     let shown = same(&admin(&["address", "scope", "show", &sc]));
-    assert_eq!(shown["shared"], true);
     assert_eq!(shown["name"], name2.as_str());
     for filter in [
         vec!["--name", name2.as_str()],
@@ -958,10 +958,13 @@ fn network_qos_rule_types() {
         vec!["network", "qos", "rule", "type", "list"],
         vec!["network", "qos", "rule", "type", "list", "--all-supported"],
         vec!["network", "qos", "rule", "type", "list", "--all-rules"],
-        vec!["network", "qos", "rule", "type", "list", "--max-items", "1"],
     ] {
         same(&admin(&cmd));
     }
+    // This Neutron answers 500 to `rule-types?limit=1`; both clients fail.
+    let limited = ["network", "qos", "rule", "type", "list", "--max-items", "1"];
+    assert_eq!(osc(&admin(&limited)).status.code(), Some(1));
+    assert_eq!(openstack(&admin(&limited)).status.code(), Some(1));
     let types = osc_json(&admin(&["network", "qos", "rule", "type", "list"]));
     if let Some(t) = types.as_array().unwrap().first() {
         same(&admin(&[

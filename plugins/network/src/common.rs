@@ -598,27 +598,12 @@ pub fn tag_filters(args: &Args, q: &mut Vec<(String, String)>) {
     }
 }
 
-/// `--marker`, `--limit` as list filters; every page is still followed (as openstacksdk
-/// does), `--max-items` stops after that many.
-pub fn paged(
-    host: &Host,
-    r: &Resource,
-    mut q: Vec<(String, String)>,
-    args: &Args,
-) -> Result<Vec<Value>> {
-    if let Some(m) = args.str("marker") {
-        q.push(("marker".into(), m.to_string()));
-    }
-    let max_items = args.int("max_items")?;
-    // openstacksdk asks for pages of `--max-items` when no `--limit` is given.
-    if let Some(l) = args.int("limit")?.or(max_items) {
-        q.push(("limit".into(), l.to_string()));
-    }
-    let mut items = r.list(host, &q)?;
-    if let Some(n) = max_items {
-        items.truncate(n.max(0) as usize);
-    }
-    Ok(items)
+/// `--marker`, `--limit` and `--max-items` applied to a listing of `r` with `q` ([`paging`],
+/// [`list_max`]).
+pub fn paged(host: &Host, r: &Resource, mut q: Query, args: &Args) -> Result<Vec<Value>> {
+    let (paging, max) = paging(args)?;
+    q.extend(paging);
+    list_max(host, r, &q, max)
 }
 
 /// Whether Neutron has the extension (`find_extension(alias, ignore_missing=True)`).

@@ -237,9 +237,9 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     } else if args.flag("no_dhcp") {
         q.push(("enable_dhcp".into(), "False".into()));
     }
-    for s in args.list("service_type") {
-        q.push(("service_types".into(), s));
-    }
+    // Not a query parameter of openstacksdk's Subnet: it filters the listing itself, on
+    // the whole list (`service_types == [...]`), as OSC's results show.
+    let service_types = args.list("service_type");
     if let Some(p) = common::project(host, args)? {
         q.push(("project_id".into(), p));
     }
@@ -265,6 +265,7 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     }
     let items: Vec<Value> = common::paged(host, &SUBNETS, q, args)?
         .into_iter()
+        .filter(|s| service_types.is_empty() || s["service_types"] == json!(service_types))
         .map(|s| common::ints(s, INTS))
         .collect();
     Ok(verbs::list_reply(&items, &cols))

@@ -251,22 +251,32 @@ pub fn with_extra(mut body: Body, args: &Args) -> Result<Body> {
 /// proxy's "No Agent found for x", when it gives one) or "<Exception>: <status>", then
 /// ": Client Error for url: <url>, <the service's message>". A 404 is a lookup failure.
 pub fn sdk_error(status: u16, url: &str, body: &str, message: Option<String>) -> Error {
-    let class = match status {
+    let details = osc_plugin_sdk::error_message(body)
+        .unwrap_or_else(|| osc_plugin_sdk::osc_api::error_body::reason(status).to_string());
+    sdk_wording(status, url, &details, message)
+}
+
+/// openstacksdk's exception class for a status.
+fn sdk_class_of(status: u16) -> &'static str {
+    match status {
         400 => "BadRequestException",
         403 => "ForbiddenException",
         404 => "NotFoundException",
         409 => "ConflictException",
         412 => "PreconditionFailedException",
         _ => "HttpException",
-    };
-    let head = message.unwrap_or_else(|| format!("{class}: {status}"));
+    }
+}
+
+/// "<head>: <Client|Server> Error for url: <url>, <details>"; `head` defaults to
+/// "<Exception>: <status>". A 404 is a lookup failure.
+fn sdk_wording(status: u16, url: &str, details: &str, head: Option<String>) -> Error {
+    let head = head.unwrap_or_else(|| format!("{}: {status}", sdk_class_of(status)));
     let source = if (400..500).contains(&status) {
         "Client"
     } else {
         "Server"
     };
-    let details = osc_plugin_sdk::error_message(body)
-        .unwrap_or_else(|| osc_plugin_sdk::osc_api::error_body::reason(status).to_string());
     let text = format!("{head}: {source} Error for url: {url}, {details}");
     if status == 404 {
         Error::NotFound(text)
@@ -285,6 +295,35 @@ pub fn sdk_call(host: &Host, req: Request, missing: Option<String>) -> Result<Va
         return Err(sdk_error(resp.status, &resp.url, &body, missing));
     }
     resp.json()
+}
+
+/// An error answer to the listing at `path` with `query`, in openstacksdk's words (the
+/// shared list verbs give the host's).
+pub fn sdk_list_error(host: &Host, path: &str, query: &[(String, String)], e: Error) -> Error {
+    let Error::Http {
+        status, message, ..
+    } = &e
+    else {
+        return e;
+    };
+    let Ok(base) = host.endpoint(NET) else {
+        return e;
+    };
+    let mut url = format!("{}{path}", base.trim_end_matches('/'));
+    let pairs: Vec<String> = query
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                resource::encode_segment(k),
+                resource::encode_segment(v)
+            )
+        })
+        .collect();
+    if !pairs.is_empty() {
+        url = format!("{url}?{}", pairs.join("&"));
+    }
+    sdk_wording(*status, &url, message, None)
 }
 
 /// The SDK class name of a resource (`Flavor`) for its messages.
@@ -398,6 +437,16 @@ pub fn list_max(
 /// [`list_max`] of the collection at `path` (a resource under another, `/routers/<id>/...`)
 /// whose items are under `key`.
 pub fn list_at(
+    host: &Host,
+    path: &str,
+    key: &str,
+    query: &[(String, String)],
+    max: Option<usize>,
+) -> Result<Vec<Value>> {
+    pages_at(host, path, key, query, max).map_err(|e| sdk_list_error(host, path, query, e))
+}
+
+fn pages_at(
     host: &Host,
     path: &str,
     key: &str,

@@ -89,7 +89,10 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
     if let Some(n) = given(args, "name") {
         q.push(("name".into(), n.into()));
     }
-    Ok(verbs::list_reply(&PROXIES.list(host, &q)?, LIST))
+    let items = PROXIES
+        .list(host, &q)
+        .map_err(|e| common::sdk_list_error(host, PROXIES.path, &q, e))?;
+    Ok(verbs::list_reply(&items, LIST))
 }
 
 fn set(host: &Host, args: &Args) -> Result<Reply> {

@@ -207,6 +207,42 @@ fn properties_and_listings_match_openstack() {
         osc_ok(&a(&["object", "save", &c, "dir/note.txt", "--file", "-"])),
         "hello\n"
     );
+    // Saving a whole container writes each object under its name where osc runs.
+    let dir = tempfile::tempdir().unwrap();
+    let out = osc_in(dir.path(), &a(&["container", "save", &c]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("dir/note.txt")).unwrap(),
+        "hello\n"
+    );
+    // Account properties, set and unset, as the reference shows them.
+    let key = format!("Osc-{}", std::process::id());
+    osc_ok(&a(&[
+        "object",
+        "store",
+        "account",
+        "set",
+        "--property",
+        &format!("{key}=v"),
+    ]));
+    let account = ["object", "store", "account", "show"];
+    let shown = osc_json(&a(&account));
+    assert_same_json(&shown, &openstack_json(&a(&account)), &[]);
+    assert_eq!(shown["properties"][key.as_str()], "v", "{shown}");
+    osc_ok(&a(&[
+        "object",
+        "store",
+        "account",
+        "unset",
+        "--property",
+        &key,
+    ]));
+    let shown = osc_json(&a(&account));
+    assert!(shown["properties"].get(key.as_str()).is_none(), "{shown}");
     // One-line errors for missing things.
     let out = osc(&a(&["object", "show", &c, "missing"]));
     assert_eq!(out.status.code(), Some(1));

@@ -157,6 +157,15 @@ pub fn osc(args: &[&str]) -> Output {
     cmd.args(args).output().expect("run osc")
 }
 
+/// Runs osc in the directory `dir` (commands that write files where they run).
+#[allow(dead_code)]
+pub fn osc_in(dir: &Path, args: &[&str]) -> Output {
+    let c = cloud().expect("devcloud");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_osc"));
+    base_env(&mut cmd, c);
+    cmd.args(args).current_dir(dir).output().expect("run osc")
+}
+
 /// Runs osc with stdin from a file.
 pub fn osc_stdin(args: &[&str], stdin: std::fs::File) -> Output {
     let c = cloud().expect("devcloud");

@@ -437,6 +437,39 @@ pub fn list_pages<T: Transport>(
     Ok(out)
 }
 
+/// Marker pagination over bare JSON arrays (Swift's listings): sends `first`, then, while
+/// `follow` and the last page was not empty, the same request with `marker` set to
+/// `marker_of` the page's last item. `first` may carry the user's own `marker`.
+pub fn marker_pages<T: Transport>(
+    t: &T,
+    first: Request,
+    follow: bool,
+    marker_of: impl Fn(&Value) -> Option<String>,
+) -> Result<Vec<Value>, T::Error> {
+    let mut req = first;
+    let mut out = Vec::new();
+    loop {
+        let page = match t.json(req.clone())? {
+            Value::Array(a) => a,
+            Value::Null => Vec::new(),
+            other => {
+                return Err(Error::BadReply(format!(
+                    "expected a JSON list from {} {}, got: {other}",
+                    req.service, req.path
+                ))
+                .into())
+            }
+        };
+        let next = page.last().and_then(&marker_of);
+        out.extend(page);
+        let Some(marker) = next.filter(|_| follow) else {
+            return Ok(out);
+        };
+        req.query.retain(|(k, _)| k != "marker");
+        req.query.push(("marker".to_string(), marker));
+    }
+}
+
 /// Runs `f` for each name; every failure is warned about, then summarised as OSC does
 /// ("1 of 3 networks failed to delete."). `plural` is OSC's plural noun ("policies").
 pub fn for_each_named<T: Transport, F>(
@@ -474,6 +507,63 @@ where
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A Swift-like container listing of `names`, `limit` per page after `marker`.
+    struct Swift {
+        names: Vec<&'static str>,
+        asked: std::cell::RefCell<Vec<String>>,
+    }
+
+    impl Transport for Swift {
+        type Error = Error;
+        fn json(&self, req: Request) -> Result<Value, Error> {
+            let q = |k: &str| {
+                req.query
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone())
+            };
+            self.asked
+                .borrow_mut()
+                .push(q("marker").unwrap_or_default());
+            let limit: usize = q("limit").and_then(|l| l.parse().ok()).unwrap_or(1000);
+            let after = q("marker").unwrap_or_default();
+            let page: Vec<Value> = self
+                .names
+                .iter()
+                .filter(|n| **n > after.as_str())
+                .take(limit)
+                .map(|n| json!({"name": n}))
+                .collect();
+            Ok(Value::Array(page))
+        }
+        fn send(&self, _: Request) -> Result<(), Error> {
+            Ok(())
+        }
+        fn page(&self, _: Request, _: &str, _: Fields) -> Result<Page, Error> {
+            Err(Error::other("not paged by links"))
+        }
+        fn endpoint(&self, _: &str) -> Result<String, Error> {
+            Ok("http://swift/v1/AUTH_a".into())
+        }
+        fn warn(&self, _: &str) {}
+    }
+
+    #[test]
+    fn marker_pages_follow_the_last_name_until_an_empty_page() {
+        let swift = Swift {
+            names: vec!["a", "b", "c", "d", "e"],
+            asked: Default::default(),
+        };
+        let first = Request::new(Method::GET, "object-store", "").query("limit", 2);
+        let name = |v: &Value| v["name"].as_str().map(str::to_string);
+        let all = marker_pages(&swift, first.clone(), true, name).unwrap();
+        assert_eq!(all.len(), 5);
+        assert_eq!(swift.asked.borrow().as_slice(), ["", "b", "d", "e"]);
+        // Without following: one page, from the user's marker.
+        let one = marker_pages(&swift, first.query("marker", "c"), false, name).unwrap();
+        assert_eq!(one, vec![json!({"name": "d"}), json!({"name": "e"})]);
+    }
 
     #[test]
     fn next_links_in_every_form() {

@@ -1,7 +1,8 @@
 //! The Swift API calls behind the commands (mirrors openstackclient/api/object_store_v1.py).
 
 use md5::{Digest, Md5};
-use osc_plugin_sdk::{json, Args, Error, Host, Reply, Request, Response, Result, Value};
+use osc_plugin_sdk::osc_api::{self, request::Request as ApiRequest};
+use osc_plugin_sdk::{json, Args, Error, Host, Method, Reply, Request, Response, Result, Value};
 use std::io::{Read, Write};
 
 const SERVICE: &str = "object-store";
@@ -127,54 +128,38 @@ impl Swift<'_, '_> {
     }
 
     fn listing(&self, path: String, args: &Args, with_delimiter: bool) -> Result<Vec<Value>> {
-        let mut marker = args.str("marker").map(str::to_string);
-        let mut all = Vec::new();
-        loop {
-            let mut req = Request::get(SERVICE, path.clone()).query("format", "json");
-            if let Some(l) = args.int("limit")? {
-                if l < 0 {
-                    return Err(Error::other(format!(
-                        "argument --limit: {l} is not a non-negative integer"
-                    )));
-                }
-                if l > 0 {
-                    req = req.query("limit", l);
-                }
+        let mut req = ApiRequest::new(Method::GET, SERVICE, path).query("format", "json");
+        if let Some(l) = args.int("limit")? {
+            if l < 0 {
+                return Err(Error::other(format!(
+                    "argument --limit: {l} is not a non-negative integer"
+                )));
             }
-            if let Some(m) = marker.as_deref().filter(|m| !m.is_empty()) {
-                req = req.query("marker", m);
+            if l > 0 {
+                req = req.query("limit", l);
             }
-            for (k, q) in [("end_marker", "end_marker"), ("prefix", "prefix")] {
-                if let Some(v) = args.str(k).filter(|v| !v.is_empty()) {
-                    req = req.query(q, v);
-                }
-            }
-            if with_delimiter {
-                if let Some(v) = args.str("delimiter").filter(|v| !v.is_empty()) {
-                    req = req.query("delimiter", v);
-                }
-            }
-            let page = match self.send(req)?.json()? {
-                Value::Array(a) => a,
-                Value::Null => Vec::new(),
-                other => {
-                    return Err(Error::other(format!(
-                        "unexpected listing from Swift: {other}"
-                    )))
-                }
-            };
-            let last = page
-                .last()
-                .and_then(|e| e.get("name").or_else(|| e.get("subdir")))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let done = page.is_empty() || !args.flag("all");
-            all.extend(page);
-            if done {
-                return Ok(all);
-            }
-            marker = last;
         }
+        let mut filters = vec![
+            ("marker", "marker"),
+            ("end_marker", "end_marker"),
+            ("prefix", "prefix"),
+        ];
+        if with_delimiter {
+            filters.push(("delimiter", "delimiter"));
+        }
+        for (arg, key) in filters {
+            if let Some(v) = args.str(arg).filter(|v| !v.is_empty()) {
+                req = req.query(key, v);
+            }
+        }
+        // The next page starts after the last name (or pseudo-directory) of this one.
+        let marker_of = |e: &Value| {
+            e.get("name")
+                .or_else(|| e.get("subdir"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        osc_api::resource::marker_pages(self.host, req, args.flag("all"), marker_of)
     }
 
     fn list_reply(rows: Vec<Value>, columns: &[&str]) -> Reply {

@@ -111,7 +111,7 @@ pub fn build_in_tree_plugins() {
 #[macro_export]
 macro_rules! require_cloud {
     () => {
-        match support::cloud() {
+        match $crate::support::cloud() {
             Some(c) => c,
             None => return,
         }

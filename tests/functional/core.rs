@@ -1,10 +1,8 @@
 //! Functional tests of osc-core against the devcloud.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 #[test]
 fn token_issue_has_the_same_keys_as_openstack() {
@@ -172,7 +170,7 @@ fn wrong_password_is_one_line_and_exit_1() {
 
 /// Runs osc with a private cache directory.
 fn osc_with_cache(cache: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let c = support::cloud().unwrap();
+    let c = crate::support::cloud().unwrap();
     std::process::Command::new(env!("CARGO_BIN_EXE_osc"))
         .env("OS_CLIENT_CONFIG_FILE", &c.clouds_yaml)
         .env("OSC_CACHE_DIR", cache)

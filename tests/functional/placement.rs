@@ -4,12 +4,10 @@
 //! Every test makes its own providers, classes and traits (unique names) and removes them;
 //! the seeded compute node's provider is only read.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
 use std::process::{Command, Output};
-use support::*;
 
 fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["--os-cloud", "devstack-admin"];

@@ -1,12 +1,10 @@
 //! Plugins against the devcloud: a plugin's JSON-patch request reaches Glance with
 //! Glance's own media type (anything else gets 415).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use std::path::Path;
 use std::process::Command;
-use support::*;
 
 const CLOUD: [&str; 2] = ["--os-cloud", "devstack"];
 

@@ -3,11 +3,9 @@
 //! proxies, auto-allocated topology, service providers, subnet onboarding) against the
 //! devcloud, compared with python-openstackclient's `-f json` output and messages.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const ADMIN: &str = "devstack-admin";
 const DEMO: &str = "devstack";
@@ -731,6 +729,21 @@ fn segment_ranges() {
             "p",
         ],
     );
+    // Above every vxlan range already there (the seed's, or one a failed run left), so the
+    // new range cannot overlap whatever state the devcloud is in.
+    let taken = openstack_json(&on(
+        ADMIN,
+        &["network", "segment", "range", "list", "--long"],
+    ));
+    let top = taken
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["Network Type"] == "vxlan")
+        .filter_map(|r| r["Maximum ID"].as_u64())
+        .fold(7000, u64::max);
+    let (low, high) = (top + 1, top + 10);
+    let (low_s, high_s) = (low.to_string(), high.to_string());
     let made = osc_json(&on(
         ADMIN,
         &[
@@ -742,9 +755,9 @@ fn segment_ranges() {
             "--network-type",
             "vxlan",
             "--minimum",
-            "7001",
+            &low_s,
             "--maximum",
-            "7010",
+            &high_s,
             "--private",
             "--project",
             "demo",
@@ -752,7 +765,10 @@ fn segment_ranges() {
     ));
     let id = id_of(&made);
     assert_eq!(made["shared"], false);
-    assert_eq!(made["available"], serde_json::json!(["7001-7010"]));
+    assert_eq!(
+        made["available"],
+        serde_json::json!([format!("{low}-{high}")])
+    );
     same_range(&["network", "segment", "range", "show", &name]);
     same_range(&["network", "segment", "range", "show", &id]);
     same_failure(
@@ -764,7 +780,7 @@ fn segment_ranges() {
             "set",
             &id,
             "--minimum",
-            "7002",
+            &(low + 1).to_string(),
         ],
     );
     osc_ok(&on(
@@ -776,15 +792,15 @@ fn segment_ranges() {
             "set",
             &id,
             "--minimum",
-            "7002",
+            &(low + 1).to_string(),
             "--maximum",
-            "7008",
+            &(low + 7).to_string(),
             "--name",
             &format!("{name}-2"),
         ],
     ));
     let r = same_range(&["network", "segment", "range", "show", &id]);
-    assert_eq!(r["minimum"], 7002);
+    assert_eq!(r["minimum"], low + 1);
     for flags in [
         &[][..],
         &["--long"],

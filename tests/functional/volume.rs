@@ -1,11 +1,9 @@
 //! Functional tests of osc-volume against the devcloud (fake Cinder driver): every test
 //! compares osc's `-f json` with python-openstackclient's and cleans up what it creates.
-#![cfg(feature = "functional")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const DEMO: &str = "devstack";
 const ADMIN: &str = "devstack-admin";

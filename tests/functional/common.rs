@@ -1,12 +1,10 @@
 //! Functional tests of osc-common (quota, limits, availability zone, extension, project
 //! cleanup) against the devcloud: osc's `-f json` compared with python-openstackclient's.
-#![cfg(feature = "functional")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
 use std::sync::Mutex;
-use support::*;
 
 const ADMIN: &str = "devstack-admin";
 

@@ -2,11 +2,9 @@
 //! their rules, default rules, default statefulness, RBAC policies, QoS, metering and local
 //! IPs against the devcloud's Neutron, compared with python-openstackclient's `-f json`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["--os-cloud", "devstack"];

@@ -1,10 +1,8 @@
 //! Functional tests of osc-compute against the devcloud (Nova's fake driver): our JSON
 //! output is compared with python-openstackclient's for the same objects.
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const DEMO: &str = "devstack";
 const ADMIN: &str = "devstack-admin";

@@ -2,10 +2,8 @@
 //! compared with python-ironicclient's `-f json` output through python-openstackclient.
 //! Skipped when the devcloud runs no Ironic (`devcloud/up --layers 1-2` starts it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
-use support::*;
+use crate::support::*;
 
 const ADMIN: &[&str] = &["--os-cloud", "devstack-admin"];
 const SYSTEM: &[&str] = &["--os-cloud", "devstack-system-admin"];

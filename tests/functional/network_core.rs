@@ -6,11 +6,9 @@
 //! object and by the reference on its twin (same network layout), then both objects are
 //! shown and compared with the twins' own IDs and names masked.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["--os-cloud", "devstack"];

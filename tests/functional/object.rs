@@ -1,11 +1,9 @@
 //! Functional tests of the object-store plugin against the devcloud's Swift, compared with
 //! python-openstackclient.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use std::io::{Read, Write};
-use support::*;
 
 const CLOUD: [&str; 2] = ["--os-cloud", "devstack"];
 

@@ -2,11 +2,9 @@
 //! shows it with osc and with python-openstackclient, compares `-f json`, sets, lists and
 //! deletes it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const ADMIN: &[&str] = &["--os-cloud", "devstack-admin"];
 

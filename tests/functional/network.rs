@@ -1,10 +1,8 @@
 //! Functional tests of the network plugin against the devcloud's Neutron, compared with
 //! python-openstackclient's `-f json` output.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
-use support::*;
+use crate::support::*;
 
 fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["--os-cloud", "devstack"];

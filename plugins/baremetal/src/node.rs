@@ -561,7 +561,7 @@ fn traits_path(node: &str) -> String {
     format!("{}/traits", node_path(node))
 }
 
-/// `node trait list`: the node's traits, one per row under "traits" (ironicclient 6.x heads with field names).
+/// `node trait list`: the node's traits, one per row under "traits" (the field name).
 fn trait_list(host: &Host, args: &Args) -> Result<Reply> {
     let node = args.req("node")?;
     let body = host

@@ -549,3 +549,60 @@ fn port_groups_volumes_and_deploy_templates_match_the_reference() {
         assert_eq!(out.trim(), format!("Deleted {group} {id}"));
     }
 }
+
+#[test]
+fn node_traits_match_the_reference() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let name = unique("osc-trait-node");
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+        ],
+    ));
+    let _n = Node(name.clone());
+    let out = osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "add",
+            "trait",
+            &name,
+            "CUSTOM_A",
+            "CUSTOM_B",
+        ],
+    ));
+    assert_eq!(out.trim(), "Added trait CUSTOM_A\nAdded trait CUSTOM_B");
+    let list = ["baremetal", "node", "trait", "list", name.as_str()];
+    let ours = osc_json(&a(SYSTEM, &list));
+    assert_eq!(ours, openstack_json(&a(SYSTEM, &list)));
+    assert_eq!(ours.as_array().map(Vec::len), Some(2));
+    let out = osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "node", "trait", "remove", &name, "CUSTOM_A"],
+    ));
+    assert_eq!(out.trim(), "Removed trait CUSTOM_A");
+    let missing = osc(&a(
+        SYSTEM,
+        &["baremetal", "node", "remove", "trait", &name, "CUSTOM_X"],
+    ));
+    assert_eq!(missing.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.contains("Failed to remove trait CUSTOM_X"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "node", "remove", "trait", &name, "--all"],
+    ));
+    assert_eq!(osc_json(&a(SYSTEM, &list)), serde_json::json!([]));
+}

@@ -256,7 +256,9 @@ pub fn list(host: &Host, args: &Args) -> Result<Reply> {
         ));
     }
     if args.flag("follow") {
-        return Err(Error::other("--follow can only be specified with --format log"));
+        return Err(Error::other(
+            "--follow can only be specified with --format log",
+        ));
     }
     let mut columns = heat::strings(&[
         "id",
@@ -367,7 +369,8 @@ mod tests {
 
     #[test]
     fn nested_resources_are_named_by_their_parents() {
-        let link = |s: &str| json!([{"rel": "stack", "href": format!("http://h/v1/p/stacks/x/{s}")}]);
+        let link =
+            |s: &str| json!([{"rel": "stack", "href": format!("http://h/v1/p/stacks/x/{s}")}]);
         let events = vec![
             json!({"id": "e1", "event_time": "2026-12-02T10:00:00Z", "resource_name": "top",
                    "physical_resource_id": "S1", "resource_status": "CREATE_IN_PROGRESS",

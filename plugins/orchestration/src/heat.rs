@@ -32,23 +32,41 @@ pub fn is_not_found(e: &Error) -> bool {
 
 /// Sends `req`; an error status is heatclient's error.
 pub fn send(host: &Host, req: Request<'_>) -> Result<Value> {
-    let resp = host.request(req)?.ok().map_err(heat_error)?;
+    let mut resp = host.request(req)?;
+    if !resp.is_success() {
+        // Heat's body has a generic `title` beside the engine's `error.message`, which is
+        // what heatclient prints.
+        let status = resp.status;
+        let text = resp.text().unwrap_or_default();
+        let message = osc_plugin_sdk::serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+            .filter(|m| !m.is_empty());
+        let e = match message {
+            Some(message) => Error::Http {
+                status,
+                message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+                request_id: None,
+            },
+            None => osc_plugin_sdk::osc_api::error_body::http_error(status, &text, None),
+        };
+        return Err(heat_error(e));
+    }
     if resp.status == 204 {
         return Ok(Value::Null);
     }
     let json = resp
         .header("content-type")
         .is_some_and(|c| c.contains("json"));
-    if json {
-        let mut resp = resp;
-        let body = resp.read_all()?;
-        if body.is_empty() {
-            return Ok(Value::Null);
-        }
-        osc_plugin_sdk::serde_json::from_slice(&body)
-            .map_err(|e| Error::BadReply(format!("Heat answered with bad JSON: {e}")))
-    } else {
-        Ok(Value::Null)
+    let mut resp = resp;
+    let body = resp.read_all()?;
+    if body.is_empty() {
+        return Ok(Value::Null);
+    }
+    match osc_plugin_sdk::serde_json::from_slice(&body) {
+        Ok(v) => Ok(v),
+        Err(e) if json => Err(Error::BadReply(format!("Heat answered with bad JSON: {e}"))),
+        Err(_) => Ok(Value::Null),
     }
 }
 

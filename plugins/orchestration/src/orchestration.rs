@@ -30,7 +30,15 @@ fn service_list(host: &Host) -> Result<Reply> {
         .cloned()
         .unwrap_or_default();
     Ok(heat::table(
-        strings(&["Hostname", "Binary", "Engine ID", "Host", "Topic", "Updated At", "Status"]),
+        strings(&[
+            "Hostname",
+            "Binary",
+            "Engine ID",
+            "Host",
+            "Topic",
+            "Updated At",
+            "Status",
+        ]),
         &items,
     ))
 }
@@ -62,7 +70,11 @@ fn resource_type_list(host: &Host, args: &Args) -> Result<Reply> {
         })
         .collect();
     rows.sort_by(|a, b| {
-        let s = |r: &Vec<Value>| r.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect::<Vec<_>>();
+        let s = |r: &Vec<Value>| {
+            r.iter()
+                .map(|v| v.as_str().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+        };
         s(a).cmp(&s(b))
     });
     let columns = if long {
@@ -78,7 +90,9 @@ fn resource_type_show(host: &Host, args: &Args) -> Result<Reply> {
     let long = args.flag("long");
     let ttype = args.str("template_type");
     if ttype.is_some() && long {
-        return Err(Error::other("Cannot use --template-type and --long in one time."));
+        return Err(Error::other(
+            "Cannot use --template-type and --long in one time.",
+        ));
     }
     let not_found = || format!("Resource type not found: {rtype}");
     let data = match ttype {
@@ -90,8 +104,11 @@ fn resource_type_show(host: &Host, args: &Args) -> Result<Reply> {
             or_not_found(
                 send(
                     host,
-                    Request::get(SVC, format!("/resource_types/{}/template", encode_segment(rtype)))
-                        .query("template_type", t),
+                    Request::get(
+                        SVC,
+                        format!("/resource_types/{}/template", encode_segment(rtype)),
+                    )
+                    .query("template_type", t),
                 ),
                 not_found,
             )?
@@ -134,7 +151,11 @@ fn function_list(host: &Host, args: &Args) -> Result<Reply> {
     );
     req = req.query(
         "with_condition_func",
-        if args.flag("with_conditions") { "True" } else { "False" },
+        if args.flag("with_conditions") {
+            "True"
+        } else {
+            "False"
+        },
     );
     let functions = or_not_found(send(host, req), || {
         format!("Template version not found: {version}")
@@ -142,7 +163,10 @@ fn function_list(host: &Host, args: &Args) -> Result<Reply> {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    Ok(heat::table(strings(&["Functions", "Description"]), &functions))
+    Ok(heat::table(
+        strings(&["Functions", "Description"]),
+        &functions,
+    ))
 }
 
 fn validate(host: &Host, args: &Args) -> Result<Reply> {
@@ -153,7 +177,10 @@ fn validate(host: &Host, args: &Args) -> Result<Reply> {
     }
     body.insert(
         "parameters".into(),
-        Value::Object(crate::template::format_parameters(&args.list("parameter"), true)?),
+        Value::Object(crate::template::format_parameters(
+            &args.list("parameter"),
+            true,
+        )?),
     );
     body.insert("files".into(), Value::Object(prepared.files));
     body.insert("environment".into(), Value::Object(prepared.env));

@@ -73,11 +73,12 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
     let stack = args.req("stack")?;
     let resource = args.req("resource")?;
     let msg = || format!("Stack or resource not found: {stack} {resource}");
-    let path = or_not_found(resource_path(host, stack, resource), msg)
-        .map_err(|e| match e.to_string().starts_with("Stack not found") {
+    let path = or_not_found(resource_path(host, stack, resource), msg).map_err(|e| {
+        match e.to_string().starts_with("Stack not found") {
             true => Error::other(msg()),
             false => e,
-        })?;
+        }
+    })?;
     let mut req = Request::get(SVC, path);
     for a in args.list("with_attr") {
         req = req.query("with_attr", a);
@@ -193,7 +194,10 @@ fn snapshot_show(host: &Host, args: &Args) -> Result<Reply> {
     let snapshot = args.req("snapshot")?;
     let msg = || snapshot_not_found(stack, snapshot);
     let path = snapshots_path(host, stack)?;
-    let body = or_not_found(get(host, format!("{path}/{}", encode_segment(snapshot))), msg)?;
+    let body = or_not_found(
+        get(host, format!("{path}/{}", encode_segment(snapshot))),
+        msg,
+    )?;
     Ok(heat::dict_record(&body))
 }
 

@@ -41,7 +41,11 @@ fn config_create(host: &Host, args: &Args) -> Result<Reply> {
     let defn = match args.str("definition_file") {
         Some(f) => {
             let text = read(f)?;
-            let text = if text.is_empty() { "{}".to_string() } else { text };
+            let text = if text.is_empty() {
+                "{}".to_string()
+            } else {
+                text
+            };
             crate::template::yaml_to_json(&text)
                 .map_err(|e| Error::other(format!("Error parsing {f} {e}")))?
         }
@@ -233,7 +237,11 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> String {
     let mut outer = Sha256::new();
     outer.update(k.map(|x| x ^ 0x5c));
     outer.update(inner.finalize());
-    outer.finalize().iter().map(|x| format!("{x:02x}")).collect()
+    outer
+        .finalize()
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
 }
 
 /// `create_temp_url`: a container and an empty object in Swift, and a TempURL the server
@@ -281,7 +289,11 @@ fn temp_url(host: &Host, name: &str, timeout_mins: i64) -> Result<String> {
     host.request(
         Request::put(
             OS,
-            format!("/{}/{}", encode_segment(&container), encode_segment(&object)),
+            format!(
+                "/{}/{}",
+                encode_segment(&container),
+                encode_segment(&object)
+            ),
         )
         .text(""),
     )?
@@ -317,7 +329,10 @@ fn deployment_create(host: &Host, args: &Args) -> Result<Reply> {
     };
     let derived = derived_config(action, &config, name, inputs, server, transport, signal_id)?;
     let dc = send(host, Request::post(SVC, "/software_configs").json(derived))?;
-    let dc_id = dc["software_config"]["id"].as_str().unwrap_or("").to_string();
+    let dc_id = dc["software_config"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     let sd = send(
         host,
         Request::post(SVC, "/software_deployments").json(json!({
@@ -329,7 +344,10 @@ fn deployment_create(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn get_deployment(host: &Host, id: &str) -> Result<Value> {
-    let body = get(host, format!("/software_deployments/{}", encode_segment(id)))?;
+    let body = get(
+        host,
+        format!("/software_deployments/{}", encode_segment(id)),
+    )?;
     Ok(body.get("software_deployment").cloned().unwrap_or(body))
 }
 
@@ -359,13 +377,14 @@ fn deployment_delete(host: &Host, args: &Args) -> Result<Reply> {
         let config_id = sd["config_id"].as_str().unwrap_or("");
         if send(
             host,
-            Request::delete(SVC, format!("/software_configs/{}", encode_segment(config_id))),
+            Request::delete(
+                SVC,
+                format!("/software_configs/{}", encode_segment(config_id)),
+            ),
         )
         .is_err()
         {
-            eprintln!(
-                "Failed to delete the correlative config {config_id} of deployment {id}"
-            );
+            eprintln!("Failed to delete the correlative config {config_id} of deployment {id}");
         }
     }
     if failures > 0 {
@@ -514,7 +533,10 @@ mod tests {
         let inputs = d["inputs"].as_array().unwrap();
         assert_eq!(inputs[0]["value"], "d");
         assert_eq!(inputs[1]["value"], "B");
-        assert_eq!(inputs[2], json!({"name": "c", "type": "String", "value": "C"}));
+        assert_eq!(
+            inputs[2],
+            json!({"name": "c", "type": "String", "value": "C"})
+        );
         assert_eq!(inputs[3]["value"], "srv");
         assert_eq!(d["group"], "script");
         assert_eq!(d["options"], json!({}));

@@ -118,7 +118,11 @@ pub fn prepare(args: &Args, hooks: Option<(&str, &str)>, existing: bool) -> Resu
         }
     };
     let parameters = if args.has("parameter_file") {
-        template::all_parameters(&args.list("parameter"), &args.list("parameter_file"), tpl_path)?
+        template::all_parameters(
+            &args.list("parameter"),
+            &args.list("parameter_file"),
+            tpl_path,
+        )?
     } else {
         template::format_parameters(&args.list("parameter"), true)?
     };
@@ -181,11 +185,17 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
     );
     body.extend(prepared.body(args)?);
     if args.flag("dry_run") {
-        let out = send(host, Request::post(SVC, "/stacks/preview").json(Value::Object(body)))?;
+        let out = send(
+            host,
+            Request::post(SVC, "/stacks/preview").json(Value::Object(body)),
+        )?;
         let stack = out.get("stack").cloned().unwrap_or(out);
         return Ok(sorted_record(&stack));
     }
-    let out = send(host, Request::post(SVC, "/stacks").json(Value::Object(body)))?;
+    let out = send(
+        host,
+        Request::post(SVC, "/stacks").json(Value::Object(body)),
+    )?;
     let id = out["stack"]["id"]
         .as_str()
         .ok_or_else(|| Error::BadReply("Heat's answer has no stack ID".into()))?
@@ -199,7 +209,10 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
 
 /// Every field, sorted by name (`stack create --dry-run`).
 fn sorted_record(obj: &Value) -> Reply {
-    let mut keys: Vec<&String> = obj.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+    let mut keys: Vec<&String> = obj
+        .as_object()
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
     keys.sort();
     let mut r = Reply::show();
     for k in keys {
@@ -234,7 +247,10 @@ fn update(host: &Host, args: &Args) -> Result<Reply> {
             req = req.query("show_nested", "True");
         }
         let out = send(host, req.json(Value::Object(body)))?;
-        let changes = out["resource_changes"].as_object().cloned().unwrap_or_default();
+        let changes = out["resource_changes"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
         let mut keys: Vec<&String> = changes.keys().collect();
         keys.sort();
         let mut r = Reply::show();
@@ -252,9 +268,18 @@ fn update(host: &Host, args: &Args) -> Result<Reply> {
     if args.flag("converge") {
         body.insert("converge".into(), json!(true));
     }
-    send(host, Request::new(method, SVC, path.clone()).json(Value::Object(body)))?;
+    send(
+        host,
+        Request::new(method, SVC, path.clone()).json(Value::Object(body)),
+    )?;
     if args.flag("wait") {
-        wait_for(host, &resolved, Some("UPDATE"), marker, Duration::from_secs(5))?;
+        wait_for(
+            host,
+            &resolved,
+            Some("UPDATE"),
+            marker,
+            Duration::from_secs(5),
+        )?;
     }
     show_stack(host, stack, true, false)
 }
@@ -290,7 +315,10 @@ fn delete(host: &Host, args: &Args) -> Result<Reply> {
         } else {
             None
         };
-        match send(host, Request::delete(SVC, format!("/stacks/{}", ident(&path)))) {
+        match send(
+            host,
+            Request::delete(SVC, format!("/stacks/{}", ident(&path))),
+        ) {
             Ok(_) => waiting.push((path, marker)),
             Err(e) if heat::is_not_found(&e) => {
                 failures += 1;
@@ -340,10 +368,8 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
         "Creation Time",
         "Updated Time",
     ]);
-    let mut q: Vec<(String, String)> = heat::filter_query(&template::format_parameters(
-        &args.list("property"),
-        true,
-    )?);
+    let mut q: Vec<(String, String)> =
+        heat::filter_query(&template::format_parameters(&args.list("property"), true)?);
     let limit = args.int("limit")?.filter(|l| *l > 0);
     if let Some(m) = args.str("marker") {
         q.push(("marker".into(), m.to_string()));
@@ -385,8 +411,7 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
         columns.push("Deletion Time".into());
     }
     if let Some(p) = args.str("project") {
-        let id =
-            osc_plugin_sdk::osc_api::lookup::project_id(host, p, args.str("project_domain"))?;
+        let id = osc_plugin_sdk::osc_api::lookup::project_id(host, p, args.str("project_domain"))?;
         q.push(("tenant".into(), id));
     }
     // heatclient pages on with the last ID as marker until --limit is reached.
@@ -404,7 +429,10 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
             .cloned()
             .unwrap_or_default();
         let n = page.len();
-        let last = page.last().and_then(|s| s["id"].as_str()).map(str::to_string);
+        let last = page
+            .last()
+            .and_then(|s| s["id"].as_str())
+            .map(str::to_string);
         stacks.extend(page);
         match (limit, last) {
             (Some(l), Some(last)) if n > 0 && (stacks.len() as i64) < l => {
@@ -513,7 +541,10 @@ fn adopt(host: &Host, args: &Args) -> Result<Reply> {
     body.insert("files".into(), Value::Object(files));
     body.insert("environment".into(), Value::Object(envs.env));
     body.insert("timeout".into(), json!(args.int("timeout")?));
-    let out = send(host, Request::post(SVC, "/stacks").json(Value::Object(body)))?;
+    let out = send(
+        host,
+        Request::post(SVC, "/stacks").json(Value::Object(body)),
+    )?;
     let id = out["stack"]["id"]
         .as_str()
         .ok_or_else(|| Error::BadReply("Heat's answer has no stack ID".into()))?
@@ -532,18 +563,20 @@ fn adopt(host: &Host, args: &Args) -> Result<Reply> {
 
 fn output_list(host: &Host, args: &Args) -> Result<Reply> {
     let stack = args.req("stack")?;
-    let outputs = match heat::stack_path(host, stack)
-        .and_then(|p| get(host, format!("{p}/outputs")))
-    {
-        Ok(o) => o["outputs"].as_array().cloned().unwrap_or_default(),
-        Err(e) if heat::is_not_found(&e) => heat::get_stack(host, stack, true)
-            .map_err(|_| stack_not_found(stack))?["outputs"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default(),
-        Err(e) => return Err(e),
-    };
-    Ok(heat::table(strings(&["output_key", "description"]), &outputs))
+    let outputs =
+        match heat::stack_path(host, stack).and_then(|p| get(host, format!("{p}/outputs"))) {
+            Ok(o) => o["outputs"].as_array().cloned().unwrap_or_default(),
+            Err(e) if heat::is_not_found(&e) => heat::get_stack(host, stack, true)
+                .map_err(|_| stack_not_found(stack))?["outputs"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+            Err(e) => return Err(e),
+        };
+    Ok(heat::table(
+        strings(&["output_key", "description"]),
+        &outputs,
+    ))
 }
 
 fn output_show(host: &Host, args: &Args) -> Result<Reply> {
@@ -556,7 +589,9 @@ fn output_show(host: &Host, args: &Args) -> Result<Reply> {
                 "Either <OUTPUT NAME> or --all must be specified.",
             ))
         }
-        (true, Some(_)) => return Err(Error::other("Cannot specify both <OUTPUT NAME> and --all.")),
+        (true, Some(_)) => {
+            return Err(Error::other("Cannot specify both <OUTPUT NAME> and --all."))
+        }
         (true, None) => {
             let s = or_not_found(heat::get_stack(host, stack, true), || {
                 format!("Stack not found: {stack}")
@@ -671,7 +706,9 @@ fn hook_type_via_status(host: &Host, stack: &str) -> Result<&'static str> {
     })?;
     let status = s["stack_status"].as_str().unwrap_or("");
     if !status.contains("IN_PROGRESS") {
-        return Err(Error::other(format!("Stack status {status} not IN_PROGRESS")));
+        return Err(Error::other(format!(
+            "Stack status {status} not IN_PROGRESS"
+        )));
     }
     if status.contains("CREATE") {
         Ok("pre-create")
@@ -757,10 +794,12 @@ fn hook_poll(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn resources_of(host: &Host, stack: &str) -> Result<Vec<Value>> {
-    Ok(get(host, format!("/stacks/{}/resources", ident(stack)))?["resources"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default())
+    Ok(
+        get(host, format!("/stacks/{}/resources", ident(stack)))?["resources"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    )
 }
 
 /// `fnmatch.fnmatchcase` for `*`, `?` and plain characters.
@@ -792,7 +831,11 @@ fn clear_wildcard_hooks(
             if glob(first, name) {
                 let res = get(
                     host,
-                    format!("/stacks/{}/resources/{}", ident(stack), encode_segment(name)),
+                    format!(
+                        "/stacks/{}/resources/{}",
+                        ident(stack),
+                        encode_segment(name)
+                    ),
                 )?;
                 let nested = res["resource"]["physical_resource_id"]
                     .as_str()
@@ -850,7 +893,12 @@ fn indent_and_truncate(text: &str, spaces: usize, truncate: bool) -> String {
         prefix = "...\n".into();
     }
     let pad = " ".repeat(spaces);
-    prefix + &lines.iter().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
+    prefix
+        + &lines
+            .iter()
+            .map(|l| format!("{pad}{l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
 }
 
 fn append_failed(
@@ -950,7 +998,10 @@ mod tests {
 
     #[test]
     fn reasons_keep_their_last_lines() {
-        let text = (1..=12).map(|i| i.to_string()).collect::<Vec<_>>().join("\n");
+        let text = (1..=12)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
         let t = indent_and_truncate(&text, 2, true);
         assert!(t.starts_with("...\n  3\n"));
         assert!(indent_and_truncate(&text, 2, false).starts_with("  1\n"));

@@ -53,8 +53,8 @@ pub fn base_url(url: &str) -> String {
 
 /// `urllib.parse.urljoin(base, reference)`.
 pub fn join(base: &str, reference: &str) -> Result<String> {
-    let base = url::Url::parse(base)
-        .map_err(|e| Error::other(format!("Invalid base URL {base}: {e}")))?;
+    let base =
+        url::Url::parse(base).map_err(|e| Error::other(format!("Invalid base URL {base}: {e}")))?;
     base.join(reference)
         .map(|u| u.to_string())
         .map_err(|e| Error::other(format!("Invalid URL {reference}: {e}")))
@@ -106,7 +106,8 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// `read_url_content`: the text at `url`; content that is not UTF-8 is sent base64-encoded.
 pub fn read_url_content(url: &str) -> Result<String> {
-    let bytes = fetch(url).map_err(|_| Error::other(format!("Could not fetch contents for {url}")))?;
+    let bytes =
+        fetch(url).map_err(|_| Error::other(format!("Could not fetch contents for {url}")))?;
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => base64_lines(e.as_bytes()),
@@ -193,9 +194,13 @@ pub fn parse_template(text: &str) -> std::result::Result<Value, String> {
         }
     };
     let versioned = tpl.as_object().is_some_and(|m| {
-        ["HeatTemplateFormatVersion", "heat_template_version", "AWSTemplateFormatVersion"]
-            .iter()
-            .any(|k| m.contains_key(*k))
+        [
+            "HeatTemplateFormatVersion",
+            "heat_template_version",
+            "AWSTemplateFormatVersion",
+        ]
+        .iter()
+        .any(|k| m.contains_key(*k))
     });
     if !versioned {
         return Err("Template format version not found.".into());
@@ -334,9 +339,7 @@ pub fn deep_update(old: &mut Map<String, Value>, new: Map<String, Value>) {
     for (k, v) in new {
         match v {
             Value::Object(inner) => {
-                let slot = old
-                    .entry(k)
-                    .or_insert_with(|| Value::Object(Map::new()));
+                let slot = old.entry(k).or_insert_with(|| Value::Object(Map::new()));
                 if !slot.is_object() {
                     *slot = Value::Object(Map::new());
                 }
@@ -377,7 +380,8 @@ pub fn process_environments(paths: &[String], include_in_files: bool) -> Result<
             resolve_registry(rr, &mut out.files, &base_url(&url))?;
         }
         if include_in_files {
-            out.files.insert(url.clone(), Value::String(env.to_string()));
+            out.files
+                .insert(url.clone(), Value::String(env.to_string()));
         }
         if let Value::Object(m) = env {
             deep_update(&mut out.env, m);
@@ -494,7 +498,10 @@ mod tests {
     #[test]
     fn urls_join_as_urllib() {
         assert_eq!(base_url("file:///a/b/t.yaml"), "file:///a/b/");
-        assert_eq!(join("file:///a/b/", "c/d.yaml").unwrap(), "file:///a/b/c/d.yaml");
+        assert_eq!(
+            join("file:///a/b/", "c/d.yaml").unwrap(),
+            "file:///a/b/c/d.yaml"
+        );
         assert_eq!(join("file:///a/b/", "../x").unwrap(), "file:///a/x");
         assert_eq!(join("file:///a/b/", "http://h/x").unwrap(), "http://h/x");
         assert_eq!(to_url("http://h/t.yaml").unwrap(), "http://h/t.yaml");
@@ -503,7 +510,8 @@ mod tests {
 
     #[test]
     fn yaml_errors_name_line_and_column() {
-        let e = parse_template("heat_template_version: 2018-08-31\nresources:\n  a: [1\n").unwrap_err();
+        let e =
+            parse_template("heat_template_version: 2018-08-31\nresources:\n  a: [1\n").unwrap_err();
         assert!(e.contains("line") && e.contains("column"), "{e}");
         assert_eq!(
             parse_template("resources: {}").unwrap_err(),
@@ -531,7 +539,9 @@ mod tests {
         let p = format_parameters(&["a=1".into(), "a=2".into(), "c=x;y".into()], true).unwrap();
         assert_eq!(Value::Object(p), json!({"a": ["1", "2"], "c": "x;y"}));
         assert_eq!(
-            format_parameters(&["nope".into()], true).unwrap_err().to_string(),
+            format_parameters(&["nope".into()], true)
+                .unwrap_err()
+                .to_string(),
             "Malformed parameter(nope). Use the key=value format."
         );
     }
@@ -568,7 +578,10 @@ mod tests {
     fn base64_as_python() {
         assert_eq!(base64_lines(b"\xff\xfe\x00"), "//4A\n");
         assert_eq!(base64_lines(b"ab"), "YWI=\n");
-        assert_eq!(base64_lines(&[0u8; 60]).lines().next().map(str::len), Some(76));
+        assert_eq!(
+            base64_lines(&[0u8; 60]).lines().next().map(str::len),
+            Some(76)
+        );
     }
 
     #[test]
@@ -592,11 +605,17 @@ mod tests {
         let data = format!("{base}/data.txt");
         let nested = format!("{base}/sub/nested.yaml");
         assert_eq!(tpl["resources"]["n"]["type"], json!(nested));
-        assert_eq!(tpl["resources"]["c"]["properties"]["value"]["get_file"], json!(data));
+        assert_eq!(
+            tpl["resources"]["c"]["properties"]["value"]["get_file"],
+            json!(data)
+        );
         assert_eq!(files[&data], "hello\n");
         let nested_tpl: Value =
             osc_plugin_sdk::serde_json::from_str(files[&nested].as_str().unwrap()).unwrap();
-        assert_eq!(nested_tpl["resources"]["r"]["properties"]["value"]["get_file"], json!(data));
+        assert_eq!(
+            nested_tpl["resources"]["r"]["properties"]["value"]["get_file"],
+            json!(data)
+        );
 
         std::fs::write(
             d.join("bad.yaml"),
@@ -604,7 +623,10 @@ mod tests {
         )
         .unwrap();
         let e = process_template(d.join("bad.yaml").to_str().unwrap(), true).unwrap_err();
-        assert_eq!(e.to_string(), format!("Could not fetch contents for {base}/missing.txt"));
+        assert_eq!(
+            e.to_string(),
+            format!("Could not fetch contents for {base}/missing.txt")
+        );
 
         std::fs::write(
             d.join("env.yaml"),
@@ -623,7 +645,10 @@ mod tests {
         assert_eq!(envs.env["resource_registry"]["My::Nested"], json!(nested));
         assert_eq!(envs.env["resource_registry"]["OS::X"], "OS::Heat::None");
         assert_eq!(envs.env["parameters"], json!({"a": 2, "b": 3}));
-        assert_eq!(envs.urls, vec![format!("{base}/env.yaml"), format!("{base}/env2.yaml")]);
+        assert_eq!(
+            envs.urls,
+            vec![format!("{base}/env.yaml"), format!("{base}/env2.yaml")]
+        );
         assert!(envs.files.contains_key(&nested));
         assert!(envs.files.contains_key(&format!("{base}/env2.yaml")));
 

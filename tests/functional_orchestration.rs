@@ -167,6 +167,17 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
     let label = osc_json(&["stack", "output", "show", &name, "label"]);
     assert_eq!(label["output_value"], "two");
 
+    // Actions with --wait: one row each, as heatclient's.
+    for (action, status) in [
+        ("check", "CHECK_COMPLETE"),
+        ("suspend", "SUSPEND_COMPLETE"),
+        ("resume", "RESUME_COMPLETE"),
+    ] {
+        let rows = osc_json(&["stack", action, "--wait", &name]);
+        assert_eq!(rows[0]["Stack Status"], status, "{action}: {rows}");
+        assert_eq!(rows[0]["Stack Name"], name.as_str());
+    }
+
     for args in [
         vec!["stack", "resource", "list", &name],
         vec!["stack", "resource", "list", "--nested-depth", "2", &name],
@@ -397,4 +408,44 @@ fn read_only_commands_agree_with_heatclient() {
     ] {
         assert_same_json(&osc_json(&args), &openstack_json(&args), &[]);
     }
+
+    // A software config from files, shown as heatclient shows it, then deleted.
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "script.sh", "#!/bin/sh\necho hi\n");
+    let defn = write(
+        dir.path(),
+        "defn.yaml",
+        "inputs:\n- name: a\n  default: x\noutputs:\n- name: out\noptions: {}\n",
+    );
+    let name = unique("osc-config");
+    let created = osc_json(&[
+        "software",
+        "config",
+        "create",
+        "--config-file",
+        &script,
+        "--definition-file",
+        &defn,
+        "--group",
+        "script",
+        &name,
+    ]);
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(created["config"], "#!/bin/sh\necho hi\n");
+    assert_same_json(
+        &osc_json(&["software", "config", "show", &id]),
+        &openstack_json(&["software", "config", "show", &id]),
+        &[],
+    );
+    assert_eq!(
+        osc_ok(&["software", "config", "show", "--config-only", &id]),
+        openstack_ok(&["software", "config", "show", "--config-only", &id])
+    );
+    osc_ok(&["software", "config", "delete", &id]);
+    let gone = osc(&["software", "config", "show", &id]);
+    assert_eq!(gone.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&gone.stderr).trim(),
+        format!("Configuration not found: {id}")
+    );
 }

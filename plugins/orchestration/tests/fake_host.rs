@@ -420,3 +420,108 @@ fn outputs_resources_and_events() {
     );
     assert_eq!(out["list"]["rows"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn hooks_are_polled_from_events_and_cleared_by_signal() {
+    let mut h = FakeHost::new();
+    h.route("GET", "orchestration", "/stacks/s1", |_| {
+        FakeResponse::json(200, stack("CREATE_IN_PROGRESS", ""))
+    });
+    h.route("GET", "orchestration", "/stacks/s1/events", |_| {
+        let ev = |id: &str, res: &str, reason: &str| {
+            json!({"id": id, "resource_name": res, "resource_status": "CREATE_IN_PROGRESS",
+                   "resource_status_reason": reason, "event_time": "t",
+                   "physical_resource_id": "",
+                   "links": [{"rel": "stack", "href": format!("http://h/v1/p/stacks/s1/{ID}")}]})
+        };
+        FakeResponse::json(
+            200,
+            json!({"events": [
+                ev("e1", "s1", "Stack CREATE started"),
+                ev("e2", "a", "CREATE paused until Hook pre-create is cleared"),
+                ev("e3", "b", "CREATE paused until Hook pre-create is cleared"),
+                ev("e4", "a", "Hook pre-create is cleared"),
+            ]}),
+        )
+    });
+    let out = run(&mut h, &["stack", "hook", "poll", "s1"]).unwrap();
+    assert_eq!(
+        out["list"]["columns"],
+        json!([
+            "Resource Name",
+            "ID",
+            "Resource Status Reason",
+            "Resource Status",
+            "Event Time"
+        ])
+    );
+    assert_eq!(out["list"]["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(out["list"]["rows"][0][0], "b");
+
+    h.route("GET", "orchestration", "/stacks/s1/resources", |_| {
+        FakeResponse::json(
+            200,
+            json!({"resources": [{"resource_name": "a1"}, {"resource_name": "b1"}]}),
+        )
+    });
+    h.route(
+        "POST",
+        "orchestration",
+        &format!("/stacks/s1/{ID}/resources/a1/signal"),
+        |_| FakeResponse::bytes(200, ""),
+    );
+    run(&mut h, &["stack", "hook", "clear", "s1", "a*"]).unwrap();
+    let signals: Vec<_> = h.requests.iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(signals.len(), 1);
+    assert_eq!(signals[0].json, Some(json!({"unset_hook": "pre-create"})));
+}
+
+#[test]
+fn list_asks_heat_as_heatclient_does() {
+    let mut h = FakeHost::new();
+    h.route("GET", "orchestration", "/stacks", |_| {
+        FakeResponse::json(
+            200,
+            json!({"stacks": [
+                {"id": "2", "stack_name": "b", "stack_status": "CREATE_COMPLETE",
+                 "creation_time": "t2", "updated_time": null, "project": "p"},
+                {"id": "1", "stack_name": "a", "stack_status": "CREATE_FAILED",
+                 "creation_time": "t1", "updated_time": null, "project": "p"}]}),
+        )
+    });
+    let out = run(
+        &mut h,
+        &[
+            "stack",
+            "list",
+            "--all-projects",
+            "--tags",
+            "x,y",
+            "--tag-mode",
+            "any",
+            "--sort",
+            "stack_name:asc",
+            "--property",
+            "status=COMPLETE",
+        ],
+    )
+    .unwrap();
+    let r = &h.requests[0];
+    assert_eq!(r.query("global_tenant"), Some("True"));
+    assert_eq!(r.query("tags_any"), Some("x,y"));
+    assert_eq!(r.query("status"), Some("COMPLETE"));
+    assert_eq!(
+        out["list"]["columns"],
+        json!([
+            "ID",
+            "Stack Name",
+            "Project",
+            "Stack Status",
+            "Creation Time",
+            "Updated Time"
+        ])
+    );
+    assert_eq!(out["list"]["rows"][0][1], "a");
+    let e = run(&mut h, &["stack", "list", "--sort", "stack_name:up"]).unwrap_err();
+    assert!(e.contains("not a valid sort direction"), "{e}");
+}

@@ -195,14 +195,18 @@ pub fn sort_items(items: &mut [Value], sort: Option<&str>) -> Result<()> {
     };
     for spec in sort.split(',').rev() {
         let (key, dir) = spec.split_once(':').unwrap_or((spec, "asc"));
+        if key.is_empty() {
+            return Err(Error::other("'<empty string>'' is not a valid sort key"));
+        }
         let desc = match dir {
             "asc" => false,
             "desc" => true,
             other => {
+                let other = if other.is_empty() { "<empty string>" } else { other };
                 return Err(Error::other(format!(
-                    "{other} is not a valid sort direction for sort key {key}. Valid sort \
-                     directions are asc and desc."
-                )))
+                    "'{other}' is not a valid sort direction for sort key {key}, use 'asc' or \
+                     'desc' instead"
+                )));
             }
         };
         items.sort_by(|a, b| {

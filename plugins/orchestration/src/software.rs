@@ -136,7 +136,8 @@ fn config_show(host: &Host, args: &Args) -> Result<Reply> {
     let id = args.req("config")?;
     let sc = get_config(host, id)?;
     if args.flag("config_only") {
-        return Ok(Reply::Text(sc["config"].as_str().unwrap_or("").to_string()));
+        // `print(sc.config)`: the config and a newline.
+        return Ok(Reply::Text(format!("{}\n", sc["config"].as_str().unwrap_or(""))));
     }
     Ok(heat::record(
         &sc,

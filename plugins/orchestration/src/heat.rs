@@ -202,7 +202,11 @@ pub fn sort_items(items: &mut [Value], sort: Option<&str>) -> Result<()> {
             "asc" => false,
             "desc" => true,
             other => {
-                let other = if other.is_empty() { "<empty string>" } else { other };
+                let other = if other.is_empty() {
+                    "<empty string>"
+                } else {
+                    other
+                };
                 return Err(Error::other(format!(
                     "'{other}' is not a valid sort direction for sort key {key}, use 'asc' or \
                      'desc' instead"

@@ -137,7 +137,10 @@ fn config_show(host: &Host, args: &Args) -> Result<Reply> {
     let sc = get_config(host, id)?;
     if args.flag("config_only") {
         // `print(sc.config)`: the config and a newline.
-        return Ok(Reply::Text(format!("{}\n", sc["config"].as_str().unwrap_or(""))));
+        return Ok(Reply::Text(format!(
+            "{}\n",
+            sc["config"].as_str().unwrap_or("")
+        )));
     }
     Ok(heat::record(
         &sc,

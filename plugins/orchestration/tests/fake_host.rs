@@ -525,3 +525,72 @@ fn list_asks_heat_as_heatclient_does() {
     let e = run(&mut h, &["stack", "list", "--sort", "stack_name:up"]).unwrap_err();
     assert!(e.contains("not a valid sort direction"), "{e}");
 }
+
+#[test]
+fn update_waits_after_the_last_event_and_delete_wait_ends_when_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.yaml");
+    std::fs::write(&t, "heat_template_version: 2018-08-31\n").unwrap();
+    let mut h = heat("UPDATE_COMPLETE");
+    h.route("PUT", "orchestration", &format!("/stacks/s1/{ID}"), |_| {
+        FakeResponse::bytes(202, "")
+    });
+    let out = run(
+        &mut h,
+        &[
+            "stack",
+            "update",
+            "-t",
+            t.to_str().unwrap(),
+            "--parameter",
+            "p=2",
+            "--rollback",
+            "disabled",
+            "--wait",
+            "s1",
+        ],
+    )
+    .unwrap();
+    assert_eq!(fields(&out)[5].1, "UPDATE_COMPLETE");
+    let methods: Vec<(&str, Option<&str>)> = h
+        .requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.query("sort_dir")))
+        .collect();
+    let put = methods.iter().position(|m| m.0 == "PUT").unwrap();
+    assert_eq!(methods[put - 1], ("GET", Some("desc")));
+    assert_eq!(methods[put + 1], ("GET", Some("asc")));
+    // The marker is the event seen before the update.
+    assert_eq!(h.requests[put + 1].query("marker"), Some("e1"));
+    let body = h.requests[put].json.as_ref().unwrap();
+    assert_eq!(body["parameters"], json!({"p": "2"}));
+    assert_eq!(body["disable_rollback"], true);
+
+    // A deleted stack whose events are gone ends the wait.
+    let mut h = FakeHost::new();
+    h.route("GET", "orchestration", "/stacks/s1", |_| {
+        FakeResponse::json(200, stack("CREATE_COMPLETE", ""))
+    });
+    h.route(
+        "GET",
+        "orchestration",
+        &format!("/stacks/s1/{ID}/events"),
+        |r| {
+            if r.query("sort_dir") == Some("desc") {
+                FakeResponse::json(200, json!({"events": []}))
+            } else {
+                FakeResponse::json(
+                    404,
+                    json!({"error": {"message": "The Stack (s1) could not be found."}}),
+                )
+            }
+        },
+    );
+    h.route(
+        "DELETE",
+        "orchestration",
+        &format!("/stacks/s1/{ID}"),
+        |_| FakeResponse::bytes(204, ""),
+    );
+    run(&mut h, &["stack", "delete", "--yes", "--wait", "s1"]).unwrap();
+}

@@ -449,3 +449,58 @@ fn read_only_commands_agree_with_heatclient() {
         format!("Configuration not found: {id}")
     );
 }
+
+#[test]
+fn a_stack_with_a_server_and_a_port() {
+    require_cloud!();
+    if !heat() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "server.yaml",
+        "heat_template_version: 2018-08-31
+parameters:
+  image: {type: string, default: cirros-0.6.3-x86_64-disk}
+resources:
+  port:
+    type: OS::Neutron::Port
+    properties: {network: private}
+  server:
+    type: OS::Nova::Server
+    properties:
+      image: {get_param: image}
+      flavor: m1.nano
+      networks: [{port: {get_resource: port}}]
+outputs:
+  server_id: {value: {get_resource: server}}
+  port_id: {value: {get_resource: port}}
+",
+    );
+    let name = unique("osc-server-stack");
+    let _guard = Stack(name.clone());
+    let created = osc_json(&["stack", "create", "-t", &t, "--wait", &name]);
+    assert_eq!(created["stack_status"], "CREATE_COMPLETE", "{created}");
+    let server = osc_json(&["stack", "output", "show", &name, "server_id"]);
+    let server_id = server["output_value"].as_str().unwrap().to_string();
+    let shown = osc_json(&["server", "show", &server_id]);
+    assert_eq!(shown["id"], server_id.as_str());
+    let resources = osc_json(&["stack", "resource", "list", &name]);
+    assert_same_json(
+        &resources,
+        &openstack_json(&["stack", "resource", "list", &name]),
+        &[],
+    );
+    let port = resources
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resource_name"] == "port")
+        .cloned()
+        .unwrap();
+    assert_eq!(port["resource_type"], "OS::Neutron::Port");
+    osc_ok(&["stack", "delete", "--yes", "--wait", &name]);
+    let gone = osc(&["server", "show", &server_id]);
+    assert_eq!(gone.status.code(), Some(1));
+}

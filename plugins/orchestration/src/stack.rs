@@ -884,21 +884,20 @@ fn hook_clear(host: &Host, args: &Args) -> Result<Reply> {
     Ok(Reply::None)
 }
 
-/// `indent_and_truncate`: the text indented by `spaces`, its last 10 lines unless `long`.
+/// `indent_and_truncate` with `truncate_prefix='...\n'`: the text indented by `spaces`,
+/// only its last 10 lines when `truncate`.
 fn indent_and_truncate(text: &str, spaces: usize, truncate: bool) -> String {
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    let mut prefix = String::new();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     if truncate && lines.len() > 10 {
         lines = lines.split_off(lines.len() - 10);
-        prefix = "...\n".into();
+        lines.insert(0, "...\n".into());
     }
     let pad = " ".repeat(spaces);
-    prefix
-        + &lines
-            .iter()
-            .map(|l| format!("{pad}{l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    lines
+        .iter()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn append_failed(
@@ -1003,7 +1002,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let t = indent_and_truncate(&text, 2, true);
-        assert!(t.starts_with("...\n  3\n"));
+        assert!(t.starts_with("  ...\n\n  3\n"), "{t}");
         assert!(indent_and_truncate(&text, 2, false).starts_with("  1\n"));
     }
 }

@@ -660,4 +660,60 @@ mod tests {
         .unwrap();
         assert_eq!(p["k"], "hello\n");
     }
+    /// A tiny HTTP server answering each path from `files` (404 otherwise), for `n` requests.
+    fn serve(files: Vec<(&'static str, &'static str)>, n: usize) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for stream in l.incoming().take(n) {
+                let mut stream = stream.unwrap();
+                let mut line = String::new();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                reader.read_line(&mut line).unwrap();
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                let path = line.split(' ').nth(1).unwrap_or("");
+                let resp = match files.iter().find(|(p, _)| *p == path) {
+                    Some((_, body)) => format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    ),
+                    None => {
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .to_string()
+                    }
+                };
+                stream.write_all(resp.as_bytes()).unwrap();
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[test]
+    fn templates_by_url_resolve_their_files_against_the_url() {
+        let base = serve(
+            vec![
+                (
+                    "/t/top.yaml",
+                    "heat_template_version: 2018-08-31\nresources:\n  a: {get_file: data.txt}\n",
+                ),
+                ("/t/data.txt", "remote data"),
+            ],
+            3,
+        );
+        let (files, tpl) = process_template(&format!("{base}/t/top.yaml"), true).unwrap();
+        let data = format!("{base}/t/data.txt");
+        assert_eq!(tpl["resources"]["a"]["get_file"], json!(data));
+        assert_eq!(files[&data], "remote data");
+        let e = process_template(&format!("{base}/t/nope.yaml"), true).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("Could not fetch template from {base}/t/nope.yaml: HTTP 404 Not Found")
+        );
+    }
 }

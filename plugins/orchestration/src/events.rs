@@ -351,7 +351,17 @@ pub fn show(host: &Host, args: &Args) -> Result<Reply> {
         Error::Http { message, .. } => Error::other(format!("ERROR: {message}")),
         other => other,
     };
-    let path = heat::stack_path(host, stack)?;
+    // heatclient reads the stack, then the resource, then the event; a 404 on any is the
+    // engine's message.
+    let s = heat::get_stack(host, stack, true).map_err(msg)?;
+    let path = format!(
+        "/stacks/{}",
+        ident(&format!(
+            "{}/{}",
+            s["stack_name"].as_str().unwrap_or(stack),
+            s["id"].as_str().unwrap_or("")
+        ))
+    );
     get(host, format!("{path}/resources/{}", enc(resource))).map_err(msg)?;
     let body = get(
         host,

@@ -166,6 +166,17 @@ fn snapshots_path(host: &Host, stack: &str) -> Result<String> {
     Ok(format!("{}/snapshots", heat::stack_path(host, stack)?))
 }
 
+/// The snapshots path; a missing stack is the command's own message.
+fn path_or_msg(host: &Host, stack: &str, msg: &dyn Fn() -> String) -> Result<String> {
+    snapshots_path(host, stack).map_err(|e| {
+        if is_not_found(&e) || e.to_string().starts_with("Stack not found") {
+            Error::other(msg())
+        } else {
+            e
+        }
+    })
+}
+
 fn snapshot_list(host: &Host, args: &Args) -> Result<Reply> {
     let stack = args.req("stack")?;
     let body = or_not_found(get(host, snapshots_path(host, stack)?), || {
@@ -193,7 +204,7 @@ fn snapshot_show(host: &Host, args: &Args) -> Result<Reply> {
     let stack = args.req("stack")?;
     let snapshot = args.req("snapshot")?;
     let msg = || snapshot_not_found(stack, snapshot);
-    let path = snapshots_path(host, stack)?;
+    let path = path_or_msg(host, stack, &msg)?;
     let body = or_not_found(
         get(host, format!("{path}/{}", encode_segment(snapshot))),
         msg,
@@ -235,7 +246,7 @@ fn snapshot_delete(host: &Host, args: &Args) -> Result<Reply> {
         return Ok(Reply::None);
     }
     let msg = || snapshot_not_found(stack, snapshot);
-    let path = snapshots_path(host, stack)?;
+    let path = path_or_msg(host, stack, &msg)?;
     or_not_found(
         send(
             host,
@@ -250,13 +261,7 @@ fn snapshot_restore(host: &Host, args: &Args) -> Result<Reply> {
     let stack = args.req("stack")?;
     let snapshot = args.req("snapshot")?;
     let msg = || format!("Stack {stack} or snapshot {snapshot} not found.");
-    let path = snapshots_path(host, stack).map_err(|e| {
-        if e.to_string().starts_with("Stack not found") {
-            Error::other(msg())
-        } else {
-            e
-        }
-    })?;
+    let path = path_or_msg(host, stack, &msg)?;
     or_not_found(
         send(
             host,

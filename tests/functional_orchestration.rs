@@ -9,9 +9,31 @@ use serde_json::Value;
 use std::path::Path;
 use support::*;
 
+/// Every command runs as the demo user, osc's and the reference's alike.
+fn demo<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec!["--os-cloud", "devstack"];
+    v.extend_from_slice(args);
+    v
+}
+fn ojson(args: &[&str]) -> Value {
+    osc_json(&demo(args))
+}
+fn rjson(args: &[&str]) -> Value {
+    openstack_json(&demo(args))
+}
+fn ook(args: &[&str]) -> String {
+    osc_ok(&demo(args))
+}
+fn rok(args: &[&str]) -> String {
+    openstack_ok(&demo(args))
+}
+fn orun(args: &[&str]) -> std::process::Output {
+    osc(&demo(args))
+}
+
 /// True when the devcloud's catalog has Heat; tells why a test does nothing otherwise.
 fn heat() -> bool {
-    let cat = osc_json(&["catalog", "list"]);
+    let cat = ojson(&["catalog", "list"]);
     let found = cat
         .as_array()
         .is_some_and(|s| s.iter().any(|e| e["Type"] == "orchestration"));
@@ -26,7 +48,7 @@ struct Stack(String);
 
 impl Drop for Stack {
     fn drop(&mut self) {
-        let _ = osc(&["stack", "delete", "--yes", "--wait", &self.0]);
+        let _ = orun(&["stack", "delete", "--yes", "--wait", &self.0]);
     }
 }
 
@@ -103,7 +125,7 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
     let name = unique("osc-stack");
     let _guard = Stack(name.clone());
 
-    let created = osc_json(&[
+    let created = ojson(&[
         "stack",
         "create",
         "-t",
@@ -119,8 +141,8 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
     assert_eq!(field(&created, "stack_name"), name.as_str());
 
     // The same stack as heatclient shows it.
-    let ours = osc_json(&["stack", "show", &name]);
-    let theirs = openstack_json(&["stack", "show", &name]);
+    let ours = ojson(&["stack", "show", &name]);
+    let theirs = rjson(&["stack", "show", &name]);
     assert_same_json(&ours, &theirs, &[]);
     let params = &ours["parameters"];
     assert_eq!(
@@ -128,7 +150,7 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         "the environment's parameter: {params}"
     );
 
-    let outputs = osc_json(&["stack", "output", "show", "--all", &name]);
+    let outputs = ojson(&["stack", "output", "show", "--all", &name]);
     assert_eq!(outputs["inner"]["output_value"], "from a file");
     assert_eq!(
         outputs["random"]["output_value"].as_str().unwrap().len(),
@@ -136,22 +158,22 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
     );
     assert_same_json(
         &outputs,
-        &openstack_json(&["stack", "output", "show", "--all", &name]),
+        &rjson(&["stack", "output", "show", "--all", &name]),
         &[],
     );
     assert_same_json(
-        &osc_json(&["stack", "output", "list", &name]),
-        &openstack_json(&["stack", "output", "list", &name]),
+        &ojson(&["stack", "output", "list", &name]),
+        &rjson(&["stack", "output", "list", &name]),
         &[],
     );
     assert_same_json(
-        &osc_json(&["stack", "output", "show", &name, "label"]),
-        &openstack_json(&["stack", "output", "show", &name, "label"]),
+        &ojson(&["stack", "output", "show", &name, "label"]),
+        &rjson(&["stack", "output", "show", &name, "label"]),
         &[],
     );
 
     // Update with a changed parameter; the new value reaches the resource.
-    let updated = osc_json(&[
+    let updated = ojson(&[
         "stack",
         "update",
         "-t",
@@ -164,7 +186,7 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         &name,
     ]);
     assert_eq!(field(&updated, "stack_status"), "UPDATE_COMPLETE");
-    let label = osc_json(&["stack", "output", "show", &name, "label"]);
+    let label = ojson(&["stack", "output", "show", &name, "label"]);
     assert_eq!(label["output_value"], "two");
 
     // Actions with --wait: one row each, as heatclient's.
@@ -173,7 +195,7 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         ("suspend", "SUSPEND_COMPLETE"),
         ("resume", "RESUME_COMPLETE"),
     ] {
-        let rows = osc_json(&["stack", action, "--wait", &name]);
+        let rows = ojson(&["stack", action, "--wait", &name]);
         assert_eq!(rows[0]["Stack Status"], status, "{action}: {rows}");
         assert_eq!(rows[0]["Stack Name"], name.as_str());
     }
@@ -190,15 +212,15 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         vec!["stack", "resource", "show", &name, "test"],
         vec!["stack", "resource", "metadata", &name, "test"],
     ] {
-        assert_same_json(&osc_json(&args), &openstack_json(&args), &[]);
+        assert_same_json(&ojson(&args), &rjson(&args), &[]);
     }
-    let nested = osc_json(&["stack", "resource", "list", "--nested-depth", "2", &name]);
+    let nested = ojson(&["stack", "resource", "list", "--nested-depth", "2", &name]);
     let rows = nested.as_array().unwrap();
     assert!(
         rows.iter().any(|r| r["resource_name"] == "data"),
         "the nested templates' resources: {nested}"
     );
-    let files = osc_json(&["stack", "file", "list", &name]);
+    let files = ojson(&["stack", "file", "list", &name]);
     let files = files["files"].as_object().unwrap();
     assert!(files.keys().any(|k| k.ends_with("/data.txt")), "{files:?}");
     assert!(
@@ -206,9 +228,9 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         "{files:?}"
     );
 
-    let events = osc_json(&["stack", "event", "list", &name]);
+    let events = ojson(&["stack", "event", "list", &name]);
     let first = &events[0];
-    let event = osc_json(&[
+    let event = ojson(&[
         "stack",
         "event",
         "show",
@@ -220,21 +242,21 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
 
     // Snapshots.
     let snap_name = unique("osc-snap");
-    let snap = osc_json(&["stack", "snapshot", "create", "--name", &snap_name, &name]);
+    let snap = ojson(&["stack", "snapshot", "create", "--name", &snap_name, &name]);
     assert_eq!(snap["name"], snap_name.as_str());
     let snap_id = snap["ID"].as_str().unwrap().to_string();
-    let listed = osc_json(&["stack", "snapshot", "list", &name]);
+    let listed = ojson(&["stack", "snapshot", "list", &name]);
     assert!(listed
         .as_array()
         .unwrap()
         .iter()
         .any(|s| s["id"] == snap_id.as_str()));
     assert_same_json(
-        &osc_json(&["stack", "snapshot", "show", &name, &snap_id]),
-        &openstack_json(&["stack", "snapshot", "show", &name, &snap_id]),
+        &ojson(&["stack", "snapshot", "show", &name, &snap_id]),
+        &rjson(&["stack", "snapshot", "show", &name, &snap_id]),
         &[],
     );
-    osc_ok(&["stack", "snapshot", "delete", "--yes", &name, &snap_id]);
+    ook(&["stack", "snapshot", "delete", "--yes", &name, &snap_id]);
 
     // Lists: ours and heatclient's agree on this stack's row.
     let mine = |v: Value| {
@@ -246,13 +268,13 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
             .unwrap()
     };
     assert_same_json(
-        &mine(osc_json(&["stack", "list"])),
-        &mine(openstack_json(&["stack", "list"])),
+        &mine(ojson(&["stack", "list"])),
+        &mine(rjson(&["stack", "list"])),
         &[],
     );
 
-    osc_ok(&["stack", "delete", "--yes", "--wait", &name]);
-    let gone = osc(&["stack", "show", &name]);
+    ook(&["stack", "delete", "--yes", "--wait", &name]);
+    let gone = orun(&["stack", "show", &name]);
     assert_eq!(gone.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&gone.stderr).trim(),
@@ -281,7 +303,7 @@ resources:
     );
     let name = unique("osc-fail");
     let _guard = Stack(name.clone());
-    let out = osc(&["stack", "create", "-t", &failing, "--wait", &name]);
+    let out = orun(&["stack", "create", "-t", &failing, "--wait", &name]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     let last = err.trim().lines().last().unwrap_or("");
@@ -291,13 +313,10 @@ resources:
     );
     // The events were printed while waiting.
     assert!(err.contains("CREATE_IN_PROGRESS"), "{err}");
-    let failures = osc_ok(&["stack", "failures", "list", &name]);
+    let failures = ook(&["stack", "failures", "list", &name]);
     assert!(failures.contains(&format!("{name}.bad:")), "{failures}");
-    assert_eq!(
-        failures,
-        openstack_ok(&["stack", "failures", "list", &name])
-    );
-    osc_ok(&["stack", "delete", "--yes", "--wait", &name]);
+    assert_eq!(failures, rok(&["stack", "failures", "list", &name]));
+    ook(&["stack", "delete", "--yes", "--wait", &name]);
 
     let yaml = write(
         d,
@@ -358,13 +377,13 @@ resources:
             "Could not fetch contents for file://",
         ),
     ] {
-        let out = osc(&args);
+        let out = orun(&args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
     }
-    let list = osc_json(&["stack", "list"]);
+    let list = ojson(&["stack", "list"]);
     assert!(!list
         .as_array()
         .unwrap()
@@ -373,8 +392,8 @@ resources:
 
     // Validation of a good template agrees with heatclient's.
     assert_same_json(
-        &osc_json(&["orchestration", "template", "validate", "-t", &ok]),
-        &openstack_json(&["orchestration", "template", "validate", "-t", &ok]),
+        &ojson(&["orchestration", "template", "validate", "-t", &ok]),
+        &rjson(&["orchestration", "template", "validate", "-t", &ok]),
         &[],
     );
 }
@@ -406,7 +425,7 @@ fn read_only_commands_agree_with_heatclient() {
         vec!["software", "config", "list"],
         vec!["software", "deployment", "list"],
     ] {
-        assert_same_json(&osc_json(&args), &openstack_json(&args), &[]);
+        assert_same_json(&ojson(&args), &rjson(&args), &[]);
     }
 
     // A software config from files, shown as heatclient shows it, then deleted.
@@ -418,7 +437,7 @@ fn read_only_commands_agree_with_heatclient() {
         "inputs:\n- name: a\n  default: x\noutputs:\n- name: out\noptions: {}\n",
     );
     let name = unique("osc-config");
-    let created = osc_json(&[
+    let created = ojson(&[
         "software",
         "config",
         "create",
@@ -433,16 +452,16 @@ fn read_only_commands_agree_with_heatclient() {
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["config"], "#!/bin/sh\necho hi\n");
     assert_same_json(
-        &osc_json(&["software", "config", "show", &id]),
-        &openstack_json(&["software", "config", "show", &id]),
+        &ojson(&["software", "config", "show", &id]),
+        &rjson(&["software", "config", "show", &id]),
         &[],
     );
     assert_eq!(
-        osc_ok(&["software", "config", "show", "--config-only", &id]),
+        ook(&["software", "config", "show", "--config-only", &id]),
         "#!/bin/sh\necho hi\n\n"
     );
-    osc_ok(&["software", "config", "delete", &id]);
-    let gone = osc(&["software", "config", "show", &id]);
+    ook(&["software", "config", "delete", &id]);
+    let gone = orun(&["software", "config", "show", &id]);
     assert_eq!(gone.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&gone.stderr).trim(),
@@ -480,16 +499,16 @@ outputs:
     );
     let name = unique("osc-server-stack");
     let _guard = Stack(name.clone());
-    let created = osc_json(&["stack", "create", "-t", &t, "--wait", &name]);
+    let created = ojson(&["stack", "create", "-t", &t, "--wait", &name]);
     assert_eq!(created["stack_status"], "CREATE_COMPLETE", "{created}");
-    let server = osc_json(&["stack", "output", "show", &name, "server_id"]);
+    let server = ojson(&["stack", "output", "show", &name, "server_id"]);
     let server_id = server["output_value"].as_str().unwrap().to_string();
-    let shown = osc_json(&["server", "show", &server_id]);
+    let shown = ojson(&["server", "show", &server_id]);
     assert_eq!(shown["id"], server_id.as_str());
-    let resources = osc_json(&["stack", "resource", "list", &name]);
+    let resources = ojson(&["stack", "resource", "list", &name]);
     assert_same_json(
         &resources,
-        &openstack_json(&["stack", "resource", "list", &name]),
+        &rjson(&["stack", "resource", "list", &name]),
         &[],
     );
     let port = resources
@@ -500,7 +519,7 @@ outputs:
         .cloned()
         .unwrap();
     assert_eq!(port["resource_type"], "OS::Neutron::Port");
-    osc_ok(&["stack", "delete", "--yes", "--wait", &name]);
-    let gone = osc(&["server", "show", &server_id]);
+    ook(&["stack", "delete", "--yes", "--wait", &name]);
+    let gone = orun(&["server", "show", &server_id]);
     assert_eq!(gone.status.code(), Some(1));
 }

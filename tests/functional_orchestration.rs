@@ -245,6 +245,21 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
     let snap = ojson(&["stack", "snapshot", "create", "--name", &snap_name, &name]);
     assert_eq!(snap["name"], snap_name.as_str());
     let snap_id = snap["ID"].as_str().unwrap().to_string();
+    // Heat takes snapshots in the background and refuses to delete one in progress: wait
+    // for it (bounded), as a user would.
+    let mut status = String::new();
+    for _ in 0..120 {
+        let shown = ojson(&["stack", "snapshot", "show", &name, &snap_id]);
+        status = shown["snapshot"]["status"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if status != "IN_PROGRESS" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    assert_eq!(status, "COMPLETE");
     let listed = ojson(&["stack", "snapshot", "list", &name]);
     assert!(listed
         .as_array()

@@ -18,6 +18,7 @@ mod network_core;
 mod network_security;
 mod network_services;
 mod object;
+mod orchestration;
 mod placement;
 mod plugins;
 mod volume;

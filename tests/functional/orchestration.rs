@@ -2,12 +2,10 @@
 //! python-heatclient's `-f json` output through python-openstackclient. Skipped when the
 //! devcloud's catalog has no `orchestration` service.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
 use serde_json::Value;
 use std::path::Path;
-use support::*;
+use crate::support::*;
 
 /// Every command runs as the demo user, osc's and the reference's alike.
 fn demo<'a>(args: &[&'a str]) -> Vec<&'a str> {

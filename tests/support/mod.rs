@@ -91,6 +91,8 @@ pub fn build_in_tree_plugins() {
         "osc-plugin-baremetal",
         "-p",
         "osc-plugin-placement",
+        "-p",
+        "osc-plugin-telemetry",
     ])
     .current_dir(env!("CARGO_MANIFEST_DIR"));
     // The binary under test is in target/<profile>/: build the plugins with that profile.

@@ -14,6 +14,10 @@ fn call(host: &Host, method: &str, path: impl Into<String>, body: Option<Value>)
     if let Some(b) = body {
         req = req.json(b);
     }
+    call_req(host, req)
+}
+
+fn call_req(host: &Host, req: Request<'_>) -> Result<Value> {
     let mut resp = host.request(req)?.ok()?;
     let text = resp.text()?;
     if text.trim().is_empty() {
@@ -696,7 +700,10 @@ fn measures_show(host: &Host, args: &Args) -> Result<Reply> {
 }
 
 fn status(host: &Host) -> Result<Reply> {
-    let s = get(host, "/v1/status?details=False")?;
+    let s = call_req(
+        host,
+        Request::get(SERVICE, "/v1/status").query("details", "False"),
+    )?;
     let mut r = Reply::show();
     if s.get("metricd").is_some() {
         r = r.field("metricd/processors", s["metricd"]["processors"].clone());

@@ -49,6 +49,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
         "alarm-history search" => history_search(host, args),
         "alarm quota show" => quota_show(host, args),
         "alarm quota set" => quota_set(host, args),
+        "alarm metrics" => metrics(host),
         "alarming capabilities list" => {
             call(host, Request::get(SERVICE, "/v2/capabilities")).map(|c| util::show(&c))
         }
@@ -660,6 +661,27 @@ fn history_search(host: &Host, args: &Args) -> Result<Reply> {
         Request::post(SERVICE, "/v2/query/alarms/history").json(body),
     )?);
     Ok(util::list(&["alarm_id", "timestamp", "type", "detail"], &h))
+}
+
+/// `CliMetrics`: the evaluation results as Prometheus-style labels.
+fn metrics(host: &Host) -> Result<Reply> {
+    let m = call(host, Request::get(SERVICE, "/v2/metrics"))?;
+    let mut rows = Vec::new();
+    for a in m["evaluation_results"].as_array().into_iter().flatten() {
+        for (state, count) in a["state_counters"].as_object().into_iter().flatten() {
+            let labels = format!(
+                "alarm_id=\"{{{}}}\", project_id=\"{{{}}}\", state=\"{{{state}}}\"",
+                text(&a["alarm_id"]),
+                text(&a["project_id"])
+            );
+            rows.push(vec![
+                json!("evaluation_result"),
+                json!(labels),
+                count.clone(),
+            ]);
+        }
+    }
+    Ok(Reply::list(["name", "labels", "value"]).rows(rows))
 }
 
 fn quotas(q: Value) -> Reply {

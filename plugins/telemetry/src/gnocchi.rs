@@ -83,6 +83,19 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
         "delete" => metric_delete(host, args),
         "measures add" => measures_add(host, args),
         "measures show" => measures_show(host, args),
+        "measures batch-metrics" => batch(host, args, "/v1/batch/metrics/measures", None),
+        "measures batch-resources-metrics" => batch(
+            host,
+            args,
+            "/v1/batch/resources/metrics/measures",
+            Some(if args.flag("create_metrics") {
+                "True"
+            } else {
+                "False"
+            }),
+        ),
+        "aggregates" => aggregates(host, args),
+        "resource batch delete" => resource_batch_delete(host, args),
         "status" => status(host),
         "capabilities list" => get(host, "/v1/capabilities/").map(|c| util::show(&c)),
         "server version" => get(host, "/").map(|v| {
@@ -697,6 +710,137 @@ fn measures_show(host: &Host, args: &Args) -> Result<Reply> {
         .map(|m| array(m).into_iter().take(3).collect())
         .collect();
     Ok(Reply::list(["timestamp", "granularity", "value"]).rows(rows))
+}
+
+/// `CliMeasuresBatch`: the file's (or stdin's) JSON, posted as is.
+fn batch(host: &Host, args: &Args, path: &str, create: Option<&str>) -> Result<Reply> {
+    let file = args.req("file")?;
+    let text = if file == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| Error::other(format!("argument file: can't read stdin: {e}")))?;
+        s
+    } else {
+        std::fs::read_to_string(file)
+            .map_err(|e| Error::other(format!("argument file: can't open '{file}': {e}")))?
+    };
+    let body: Value = osc_plugin_sdk::serde_json::from_str(&text)
+        .map_err(|e| Error::other(format!("{file}: not JSON: {e}")))?;
+    let mut req = Request::post(SERVICE, path).json(body);
+    if let Some(c) = create {
+        req = req.query("create_metrics", c);
+    }
+    call_req(host, req)?;
+    Ok(Reply::None)
+}
+
+/// `CliAggregates`: `POST /v1/aggregates` with the operations (and a resource search), the
+/// series flattened into `name/…` rows (grouped by the `--groupby` attributes with a search).
+fn aggregates(host: &Host, args: &Args) -> Result<Reply> {
+    let ops = args.req("operations")?;
+    let search = args.str("search");
+    let mut data = Map::new();
+    data.insert("operations".into(), json!(ops));
+    // dict_to_querystring: sorted keys, unset ones left out.
+    let mut params: Vec<(&str, String)> = vec![("details", "False".into())];
+    if let Some(f) = args.str("fill") {
+        params.push(("fill", f.into()));
+    }
+    if let Some(g) = args.str("granularity") {
+        params.push(("granularity", g.into()));
+    }
+    let groupby = args.list("groupby");
+    if let Some(s) = search {
+        data.insert("search".into(), json!(s));
+        data.insert(
+            "resource_type".into(),
+            json!(args.str("resource_type").unwrap_or("generic")),
+        );
+        for g in &groupby {
+            params.push(("groupby", g.clone()));
+        }
+    }
+    if let Some(n) = args.value("needed_overlap").filter(|v| !v.is_null()) {
+        let n = match n {
+            Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| invalid("--needed-overlap", "float", s))?,
+            other => other.as_f64().unwrap_or_default(),
+        };
+        params.push(("needed_overlap", format!("{n:?}")));
+    }
+    if let Some(s) = args.str("start") {
+        params.push(("start", s.into()));
+    }
+    if let Some(s) = args.str("stop") {
+        params.push(("stop", s.into()));
+    }
+    params.push((
+        "use_history",
+        args.str("use_history").unwrap_or("False").into(),
+    ));
+    params.sort_by(|a, b| a.0.cmp(b.0));
+    let mut req = Request::post(SERVICE, "/v1/aggregates").json(Value::Object(data));
+    for (k, v) in &params {
+        req = req.query(k, v);
+    }
+    let answer = call_req(host, req)?;
+    let cols = ["name", "timestamp", "granularity", "value"];
+    if search.is_some() && !groupby.is_empty() {
+        let mut rows = Vec::new();
+        for g in array(answer) {
+            let mut keys: Vec<(&String, &Value)> = g["group"]
+                .as_object()
+                .map(|m| m.iter().collect())
+                .unwrap_or_default();
+            keys.sort_by(|a, b| a.0.cmp(b.0));
+            let name = keys
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", py(v)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            for mut r in flatten(&g["measures"]["measures"], "") {
+                r.insert(0, json!(name));
+                rows.push(r);
+            }
+        }
+        return Ok(Reply::list(["group", "name", "timestamp", "granularity", "value"]).rows(rows));
+    }
+    Ok(Reply::list(cols).rows(flatten(&answer["measures"], "")))
+}
+
+/// `flatten_measures`: nested objects down to their `[timestamp, granularity, value]` lists.
+fn flatten(data: &Value, prefix: &str) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    if let Some(m) = data.as_object() {
+        for (k, v) in m {
+            let name = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}/{k}")
+            };
+            match v {
+                Value::Array(series) => {
+                    for p in series {
+                        let mut r = vec![json!(name)];
+                        r.extend(array(p.clone()).into_iter().take(3));
+                        rows.push(r);
+                    }
+                }
+                other => rows.extend(flatten(other, &name)),
+            }
+        }
+    }
+    rows
+}
+
+fn resource_batch_delete(host: &Host, args: &Args) -> Result<Reply> {
+    let rtype = seg(args.str("type").unwrap_or("generic"));
+    let req = Request::delete(SERVICE, format!("/v1/resource/{rtype}/"))
+        .query("filter", args.req("query")?)
+        .header("Content-Type", "application/json");
+    Ok(util::show(&call_req(host, req)?))
 }
 
 fn status(host: &Host) -> Result<Reply> {

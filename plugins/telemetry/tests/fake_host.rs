@@ -17,7 +17,7 @@ fn run(h: &mut FakeHost, argv: &[&str]) -> Result<osc_plugin_sdk::Value, String>
 fn manifest_is_valid_layer_3() {
     let m = check_manifest(&manifest).unwrap();
     assert_eq!(m["services"], json!(["metric", "alarming"]));
-    assert_eq!(m["commands"].as_array().unwrap().len(), 42);
+    assert_eq!(m["commands"].as_array().unwrap().len(), 47);
 }
 
 #[test]
@@ -428,4 +428,54 @@ fn alarm_list_query_and_history_search() {
     );
     let e = run(&mut h, &["alarm-history", "search", "--query", "alarm_id="]).unwrap_err();
     assert!(e.starts_with("Invalid query"));
+}
+
+#[test]
+fn aggregates_flatten_the_series() {
+    let mut h = FakeHost::new();
+    h.route("POST", "metric", "/v1/aggregates", |_| {
+        FakeResponse::json(
+            200,
+            json!({"measures": {"m1": {"mean": [["2024-01-02T10:00:00+00:00", 1.0, 2.0]]}}}),
+        )
+    });
+    let out = run(
+        &mut h,
+        &[
+            "metric",
+            "aggregates",
+            "(metric m1 mean)",
+            "--granularity",
+            "1",
+            "--needed-overlap",
+            "50",
+        ],
+    )
+    .unwrap();
+    let r = &h.requests[0];
+    assert_eq!(r.json, Some(json!({"operations": "(metric m1 mean)"})));
+    let q: Vec<(&str, &str)> = r
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        q,
+        [
+            ("details", "False"),
+            ("granularity", "1"),
+            ("needed_overlap", "50.0"),
+            ("use_history", "False")
+        ]
+    );
+    assert_eq!(
+        out["list"]["rows"],
+        json!([["m1/mean", "2024-01-02T10:00:00+00:00", 1.0, 2.0]])
+    );
+    let e = run(
+        &mut h,
+        &["metric", "aggregates", "x", "--needed-overlap", "lots"],
+    )
+    .unwrap_err();
+    assert_eq!(e, "argument --needed-overlap: invalid float value: 'lots'");
 }

@@ -95,6 +95,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
             }),
         ),
         "aggregates" => aggregates(host, args),
+        "measures aggregation" => measures_aggregation(host, args),
         "resource batch delete" => resource_batch_delete(host, args),
         "status" => status(host),
         "capabilities list" => get(host, "/v1/capabilities/").map(|c| util::show(&c)),
@@ -808,6 +809,114 @@ fn aggregates(host: &Host, args: &Args) -> Result<Reply> {
         return Ok(Reply::list(["group", "name", "timestamp", "granularity", "value"]).rows(rows));
     }
     Ok(Reply::list(cols).rows(flatten(&answer["measures"], "")))
+}
+
+/// `CliMeasuresAggregation`: `GET /v1/aggregation/metric` over metric IDs, or with `--query`
+/// one metric name across the resources found.
+fn measures_aggregation(host: &Host, args: &Args) -> Result<Reply> {
+    let metrics = args.list("metric");
+    let query = args.str("query");
+    let mut params: Vec<(&str, String)> = Vec::new();
+    for (k, v) in [
+        ("start", date_arg(args, "start")?),
+        ("stop", date_arg(args, "stop")?),
+    ] {
+        if let Some(v) = v {
+            params.push((k, v));
+        }
+    }
+    for k in [
+        "aggregation",
+        "reaggregation",
+        "granularity",
+        "resample",
+        "fill",
+    ] {
+        if let Some(v) = args.str(k) {
+            params.push((k, v.into()));
+        }
+    }
+    if let Some(n) = args.value("needed_overlap").filter(|v| !v.is_null()) {
+        let n = match n {
+            Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| invalid("--needed-overlap", "float", s))?,
+            other => other.as_f64().unwrap_or_default(),
+        };
+        params.push(("needed_overlap", format!("{n:?}")));
+    }
+    let groupby = args.list("groupby");
+    for g in &groupby {
+        params.push(("groupby", g.clone()));
+    }
+    params.push((
+        "refresh",
+        if args.flag("refresh") {
+            "True"
+        } else {
+            "False"
+        }
+        .into(),
+    ));
+    let req = match query {
+        None => {
+            for m in &metrics {
+                if !is_uuid(m) {
+                    return Err(Error::other(
+                        "resource_id is required to get a metric by name",
+                    ));
+                }
+                params.push(("metric", m.clone()));
+            }
+            Request::get(SERVICE, "/v1/aggregation/metric")
+        }
+        Some(q) => {
+            if metrics.len() != 1 {
+                return Err(Error::other("One metric is required if query is provided"));
+            }
+            params.push(("filter", q.into()));
+            params.sort_by(|a, b| a.0.cmp(b.0));
+            let rtype = seg(args.str("resource_type").unwrap_or("generic"));
+            Request::post(
+                SERVICE,
+                format!(
+                    "/v1/aggregation/resource/{rtype}/metric/{}",
+                    seg(&metrics[0])
+                ),
+            )
+            .header("Content-Type", "application/json")
+        }
+    };
+    let mut req = req;
+    for (k, v) in &params {
+        req = req.query(k, v);
+    }
+    let answer = call_req(host, req)?;
+    let point = |p: Value| -> Vec<Value> { array(p).into_iter().take(3).collect() };
+    if groupby.is_empty() {
+        let rows = array(answer).into_iter().map(point).collect();
+        return Ok(Reply::list(["timestamp", "granularity", "value"]).rows(rows));
+    }
+    let mut rows = Vec::new();
+    for g in array(answer) {
+        let mut keys: Vec<(&String, &Value)> = g["group"]
+            .as_object()
+            .map(|m| m.iter().collect())
+            .unwrap_or_default();
+        keys.sort_by(|a, b| a.0.cmp(b.0));
+        let name = keys
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", py(v)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for p in array(g["measures"].clone()) {
+            let mut r = vec![json!(name)];
+            r.extend(point(p));
+            rows.push(r);
+        }
+    }
+    Ok(Reply::list(["group", "timestamp", "granularity", "value"]).rows(rows))
 }
 
 /// `flatten_measures`: nested objects down to their `[timestamp, granularity, value]` lists.

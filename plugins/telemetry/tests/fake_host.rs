@@ -17,7 +17,7 @@ fn run(h: &mut FakeHost, argv: &[&str]) -> Result<osc_plugin_sdk::Value, String>
 fn manifest_is_valid_layer_3() {
     let m = check_manifest(&manifest).unwrap();
     assert_eq!(m["services"], json!(["metric", "alarming"]));
-    assert_eq!(m["commands"].as_array().unwrap().len(), 47);
+    assert_eq!(m["commands"].as_array().unwrap().len(), 48);
 }
 
 #[test]
@@ -478,4 +478,67 @@ fn aggregates_flatten_the_series() {
     )
     .unwrap_err();
     assert_eq!(e, "argument --needed-overlap: invalid float value: 'lots'");
+}
+
+#[test]
+fn measures_aggregation_by_ids_or_by_query() {
+    let mut h = FakeHost::new();
+    h.route("GET", "metric", "/v1/aggregation/metric", |_| {
+        FakeResponse::json(200, json!([["2024-01-02T10:00:00+00:00", 1.0, 2.0]]))
+    });
+    h.route(
+        "POST",
+        "metric",
+        "/v1/aggregation/resource/generic/metric/cpu",
+        |_| FakeResponse::json(200, json!([])),
+    );
+    let out = run(
+        &mut h,
+        &[
+            "metric",
+            "measures",
+            "aggregation",
+            "-m",
+            METRIC,
+            "--aggregation",
+            "mean",
+        ],
+    )
+    .unwrap();
+    assert_eq!(h.requests[0].query("metric"), Some(METRIC));
+    assert_eq!(
+        out["list"]["rows"],
+        json!([["2024-01-02T10:00:00+00:00", 1.0, 2.0]])
+    );
+    run(
+        &mut h,
+        &[
+            "metric",
+            "measures",
+            "aggregation",
+            "-m",
+            "cpu",
+            "--query",
+            "id=r1",
+        ],
+    )
+    .unwrap();
+    assert_eq!(h.requests[1].query("filter"), Some("id=r1"));
+    let e = run(
+        &mut h,
+        &[
+            "metric",
+            "measures",
+            "aggregation",
+            "-m",
+            "cpu",
+            "mem",
+            "--query",
+            "id=r1",
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(e, "One metric is required if query is provided");
+    let e = run(&mut h, &["metric", "measures", "aggregation", "-m", "cpu"]).unwrap_err();
+    assert_eq!(e, "resource_id is required to get a metric by name");
 }

@@ -58,9 +58,10 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
             .map(|r| util::show(&r)),
         "archive-policy-rule create" => archive_policy_rule_create(host, args),
         "archive-policy-rule delete" => delete(host, "/v1/archive_policy_rule", args.req("name")),
-        "resource-type list" => {
-            get(host, "/v1/resource_type").map(|v| util::list(&["name", "attributes"], &array(v)))
-        }
+        "resource-type list" => get(host, "/v1/resource_type").map(|v| {
+            let types: Vec<Value> = array(v).into_iter().map(format_dict_dict).collect();
+            util::list(&["name", "attributes"], &types)
+        }),
         "resource-type show" => args
             .req("name")
             .and_then(|n| get(host, format!("/v1/resource_type/{}", seg(n))))
@@ -214,6 +215,29 @@ fn format_resource_type(mut rt: Value) -> Value {
                 m.insert(format!("attributes/{name}"), json!(text));
             }
         }
+    }
+    rt
+}
+
+/// `CliResourceTypeList`: `attributes` as `format_dict_dict` text (`- name: type: string ,
+/// required: False`), in every format.
+fn format_dict_dict(mut rt: Value) -> Value {
+    if let Some(Value::Object(attrs)) = rt.get("attributes").cloned() {
+        let lines: Vec<String> = attrs
+            .iter()
+            .map(|(name, elem)| {
+                let kv = elem
+                    .as_object()
+                    .map(|o| {
+                        o.iter()
+                            .map(|(k, v)| format!("{k}: {}", py(v)))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default();
+                format!("- {name}: {}", kv.join(" , "))
+            })
+            .collect();
+        rt["attributes"] = json!(lines.join("\n"));
     }
     rt
 }

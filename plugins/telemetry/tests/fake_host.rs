@@ -542,3 +542,31 @@ fn measures_aggregation_by_ids_or_by_query() {
     let e = run(&mut h, &["metric", "measures", "aggregation", "-m", "cpu"]).unwrap_err();
     assert_eq!(e, "resource_id is required to get a metric by name");
 }
+
+#[test]
+fn resource_types_show_attributes_as_gnocchiclient_formats_them() {
+    let mut h = FakeHost::new();
+    h.route("GET", "metric", "/v1/resource_type", |_| {
+        FakeResponse::json(200, json!([{"name": "t", "attributes": {"host": {"type": "string", "required": false, "max_length": 64}}}]))
+    });
+    h.route("GET", "metric", "/v1/resource_type/t", |_| {
+        FakeResponse::json(200, json!({"name": "t", "state": "active", "attributes": {"host": {"type": "string", "required": false}}}))
+    });
+    let out = run(&mut h, &["metric", "resource-type", "list"]).unwrap();
+    assert_eq!(
+        out["list"]["rows"],
+        json!([[
+            "t",
+            "- host: type: string , required: False , max_length: 64"
+        ]])
+    );
+    let out = run(&mut h, &["metric", "resource-type", "show", "t"]).unwrap();
+    assert_eq!(
+        out["show"]["fields"],
+        json!([
+            ["attributes/host", "required=False, type=string"],
+            ["name", "t"],
+            ["state", "active"]
+        ])
+    );
+}

@@ -423,7 +423,9 @@ fn alarm_from_args(args: &Args, create: bool) -> Result<Map<String, Value>> {
     if let Some(t) = threshold {
         f.insert("threshold".into(), json!(t));
     }
-    let metrics = args.list("metric");
+    // `--metric` and `--metrics` append to one list.
+    let mut metrics = args.list("metric");
+    metrics.extend(args.list("metrics"));
     if let Some(m) = metrics.first() {
         f.insert("metric".into(), json!(m));
         f.insert("metrics".into(), json!(metrics));

@@ -4,7 +4,7 @@
 //! clients share their conventions (cliff `dict2columns`, JSON bodies, no microversions), and
 //! one plugin keeps their query-language and time parsing in one place. `manifest.json` is
 //! written from the clients' own parsers for the commands in `commands.txt`
-//! (`plugins/tools/manifest_from_osc.py --group openstack.metric.v1 --group
+//! (`plugins/tools/manifest_from_osc.py --aliases --group openstack.metric.v1 --group
 //! openstack.alarming.v2`).
 
 mod aodh;

@@ -570,3 +570,35 @@ fn resource_types_show_attributes_as_gnocchiclient_formats_them() {
         ])
     );
 }
+
+#[test]
+fn metric_and_metrics_feed_one_list() {
+    let mut h = FakeHost::new();
+    h.route("POST", "alarming", "/v2/alarms", |r| {
+        FakeResponse::json(201, r.json.clone().unwrap())
+    });
+    run(
+        &mut h,
+        &[
+            "alarm",
+            "create",
+            "--name",
+            "m",
+            "-t",
+            "gnocchi_aggregation_by_metrics_threshold",
+            "--metric",
+            METRIC,
+            "--metrics",
+            ALARM,
+            "--threshold",
+            "2",
+            "--aggregation-method",
+            "mean",
+        ],
+    )
+    .unwrap();
+    let rule =
+        &h.requests[0].json.as_ref().unwrap()["gnocchi_aggregation_by_metrics_threshold_rule"];
+    assert_eq!(rule["metrics"], json!([METRIC, ALARM]));
+    assert_eq!(rule["threshold"], 2.0);
+}

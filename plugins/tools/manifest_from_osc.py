@@ -64,6 +64,8 @@ def arg_spec(a, excl, seen):
             spec["multiple_values"] = True
         if a.type is int:
             spec["type"] = "int"
+        elif a.type is float:
+            spec["type"] = "float"
         if a.choices:
             spec["choices"] = [str(c) for c in a.choices]
         if a.option_strings and isinstance(a.default, (str, int)) and not isinstance(a.default, bool):

@@ -602,3 +602,42 @@ fn metric_and_metrics_feed_one_list() {
     assert_eq!(rule["metrics"], json!([METRIC, ALARM]));
     assert_eq!(rule["threshold"], 2.0);
 }
+
+#[test]
+fn alarm_update_merges_into_the_current_rule() {
+    let mut h = FakeHost::new();
+    let path = format!("/v2/alarms/{ALARM}");
+    h.route("GET", "alarming", &path, |_| {
+        FakeResponse::json(200, json!({"alarm_id": ALARM, "name": "a", "type": "gnocchi_resources_threshold",
+            "time_constraints": [], "gnocchi_resources_threshold_rule": {"metric": "cpu", "threshold": 1.0,
+            "resource_id": "r", "resource_type": "generic", "aggregation_method": "mean"}}))
+    });
+    h.route("PUT", "alarming", &path, |r| {
+        FakeResponse::json(200, r.json.clone().unwrap())
+    });
+    let out = run(
+        &mut h,
+        &[
+            "alarm",
+            "update",
+            ALARM,
+            "--threshold",
+            "7",
+            "--description",
+            "d",
+        ],
+    )
+    .unwrap();
+    let sent = h.requests.last().unwrap().json.clone().unwrap();
+    assert_eq!(sent["gnocchi_resources_threshold_rule"]["threshold"], 7.0);
+    assert_eq!(sent["gnocchi_resources_threshold_rule"]["metric"], "cpu");
+    assert_eq!(sent["description"], "d");
+    assert!(sent.get("composite_rule").is_none() && sent.get("event_rule").is_none());
+    let fields = out["show"]["fields"].as_array().unwrap();
+    assert!(fields.iter().any(|f| f[0] == "threshold" && f[1] == 7.0));
+    let e = run(&mut h, &["alarm", "update", "--threshold", "7"]).unwrap_err();
+    assert_eq!(
+        e,
+        "You need to specify one of alarm ID and alarm name(--name) to update an alarm."
+    );
+}

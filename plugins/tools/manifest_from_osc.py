@@ -64,6 +64,8 @@ def arg_spec(a, excl, seen):
             spec["multiple_values"] = True
         if a.type is int:
             spec["type"] = "int"
+        elif a.type is float:
+            spec["type"] = "float"
         if a.choices:
             spec["choices"] = [str(c) for c in a.choices]
         if a.option_strings and isinstance(a.default, (str, int)) and not isinstance(a.default, bool):
@@ -93,6 +95,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--group", required=True, action="append")
     ap.add_argument("--plugin", required=True, help="the plugin's directory")
+    ap.add_argument("--aliases", action="store_true",
+                    help="write each further long option of an argument (`--metric`, `--metrics`) "
+                         "as an argument of its own, named after it, for the plugin to merge")
     a = ap.parse_args()
     wanted = [l.strip() for l in open(os.path.join(a.plugin, "commands.txt"))
               if l.strip() and not l.startswith("#")]
@@ -123,6 +128,16 @@ def main():
             s = arg_spec(act, excl, seen)
             if s:
                 args.append(s)
+                longs = [o for o in act.option_strings if o.startswith("--")]
+                for alias in longs[1:] if a.aliases else []:
+                    extra = {k: v for k, v in s.items() if k not in ("short", "required", "default")}
+                    extra["name"] = alias[2:].replace("-", "_")
+                    while extra["name"] in seen:
+                        extra["name"] += "_"
+                    seen.add(extra["name"])
+                    extra["long"] = alias
+                    extra["help"] = "Same as %s" % s["long"]
+                    args.append(extra)
         about = getattr(cls, "_description", None) or (cls.__doc__ or "").strip().split("\n")[0]
         cmds.append({"name": name, "about": " ".join(str(about).split()), "kind": kind_of(cls),
                      "args": args})

@@ -93,6 +93,8 @@ pub fn build_in_tree_plugins() {
         "osc-plugin-placement",
         "-p",
         "osc-plugin-orchestration",
+        "-p",
+        "osc-plugin-telemetry",
     ])
     .current_dir(env!("CARGO_MANIFEST_DIR"));
     // The binary under test is in target/<profile>/: build the plugins with that profile.

@@ -21,4 +21,5 @@ mod object;
 mod orchestration;
 mod placement;
 mod plugins;
+mod telemetry;
 mod volume;

@@ -449,7 +449,8 @@ fn quota_project(host: &Host, args: &Args, needed: bool) -> Result<(String, Args
 }
 
 fn quota_list(host: &Host, args: &Args) -> Result<Reply> {
-    let (p, a) = quota_project(host, args, false)?;
+    // The token's project when it can be told, else Designate's own default (`/quotas`).
+    let (p, a) = quota_project(host, args, true).or_else(|_| quota_project(host, args, false))?;
     let path = if p.is_empty() {
         "/quotas".to_string()
     } else {

@@ -284,7 +284,7 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
     let z = Zaqar { host, client_id };
     match command {
         "messaging queue create" => {
-            z.call(z.req("PUT", queue(args, "")?).json(json!({})))?;
+            z.call(z.req("PUT", queue(args, "")?))?;
             Ok(Reply::show().field("Name", args.req("queue_name")?))
         }
         "messaging queue delete" => z
@@ -317,26 +317,33 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
                 return Err(Error::Other(format!("Queue({name}) does not exist.")));
             }
             let stats = resp.ok()?.json()?;
-            Ok(Reply::show()
-                .field("Stats", stats["messages"].clone())
-                .style("Stats", "dict"))
+            Ok(Reply::show().field("Stats", stats))
         }
         "messaging queue set metadata" => {
             let raw = args.req("queue_metadata")?;
             let meta = json_arg(raw, |v| format!("Queue metadata({v}) is not a valid json."))?;
-            let ops: Vec<Value> = match &meta {
-                Value::Object(m) => m
-                    .iter()
-                    .map(
-                        |(k, v)| json!({"op": "add", "path": format!("/metadata/{k}"), "value": v}),
-                    )
-                    .collect(),
-                _ => {
-                    return Err(Error::Other(format!(
-                        "Queue metadata({raw}) is not a valid json."
-                    )))
-                }
+            let Value::Object(new) = meta else {
+                return Err(Error::Other(format!(
+                    "Queue metadata({raw}) is not a valid json."
+                )));
             };
+            // zaqarclient's diff against the current metadata: replace the keys it has, add
+            // the others, remove the keys the new metadata lacks.
+            let current = z.call(z.req("GET", queue(args, "")?))?;
+            let mut rest = current.as_object().cloned().unwrap_or_default();
+            let mut ops = Vec::new();
+            for (k, v) in &new {
+                let op = if current.get(k).is_some_and(|c| !c.is_null()) {
+                    rest.remove(k);
+                    "replace"
+                } else {
+                    "add"
+                };
+                ops.push(json!({"op": op, "path": format!("/metadata/{k}"), "value": v}));
+            }
+            for k in rest.keys() {
+                ops.push(json!({"op": "remove", "path": format!("/metadata/{k}")}));
+            }
             let req = z
                 .req("PATCH", queue(args, "")?)
                 .json(Value::Array(ops))
@@ -345,9 +352,7 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
         }
         "messaging queue get metadata" => {
             let meta = z.call(z.req("GET", queue(args, "")?))?;
-            Ok(Reply::show()
-                .field("Metadata", meta)
-                .style("Metadata", "dict"))
+            Ok(Reply::show().field("Metadata", meta))
         }
         "messaging queue purge" => {
             let types = args.list("resource_types");

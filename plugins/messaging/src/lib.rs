@@ -100,7 +100,12 @@ impl Zaqar<'_, '_> {
 
     /// The answer's JSON (null when empty); error statuses as the service says them.
     fn call(&self, req: Request<'_>) -> Result<Value> {
-        self.host.request(req)?.ok()?.json()
+        let mut resp = self.host.request(req)?;
+        if resp.is_success() {
+            return resp.json();
+        }
+        let text = resp.text().unwrap_or_default();
+        Err(Error::Other(zaqar_error(resp.status, &text)))
     }
 
     /// Every item of a listing (`links` with `rel: next`); with a limit, the first page.
@@ -136,6 +141,35 @@ impl Zaqar<'_, '_> {
             }
         }
     }
+}
+
+/// zaqarclient's `TransportError` wording: the code, then the body's title and description,
+/// or its text when it has none.
+fn zaqar_error(code: u16, text: &str) -> String {
+    let v: Value = osc_plugin_sdk::serde_json::from_str(text).unwrap_or(Value::Null);
+    let mut msg = format!("Error response from Zaqar. Code: {code}.");
+    match (v["title"].as_str(), v.get("description")) {
+        (Some(t), Some(d)) => {
+            if !t.is_empty() {
+                msg += &format!(" Title: {t}.");
+            }
+            let d = d
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| d.to_string());
+            if !d.is_empty() {
+                msg += &format!(" Description: {d}.");
+            }
+        }
+        _ if !text.trim().is_empty() => {
+            msg += &format!(
+                " Text: {}.",
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        _ => {}
+    }
+    msg
 }
 
 fn paging(args: &Args) -> Result<(Vec<(String, String)>, bool)> {
@@ -750,6 +784,18 @@ mod tests {
         assert_eq!(e.as_bytes()[4], b'-');
         assert_eq!(e.as_bytes()[10], b'T');
         assert!(e.starts_with("20"));
+    }
+
+    #[test]
+    fn errors_read_as_zaqarclients() {
+        assert_eq!(
+            zaqar_error(400, r#"{"title": "Invalid API request", "description": "bad ttl"}"#),
+            "Error response from Zaqar. Code: 400. Title: Invalid API request. Description: bad ttl."
+        );
+        assert_eq!(
+            zaqar_error(503, "down\n"),
+            "Error response from Zaqar. Code: 503. Text: down."
+        );
     }
 
     #[test]

@@ -242,11 +242,17 @@ impl Kind {
     fn delete(&self, host: &Host, args: &Args) -> Result<Reply> {
         let path = self.item(host, args)?;
         api::call(host, api::request("DELETE", path, args))?;
-        host.info(&format!(
-            "{} {} was deleted",
-            self.group,
-            args.req(self.one)?
-        ));
+        // designateclient's log line (seen with -v).
+        let noun = match self.group {
+            "tld" => "TLD",
+            "tsigkey" => "TSIGKey",
+            "zone blacklist" => "Blacklist",
+            "zone export" => "Zone Export",
+            "zone import" => "Zone Import",
+            "zone transfer request" => "Zone Transfer",
+            other => other,
+        };
+        host.info(&format!("{noun} {} was deleted", args.req(self.one)?));
         Ok(Reply::None)
     }
 }

@@ -215,15 +215,33 @@ fn zone_recordset_dns_answer_export_import_transfer() {
     std::fs::write(&path, "this is not a zone file\n").unwrap();
     let out = osc(&a(
         DEMO,
-        &["zone", "import", "create", path.to_str().unwrap()],
+        &[
+            "zone",
+            "import",
+            "create",
+            path.to_str().unwrap(),
+            "-f",
+            "json",
+        ],
     ));
     if out.status.success() {
         // Designate accepts the upload and fails the import: it must end in ERROR.
-        let imp: serde_json::Value = serde_json::from_slice(
-            &osc(&a(DEMO, &["zone", "import", "list", "-f", "json"])).stdout,
-        )
-        .unwrap();
-        assert!(imp.as_array().is_some());
+        let imp: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let iid = imp["id"].as_str().unwrap().to_string();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let v = osc_json(&a(DEMO, &["zone", "import", "show", &iid]));
+            if v["status"] == "ERROR" {
+                break;
+            }
+            assert_ne!(v["status"], "COMPLETE", "a text file imported: {v}");
+            assert!(Instant::now() < deadline, "import still {v}");
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        osc_ok(&a(DEMO, &["zone", "import", "delete", &iid]));
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        assert_eq!(err.lines().count(), 1, "{err}");
     }
     std::fs::remove_file(&path).unwrap();
 

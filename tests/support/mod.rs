@@ -95,6 +95,10 @@ pub fn build_in_tree_plugins() {
         "osc-plugin-orchestration",
         "-p",
         "osc-plugin-telemetry",
+        "-p",
+        "osc-plugin-dns",
+        "-p",
+        "osc-plugin-messaging",
     ])
     .current_dir(env!("CARGO_MANIFEST_DIR"));
     // The binary under test is in target/<profile>/: build the plugins with that profile.

@@ -2,12 +2,10 @@
 //! compared with python-designateclient's `-f json` output through python-openstackclient.
 //! Skipped when the devcloud runs no Designate (`devcloud/up --layers all` starts it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
-use support::*;
+use crate::support::*;
 
 const DEMO: &[&str] = &["--os-cloud", "devstack"];
 const ALT: &[&str] = &["--os-cloud", "devstack-alt"];

@@ -2,10 +2,8 @@
 //! python-zaqarclient's `-f json` output through python-openstackclient.
 //! Skipped when the devcloud runs no Zaqar (`devcloud/up --layers all` starts it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![cfg(feature = "functional")]
 
-mod support;
-use support::*;
+use crate::support::*;
 
 const DEMO: &[&str] = &["--os-cloud", "devstack"];
 

@@ -8,7 +8,10 @@ adds a tiny service ("hello", Layer 5, a python3 http.server on
 `DEVCLOUD_HOOKS=DIR DEVCLOUD_SERVICES=hello devcloud/up` against the running
 devcloud (it only adds to it), checks `openstack catalog list` and
 `devcloud/status`, then stops the unit and deletes its catalog entry.  It
-skips when Keystone does not answer.
+skips when Keystone does not answer.  The Failure tests add a Layer 6
+service ("broken") that cannot start (it dies at start; its port is taken)
+and check that `up` stops with its name, the tail of its log and a non-zero
+exit while the layers below (Keystone) keep running.
 """
 import os
 import shutil
@@ -36,6 +39,20 @@ def units(dc):
     return [("hello", [dc.sys.executable, "-m", "http.server", "--bind",
                        dc.IP, "19999", "--directory", str(dc.DATA)], {},
              dc.http_probe(19999))]
+'''
+
+BROKEN = '''
+"""A service that cannot start, for devcloud's failure-path test."""
+LAYER = 6
+DEPENDS = ["keystone"]
+PORTS = {"broken": 19998}
+
+
+def units(dc):
+    return [("broken", [dc.sys.executable, "-c",
+                        "import sys; print('broken: migration 42 failed: "
+                        "table frobs is missing', flush=True); sys.exit(3)"],
+             {}, dc.http_probe(19998))]
 '''
 
 
@@ -182,6 +199,58 @@ class HookService(unittest.TestCase):
             shutil.rmtree(tmp)
         self.assertEqual(down.returncode, 0, down.stderr)
         self.assertIsNone(dc.running_pid("hello"))
+
+
+@unittest.skipUnless(keystone_answers(), "no devcloud running (devcloud/up)")
+class Failure(unittest.TestCase):
+    """A layer that cannot start stops `up`; the layers below keep running."""
+
+    def up_broken(self):
+        dc = fresh_devcloud({})
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        Path(tmp, "broken.py").write_text(BROKEN)
+        env = dict(os.environ, DEVCLOUD_HOOKS=tmp, DEVCLOUD_SERVICES="broken")
+        env.pop("DEVCLOUD_LAYERS", None)
+        saved = {f: f.read_bytes() for f in dc.STAMP.glob("seed-*")}
+        try:
+            return subprocess.run([str(HERE / "up")], env=env, text=True,
+                                  capture_output=True, timeout=300)
+        finally:
+            subprocess.run([str(HERE / "down"), "broken"], env=env,
+                           capture_output=True, timeout=60)
+            for f, data in saved.items():
+                f.write_bytes(data)
+            for f in dc.STAMP.glob("seed-*"):
+                if f not in saved:
+                    f.unlink()
+            self.assertTrue(keystone_answers(), "keystone stopped answering")
+            self.assertIsNone(dc.running_pid("broken"))
+
+    def test_unit_dies_at_start(self):
+        up = self.up_broken()
+        self.assertEqual(up.returncode, 1, up.stdout + up.stderr)
+        err = up.stderr.strip().splitlines()
+        self.assertTrue(err[0].startswith(
+            "devcloud: ERROR: broken exited during startup"), up.stderr)
+        self.assertIn("--- tail of ", up.stderr)
+        self.assertIn("broken.log ---", up.stderr)
+        self.assertIn("migration 42 failed: table frobs is missing",
+                      up.stderr)
+
+    def test_port_taken(self):
+        import socket
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", 19998))
+        s.listen(1)
+        try:
+            up = self.up_broken()
+        finally:
+            s.close()
+        self.assertEqual(up.returncode, 1, up.stdout + up.stderr)
+        self.assertIn("cannot start broken: port 127.0.0.1:19998 is in use",
+                      up.stderr)
 
 
 if __name__ == "__main__":

@@ -115,6 +115,32 @@ pub fn build_in_tree_plugins() {
     assert!(status.success(), "building the in-tree plugins failed");
 }
 
+static CATALOG: OnceLock<Vec<String>> = OnceLock::new();
+
+/// True when the devcloud's catalog has `service_type`; otherwise says why the test does
+/// nothing and returns false on a developer machine, and panics in CI, where `.ci/run` starts
+/// every layer (`devcloud/up --layers all`).
+pub fn in_catalog(service_type: &str) -> bool {
+    let types = CATALOG.get_or_init(|| {
+        let cat = osc_json(&["--os-cloud", "devstack-admin", "catalog", "list"]);
+        cat.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["Type"].as_str().map(str::to_owned))
+            .collect()
+    });
+    if types.iter().any(|t| t == service_type) {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "the devcloud's catalog has no {service_type} service (run devcloud/up --layers all)"
+        );
+    }
+    eprintln!("SKIP: the devcloud's catalog has no {service_type} service (devcloud/up --layers all starts it)");
+    false
+}
+
 /// Skips the test (returns) when there is no devcloud.
 #[macro_export]
 macro_rules! require_cloud {

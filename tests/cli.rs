@@ -587,7 +587,10 @@ fn stale_cache_entries_are_recovered() {
     });
     let cloud = FakeCloud::new(&server.url);
     assert_eq!(cloud.ok(&list), "demo\n");
-    assert_eq!(old.count(|s| s.path.starts_with("/identity/v3/projects")), 1);
+    assert_eq!(
+        old.count(|s| s.path.starts_with("/identity/v3/projects")),
+        1
+    );
     drop(old);
     assert_eq!(cloud.ok(&list), "demo\n");
     assert_eq!(server.logins(), 1);

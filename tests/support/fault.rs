@@ -141,8 +141,12 @@ impl FaultServer {
                     }
                     *n += 1;
                 }
-                let (handler, log, slots, stopping) =
-                    (handler.clone(), log.clone(), slots.clone(), stopping.clone());
+                let (handler, log, slots, stopping) = (
+                    handler.clone(),
+                    log.clone(),
+                    slots.clone(),
+                    stopping.clone(),
+                );
                 std::thread::spawn(move || {
                     let _ = serve_one(stream, &*handler, &log, &stopping);
                     let (n, cv) = &*slots;
@@ -234,8 +238,8 @@ fn serve_one(
         loop {
             let mut size = String::new();
             reader.read_line(&mut size)?;
-            let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or(""), 16)
-                .unwrap_or(0);
+            let n =
+                usize::from_str_radix(size.trim().split(';').next().unwrap_or(""), 16).unwrap_or(0);
             let mut chunk = vec![0; n + 2];
             reader.read_exact(&mut chunk)?;
             if n == 0 {
@@ -457,9 +461,9 @@ impl Keystone {
                         .header("X-Subject-Token", &issued_token(n)),
                 )
             }
-            ("POST", p) if p.starts_with("/identity/v3/OS-FEDERATION/") => {
-                Some(Reply::json(201, json!({"token": {}})).header("X-Subject-Token", "unscoped-FED"))
-            }
+            ("POST", p) if p.starts_with("/identity/v3/OS-FEDERATION/") => Some(
+                Reply::json(201, json!({"token": {}})).header("X-Subject-Token", "unscoped-FED"),
+            ),
             ("GET", "/identity/v3/auth/catalog") => Some(Reply::json(
                 200,
                 json!({"catalog": catalog(&self.url), "links": {}}),

@@ -423,3 +423,299 @@ fn a_listing_of_twenty_thousand_items() {
         assert_eq!(at(&server, path).len(), N / PAGE, "{args:?}");
     }
 }
+
+/// 20 osc processes at once on a cold token cache: all succeed, each logs in at most once,
+/// the cache entry is whole (a second wave logs in not at all) and private (0600 in 0700);
+/// then, with that token revoked, 20 at once each log in at most once more and succeed.
+#[test]
+fn parallel_processes_share_the_cache_safely() {
+    use std::os::unix::fs::PermissionsExt;
+    const N: usize = 20;
+    let revoked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let r = revoked.clone();
+    let server = cloud_server(move |s: &Seen| {
+        (s.path == IMAGES).then(|| {
+            if r.lock().unwrap().iter().any(|t| t == s.token()) {
+                Reply::json(
+                    401,
+                    json!({"error": {"code": 401, "message": "Token revoked"}}),
+                )
+            } else {
+                Reply::json(200, images(3))
+            }
+        })
+    });
+    let cloud = FakeCloud::new(&server.url);
+    let wave = || {
+        let children: Vec<_> = (0..N)
+            .map(|_| {
+                cloud
+                    .command(&["image", "list", "-f", "value", "-c", "Name", "--debug"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{err}");
+            assert_eq!(String::from_utf8_lossy(&out.stdout), "img0\nimg1\nimg2\n");
+            assert!(err.matches("Authenticated to").count() <= 1, "{err}");
+        }
+        let entries: Vec<_> = std::fs::read_dir(cloud.cache_dir().join("auth"))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .collect();
+        assert_eq!(entries.len(), 1, "one entry, no leftover temporary files");
+        let dir_mode = std::fs::metadata(cloud.cache_dir().join("auth"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(dir_mode & 0o777, 0o700);
+        for e in entries {
+            assert_eq!(e.metadata().unwrap().permissions().mode() & 0o777, 0o600);
+            let v: Value = serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap();
+            assert!(v["token"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("gAAAAAtoken")));
+        }
+    };
+    wave();
+    let logins = server.logins();
+    assert!((1..=N).contains(&logins), "{logins} logins");
+    wave();
+    assert_eq!(server.logins(), logins, "the cached entry was not whole");
+    // Every token issued so far is revoked.
+    *revoked.lock().unwrap() = (1..=logins).map(issued_token).collect();
+    wave();
+    assert!(server.logins() <= logins + N);
+    assert!(server.logins() > logins);
+}
+
+/// A secret's recognisable parts: the value itself.
+fn assert_no_secret(what: &str, text: &str, secrets: &[&str]) {
+    for s in secrets {
+        assert!(!text.contains(s), "{what} shows the secret {s:?}:\n{text}");
+    }
+}
+
+/// Every auth type the fake Keystone (and its fake OpenID provider) can serve, run with
+/// `--debug` and `--log-file`: no configured secret, issued token or IdP access token
+/// appears in the output or the log, on success and on an HTTP error.
+#[test]
+fn no_secret_in_debug_output_or_log_for_any_auth_type() {
+    let server = cloud_server(|s: &Seen| {
+        (s.path == IMAGES)
+            .then(|| Reply::json(200, images(1)))
+            .or_else(|| {
+                (s.path == "/image/v2/images/x")
+                    .then(|| Reply::json(500, json!({"message": "boom"})))
+            })
+    });
+    let ks = format!("{}/identity/v3", server.url);
+    let scope = "      project_name: p\n      project_domain_id: default\n";
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        ("password", format!("      auth_url: {ks}\n      username: u\n      user_domain_id: default\n      password: PASSWORD-S3CRET\n{scope}"), vec!["PASSWORD-S3CRET"]),
+        ("token", format!("      auth_url: {ks}\n      token: GIVEN-TOKEN-S3CRET\n{scope}"), vec!["GIVEN-TOKEN-S3CRET"]),
+        ("v3applicationcredential", format!("      auth_url: {ks}\n      application_credential_id: ac1\n      application_credential_secret: APPCRED-S3CRET\n"), vec!["APPCRED-S3CRET"]),
+        ("v3totp", format!("      auth_url: {ks}\n      username: u\n      user_domain_id: default\n      passcode: '987654'\n{scope}"), vec!["987654"]),
+        ("v3multifactor", format!("      auth_url: {ks}\n      auth_methods: v3password,v3totp\n      username: u\n      user_domain_id: default\n      password: MFA-PASSWORD-S3CRET\n      passcode: '123987'\n{scope}"), vec!["MFA-PASSWORD-S3CRET", "123987"]),
+        ("v3oidcpassword", format!("      auth_url: {ks}\n      identity_provider: idp\n      protocol: openid\n      client_id: cid\n      client_secret: CLIENT-S3CRET\n      access_token_endpoint: {}/idp/token\n      username: u\n      password: OIDC-PASSWORD-S3CRET\n{scope}", server.url), vec!["CLIENT-S3CRET", "OIDC-PASSWORD-S3CRET", "IDP-ACCESS-TOKEN-SECRET"]),
+        ("v3oidcclientcredentials", format!("      auth_url: {ks}\n      identity_provider: idp\n      protocol: openid\n      client_id: cid\n      client_secret: CC-CLIENT-S3CRET\n      discovery_endpoint: {}/idp/.well-known/openid-configuration\n{scope}", server.url), vec!["CC-CLIENT-S3CRET", "IDP-ACCESS-TOKEN-SECRET"]),
+        ("v3oidcaccesstoken", format!("      auth_url: {ks}\n      identity_provider: idp\n      protocol: openid\n      access_token: GIVEN-ACCESS-S3CRET\n{scope}"), vec!["GIVEN-ACCESS-S3CRET"]),
+    ];
+    for (ty, auth, secrets) in cases {
+        let cloud = FakeCloud::with(&auth, &format!("    auth_type: {ty}\n"));
+        let before = server.logins();
+        let log = cloud.dir.path().join("osc.log");
+        let log_arg = log.to_str().unwrap();
+        let mut issued = vec![];
+        for (args, ok) in [
+            (&["image", "list"][..], true),
+            (&["image", "show", "x"][..], false),
+        ] {
+            let mut argv = vec!["--debug", "--log-file", log_arg];
+            argv.extend(args);
+            let out = cloud.osc(&argv);
+            assert_eq!(
+                out.status.success(),
+                ok,
+                "{ty} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for n in before + 1..=server.logins() {
+                issued.push(issued_token(n));
+            }
+            let mut all = secrets.clone();
+            all.extend(issued.iter().map(String::as_str));
+            all.push("unscoped-FED");
+            assert_no_secret(
+                &format!("{ty} stderr"),
+                &String::from_utf8_lossy(&out.stderr),
+                &all,
+            );
+            assert_no_secret(
+                &format!("{ty} stdout"),
+                &String::from_utf8_lossy(&out.stdout),
+                &all,
+            );
+            let logged = std::fs::read_to_string(&log).unwrap_or_default();
+            assert!(
+                logged.contains("REQ: curl"),
+                "{ty}: the log has the requests"
+            );
+            assert_no_secret(&format!("{ty} log file"), &logged, &all);
+        }
+        // Logged in (the token type presents the given token).
+        assert!(server.logins() > before, "{ty} never logged in");
+    }
+    // `token issue` prints the token: in its result only, never in the trace.
+    let cloud = FakeCloud::new(&server.url);
+    let out = cloud.osc(&["--debug", "token", "issue", "-f", "value", "-c", "id"]);
+    assert!(out.status.success());
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(token.starts_with("gAAAAAtoken"));
+    assert_no_secret(
+        "token issue stderr",
+        &String::from_utf8_lossy(&out.stderr),
+        &[&token, "PASSWORD-S3CRET"],
+    );
+}
+
+/// Waits (at most 20 s) until the server has seen a request `f` accepts.
+fn until_seen(server: &FaultServer, f: impl Fn(&Seen) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.count(&f) == 0 {
+        assert!(Instant::now() < deadline, "the request never came");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Starts `osc args` in `dir`, waits until the server sees `when`, sends `sig`; returns
+/// the exit code and stderr.
+fn interrupt(
+    cloud: &FakeCloud,
+    server: &FaultServer,
+    dir: &std::path::Path,
+    args: &[&str],
+    when: impl Fn(&Seen) -> bool,
+    sig: i32,
+) -> (Option<i32>, String) {
+    let child = cloud
+        .command(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    until_seen(server, when);
+    // SAFETY: signalling our own child.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// SIGINT and SIGTERM during an image download, an image upload and a `--wait`: exit 130
+/// and 143, no file under the target name (nor a partial one), and a message saying what
+/// state the server-side object is in.
+#[test]
+fn interruptions_exit_130_or_143_and_leave_no_partial_file() {
+    let server = cloud_server(|s: &Seen| match (s.method.as_str(), s.path.as_str()) {
+        ("GET", "/image/v2/images/i1") => Some(Reply::json(
+            200,
+            json!({"id": "i1", "name": "img", "status": "active", "size": 100000,
+                   "container_format": "bare", "disk_format": "raw"}),
+        )),
+        ("GET", "/image/v2/images/i1/file") => Some(Reply::Trickle {
+            length: 100_000,
+            interval: Duration::from_millis(5),
+        }),
+        ("POST", "/image/v2/images") => Some(Reply::json(
+            201,
+            json!({"id": "i2", "name": "up", "status": "queued"}),
+        )),
+        // The upload is taken in, its answer held.
+        ("PUT", "/image/v2/images/i2/file") => {
+            Some(Reply::empty(204).delayed(Duration::from_secs(15)))
+        }
+        ("GET", "/volume/v3/") => Some(Reply::json(
+            200,
+            json!({"version": {"id": "v3.0", "status": "CURRENT", "min_version": "3.0", "version": "3.71"}}),
+        )),
+        ("POST", "/volume/v3/p/volumes") => Some(Reply::json(
+            202,
+            json!({"volume": {"id": "v1", "name": "vol", "status": "creating", "size": 1}}),
+        )),
+        ("GET", "/volume/v3/p/volumes/v1") => Some(Reply::json(
+            200,
+            json!({"volume": {"id": "v1", "name": "vol", "status": "creating", "size": 1}}),
+        )),
+        _ => None,
+    });
+    let cloud = FakeCloud::new(&server.url);
+    let work = tempfile::tempdir().unwrap();
+    let files = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(work.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    for (sig, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        // A download: interrupted once bytes are flowing.
+        let (got, err) = interrupt(
+            &cloud,
+            &server,
+            work.path(),
+            &["image", "save", "--file", "saved.img", "i1"],
+            |s| s.path == "/image/v2/images/i1/file",
+            sig,
+        );
+        assert_eq!(got, Some(code), "{err}");
+        assert!(err.starts_with("Interrupted (SIG"), "{err}");
+        assert_eq!(files(), Vec::<String>::new(), "a partial download was left");
+        server.clear();
+    }
+    // An upload: the image was created, its data did not arrive.
+    std::fs::write(work.path().join("disk.img"), vec![7u8; 300_000]).unwrap();
+    let (got, err) = interrupt(
+        &cloud,
+        &server,
+        work.path(),
+        &[
+            "image",
+            "create",
+            "--file",
+            "disk.img",
+            "--disk-format",
+            "raw",
+            "up",
+        ],
+        |s| s.path == "/image/v2/images/i2/file",
+        libc::SIGINT,
+    );
+    assert_eq!(got, Some(130), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("image i2 did not finish") && err.contains("queued"),
+        "{err}"
+    );
+    assert_eq!(files(), vec!["disk.img".to_string()]);
+    // A wait: `volume create --bootable` waits for the volume to become available.
+    let (got, err) = interrupt(
+        &cloud,
+        &server,
+        work.path(),
+        &["volume", "create", "--size", "1", "--bootable", "vol"],
+        |s| s.path == "/volume/v3/p/volumes/v1",
+        libc::SIGTERM,
+    );
+    assert_eq!(got, Some(143), "{err}");
+    assert_eq!(err.trim_end(), "Interrupted (SIGTERM)");
+}

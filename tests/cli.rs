@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::fault;
+
 use std::process::Command;
 
 fn osc(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
@@ -539,191 +541,21 @@ fn module_list_reports_the_keys_scripts_check() {
     assert_eq!(text.trim(), version);
 }
 
-/// One HTTP exchange as a fake service sees it: method, path, X-Auth-Token.
-type Handler = dyn Fn(&str, &str, &str) -> (u16, String, Vec<(String, String)>) + Send + Sync;
-
-/// A fake service on a loopback port, answering `connections` connections (then its port
-/// refuses them), or until the test ends.
-fn serve(
-    listener: std::net::TcpListener,
-    connections: Option<usize>,
-    handler: std::sync::Arc<Handler>,
-) {
-    use std::io::{BufRead, BufReader, Read, Write};
-    std::thread::spawn(move || {
-        let mut served = 0;
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request_line = String::new();
-            reader.read_line(&mut request_line).unwrap();
-            let (mut length, mut token) = (0usize, String::new());
-            loop {
-                let mut h = String::new();
-                reader.read_line(&mut h).unwrap();
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = h.split_once(':') {
-                    match k.to_ascii_lowercase().as_str() {
-                        "content-length" => length = v.trim().parse().unwrap(),
-                        "x-auth-token" => token = v.trim().to_string(),
-                        _ => {}
-                    }
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let mut parts = request_line.split_whitespace();
-            let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            let (status, body, headers) = handler(method, path, &token);
-            let mut head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-                body.len()
-            );
-            for (k, v) in headers {
-                head.push_str(&format!("{k}: {v}\r\n"));
-            }
-            let _ = stream.write_all(format!("{head}\r\n{body}").as_bytes());
-            served += 1;
-            if connections.is_some_and(|n| served >= n) {
-                return;
-            }
-        }
-    });
-}
-
-/// Keystone's catalog with its identity endpoint at `url`.
-fn identity_catalog(url: &str) -> serde_json::Value {
-    serde_json::json!([{"id": "k", "type": "identity", "name": "keystone", "endpoints": [
-        {"id": "e", "interface": "public", "region_id": "RegionOne", "region": "RegionOne", "url": url}
-    ]}])
-}
-
-/// Where the catalog of a fake Keystone's tokens puts the identity service.
-enum TokenCatalog {
-    /// Where it is.
-    Here,
-    /// Under `/old` on the same server, which answers 404 there (a path that moved).
-    OldPath,
-    /// Elsewhere.
-    At(String),
-}
-
-/// A fake Keystone issuing tokens `t1`, `t2`… whose catalog puts the identity service as
-/// `token_catalog` says, while `GET /v3/auth/catalog` puts it at its own address. The tokens
-/// `refused` lists get 403 on projects (roles revoked since). Returns its URL and the count
-/// of logins.
-fn fake_keystone(
-    token_catalog: TokenCatalog,
-    refused: &'static [&'static str],
-) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let url = format!("http://{addr}/identity");
-    let logins = std::sync::Arc::new(AtomicUsize::new(0));
-    let (own, counter) = (url.clone(), logins.clone());
-    let token_catalog_url = match token_catalog {
-        TokenCatalog::Here => url.clone(),
-        TokenCatalog::OldPath => format!("http://{addr}/old/identity"),
-        TokenCatalog::At(u) => u,
-    };
-    serve(
-        listener,
-        None,
-        std::sync::Arc::new(
-            move |method: &str, path: &str, token: &str| match (method, path) {
-                ("POST", "/identity/v3/auth/tokens") => {
-                    let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-                    let body = serde_json::json!({"token": {
-                        "expires_at": "2099-01-01T00:00:00.000000Z",
-                        "issued_at": "2026-01-01T00:00:00.000000Z",
-                        "user": {"id": "u", "name": "u", "domain": {"id": "default", "name": "Default"}},
-                        "project": {"id": "p", "name": "p", "domain": {"id": "default", "name": "Default"}},
-                        "roles": [{"id": "r", "name": "member"}],
-                        "catalog": identity_catalog(&token_catalog_url),
-                    }});
-                    (
-                        201,
-                        body.to_string(),
-                        vec![("X-Subject-Token".into(), format!("t{n}"))],
-                    )
-                }
-                ("GET", "/identity/v3/auth/catalog") => (
-                    200,
-                    serde_json::json!({"catalog": identity_catalog(&own), "links": {}}).to_string(),
-                    vec![],
-                ),
-                ("GET", p) if p.starts_with("/identity/v3/projects") => projects(token, refused),
-                _ => (
-                    404,
-                    r#"{"error": {"code": 404, "message": "Not Found"}}"#.into(),
-                    vec![],
-                ),
-            },
-        ),
-    );
-    (url, logins)
-}
-
-fn projects(token: &str, refused: &[&str]) -> (u16, String, Vec<(String, String)>) {
-    if refused.contains(&token) {
-        return (
+/// Projects as Keystone lists them; the tokens `refused` lists get 403 (roles revoked since).
+fn projects(s: &fault::Seen, refused: &[String]) -> Option<fault::Reply> {
+    if !s.path.starts_with("/identity/v3/projects") {
+        return None;
+    }
+    if refused.iter().any(|t| t == s.token()) {
+        return Some(fault::Reply::json(
             403,
-            r#"{"error": {"code": 403, "message": "You are not authorized"}}"#.into(),
-            vec![],
-        );
+            serde_json::json!({"error": {"code": 403, "message": "You are not authorized"}}),
+        ));
     }
-    let body = serde_json::json!({"projects": [{"id": "p1", "name": "demo", "domain_id": "default"}], "links": {"next": null}});
-    (200, body.to_string(), vec![])
-}
-
-/// A cloud `fake` at a fake Keystone, with a private token cache.
-struct FakeCloud {
-    _dir: tempfile::TempDir,
-    env: Vec<(String, String)>,
-}
-
-impl FakeCloud {
-    fn new(keystone: &str) -> FakeCloud {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("clouds.yaml");
-        std::fs::write(
-            &p,
-            format!("clouds:\n  fake:\n    auth:\n      auth_url: {keystone}/v3\n      username: u\n      password: p\n      project_name: p\n      user_domain_id: default\n      project_domain_id: default\n"),
-        )
-        .unwrap();
-        let env = vec![
-            ("OS_CLIENT_CONFIG_FILE".into(), p.to_str().unwrap().into()),
-            (
-                "OSC_CACHE_DIR".into(),
-                dir.path().join("cache").to_str().unwrap().into(),
-            ),
-        ];
-        FakeCloud { _dir: dir, env }
-    }
-    fn osc(&self, args: &[&str]) -> std::process::Output {
-        let mut argv = vec!["--os-cloud", "fake"];
-        argv.extend(args);
-        let env: Vec<(&str, &str)> = self
-            .env
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        osc(&argv, &env)
-    }
-    /// The command's output; it must succeed.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.osc(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout(&out)
-    }
+    Some(fault::Reply::json(
+        200,
+        serde_json::json!({"projects": [{"id": "p1", "name": "demo", "domain_id": "default"}], "links": {"next": null}}),
+    ))
 }
 
 /// Issue 22.3: what the token cache holds going stale is recovered from without the user
@@ -732,39 +564,41 @@ impl FakeCloud {
 /// the request goes where the service moved.
 #[test]
 fn stale_cache_entries_are_recovered() {
-    use std::sync::atomic::Ordering;
+    use support::fault::{cloud_server, cloud_server_with, issued_token, FakeCloud, TokenCatalog};
     let list = ["project", "list", "-f", "value", "-c", "Name"];
-    // A role revoked: t1 (cached) is refused, t2 is not.
-    let (url, logins) = fake_keystone(TokenCatalog::Here, &["t1"]);
-    let cloud = FakeCloud::new(&url);
+    // A role revoked: the first token (cached) is refused, the second is not.
+    let refused = vec![issued_token(1)];
+    let server = cloud_server(move |s| projects(s, &refused));
+    let cloud = FakeCloud::new(&server.url);
     assert_eq!(
         cloud.ok(&["token", "issue", "-f", "value", "-c", "id"]),
-        "t1\n"
+        format!("{}\n", issued_token(1))
     );
     assert_eq!(cloud.ok(&list), "demo\n");
-    assert_eq!(logins.load(Ordering::SeqCst), 2);
+    assert_eq!(server.logins(), 2);
     // The new token was cached: no third login.
     assert_eq!(cloud.ok(&list), "demo\n");
-    assert_eq!(logins.load(Ordering::SeqCst), 2);
+    assert_eq!(server.logins(), 2);
 
-    // An endpoint moved: the token's catalog names a service that answers once, then is gone.
-    let old = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let old_url = format!("http://{}/identity", old.local_addr().unwrap());
-    serve(
-        old,
-        Some(1),
-        std::sync::Arc::new(|_: &str, _: &str, token: &str| projects(token, &[])),
+    // An endpoint moved: the token's catalog names a service that answers, then is gone.
+    let old = fault::FaultServer::start(|s| projects(s, &[]).unwrap_or_else(fault::not_found));
+    let server = cloud_server_with(TokenCatalog::At(format!("{}/identity", old.url)), |s| {
+        projects(s, &[])
+    });
+    let cloud = FakeCloud::new(&server.url);
+    assert_eq!(cloud.ok(&list), "demo\n");
+    assert_eq!(
+        old.count(|s| s.path.starts_with("/identity/v3/projects")),
+        1
     );
-    let (url, logins) = fake_keystone(TokenCatalog::At(old_url), &[]);
-    let cloud = FakeCloud::new(&url);
+    drop(old);
     assert_eq!(cloud.ok(&list), "demo\n");
-    assert_eq!(cloud.ok(&list), "demo\n");
-    assert_eq!(logins.load(Ordering::SeqCst), 1);
+    assert_eq!(server.logins(), 1);
 
     // An endpoint moved to another path: its old one answers 404. The failure re-reads the
     // cached catalog and says so; the next run goes to the new path.
-    let (url, logins) = fake_keystone(TokenCatalog::OldPath, &[]);
-    let cloud = FakeCloud::new(&url);
+    let server = cloud_server_with(TokenCatalog::OldPath, |s| projects(s, &[]));
+    let cloud = FakeCloud::new(&server.url);
     let out = cloud.osc(&list);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(one_line_error(&out), "Not Found (HTTP 404)\n");
@@ -775,5 +609,5 @@ fn stale_cache_entries_are_recovered() {
         "Not Found (HTTP 404) (the service catalog had changed since it was cached and is now refreshed; run the command again)\n"
     );
     assert_eq!(cloud.ok(&list), "demo\n");
-    assert_eq!(logins.load(Ordering::SeqCst), 1);
+    assert_eq!(server.logins(), 1);
 }

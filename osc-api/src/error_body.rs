@@ -11,8 +11,11 @@ use serde_json::Value;
 /// The human message of an error body, on one line, without control characters.
 pub fn error_message(text: &str) -> Option<String> {
     if let Ok(v) = serde_json::from_str::<Value>(text.trim()) {
+        // A message of only whitespace or control characters is none: the reason phrase
+        // is said instead.
         if let Some(m) = json_message(&v, 0) {
-            return Some(one_line(&m));
+            let m = one_line(&m);
+            return (!m.is_empty()).then_some(m);
         }
     }
     // HTML or text: strip tags and collapse whitespace.
@@ -158,6 +161,7 @@ mod tests {
             assert_eq!(error_message(body).as_deref(), Some(want), "{body}");
         }
         assert_eq!(error_message(""), None);
+        assert_eq!(error_message(r#"{"message": "\u001b \n"}"#), None);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// or the help needs it: `--version` reads no plugin manifest.
 pub fn run(build_registry: impl FnOnce() -> Registry, argv: Vec<OsString>) -> i32 {
     install_panic_hook();
+    crate::interrupt::install();
     let prog = argv
         .first()
         .and_then(|p| {

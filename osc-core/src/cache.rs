@@ -149,6 +149,7 @@ impl TokenCache {
         create_private_dir(dir)?;
         let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
         let data = serde_json::to_vec(auth).map_err(std::io::Error::other)?;
+        let _interrupted = crate::interrupt::guard(Some(tmp.clone()), None);
         {
             let mut f = open_private(&tmp)?;
             f.write_all(&data)?;

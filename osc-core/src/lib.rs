@@ -11,6 +11,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod globals;
+pub mod interrupt;
 pub mod log;
 pub mod lookup;
 pub mod redact;

@@ -1046,9 +1046,19 @@ fn transport_message(url: &str, e: &reqwest::Error) -> String {
     format!("Request to {url} failed: {root}")
 }
 
+/// The wait a `Retry-After` header asks for, in seconds or as an HTTP-date (at most a
+/// minute: a longer wait is better left to the user).
 fn retry_after(resp: &Response) -> Option<Duration> {
     let v = resp.headers().get("retry-after")?.to_str().ok()?;
-    let secs: f64 = v.trim().parse().ok()?;
+    retry_after_value(v, crate::time::now())
+}
+
+fn retry_after_value(v: &str, now: i64) -> Option<Duration> {
+    let secs: f64 = match v.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() => s,
+        Ok(_) => return None,
+        Err(_) => (crate::time::parse_http_date(v)? - now) as f64,
+    };
     Some(Duration::from_secs_f64(secs.clamp(0.0, 60.0)))
 }
 
@@ -1196,6 +1206,21 @@ mod tests {
         ] {
             assert!(!changes_catalog(&m, svc, path), "{m} {svc} {path}");
         }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = 784111777;
+        let secs = |v| retry_after_value(v, now).map(|d| d.as_secs_f64());
+        assert_eq!(secs("2"), Some(2.0));
+        assert_eq!(secs("0.5"), Some(0.5));
+        assert_eq!(secs("3600"), Some(60.0));
+        assert_eq!(secs("-4"), Some(0.0));
+        assert_eq!(secs("Sun, 06 Nov 1994 08:49:40 GMT"), Some(3.0));
+        assert_eq!(secs("Sun, 06 Nov 1994 08:49:00 GMT"), Some(0.0));
+        assert_eq!(secs("NaN"), None);
+        assert_eq!(secs("inf"), None);
+        assert_eq!(secs("soon"), None);
     }
 
     #[test]

@@ -48,6 +48,28 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     Some(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset)
 }
 
+/// Parses an HTTP-date in RFC 9110's preferred form, `Sun, 06 Nov 1994 08:49:37 GMT`,
+/// into Unix seconds (`Retry-After`).
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let (_, rest) = s.trim().split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let d: i64 = parts.next()?.parse().ok()?;
+    let mon = parts.next()?;
+    let m = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|x| *x == mon)? as i64
+        + 1;
+    let y: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next()? != "GMT" || parts.next().is_some() || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86400 + h * 3600 + mi * 60 + se)
+}
+
 /// Formats like Python's `strftime('%Y-%m-%dT%H:%M:%S%z')` on a UTC datetime.
 pub fn format_osc_expires(s: &str) -> String {
     match parse_rfc3339(s) {
@@ -81,6 +103,24 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784111777)
+        );
+        assert_eq!(parse_rfc3339("1994-11-06T08:49:37Z"), Some(784111777));
+        for bad in [
+            "",
+            "06 Nov 1994",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
     use super::*;
 
     #[test]

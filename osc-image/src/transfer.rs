@@ -353,7 +353,14 @@ pub fn upload(
     if let Some(n) = size {
         req = req.header("X-OpenStack-Image-Size", n);
     }
+    let interrupted = osc_core::interrupt::guard(
+        None,
+        Some(format!(
+            "the upload of {what} to image {image_id} did not finish: the image has no data from it (status queued); upload again or delete the image"
+        )),
+    );
     let sent = s.send(req);
+    drop(interrupted);
     if let Some(p) = &pb {
         p.finish_and_clear();
     }
@@ -572,7 +579,7 @@ fn save_to_file(
                 dir.display()
             ))
         })?;
-    partial::register(tmp.path());
+    let interrupted = osc_core::interrupt::guard(Some(tmp.path().to_path_buf()), None);
     let result = (|| -> Result<Digests> {
         let mut w = HashingWriter {
             inner: std::io::BufWriter::with_capacity(buf_size, tmp.as_file()),
@@ -589,7 +596,7 @@ fn save_to_file(
         set_default_mode(tmp.as_file());
         Ok(d)
     })();
-    partial::clear();
+    drop(interrupted);
     let d = result?;
     tmp.persist(target).map_err(|e| {
         Error::Io(format!(
@@ -619,46 +626,6 @@ fn set_default_mode(f: &std::fs::File) {
     }
     #[cfg(not(unix))]
     let _ = f;
-}
-
-/// The partial download in progress, removed if the process is interrupted (Ctrl-C,
-/// SIGTERM) so nothing but complete files is left behind.
-pub mod partial {
-    use std::path::{Path, PathBuf};
-    use std::sync::Mutex;
-
-    static CURRENT: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-    pub fn register(p: &Path) {
-        if let Ok(mut g) = CURRENT.lock() {
-            *g = Some(p.to_path_buf());
-        }
-        install_handler();
-    }
-
-    pub fn clear() {
-        if let Ok(mut g) = CURRENT.lock() {
-            *g = None;
-        }
-    }
-
-    fn remove_current() {
-        if let Ok(g) = CURRENT.try_lock() {
-            if let Some(p) = g.as_ref() {
-                let _ = std::fs::remove_file(p);
-            }
-        }
-    }
-
-    fn install_handler() {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            let _ = ctrlc::set_handler(|| {
-                remove_current();
-                std::process::exit(130);
-            });
-        });
-    }
 }
 
 #[cfg(test)]

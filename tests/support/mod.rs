@@ -6,6 +6,8 @@
 //! (`CI` set), where `.ci/run` starts it.
 #![allow(dead_code)]
 
+pub mod fault;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

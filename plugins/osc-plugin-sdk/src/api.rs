@@ -34,12 +34,9 @@ impl Transport for Host<'_> {
     }
 
     fn page(&self, req: osc_api::Request, key: &str, fields: Fields) -> Result<Page, Error> {
-        let resp = self.request(convert(req))?.ok()?;
-        Ok(osc_api::page::parse_reader(
-            std::io::BufReader::new(resp),
-            key,
-            fields,
-        )?)
+        let mut resp = self.request(convert(req))?.ok()?;
+        osc_api::page::parse_reader(std::io::BufReader::new(&mut resp), key, fields)
+            .map_err(|e| resp.body_error(e))
     }
 
     fn endpoint(&self, service: &str) -> Result<String, Error> {

@@ -518,7 +518,8 @@ impl Response<'_> {
     }
     pub fn read_all(&mut self) -> Result<Vec<u8>> {
         let mut v = Vec::new();
-        self.read_to_end(&mut v)?;
+        self.read_to_end(&mut v)
+            .map_err(|e| Error::other(e.to_string()))?;
         Ok(v)
     }
     pub fn text(&mut self) -> Result<String> {
@@ -530,7 +531,21 @@ impl Response<'_> {
         if b.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
-        Ok(serde_json::from_slice(&b)?)
+        serde_json::from_slice(&b).map_err(|e| self.body_error(e))
+    }
+
+    /// The error for a body that could not be read or parsed, naming the URL as the
+    /// host's own errors do: a connection reset or a body short of its length is a read
+    /// failure, not bad JSON.
+    pub fn body_error(&self, e: serde_json::Error) -> Error {
+        if e.is_io() {
+            Error::other(format!("Reading the response from {} failed", self.url))
+        } else {
+            Error::BadReply(format!(
+                "The service at {} sent a response that is not valid JSON: {e}",
+                self.url
+            ))
+        }
     }
 }
 
@@ -548,7 +563,10 @@ impl Read for Response<'_> {
         // SAFETY: valid host table; buf is writable for its length.
         let n = unsafe { f(self.host.ctx, self.handle, buf.as_mut_ptr(), buf.len()) };
         if n < 0 {
-            return Err(std::io::Error::other("reading the response body failed"));
+            return Err(std::io::Error::other(format!(
+                "Reading the response from {} failed",
+                self.url
+            )));
         }
         Ok(n as usize)
     }

@@ -549,32 +549,35 @@ fn install_panic_hook() {
     }));
 }
 
+/// The global flags `--help` lists before the `--os-*` options (flags, help).
+pub const FIXED_FLAGS: &[(&str, &str)] = &[
+    ("--version", "show program's version number and exit"),
+    (
+        "-v, --verbose",
+        "Increase verbosity of output. Can be repeated.",
+    ),
+    ("-q, --quiet", "Suppress output except warnings and errors."),
+    ("-h, --help", "Show help message and exit."),
+    (
+        "--debug",
+        "Show tracebacks on errors and every HTTP request (secrets redacted).",
+    ),
+    ("--timing", "Print API call timing info"),
+    ("--insecure", "Disable server certificate verification"),
+    ("--verify", "Verify server certificate (default)"),
+    (
+        "--os-beta-command",
+        "Enable beta commands which are subject to change",
+    ),
+];
+
 /// The main `--help`: usage, global options, and commands grouped by service.
 pub fn main_help(prog: &str, registry: &Registry) -> String {
     let mut s = format!(
         "usage: {prog} [--version] [-v | -q] [--log-file LOG_FILE] [-h] [--debug] [--os-cloud <cloud-config-name>] ...\n\
          \x20      <command> [<args>]\n\nCommand-line interface to the OpenStack APIs (osc {VERSION})\n\noptions:\n"
     );
-    let fixed = [
-        ("--version", "show program's version number and exit"),
-        (
-            "-v, --verbose",
-            "Increase verbosity of output. Can be repeated.",
-        ),
-        ("-q, --quiet", "Suppress output except warnings and errors."),
-        ("-h, --help", "Show help message and exit."),
-        (
-            "--debug",
-            "Show tracebacks on errors and every HTTP request (secrets redacted).",
-        ),
-        ("--timing", "Print API call timing info"),
-        ("--insecure", "Disable server certificate verification"),
-        ("--verify", "Verify server certificate (default)"),
-        (
-            "--os-beta-command",
-            "Enable beta commands which are subject to change",
-        ),
-    ];
+    let fixed = FIXED_FLAGS;
     for (f, h) in fixed {
         s.push_str(&format!("  {f:<40} {h}\n"));
     }

@@ -18,6 +18,7 @@ pub mod redact;
 pub mod registry;
 pub mod resource;
 pub mod session;
+pub mod shell;
 pub mod time;
 
 /// The shared API machinery, also the plugins' (see the `osc-api` crate).

@@ -3,8 +3,11 @@
 //! 1. every directory in `$OSC_PLUGIN_PATH` (`:`-separated),
 //! 2. the user's data directory: `$XDG_DATA_HOME/osc/plugins` (`~/.local/share/osc/plugins`),
 //! 3. the system library directories: `/usr/local/lib/osc/plugins`, `/usr/lib/osc/plugins`,
-//! 4. beside the osc binary: `libosc_plugin_*.so` (how a development checkout finds
-//!    `target/debug/libosc_plugin_network.so`) and its `plugins/` subdirectory.
+//! 4. where osc's own installation keeps the plugins shipped with it: its `plugins/`
+//!    subdirectory, `../lib/osc/plugins` (the prefix layout: `/usr/bin/osc` with
+//!    `/usr/lib/osc/plugins`, `~/.local/bin/osc` with `~/.local/lib/osc/plugins`), and
+//!    `libosc_plugin_*.so` beside it (how a development checkout finds
+//!    `target/debug/libosc_plugin_network.so`).
 //!
 //! A plugin name found twice is taken from the first directory. Each file's manifest and
 //! build info come from a cache validated by path, size and mtime (`<cache>/osc/plugins.json`),
@@ -48,16 +51,34 @@ pub struct Discovery {
     pub refused: Vec<Refused>,
 }
 
-/// The directories beside the osc binary, whose plugins count as shipped with osc.
-pub fn shipped_dirs() -> Vec<PathBuf> {
-    std::env::current_exe()
+/// Where osc's installation keeps the plugins shipped with it, relative to its binary
+/// (`(directory, only files named libosc_plugin_*)`): `plugins/`, `../lib/osc/plugins`, and
+/// the binary's own directory.
+pub fn exe_dirs() -> Vec<(PathBuf, bool)> {
+    let Some(exe_dir) = std::env::current_exe()
         .ok()
         .and_then(|e| e.parent().map(Path::to_path_buf))
-        .map(|d| {
-            let canon = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
-            vec![canon(d.join("plugins")), canon(d)]
-        })
-        .unwrap_or_default()
+    else {
+        return Vec::new();
+    };
+    let mut v = vec![(exe_dir.join("plugins"), false)];
+    if let Some(prefix) = exe_dir.parent() {
+        v.push((prefix.join("lib").join("osc").join("plugins"), false));
+    }
+    v.push((exe_dir, true));
+    v
+}
+
+/// The directories whose plugins count as shipped with osc ([`exe_dirs`]).
+pub fn shipped_dirs() -> Vec<PathBuf> {
+    let canon = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+    exe_dirs().into_iter().map(|(d, _)| canon(d)).collect()
+}
+
+/// The user's plugin directory (`$XDG_DATA_HOME/osc/plugins`), where `osc plugin install`
+/// puts plugins.
+pub fn user_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("osc").join("plugins"))
 }
 
 pub fn plugin_dirs() -> Vec<(PathBuf, bool)> {
@@ -68,24 +89,19 @@ pub fn plugin_dirs() -> Vec<(PathBuf, bool)> {
             dirs.push((d, false));
         }
     }
-    if let Some(d) = dirs::data_dir() {
-        dirs.push((d.join("osc").join("plugins"), false));
+    if let Some(d) = user_dir() {
+        dirs.push((d, false));
     }
     #[cfg(unix)]
     for d in ["/usr/local/lib/osc/plugins", "/usr/lib/osc/plugins"] {
         dirs.push((PathBuf::from(d), false));
     }
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
-        dirs.push((exe_dir.join("plugins"), false));
-        dirs.push((exe_dir, true));
-    }
+    dirs.extend(exe_dirs());
     dirs
 }
 
-fn candidates(dir: &Path, prefixed_only: bool) -> Vec<PathBuf> {
+/// The plugin files a directory holds (`prefixed_only`: only `libosc_plugin_*` names).
+pub fn candidates(dir: &Path, prefixed_only: bool) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -169,12 +185,12 @@ fn mtime_ns(md: &std::fs::Metadata) -> i128 {
 /// Refuses files and directories that other users may write (someone else could make
 /// osc run their code).
 #[cfg(unix)]
-fn writable_by_others(md: &std::fs::Metadata) -> bool {
+pub fn writable_by_others(md: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
     md.permissions().mode() & 0o002 != 0
 }
 #[cfg(not(unix))]
-fn writable_by_others(_: &std::fs::Metadata) -> bool {
+pub fn writable_by_others(_: &std::fs::Metadata) -> bool {
     false
 }
 

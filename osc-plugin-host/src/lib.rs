@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod inspect;
+pub mod install;
 pub mod loader;
 pub mod manifest;
 
@@ -21,7 +22,7 @@ use osc_core::output::Kind;
 use osc_core::registry::{CommandEntry, Module, Origin, Trust};
 use std::rc::Rc;
 
-/// Registers `plugin list/show/doctor` and the commands of every installed plugin.
+/// Registers `plugin list/show/doctor/install/remove` and the commands of every installed plugin.
 pub fn register(reg: &mut osc_core::Registry) {
     let (cfg, config_warning) = config::load();
     let discovery = discover::discover(&cfg.overrides);
@@ -134,5 +135,17 @@ pub fn register(reg: &mut osc_core::Registry) {
             Kind::List,
             "Report shadowed commands and plugins that failed to load",
             Rc::new(commands::PluginDoctor(state)),
+        )
+        .add_impl(
+            "plugin install",
+            Kind::List,
+            "Install plugins into the user's plugin directory, vetted as plugin doctor does",
+            Rc::new(install::PluginInstall),
+        )
+        .add_impl(
+            "plugin remove",
+            Kind::Plain,
+            "Remove plugins from the user's plugin directory",
+            Rc::new(install::PluginRemove),
         );
 }

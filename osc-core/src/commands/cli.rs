@@ -98,12 +98,16 @@ pub struct Complete {
     /// Command name to support with command completion
     #[arg(long, value_name = "<command_name>")]
     name: Option<String>,
-    /// Shell being used. Use none for data only (default: bash)
-    #[arg(long, value_name = "<shell>", default_value = "bash", value_parser = ["bash", "zsh", "fish", "none"])]
+    /// Shell being used: bash, zsh, fish, powershell or elvish; none for data only (default: bash)
+    #[arg(long, value_name = "<shell>", default_value = "bash", value_parser = ["bash", "zsh", "fish", "powershell", "elvish", "none"])]
     shell: String,
-    /// Print the completions for the given words (used by the generated scripts)
+    /// Print the completions for the given words
     #[arg(long, num_args = 0.., allow_hyphen_values = true, hide = true)]
     words: Option<Vec<String>>,
+    /// Write the man pages (osc.1, one per command and command group) into this directory
+    /// (packaging)
+    #[arg(long, value_name = "<directory>", hide = true)]
+    man_dir: Option<std::path::PathBuf>,
 }
 
 impl crate::Command for Complete {
@@ -112,22 +116,22 @@ impl crate::Command for Complete {
         if let Some(words) = self.words {
             return Ok(Output::Text(candidates(ctx, &words)));
         }
-        let script = match self.shell.as_str() {
-            "bash" => format!(
-                "_{f}_complete()\n{{\n  local cur=\"${{COMP_WORDS[COMP_CWORD]}}\"\n  local words=(\"${{COMP_WORDS[@]:1:COMP_CWORD-1}}\")\n  COMPREPLY=( $(compgen -W \"$({name} complete --words \"${{words[@]}}\" 2>/dev/null)\" -- \"$cur\") )\n}}\ncomplete -F _{f}_complete {name}\n",
-                f = name.replace('-', "_")
-            ),
-            "zsh" => format!(
-                "#compdef {name}\n_{f}() {{\n  local -a cands\n  cands=(${{(f)\"$({name} complete --words ${{words[2,CURRENT-1]}} 2>/dev/null)\"}})\n  compadd -a cands\n}}\ncompdef _{f} {name}\n",
-                f = name.replace('-', "_")
-            ),
-            "fish" => format!(
-                "complete -c {name} -f -a '({name} complete --words (commandline -opc)[2..-1] 2>/dev/null)'\n"
-            ),
-            "none" => candidates(ctx, &[]),
-            other => return Err(Error::usage(format!("unknown shell {other}"))),
-        };
-        Ok(Output::Text(script))
+        if let Some(dir) = self.man_dir {
+            let pages = crate::shell::man_pages(&name, &ctx.registry, &dir).map_err(|e| {
+                Error::Io(format!("Cannot write man pages to {}: {e}", dir.display()))
+            })?;
+            return Ok(Output::Text(format!(
+                "{} man pages written to {}\n",
+                pages.len(),
+                dir.display()
+            )));
+        }
+        if self.shell == "none" {
+            return Ok(Output::Text(candidates(ctx, &[])));
+        }
+        crate::shell::completion(&self.shell, &name, &ctx.registry)
+            .map(Output::Text)
+            .map_err(Error::usage)
     }
 }
 

@@ -45,14 +45,19 @@ fn create(host: &Host, files: &[String]) -> Result<Reply> {
 }
 
 fn load(file: &str) -> std::result::Result<Value, String> {
+    // Read first, as ironicclient opens the file before it looks at the extension.
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        format!(
+            "Cannot read file \"{file}\" due to error: {}",
+            py_os_error(&e, file)
+        )
+    })?;
     let yaml = file.ends_with(".yaml");
     if !yaml && !file.ends_with(".json") {
         return Err(format!(
             "Cannot process file \"{file}\" - it must have .json or .yaml extension."
         ));
     }
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("Cannot read file \"{file}\" due to error: {e}"))?;
     let invalid = |e: String| format!("File \"{file}\" is invalid due to error: {e}");
     if yaml {
         serde_yaml_ng::from_str(&text).map_err(|e| invalid(e.to_string()))
@@ -227,5 +232,17 @@ fn port(
         .and_then(|p| post(host, "/ports", "port", &p, &[]));
     if let Err(e) = p {
         errors.push(e);
+    }
+}
+
+/// An I/O error as Python words it: `[Errno 2] No such file or directory: 'x'`.
+fn py_os_error(e: &std::io::Error, file: &str) -> String {
+    match e.raw_os_error() {
+        Some(code) => {
+            let text = e.to_string();
+            let desc = text.split(" (os error").next().unwrap_or(&text).to_string();
+            format!("[Errno {code}] {desc}: '{file}'")
+        }
+        None => e.to_string(),
     }
 }

@@ -21,6 +21,8 @@ enum Field {
     Json(&'static str, &'static str, &'static str),
     /// A pair of switches for a boolean field (`--support-standalone-ports`).
     Switch(&'static str, &'static str, &'static str),
+    /// A string field sent as JSON when it parses (`--priority 10` as a number).
+    Parsed(&'static str, &'static str),
     /// A repeated argument into a list field (`--trait` to `traits`).
     List(&'static str, &'static str),
     /// A boolean given as a word (`--public yes`), strictly (ironicclient's
@@ -395,8 +397,9 @@ const RESOURCES: &[Crud] = &[
         create: &[
             Field::Str("uuid", "uuid"),
             Field::Str("description", "description"),
-            Field::Str("priority", "priority"),
-            Field::Str("sensitive", "sensitive"),
+            // ironicclient sends these as strings, which Ironic refuses.
+            Field::Parsed("priority", "priority"),
+            Field::Bool("sensitive", "sensitive"),
             Field::Str("phase", "phase"),
             Field::Json("actions", "actions", "rule actions"),
             Field::Json("conditions", "conditions", "rule conditions"),
@@ -542,6 +545,14 @@ impl Crud {
                         body.insert(key.into(), json!(args.list(arg)));
                     }
                 }
+                Field::Parsed(arg, key) => {
+                    if let Some(v) = args.str(arg) {
+                        body.insert(
+                            key.into(),
+                            resource::split_and_deserialize(&format!("{key}={v}"))?.1,
+                        );
+                    }
+                }
                 Field::Bool(arg, key) => {
                     if let Some(v) = args.str(arg) {
                         body.insert(key.into(), json!(strict_bool(arg, v)?));
@@ -564,7 +575,7 @@ impl Crud {
         let mut ops = Vec::new();
         for f in self.set {
             match *f {
-                Field::Str(arg, key) => {
+                Field::Str(arg, key) | Field::Parsed(arg, key) => {
                     if let Some(v) = scalar(args, arg).filter(|v| !v.is_empty()) {
                         ops.push(resource::add(&format!("{key}={v}"))?);
                     }

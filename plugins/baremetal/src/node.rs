@@ -174,22 +174,29 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
     Ok(node_reply(node, selected.as_deref()))
 }
 
-/// A JSON argument given inline, as a file, or as `-` for standard input
-/// (ironicclient's `handle_json_arg`; YAML files are not read).
+/// A JSON argument given inline, as a JSON or YAML file, or as `-` for standard input
+/// (ironicclient's `handle_json_arg`, with its messages).
 pub fn json_arg(value: &str, what: &str) -> Result<Value> {
     let text = if value == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
-        s
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("Cannot get {what} from standard input. Error: {e}"))?;
+        s.trim().to_string()
     } else if std::path::Path::new(value).is_file() {
-        std::fs::read_to_string(value)
-            .map_err(|e| format!("Cannot read {what} file {value}: {e}"))?
+        let read = std::fs::read_to_string(value).map_err(|e| e.to_string());
+        return read
+            .and_then(|t| serde_yaml_ng::from_str(&t).map_err(|e| e.to_string()))
+            .map_err(|e| {
+                Error::other(format!(
+                    "Cannot get JSON/YAML from file '{value}'. Error: {e}"
+                ))
+            });
     } else {
         value.to_string()
     };
     osc_plugin_sdk::serde_json::from_str(&text).map_err(|e| {
         Error::other(format!(
-            "Invalid {what}: {e}; give JSON, a JSON file or '-'"
+            "Value '{text}' is not a file and cannot be parsed as JSON: '{e}'"
         ))
     })
 }

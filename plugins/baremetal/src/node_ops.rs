@@ -175,7 +175,7 @@ pub fn passthru_methods(methods: &Value, headers: &[&str]) -> Reply {
                                         .join(", ")
                                 })
                                 .unwrap_or_default()),
-                            f => info.get(f).cloned().unwrap_or(Value::Null),
+                            f => info.get(f).cloned().unwrap_or(json!("")),
                         })
                         .collect()
                 })
@@ -278,8 +278,8 @@ fn validate(host: &Host, args: &Args) -> Result<Reply> {
                 .map(|(iface, r)| {
                     vec![
                         json!(iface),
-                        r.get("result").cloned().unwrap_or(Value::Null),
-                        r.get("reason").cloned().unwrap_or(Value::Null),
+                        r.get("result").cloned().unwrap_or(json!("")),
+                        r.get("reason").cloned().unwrap_or(json!("")),
                     ]
                 })
                 .collect()

@@ -214,6 +214,15 @@ fn group_help_lists_matching_commands() {
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(one_line_error(&out), "Unknown command ['nothingx']\n");
     }
+    // Words that begin no command are an error, not the list of the first word's commands.
+    for args in [&["help", "server", "nothingx"][..], &["server", "nothingx", "--help"]] {
+        let out = osc(args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            one_line_error(&out),
+            "Unknown command ['server', 'nothingx']\n"
+        );
+    }
 }
 
 /// Issue 22.6: without a command osc is cliff's interactive shell: one command per line from

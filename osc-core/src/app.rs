@@ -183,7 +183,8 @@ fn run_words(
 }
 
 /// cliff's `help [words]`: the main help, a command's help, or the commands whose names
-/// start with the first word (`Command "server" matches:`); nothing matching is an error.
+/// start with the first word (`Command "server" matches:`) when the words begin a command's
+/// name; anything else is an error.
 fn help(prog: &str, help_prog: &str, registry: &Registry, words: &[String]) -> i32 {
     if words.is_empty() {
         return print_out(&main_help(prog, registry));
@@ -192,11 +193,19 @@ fn help(prog: &str, help_prog: &str, registry: &Registry, words: &[String]) -> i
         return print_out(&entry.parser(help_prog).render_help().to_string());
     }
     let first = &words[0];
+    // The words must begin some command's name (`server gr`); then, as cliff, every command
+    // starting with the first word is listed. `baremetal nosuch --help` is an error, not a
+    // list of baremetal commands.
+    let typed = words.join(" ");
+    let known = registry
+        .entries()
+        .iter()
+        .any(|e| e.name.starts_with(typed.as_str()));
     let mut names: Vec<&str> = registry
         .entries()
         .iter()
         .map(|e| e.name.as_str())
-        .filter(|n| n.starts_with(first.as_str()))
+        .filter(|n| known && n.starts_with(first.as_str()))
         .collect();
     if names.is_empty() {
         let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();

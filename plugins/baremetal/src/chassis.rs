@@ -1,7 +1,7 @@
 //! `baremetal chassis …`, as python-ironicclient's `osc/v1/baremetal_chassis.py`.
 
 use crate::columns::{CHASSIS_DETAILED_RESOURCE, CHASSIS_RESOURCE};
-use crate::resource::{self, Spec};
+use crate::resource::{self, Detail, Spec};
 use osc_plugin_sdk::{Args, Host, Map, Reply, Result};
 
 const CHASSIS: Spec = Spec {
@@ -10,7 +10,7 @@ const CHASSIS: Spec = Spec {
     key: "chassis",
     columns: CHASSIS_RESOURCE,
     detailed: CHASSIS_DETAILED_RESOURCE,
-    detail_query: false,
+    detail: Detail::Path,
     hidden: &["links", "nodes"],
 };
 

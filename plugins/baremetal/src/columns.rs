@@ -188,3 +188,115 @@ pub const DEPLOY_TEMPLATE_RESOURCE: &[&str] = &["uuid", "name"];
 
 pub const DEPLOY_TEMPLATE_DETAILED_RESOURCE: &[&str] =
     &["uuid", "name", "steps", "extra", "created_at", "updated_at"];
+
+pub const ALLOCATION_RESOURCE: &[&str] = &["uuid", "name", "resource_class", "state", "node_uuid"];
+
+pub const ALLOCATION_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "name",
+    "state",
+    "owner",
+    "node_uuid",
+    "last_error",
+    "resource_class",
+    "traits",
+    "candidate_nodes",
+    "extra",
+    "created_at",
+    "updated_at",
+];
+
+pub const RUNBOOK_RESOURCE: &[&str] = &["uuid", "name"];
+
+pub const RUNBOOK_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "name",
+    "description",
+    "traits",
+    "disable_ramdisk",
+    "owner",
+    "public",
+    "steps",
+    "extra",
+    "created_at",
+    "updated_at",
+];
+
+pub const INSPECTION_RULE_RESOURCE: &[&str] = &["uuid", "description"];
+
+pub const INSPECTION_RULE_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "description",
+    "priority",
+    "sensitive",
+    "phase",
+    "actions",
+    "conditions",
+    "created_at",
+    "updated_at",
+];
+
+pub const CONDUCTOR_RESOURCE: &[&str] = &["hostname", "conductor_group", "alive"];
+
+pub const CONDUCTOR_DETAILED_RESOURCE: &[&str] = &[
+    "hostname",
+    "conductor_group",
+    "alive",
+    "drivers",
+    "created_at",
+    "updated_at",
+];
+
+pub const SHARD_RESOURCE: &[&str] = &["name", "count"];
+
+pub const BIOS_RESOURCE: &[&str] = &["name", "value"];
+
+pub const BIOS_DETAILED_RESOURCE: &[&str] = &[
+    "name",
+    "value",
+    "attribute_type",
+    "allowable_values",
+    "lower_bound",
+    "min_length",
+    "max_length",
+    "read_only",
+    "reset_required",
+    "unique",
+    "upper_bound",
+];
+
+pub const NODE_HISTORY_RESOURCE: &[&str] = &["uuid", "created_at", "severity", "event"];
+
+pub const NODE_HISTORY_DETAILED_RESOURCE: &[&str] = &[
+    "uuid",
+    "created_at",
+    "severity",
+    "event_type",
+    "event",
+    "conductor",
+    "user",
+    "project",
+    "state",
+    "target_provision_state",
+    "duration_seconds",
+];
+
+pub const FIRMWARE_RESOURCE: &[&str] = &[
+    "component",
+    "initial_version",
+    "current_version",
+    "last_version_flashed",
+    "created_at",
+    "updated_at",
+];
+
+/// `VENDOR_PASSTHRU_METHOD_RESOURCE`'s fields and labels.
+pub const PASSTHRU_FIELDS: &[&str] = &["name", "http_methods", "async", "description", "attach"];
+
+pub const PASSTHRU_LABELS: &[&str] = &[
+    "Name",
+    "Supported HTTP methods",
+    "Async",
+    "Description",
+    "Response is attachment",
+];

@@ -4,8 +4,9 @@
 //! `osc/v1/baremetal_{port,portgroup,volume_connector,volume_target,deploy_template}.py`.
 
 use crate::columns::*;
-use crate::resource::{self, Spec};
-use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Result, Value};
+use crate::resource::{self, Detail, Spec};
+use osc_plugin_sdk::{json, Args, Error, Host, Map, Poll, Reply, Result, Value, Wait};
+use std::time::Duration;
 
 /// How one argument reaches the object.
 #[derive(Clone, Copy)]
@@ -20,6 +21,13 @@ enum Field {
     Json(&'static str, &'static str, &'static str),
     /// A pair of switches for a boolean field (`--support-standalone-ports`).
     Switch(&'static str, &'static str, &'static str),
+    /// A string field sent as JSON when it parses (`--priority 10` as a number).
+    Parsed(&'static str, &'static str),
+    /// A repeated argument into a list field (`--trait` to `traits`).
+    List(&'static str, &'static str),
+    /// A boolean given as a word (`--public yes`), strictly (ironicclient's
+    /// `bool_argument_value`).
+    Bool(&'static str, &'static str),
 }
 
 struct Crud {
@@ -39,6 +47,26 @@ struct Crud {
     filters: &'static [(&'static str, &'static str)],
     /// `show --address` looks the object up by address.
     by_address: bool,
+    /// `create` needs one of these arguments, else this message.
+    requires: Option<(&'static [&'static str], &'static str)>,
+}
+
+/// A resource with only listings and shows (conductors, shards).
+const fn read_only(spec: Spec, group: &'static str, one: &'static str) -> Crud {
+    Crud {
+        spec,
+        group,
+        one,
+        many: one,
+        create: &[],
+        set: &[],
+        unset: &[],
+        unset_dicts: &[],
+        unset_false: &[],
+        filters: &[],
+        by_address: false,
+        requires: None,
+    }
 }
 
 const EXTRA: Field = Field::Dict("extra", "extra");
@@ -51,7 +79,7 @@ const RESOURCES: &[Crud] = &[
             key: "ports",
             columns: PORT_RESOURCE,
             detailed: PORT_DETAILED_RESOURCE,
-            detail_query: false,
+            detail: Detail::Path,
             hidden: &["links"],
         },
         group: "port",
@@ -105,6 +133,7 @@ const RESOURCES: &[Crud] = &[
             ("port_group", "portgroup"),
         ],
         by_address: true,
+        requires: None,
     },
     Crud {
         spec: Spec {
@@ -113,7 +142,7 @@ const RESOURCES: &[Crud] = &[
             key: "portgroups",
             columns: PORTGROUP_RESOURCE,
             detailed: PORTGROUP_DETAILED_RESOURCE,
-            detail_query: false,
+            detail: Detail::Path,
             hidden: &["links", "ports"],
         },
         group: "port group",
@@ -164,6 +193,7 @@ const RESOURCES: &[Crud] = &[
             ("shards", "shard"),
         ],
         by_address: true,
+        requires: None,
     },
     Crud {
         spec: Spec {
@@ -172,7 +202,7 @@ const RESOURCES: &[Crud] = &[
             key: "connectors",
             columns: VOLUME_CONNECTOR_RESOURCE,
             detailed: VOLUME_CONNECTOR_DETAILED_RESOURCE,
-            detail_query: true,
+            detail: Detail::Query,
             hidden: &["links"],
         },
         group: "volume connector",
@@ -196,6 +226,7 @@ const RESOURCES: &[Crud] = &[
         unset_false: &[],
         filters: &[("node", "node")],
         by_address: false,
+        requires: None,
     },
     Crud {
         spec: Spec {
@@ -204,7 +235,7 @@ const RESOURCES: &[Crud] = &[
             key: "targets",
             columns: VOLUME_TARGET_RESOURCE,
             detailed: VOLUME_TARGET_DETAILED_RESOURCE,
-            detail_query: true,
+            detail: Detail::Query,
             hidden: &["links"],
         },
         group: "volume target",
@@ -232,6 +263,7 @@ const RESOURCES: &[Crud] = &[
         unset_false: &[],
         filters: &[("node", "node")],
         by_address: false,
+        requires: None,
     },
     Crud {
         spec: Spec {
@@ -240,7 +272,7 @@ const RESOURCES: &[Crud] = &[
             key: "deploy_templates",
             columns: DEPLOY_TEMPLATE_RESOURCE,
             detailed: DEPLOY_TEMPLATE_DETAILED_RESOURCE,
-            detail_query: true,
+            detail: Detail::Query,
             hidden: &["links"],
         },
         group: "deploy template",
@@ -262,7 +294,161 @@ const RESOURCES: &[Crud] = &[
         unset_false: &[],
         filters: &[],
         by_address: false,
+        requires: None,
     },
+    Crud {
+        spec: Spec {
+            noun: "allocation",
+            path: "/allocations",
+            key: "allocations",
+            columns: ALLOCATION_RESOURCE,
+            detailed: ALLOCATION_DETAILED_RESOURCE,
+            // The allocation API has no `detail`; ironicclient emulates `--long`.
+            detail: Detail::Client,
+            hidden: &["links"],
+        },
+        group: "allocation",
+        one: "allocation",
+        many: "allocations",
+        create: &[
+            Field::Str("resource_class", "resource_class"),
+            Field::List("trait", "traits"),
+            Field::List("candidate_node", "candidate_nodes"),
+            Field::Str("name", "name"),
+            Field::Str("uuid", "uuid"),
+            Field::Str("owner", "owner"),
+            EXTRA,
+            Field::Str("node", "node"),
+        ],
+        set: &[Field::Str("name", "name"), EXTRA],
+        unset: &[("name", "name")],
+        unset_dicts: &[("extra", "extra")],
+        unset_false: &[],
+        filters: &[
+            ("node", "node"),
+            ("resource_class", "resource_class"),
+            ("state", "state"),
+            ("owner", "owner"),
+        ],
+        by_address: false,
+        requires: Some((
+            &["node", "resource_class"],
+            "--resource-class is required except when --node is used",
+        )),
+    },
+    Crud {
+        spec: Spec {
+            noun: "runbook",
+            path: "/runbooks",
+            key: "runbooks",
+            columns: RUNBOOK_RESOURCE,
+            detailed: RUNBOOK_DETAILED_RESOURCE,
+            detail: Detail::Query,
+            hidden: &["links"],
+        },
+        group: "runbook",
+        one: "runbook",
+        many: "runbooks",
+        create: &[
+            Field::Str("name", "name"),
+            Field::Str("uuid", "uuid"),
+            Field::Str("owner", "owner"),
+            Field::Bool("public", "public"),
+            EXTRA,
+            Field::Switch("disable_ramdisk", "", "disable_ramdisk"),
+            Field::Str("description", "description"),
+            Field::Json("steps", "steps", "runbook steps"),
+        ],
+        set: &[
+            Field::Str("name", "name"),
+            Field::Str("description", "description"),
+            Field::Str("owner", "owner"),
+            Field::Bool("public", "public"),
+            Field::Json("steps", "steps", "runbook steps"),
+            EXTRA,
+            Field::Bool("disable_ramdisk", "disable_ramdisk"),
+        ],
+        unset: &[
+            ("name", "name"),
+            ("owner", "owner"),
+            ("public", "public"),
+            ("disable_ramdisk", "disable_ramdisk"),
+            ("description", "description"),
+        ],
+        unset_dicts: &[("extra", "extra")],
+        unset_false: &[],
+        filters: &[],
+        by_address: false,
+        requires: None,
+    },
+    Crud {
+        spec: Spec {
+            noun: "rule",
+            path: "/inspection_rules",
+            key: "inspection_rules",
+            columns: INSPECTION_RULE_RESOURCE,
+            detailed: INSPECTION_RULE_DETAILED_RESOURCE,
+            detail: Detail::Query,
+            hidden: &["links"],
+        },
+        group: "inspection rule",
+        one: "rule",
+        many: "rules",
+        create: &[
+            Field::Str("uuid", "uuid"),
+            Field::Str("description", "description"),
+            // ironicclient sends these as strings, which Ironic refuses.
+            Field::Parsed("priority", "priority"),
+            Field::Bool("sensitive", "sensitive"),
+            Field::Str("phase", "phase"),
+            Field::Json("actions", "actions", "rule actions"),
+            Field::Json("conditions", "conditions", "rule conditions"),
+        ],
+        set: &[
+            Field::Str("description", "description"),
+            Field::Str("priority", "priority"),
+            Field::Str("phase", "phase"),
+            Field::Json("actions", "actions", "rule actions"),
+            Field::Json("conditions", "conditions", "rule conditions"),
+        ],
+        unset: &[
+            ("description", "description"),
+            ("priority", "priority"),
+            ("phase", "phase"),
+        ],
+        // As ironicclient: `--action x` removes `/action/x`.
+        unset_dicts: &[("action", "action"), ("condition", "condition")],
+        unset_false: &[],
+        filters: &[],
+        by_address: false,
+        requires: None,
+    },
+    read_only(
+        Spec {
+            noun: "conductor",
+            path: "/conductors",
+            key: "conductors",
+            columns: CONDUCTOR_RESOURCE,
+            detailed: CONDUCTOR_DETAILED_RESOURCE,
+            detail: Detail::Query,
+            hidden: &["links"],
+        },
+        "conductor",
+        "conductor",
+    ),
+    read_only(
+        Spec {
+            noun: "shard",
+            path: "/shards",
+            key: "shards",
+            columns: SHARD_RESOURCE,
+            detailed: SHARD_RESOURCE,
+            detail: Detail::Path,
+            hidden: &[],
+        },
+        "shard",
+        "shard",
+    ),
 ];
 
 pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
@@ -271,7 +457,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     let (crud, verb) = RESOURCES.iter().find_map(|c| {
         rest.strip_prefix(c.group)
             .and_then(|v| v.strip_prefix(' '))
-            .filter(|v| !v.contains(' '))
+            .filter(|v| !v.contains(' ') || v.starts_with("trait "))
             .map(|v| (c, v))
     })?;
     Some(match verb {
@@ -281,6 +467,11 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
         "delete" => crud.spec.delete(host, &args.list(crud.many)),
         "set" => crud.set(host, args),
         "unset" => crud.unset(host, args),
+        "trait list" | "trait add" | "trait remove" => {
+            let all = format!("Removed all traits from {}", crud.spec.noun);
+            let verb = verb.trim_start_matches("trait ");
+            resource::trait_command(host, args, crud.spec.path, crud.one, verb, Some(&all))
+        }
         _ => return None,
     })
 }
@@ -318,6 +509,11 @@ impl Crud {
     }
 
     fn create(&self, host: &Host, args: &Args) -> Result<Reply> {
+        if let Some((any, message)) = self.requires {
+            if !any.iter().any(|a| args.has(a)) {
+                return Err((*message).into());
+            }
+        }
         let mut body = Map::new();
         for f in self.create {
             match *f {
@@ -344,16 +540,42 @@ impl Crud {
                         body.insert(key.into(), json!(false));
                     }
                 }
+                Field::List(arg, key) => {
+                    if args.has(arg) {
+                        body.insert(key.into(), json!(args.list(arg)));
+                    }
+                }
+                Field::Parsed(arg, key) => {
+                    if let Some(v) = args.str(arg) {
+                        body.insert(
+                            key.into(),
+                            resource::split_and_deserialize(&format!("{key}={v}"))?.1,
+                        );
+                    }
+                }
+                Field::Bool(arg, key) => {
+                    if let Some(v) = args.str(arg) {
+                        body.insert(key.into(), json!(strict_bool(arg, v)?));
+                    }
+                }
             }
         }
-        self.spec.create_detailed(host, body)
+        let created = self.spec.post(host, body)?;
+        match args.int("wait")? {
+            Some(timeout) if self.spec.noun == "allocation" => {
+                let id = created["uuid"].as_str().unwrap_or_default().to_string();
+                let done = wait_allocation(host, &self.spec, &id, timeout)?;
+                Ok(self.spec.detailed_reply(&done))
+            }
+            _ => Ok(self.spec.detailed_reply(&created)),
+        }
     }
 
     fn set(&self, host: &Host, args: &Args) -> Result<Reply> {
         let mut ops = Vec::new();
         for f in self.set {
             match *f {
-                Field::Str(arg, key) => {
+                Field::Str(arg, key) | Field::Parsed(arg, key) => {
                     if let Some(v) = scalar(args, arg).filter(|v| !v.is_empty()) {
                         ops.push(resource::add(&format!("{key}={v}"))?);
                     }
@@ -379,6 +601,18 @@ impl Crud {
                         ops.push(resource::add(&format!("{key}=True"))?);
                     } else if args.flag(off) {
                         ops.push(resource::add(&format!("{key}=False"))?);
+                    }
+                }
+                Field::List(arg, key) => {
+                    if args.has(arg) {
+                        let v = json!(args.list(arg));
+                        ops.push(json!({"op": "add", "path": format!("/{key}"), "value": v}));
+                    }
+                }
+                Field::Bool(arg, key) => {
+                    if let Some(v) = args.str(arg) {
+                        let v = strict_bool(arg, v)?;
+                        ops.push(json!({"op": "add", "path": format!("/{key}"), "value": v}));
                     }
                 }
             }
@@ -418,4 +652,51 @@ fn scalar(args: &Args, name: &str) -> Option<String> {
 
 fn json_arg(v: &str, what: &str) -> Result<Value> {
     crate::node::json_arg(v, what)
+}
+
+/// oslo's strict `bool_from_string`, with ironicclient's message.
+fn strict_bool(arg: &str, v: &str) -> Result<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "1" | "t" | "true" | "on" | "y" | "yes" => Ok(true),
+        "0" | "f" | "false" | "off" | "n" | "no" => Ok(false),
+        _ => Err(format!(
+            "argument --{}: Unrecognized value '{v}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'.",
+            arg.replace('_', "-")
+        )
+        .into()),
+    }
+}
+
+/// ironicclient's `allocation.wait`: polls until the allocation is active; its
+/// `last_error` when it fails. Timeout 0 waits for ever.
+fn wait_allocation(host: &Host, spec: &Spec, id: &str, timeout: i64) -> Result<Value> {
+    let limit = if timeout <= 0 {
+        100 * 365 * 86400
+    } else {
+        timeout as u64
+    };
+    let r = Wait::new(format!("allocation {id}"))
+        .timeout(Duration::from_secs(limit))
+        .interval(Duration::from_millis(500), Duration::from_secs(1))
+        .poll(|| {
+            let a: Value = host
+                .request(resource::request("GET", spec.item(id)))?
+                .ok()?
+                .json()?;
+            match a["state"].as_str().unwrap_or("") {
+                "active" => Ok(Poll::Done(a)),
+                "error" => Err(format!(
+                    "Allocation {id} failed: {}",
+                    a["last_error"].as_str().unwrap_or("None")
+                )
+                .into()),
+                s => Ok(Poll::pending(s.to_string())),
+            }
+        });
+    r.map_err(|e| match e {
+        Error::Other(m) if m.starts_with("Timed out after") => Error::other(format!(
+            "Allocation {id} failed to become active in {timeout} seconds"
+        )),
+        e => e,
+    })
 }

@@ -1,6 +1,6 @@
 //! `baremetal driver list|show`, as python-ironicclient's `osc/v1/baremetal_driver.py`.
 
-use crate::columns::{DRIVER_DETAILED_RESOURCE, DRIVER_RESOURCE};
+use crate::columns::{DRIVER_DETAILED_RESOURCE, DRIVER_RESOURCE, PASSTHRU_FIELDS};
 use crate::fields;
 use crate::MAX_MICROVERSION;
 use osc_plugin_sdk::osc_api::resource::encode_segment;
@@ -10,6 +10,13 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     Some(match command {
         "baremetal driver list" => list(host, args),
         "baremetal driver show" => show(host, args),
+        "baremetal driver property list" => properties(host, args, "properties"),
+        "baremetal driver raid property list" => {
+            properties(host, args, "raid/logical_disk_properties")
+        }
+        "baremetal driver passthru list" => get(host, args, "vendor_passthru/methods")
+            .map(|m| crate::node_ops::passthru_methods(&m, PASSTHRU_FIELDS)),
+        "baremetal driver passthru call" => passthru_call(host, args),
         _ => return None,
     })
 }
@@ -76,4 +83,42 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
         m.remove("properties");
     }
     Ok(osc_plugin_sdk::verbs::sorted_reply(&commas(d), &[], &[]))
+}
+
+/// `GET /drivers/<driver>/<sub>`.
+fn get(host: &Host, args: &Args, sub: &str) -> Result<Value> {
+    let path = format!("/drivers/{}/{sub}", encode_segment(args.req("driver")?));
+    host.request(Request::get("baremetal", path).max_microversion(MAX_MICROVERSION))?
+        .ok()?
+        .json()
+}
+
+/// A driver's (RAID logical disk) properties: `property`, `description`, sorted.
+fn properties(host: &Host, args: &Args, sub: &str) -> Result<Reply> {
+    let props = get(host, args, sub)?;
+    let mut rows: Vec<Vec<Value>> = props
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| vec![Value::String(k.clone()), v.clone()])
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
+    Ok(Reply::list(["property", "description"]).rows(rows))
+}
+
+/// `driver passthru call`: the answer's fields.
+fn passthru_call(host: &Host, args: &Args) -> Result<Reply> {
+    let path = format!(
+        "/drivers/{}/vendor_passthru/{}",
+        encode_segment(args.req("driver")?),
+        encode_segment(args.req("method")?)
+    );
+    let answer = crate::node_ops::passthru(host, args, path)?;
+    Ok(match answer {
+        Some(v @ Value::Object(_)) => osc_plugin_sdk::verbs::sorted_reply(&v, &[], &[]),
+        Some(other) => Reply::show().field("result", other),
+        None => Reply::show(),
+    })
 }

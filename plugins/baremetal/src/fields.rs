@@ -16,7 +16,12 @@ pub fn table<S: AsRef<str>>(items: &[Value], fields: &[S]) -> Reply {
         .map(|i| {
             fields
                 .iter()
-                .map(|f| i.get(f.as_ref()).cloned().unwrap_or(Value::Null))
+                // Missing fields are '', as `getattr(item, field, '')`.
+                .map(|f| {
+                    i.get(f.as_ref())
+                        .cloned()
+                        .unwrap_or_else(|| Value::from(""))
+                })
                 .collect()
         })
         .collect();

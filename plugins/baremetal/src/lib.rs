@@ -8,10 +8,12 @@
 
 mod chassis;
 mod columns;
+mod create;
 mod crud;
 mod driver;
 mod fields;
 mod node;
+mod node_ops;
 mod resource;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result};
@@ -21,6 +23,8 @@ pub const MAX_MICROVERSION: &str = "1.115";
 
 fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
     let found = node::run(host, command, args)
+        .or_else(|| node_ops::run(host, command, args))
+        .or_else(|| create::run(host, command, args))
         .or_else(|| driver::run(host, command, args))
         .or_else(|| chassis::run(host, command, args))
         .or_else(|| crud::run(host, command, args));

@@ -3,7 +3,7 @@
 
 use crate::columns::{NODE_DETAILED_RESOURCE, NODE_RESOURCE};
 use crate::fields;
-use crate::resource::{self, Spec};
+use crate::resource::{self, Detail, Spec};
 use crate::MAX_MICROVERSION;
 use osc_plugin_sdk::osc_api::resource::encode_segment;
 use osc_plugin_sdk::{
@@ -22,7 +22,7 @@ const NODE: Spec = Spec {
     key: "nodes",
     columns: NODE_RESOURCE,
     detailed: NODE_DETAILED_RESOURCE,
-    detail_query: false,
+    detail: Detail::Path,
     hidden: &["links", "ports", "portgroups", "states", "volume"],
 };
 
@@ -43,6 +43,15 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
                 "power off"
             },
         ),
+        "reboot" => power(
+            host,
+            args,
+            if args.flag("soft") {
+                "soft rebooting"
+            } else {
+                "rebooting"
+            },
+        ),
         "set" => set(host, args),
         "unset" => unset(host, args),
         "maintenance set" => each(args, |n| {
@@ -55,16 +64,16 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
         "maintenance unset" => each(args, |n| {
             send(host, Request::delete("baremetal", maintenance(n)))
         }),
-        "trait list" => trait_list(host, args),
-        "add trait" | "trait add" => trait_add(host, args),
-        "remove trait" | "trait remove" => trait_remove(host, args),
+        "trait list" => traits(host, args, "list"),
+        "add trait" | "trait add" => traits(host, args, "add"),
+        "remove trait" | "trait remove" => traits(host, args, "remove"),
         "abort" | "adopt" | "clean" | "deploy" | "inspect" | "manage" | "provide" | "rebuild"
-        | "rescue" | "service" | "undeploy" | "unrescue" => provision(host, args),
+        | "rescue" | "service" | "undeploy" | "unrescue" | "unhold" => provision(host, args),
         _ => return None,
     })
 }
 
-fn node_path(node: &str) -> String {
+pub fn node_path(node: &str) -> String {
     format!("/nodes/{}", encode_segment(node))
 }
 
@@ -165,22 +174,29 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
     Ok(node_reply(node, selected.as_deref()))
 }
 
-/// A JSON argument given inline, as a file, or as `-` for standard input
-/// (ironicclient's `handle_json_arg`; YAML files are not read).
+/// A JSON argument given inline, as a JSON or YAML file, or as `-` for standard input
+/// (ironicclient's `handle_json_arg`, with its messages).
 pub fn json_arg(value: &str, what: &str) -> Result<Value> {
     let text = if value == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
-        s
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("Cannot get {what} from standard input. Error: {e}"))?;
+        s.trim().to_string()
     } else if std::path::Path::new(value).is_file() {
-        std::fs::read_to_string(value)
-            .map_err(|e| format!("Cannot read {what} file {value}: {e}"))?
+        let read = std::fs::read_to_string(value).map_err(|e| e.to_string());
+        return read
+            .and_then(|t| serde_yaml_ng::from_str(&t).map_err(|e| e.to_string()))
+            .map_err(|e| {
+                Error::other(format!(
+                    "Cannot get JSON/YAML from file '{value}'. Error: {e}"
+                ))
+            });
     } else {
         value.to_string()
     };
     osc_plugin_sdk::serde_json::from_str(&text).map_err(|e| {
         Error::other(format!(
-            "Invalid {what}: {e}; give JSON, a JSON file or '-'"
+            "Value '{text}' is not a file and cannot be parsed as JSON: '{e}'"
         ))
     })
 }
@@ -557,61 +573,6 @@ fn unset(host: &Host, args: &Args) -> Result<Reply> {
     Ok(Reply::None)
 }
 
-fn traits_path(node: &str) -> String {
-    format!("{}/traits", node_path(node))
-}
-
-/// `node trait list`: the node's traits, one per row under "traits" (the field name).
-fn trait_list(host: &Host, args: &Args) -> Result<Reply> {
-    let node = args.req("node")?;
-    let body = host
-        .request(versioned(Request::get("baremetal", traits_path(node))))?
-        .ok()?
-        .json()?;
-    let rows = body["traits"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|t| vec![t])
-        .collect();
-    Ok(Reply::list(["traits".to_string()]).rows(rows))
-}
-
-/// Adds (PUT) or removes (DELETE) each trait: "Added trait X" for each success, every
-/// failure reported, as ironicclient.
-fn each_trait(host: &Host, args: &Args, method: &str, done: &str, verb: &str) -> Result<Reply> {
-    let node = args.req("node")?;
-    let mut out = Vec::new();
-    let mut failures = Vec::new();
-    for t in args.list("traits") {
-        let path = format!("{}/{}", traits_path(node), encode_segment(&t));
-        match host
-            .request(versioned(Request::new(method, "baremetal", path)))?
-            .ok()
-        {
-            Ok(_) => out.push(format!("{done} trait {t}")),
-            Err(e) => failures.push(format!("Failed to {verb} trait {t}: {e}")),
-        }
-    }
-    if !failures.is_empty() {
-        return Err(failures.join("; ").into());
-    }
-    Ok(Reply::Text(out.join("\n")))
-}
-
-fn trait_add(host: &Host, args: &Args) -> Result<Reply> {
-    each_trait(host, args, "PUT", "Added", "add")
-}
-
-fn trait_remove(host: &Host, args: &Args) -> Result<Reply> {
-    if args.flag("all") {
-        let node = args.req("node")?;
-        send(host, Request::delete("baremetal", traits_path(node)))?;
-        return Ok(Reply::None);
-    }
-    if args.list("traits").is_empty() {
-        return Err("Must specify traits to remove or --all".into());
-    }
-    each_trait(host, args, "DELETE", "Removed", "remove")
+fn traits(host: &Host, args: &Args, verb: &str) -> Result<Reply> {
+    resource::trait_command(host, args, "/nodes", "node", verb, None)
 }

@@ -21,8 +21,19 @@ pub struct Spec {
     pub detailed: &'static [&'static str],
     /// Fields dropped from shown objects.
     pub hidden: &'static [&'static str],
-    /// `--long` asks `?detail=True` (newer resources) instead of `<path>/detail`.
-    pub detail_query: bool,
+    /// How `--long` asks for the detailed fields.
+    pub detail: Detail,
+}
+
+/// How a listing's `--long` is served.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// `<path>/detail` (nodes, ports, chassis...).
+    Path,
+    /// `?detail=True` (newer resources).
+    Query,
+    /// The plain listing, shown with the detailed columns (allocations).
+    Client,
 }
 
 /// A request at ironicclient's microversion, negotiated by the host.
@@ -56,11 +67,13 @@ impl Spec {
         }
         let (path, columns): (String, Vec<String>) = if args.flag("long") {
             let detailed = self.detailed.iter().map(|s| s.to_string()).collect();
-            if self.detail_query {
-                query.push(("detail".into(), "True".into()));
-                (self.path.to_string(), detailed)
-            } else {
-                (format!("{}/detail", self.path), detailed)
+            match self.detail {
+                Detail::Query => {
+                    query.push(("detail".into(), "True".into()));
+                    (self.path.to_string(), detailed)
+                }
+                Detail::Path => (format!("{}/detail", self.path), detailed),
+                Detail::Client => (self.path.to_string(), detailed),
             }
         } else if let Some(f) = fields::selected(args) {
             query.push(("fields".into(), f.join(",")));
@@ -111,19 +124,21 @@ impl Spec {
         Ok(self.reply(obj))
     }
 
-    /// Creates, then shows exactly the detailed fields ('' for those the answer lacks), as
-    /// ironicclient's creates of ports, port groups, volume connectors and targets and
-    /// deploy templates do.
-    pub fn create_detailed(&self, host: &Host, body: Map<String, Value>) -> Result<Reply> {
-        let created = host
-            .request(request("POST", self.path).json(Value::Object(body)))?
+    /// POSTs a new object; the object created.
+    pub fn post(&self, host: &Host, body: Map<String, Value>) -> Result<Value> {
+        host.request(request("POST", self.path).json(Value::Object(body)))?
             .ok()?
-            .json()?;
+            .json()
+    }
+
+    /// Exactly the detailed fields of `obj`, '' for those it lacks, as ironicclient's
+    /// creates of ports, port groups, allocations, deploy templates... show them.
+    pub fn detailed_reply(&self, obj: &Value) -> Reply {
         let mut shown = Map::new();
         for f in self.detailed {
-            shown.insert(f.to_string(), created.get(*f).cloned().unwrap_or(json!("")));
+            shown.insert(f.to_string(), obj.get(*f).cloned().unwrap_or(json!("")));
         }
-        Ok(self.reply(Value::Object(shown)))
+        self.reply(Value::Object(shown))
     }
 
     /// Deletes each; "Deleted <noun> <x>" for each success, every failure reported.
@@ -197,5 +212,89 @@ pub fn copy(body: &mut Map<String, Value>, args: &Args, names: &[(&str, &str)]) 
         if let Some(v) = args.str(arg) {
             body.insert(key.to_string(), json!(v));
         }
+    }
+}
+
+/// The `traits` sub-resource of a node or runbook (`/nodes/<id>/traits`).
+pub struct Traits {
+    pub base: String,
+}
+
+impl Traits {
+    pub fn of(path: &str, id: &str) -> Self {
+        Traits {
+            base: format!("{path}/{}/traits", encode_segment(id)),
+        }
+    }
+
+    /// The traits, one per row under "traits" (the field name).
+    pub fn list(&self, host: &Host) -> Result<Reply> {
+        let body = host
+            .request(request("GET", self.base.clone()))?
+            .ok()?
+            .json()?;
+        let rows = body["traits"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| vec![t])
+            .collect();
+        Ok(Reply::list(["traits".to_string()]).rows(rows))
+    }
+
+    /// Adds (PUT) or removes (DELETE) each trait: "Added trait X" for each success, every
+    /// failure reported, as ironicclient.
+    pub fn each(&self, host: &Host, traits: &[String], add: bool) -> Result<Reply> {
+        let (method, done, verb) = if add {
+            ("PUT", "Added", "add")
+        } else {
+            ("DELETE", "Removed", "remove")
+        };
+        let mut out = Vec::new();
+        let mut failures = Vec::new();
+        for t in traits {
+            let path = format!("{}/{}", self.base, encode_segment(t));
+            match host.request(request(method, path))?.ok() {
+                Ok(_) => out.push(format!("{done} trait {t}")),
+                Err(e) => failures.push(format!("Failed to {verb} trait {t}: {e}")),
+            }
+        }
+        if !failures.is_empty() {
+            return Err(failures.join("; ").into());
+        }
+        Ok(Reply::Text(out.join("\n")))
+    }
+
+    /// Removes every trait.
+    pub fn clear(&self, host: &Host) -> Result<()> {
+        host.request(request("DELETE", self.base.clone()))?
+            .ok()
+            .map(drop)
+    }
+}
+
+/// `<resource> trait list|add|remove` of the object named by the positional `one` of
+/// the collection `path`; `remove --all` prints `all_done` ("Removed all traits from runbook
+/// x") when the command does.
+pub fn trait_command(
+    host: &Host,
+    args: &Args,
+    path: &str,
+    one: &str,
+    verb: &str,
+    all_done: Option<&str>,
+) -> Result<Reply> {
+    let id = args.req(one)?;
+    let traits = Traits::of(path, id);
+    match verb {
+        "list" => traits.list(host),
+        "add" => traits.each(host, &args.list("traits"), true),
+        _ if args.flag("all") => {
+            traits.clear(host)?;
+            Ok(all_done.map_or(Reply::None, |d| Reply::Text(format!("{d} {id}"))))
+        }
+        _ if args.list("traits").is_empty() => Err("Must specify traits to remove or --all".into()),
+        _ => traits.each(host, &args.list("traits"), false),
     }
 }

@@ -9,7 +9,12 @@ use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Request, Result, Value
 
 const SERVICE: &str = "metric";
 
-fn call(host: &Host, method: &str, path: impl Into<String>, body: Option<Value>) -> Result<Value> {
+pub(crate) fn call(
+    host: &Host,
+    method: &str,
+    path: impl Into<String>,
+    body: Option<Value>,
+) -> Result<Value> {
     let mut req = Request::new(method, SERVICE, path);
     if let Some(b) = body {
         req = req.json(b);
@@ -29,14 +34,15 @@ fn send<'h>(host: &'h Host, req: Request<'_>) -> Result<osc_plugin_sdk::Response
         .ok()
         .and_then(|v| v.get("description").filter(|d| d.is_object()).cloned());
     let rid = resp.header("x-openstack-request-id").map(String::from);
-    let mut err = osc_plugin_sdk::osc_api::error_body::http_error(resp.status, &text, rid.as_deref());
+    let mut err =
+        osc_plugin_sdk::osc_api::error_body::http_error(resp.status, &text, rid.as_deref());
     if let (Some(d), Error::Http { message, .. }) = (desc, &mut err) {
         *message = py(&d);
     }
     Err(err)
 }
 
-fn call_req(host: &Host, req: Request<'_>) -> Result<Value> {
+pub(crate) fn call_req(host: &Host, req: Request<'_>) -> Result<Value> {
     let mut resp = send(host, req)?;
     let text = resp.text()?;
     if text.trim().is_empty() {
@@ -46,7 +52,7 @@ fn call_req(host: &Host, req: Request<'_>) -> Result<Value> {
         .map_err(|e| Error::BadReply(format!("Gnocchi answered with invalid JSON: {e}")))
 }
 
-fn get(host: &Host, path: impl Into<String>) -> Result<Value> {
+pub(crate) fn get(host: &Host, path: impl Into<String>) -> Result<Value> {
     call(host, "GET", path, None)
 }
 
@@ -565,7 +571,7 @@ fn resource_write(host: &Host, args: &Args, update: bool) -> Result<Reply> {
 // --- metrics and measures -----------------------------------------------------------------
 
 /// The metric's URL: by ID, or by name under `--resource-id`.
-fn metric_path(args: &Args, metric: &str) -> Result<String> {
+pub(crate) fn metric_path(args: &Args, metric: &str) -> Result<String> {
     match args.str("resource_id") {
         Some(r) => Ok(format!(
             "/v1/resource/generic/{}/metric/{}",
@@ -690,7 +696,7 @@ fn measures_add(host: &Host, args: &Args) -> Result<Reply> {
     Ok(Reply::None)
 }
 
-fn date_arg(args: &Args, name: &str) -> Result<Option<String>> {
+pub(crate) fn date_arg(args: &Args, name: &str) -> Result<Option<String>> {
     match args.str(name) {
         None => Ok(None),
         Some(s) => parse_date(s)

@@ -204,7 +204,10 @@ impl Node {
             Node::Many(op, mut items) => {
                 let last = items.pop().map(Node::into_value).unwrap_or_default();
                 let mut list = match last {
-                    Value::Object(mut m) if m.get(op).is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())) => {
+                    Value::Object(mut m)
+                        if m.get(op)
+                            .is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())) =>
+                    {
                         match m.shift_remove(op) {
                             Some(Value::Array(a)) => a,
                             _ => Vec::new(),
@@ -235,7 +238,9 @@ impl Pp {
     fn lit(&mut self, l: &str) -> bool {
         self.ws();
         let n = l.chars().count();
-        if self.s.len() >= self.pos + n && self.s[self.pos..self.pos + n].iter().copied().eq(l.chars()) {
+        if self.s.len() >= self.pos + n
+            && self.s[self.pos..self.pos + n].iter().copied().eq(l.chars())
+        {
             self.pos += n;
             return true;
         }
@@ -261,8 +266,15 @@ impl Pp {
             format!(", found {}", py_repr(&json!(word)))
         };
         let line = self.s[..loc].iter().filter(|c| **c == '\n').count() + 1;
-        let col = loc - self.s[..loc].iter().rposition(|c| *c == '\n').map_or(0, |i| i + 1) + 1;
-        Error::other(format!("{msg}{found}  (at char {loc}), (line:{line}, col:{col})"))
+        let col = loc
+            - self.s[..loc]
+                .iter()
+                .rposition(|c| *c == '\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        Error::other(format!(
+            "{msg}{found}  (at char {loc}), (line:{line}, col:{col})"
+        ))
     }
     fn or_expr(&mut self) -> Result<Node> {
         self.many("or", Self::and_expr)
@@ -316,7 +328,8 @@ impl Pp {
         self.ws();
         let Some(op) = OPERATORS.iter().find(|o| {
             let n = o.len();
-            self.s.len() >= self.pos + n && self.s[self.pos..self.pos + n].iter().copied().eq(o.chars())
+            self.s.len() >= self.pos + n
+                && self.s[self.pos..self.pos + n].iter().copied().eq(o.chars())
         }) else {
             return Ok(None);
         };
@@ -345,7 +358,9 @@ impl Pp {
                 .is_some_and(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))
         };
         if hex(8, 0)
-            && [8, 13, 18, 23].iter().all(|i| rest.as_bytes().get(*i) == Some(&b'-'))
+            && [8, 13, 18, 23]
+                .iter()
+                .all(|i| rest.as_bytes().get(*i) == Some(&b'-'))
             && hex(4, 9)
             && hex(4, 14)
             && hex(4, 19)
@@ -366,9 +381,9 @@ impl Pp {
         if let Some(n) = number_len(cs) {
             let text: String = cs[..n].iter().collect();
             self.pos += n;
-            let f: f64 = text
-                .parse()
-                .map_err(|_| Error::other(format!("could not convert string to float: '{text}'")))?;
+            let f: f64 = text.parse().map_err(|_| {
+                Error::other(format!("could not convert string to float: '{text}'"))
+            })?;
             return Ok(Some(json!(f)));
         }
         if let Some(q) = cs.first().filter(|c| **c == '"' || **c == '\'') {
@@ -391,7 +406,12 @@ impl Pp {
 
 /// `[+-]?\d+(:?\.\d*)?(:?[eE][+-]?\d+)?` (the `:?` is aodhclient's).
 fn number_len(cs: &[char]) -> Option<usize> {
-    let digits = |from: usize| cs[from.min(cs.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = |from: usize| {
+        cs[from.min(cs.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
     let mut i = usize::from(matches!(cs.first(), Some('+') | Some('-')));
     let d = digits(i);
     if d == 0 {

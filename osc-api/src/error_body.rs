@@ -2,8 +2,8 @@
 //! `{"badRequest": {"message": ..}}`, Neutron's `{"NeutronError": {"message": ..}}`,
 //! the API-SIG `{"errors": [{"title": .., "detail": ..}]}` of Placement and Ironic's
 //! `{"error_message": ..}` (itself JSON), Keystone's `{"error": {"message": ..}}`, Heat's
-//! `{"error": {"message": .., "explanation": ..}}`, plain text, and the HTML pages of
-//! Glance and Swift.
+//! `{"error": {"message": .., "explanation": ..}}`, the `{"title": .., "description": ..}` of
+//! Gnocchi (webob) and Zaqar (falcon), plain text, and the HTML pages of Glance and Swift.
 
 use crate::error::Error;
 use serde_json::Value;
@@ -41,7 +41,14 @@ fn json_message(v: &Value, depth: usize) -> Option<String> {
         return None;
     }
     let pick = |v: &Value| -> Option<String> {
-        for k in ["message", "detail", "faultstring", "title", "explanation"] {
+        for k in [
+            "message",
+            "detail",
+            "faultstring",
+            "description",
+            "title",
+            "explanation",
+        ] {
             if let Some(s) = v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 return Some(s.to_string());
             }
@@ -154,6 +161,10 @@ mod tests {
             ),
             (r#"{"error": {"message": "The request you have made requires authentication.", "code": 401}}"#, "The request you have made requires authentication."),
             ("<html><body><h1>404 Not Found</h1>\n<p>No image</p></body></html>", "404 Not Found No image"),
+            (
+                r#"{"code": 404, "title": "Not Found", "description": "Archive policy x does not exist"}"#,
+                "Archive policy x does not exist",
+            ),
             ("plain words\n", "plain words"),
             ("bad \u{1b}[31mred\u{1b}[0m", "bad [31mred[0m"),
         ];

@@ -83,12 +83,19 @@ def arg_spec(a, excl, seen):
 
 
 def kind_of(cls):
-    names = [c.__name__ for c in cls.__mro__]
-    if "Lister" in names:
-        return "list"
-    if "ShowOne" in names:
-        return "show"
+    """The kind of the first of Lister and ShowOne in the MRO: cliff formats with its
+    produce_output (gnocchiclient's benchmarks are ShowOnes mixed into Listers)."""
+    for c in cls.__mro__:
+        if c.__name__ == "Lister":
+            return "list"
+        if c.__name__ == "ShowOne":
+            return "show"
     return "command"
+
+
+# A ShowOne mixed into a Lister gets the Lister's sort options too, which the host only
+# provides to list commands: they are written as the command's own arguments.
+SORT_DESTS = {"sort_columns", "sort_direction"}
 
 
 def main():
@@ -118,9 +125,11 @@ def main():
             for act in g._group_actions:
                 excl[act] = "g%d" % i
         skip = set()
+        mixed = kind_of(cls) == "show" and any(c.__name__ == "Lister" for c in cls.__mro__)
         for g in parser._action_groups:
             if g.title in FORMATTER_GROUPS:
-                skip.update(g._group_actions)
+                skip.update(x for x in g._group_actions
+                            if not (mixed and x.dest in SORT_DESTS))
         seen, args = set(), []
         for act in parser._actions:
             if act in skip or isinstance(act, argparse._HelpAction):

@@ -123,7 +123,12 @@ fn id_or_name<'a>(args: &'a Args, action: &str) -> Result<(Option<&'a str>, Opti
 fn find_by_name(host: &Host, name: &str) -> Result<Value> {
     let mut found = query_alarms(host, &json!({"=": {"name": name}}))?;
     match found.len() {
-        0 => Err(Error::NotFound(format!("Alarm {name} not found"))),
+        // aodhclient's `exceptions.NotFound`: "(HTTP 404)" although nothing answered 404.
+        0 => Err(Error::Http {
+            status: 404,
+            message: format!("Alarm {name} not found"),
+            request_id: None,
+        }),
         1 => Ok(found.remove(0)),
         _ => Err(Error::Ambiguous(format!(
             "Multiple alarms matches found for '{name}', use an ID to be more specific."
@@ -158,7 +163,7 @@ fn format_alarm(mut alarm: Value) -> Value {
     for t in ALARM_TYPES {
         let key = format!("{t}_rule");
         if m.get(&key).is_some_and(truthy) {
-            if let Some(Value::Object(rule)) = m.remove(&key) {
+            if let Some(Value::Object(rule)) = m.shift_remove(&key) {
                 for (k, v) in rule {
                     m.insert(k, v);
                 }
@@ -552,7 +557,7 @@ fn alarm_from_args(args: &Args, create: bool) -> Result<Map<String, Value>> {
 fn clean_rules(a: &mut Map<String, Value>, ty: &str) {
     for t in ALARM_TYPES {
         if *t != ty {
-            a.remove(&format!("{t}_rule"));
+            a.shift_remove(&format!("{t}_rule"));
         }
     }
 }
@@ -591,13 +596,13 @@ fn update(host: &Host, args: &Args) -> Result<Reply> {
             .map(|t| format!("{t}_rule"))
             .find(|k| upd.contains_key(k));
         if let Some(k) = rule_key {
-            let new_rule = upd.remove(&k).unwrap_or(Value::Null);
+            let new_rule = upd.shift_remove(&k).unwrap_or(Value::Null);
             let replace = matches!(
                 k.as_str(),
                 "composite_rule" | "loadbalancer_member_health_rule"
             );
             if changes_type && k != "threshold_rule" && k != "prometheus_rule" {
-                m.remove(&format!("{cur_type}_rule"));
+                m.shift_remove(&format!("{cur_type}_rule"));
                 if !replace {
                     m.insert(k.clone(), new_rule.clone());
                 }

@@ -1,15 +1,20 @@
 //! `metric …`: gnocchiclient 7.2's `v1/*_cli.py` on Gnocchi's REST API (service type
-//! `metric`). Objects are shown as cliff's `dict2columns` does (every field, sorted), after
+//! `metric`). Objects are shown as cliff's `dict2columns` does (every field, in order), after
 //! the client's own reshaping (`archive_policy/name`, `resource/…`, `attributes/…`); the
 //! table-only text formatting (`- name: …` lines) is left to osc's column styles.
 
-use crate::util::{self, array, invalid, is_uuid, parse_date};
+use crate::util::{self, array, invalid, is_uuid, parse_date, py};
 use osc_plugin_sdk::osc_api::resource::encode_segment;
 use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Request, Result, Value};
 
 const SERVICE: &str = "metric";
 
-fn call(host: &Host, method: &str, path: impl Into<String>, body: Option<Value>) -> Result<Value> {
+pub(crate) fn call(
+    host: &Host,
+    method: &str,
+    path: impl Into<String>,
+    body: Option<Value>,
+) -> Result<Value> {
     let mut req = Request::new(method, SERVICE, path);
     if let Some(b) = body {
         req = req.json(b);
@@ -17,8 +22,28 @@ fn call(host: &Host, method: &str, path: impl Into<String>, body: Option<Value>)
     call_req(host, req)
 }
 
-fn call_req(host: &Host, req: Request<'_>) -> Result<Value> {
-    let mut resp = host.request(req)?.ok()?;
+/// The answer, or gnocchiclient's `from_response` error: Gnocchi's `description`, which for a
+/// validation failure is an object shown as Python's `str()` of it.
+fn send<'h>(host: &'h Host, req: Request<'_>) -> Result<osc_plugin_sdk::Response<'h>> {
+    let mut resp = host.request(req)?;
+    if resp.is_success() {
+        return Ok(resp);
+    }
+    let text = resp.text()?;
+    let desc = osc_plugin_sdk::serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v.get("description").filter(|d| d.is_object()).cloned());
+    let rid = resp.header("x-openstack-request-id").map(String::from);
+    let mut err =
+        osc_plugin_sdk::osc_api::error_body::http_error(resp.status, &text, rid.as_deref());
+    if let (Some(d), Error::Http { message, .. }) = (desc, &mut err) {
+        *message = py(&d);
+    }
+    Err(err)
+}
+
+pub(crate) fn call_req(host: &Host, req: Request<'_>) -> Result<Value> {
+    let mut resp = send(host, req)?;
     let text = resp.text()?;
     if text.trim().is_empty() {
         return Ok(Value::Null);
@@ -27,7 +52,7 @@ fn call_req(host: &Host, req: Request<'_>) -> Result<Value> {
         .map_err(|e| Error::BadReply(format!("Gnocchi answered with invalid JSON: {e}")))
 }
 
-fn get(host: &Host, path: impl Into<String>) -> Result<Value> {
+pub(crate) fn get(host: &Host, path: impl Into<String>) -> Result<Value> {
     call(host, "GET", path, None)
 }
 
@@ -199,7 +224,7 @@ fn archive_policy_rule_create(host: &Host, args: &Args) -> Result<Reply> {
 /// `k=v, …` sorted.
 fn format_resource_type(mut rt: Value) -> Value {
     if let Some(m) = rt.as_object_mut() {
-        if let Some(Value::Object(attrs)) = m.remove("attributes") {
+        if let Some(Value::Object(attrs)) = m.shift_remove("attributes") {
             for (name, a) in attrs {
                 let text = match a {
                     Value::Object(o) => {
@@ -240,32 +265,6 @@ fn format_dict_dict(mut rt: Value) -> Value {
         rt["attributes"] = json!(lines.join("\n"));
     }
     rt
-}
-
-/// A JSON value as Python's `str()` shows it (`True`, `None`, `{'a': 1}`).
-fn py(v: &Value) -> String {
-    match v {
-        Value::Null => "None".into(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(a) => format!("[{}]", a.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
-        Value::Object(o) => format!(
-            "{{{}}}",
-            o.iter()
-                .map(|(k, v)| format!("'{k}': {}", py_repr(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
-fn py_repr(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("'{s}'"),
-        other => py(other),
-    }
 }
 
 /// `_resource_attribute`: `name:type:required:option=value:…` (`fill` goes into `options`;
@@ -341,7 +340,7 @@ fn resource_type_update(host: &Host, args: &Args) -> Result<Reply> {
     let req = Request::patch(SERVICE, format!("/v1/resource_type/{}", seg(name)))
         .json(Value::Array(ops))
         .content_type("application/json-patch+json");
-    let rt = host.request(req)?.ok()?.json()?;
+    let rt = send(host, req)?.json()?;
     Ok(util::show(&format_resource_type(rt)))
 }
 
@@ -398,7 +397,7 @@ fn pages(
     }
     let mut next = Some(req);
     while let Some(r) = next.take() {
-        let resp = host.request(r)?.ok()?;
+        let resp = send(host, r)?;
         let link = resp.header("link").and_then(next_link);
         out.extend(array(resp.json()?));
         if limit.is_some_and(|l| l != 0 && out.len() as i64 >= l) {
@@ -433,7 +432,7 @@ fn resource_table(mut resources: Vec<Value>, drop_metrics: bool) -> Reply {
     if drop_metrics {
         for r in &mut resources {
             if let Some(m) = r.as_object_mut() {
-                m.remove("metrics");
+                m.shift_remove("metrics");
             }
         }
     }
@@ -474,7 +473,7 @@ fn resource_history(host: &Host, args: &Args) -> Result<Reply> {
     for (k, v) in &q {
         req = req.query(k, v);
     }
-    let items = array(host.request(req)?.ok()?.json()?);
+    let items = array(send(host, req)?.json()?);
     Ok(resource_table(items, false))
 }
 
@@ -528,7 +527,7 @@ fn resource_write(host: &Host, args: &Args, update: bool) -> Result<Reply> {
             let r = get(host, format!("/v1/resource/{rtype}/{}", seg(id)))?;
             let mut m = r["metrics"].as_object().cloned().unwrap_or_default();
             for name in &del {
-                if m.remove(name).is_none() {
+                if m.shift_remove(name).is_none() {
                     return Err(Error::NotFound(format!("Metric name {name} not found")));
                 }
             }
@@ -572,7 +571,7 @@ fn resource_write(host: &Host, args: &Args, update: bool) -> Result<Reply> {
 // --- metrics and measures -----------------------------------------------------------------
 
 /// The metric's URL: by ID, or by name under `--resource-id`.
-fn metric_path(args: &Args, metric: &str) -> Result<String> {
+pub(crate) fn metric_path(args: &Args, metric: &str) -> Result<String> {
     match args.str("resource_id") {
         Some(r) => Ok(format!(
             "/v1/resource/generic/{}/metric/{}",
@@ -590,12 +589,12 @@ fn metric_path(args: &Args, metric: &str) -> Result<String> {
 /// moved to `resource/…` (`resource/id` null when there is none).
 fn format_metric(mut m: Value) -> Value {
     if let Some(o) = m.as_object_mut() {
-        if let Some(ap) = o.remove("archive_policy") {
+        if let Some(ap) = o.shift_remove("archive_policy") {
             o.insert("archive_policy/name".into(), ap["name"].clone());
         }
-        o.remove("created_by_user_id");
-        o.remove("created_by_project_id");
-        match o.remove("resource") {
+        o.shift_remove("created_by_user_id");
+        o.shift_remove("created_by_project_id");
+        match o.shift_remove("resource") {
             Some(Value::Object(r)) => {
                 for (k, v) in r {
                     o.insert(format!("resource/{k}"), v);
@@ -617,7 +616,7 @@ fn metric_list(host: &Host, args: &Args) -> Result<Reply> {
         .into_iter()
         .map(|mut m| {
             if let Some(o) = m.as_object_mut() {
-                if let Some(Value::Object(ap)) = o.remove("archive_policy") {
+                if let Some(Value::Object(ap)) = o.shift_remove("archive_policy") {
                     for (k, v) in ap {
                         o.insert(format!("archive_policy/{k}"), v);
                     }
@@ -697,7 +696,7 @@ fn measures_add(host: &Host, args: &Args) -> Result<Reply> {
     Ok(Reply::None)
 }
 
-fn date_arg(args: &Args, name: &str) -> Result<Option<String>> {
+pub(crate) fn date_arg(args: &Args, name: &str) -> Result<Option<String>> {
     match args.str(name) {
         None => Ok(None),
         Some(s) => parse_date(s)
@@ -730,11 +729,23 @@ fn measures_show(host: &Host, args: &Args) -> Result<Reply> {
             "False"
         },
     );
-    let rows = array(host.request(req)?.ok()?.json()?)
+    let rows = array(send(host, req)?.json()?)
         .into_iter()
         .map(|m| array(m).into_iter().take(3).collect())
         .collect();
     Ok(Reply::list(["timestamp", "granularity", "value"]).rows(rows))
+}
+
+/// Python's `OSError` text: `[Errno 2] No such file or directory: 'f'`.
+fn os_error(e: &std::io::Error, file: &str) -> String {
+    let text = e.to_string();
+    match e.raw_os_error() {
+        Some(n) => {
+            let desc = text.split(" (os error").next().unwrap_or(&text);
+            format!("[Errno {n}] {desc}: '{file}'")
+        }
+        None => format!("{text}: '{file}'"),
+    }
 }
 
 /// `CliMeasuresBatch`: the file's (or stdin's) JSON, posted as is.
@@ -746,8 +757,7 @@ fn batch(host: &Host, args: &Args, path: &str, create: Option<&str>) -> Result<R
             .map_err(|e| Error::other(format!("argument file: can't read stdin: {e}")))?;
         s
     } else {
-        std::fs::read_to_string(file)
-            .map_err(|e| Error::other(format!("argument file: can't open '{file}': {e}")))?
+        std::fs::read_to_string(file).map_err(|e| Error::other(os_error(&e, file)))?
     };
     let body: Value = osc_plugin_sdk::serde_json::from_str(&text)
         .map_err(|e| Error::other(format!("{file}: not JSON: {e}")))?;

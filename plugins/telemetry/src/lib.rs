@@ -8,13 +8,16 @@
 //! openstack.alarming.v2`).
 
 mod aodh;
+mod benchmark;
 mod gnocchi;
 mod util;
 
 use osc_plugin_sdk::{export_plugin, Args, Host, Reply, Result};
 
 fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
-    let found = gnocchi::run(host, command, args).or_else(|| aodh::run(host, command, args));
+    let found = gnocchi::run(host, command, args)
+        .or_else(|| benchmark::run(host, command, args))
+        .or_else(|| aodh::run(host, command, args));
     found.unwrap_or_else(|| Err(format!("telemetry plugin: unknown command {command}").into()))
 }
 

@@ -1,11 +1,17 @@
-//! What gnocchiclient and aodhclient share: cliff's `dict2columns` (every field, sorted),
+//! What gnocchiclient and aodhclient share: cliff's `dict2columns` (every field, in the
+//! object's order),
 //! `list2cols`, UUID checks, `iso8601.parse_date`, and aodhclient's search query language.
 
 use osc_plugin_sdk::{json, Error, Map, Reply, Result, Value};
 
-/// cliff `dict2columns`: every field, sorted by name.
+/// cliff 4's `dict2columns`: every field, in the order of the (reshaped) object, which is
+/// the service's order with the fields the client moved at the end.
 pub fn show(obj: &Value) -> Reply {
-    osc_plugin_sdk::verbs::sorted_reply(obj, &[], &[])
+    let mut r = Reply::show();
+    for (k, v) in obj.as_object().into_iter().flatten() {
+        r = r.field(k.clone(), v.clone());
+    }
+    r
 }
 
 /// `list2cols`: the given keys of each object, null where one lacks it.
@@ -151,180 +157,309 @@ pub fn invalid(option: &str, kind: &str, value: &str) -> Error {
     ))
 }
 
-/// aodhclient's `search_query_builder`: `a=1 and (b!=x or not c>2)` into Aodh's complex
-/// query (`{"and": [{"=": {"a": 1.0}}, ...]}`). Values: null/None, booleans, UUIDs,
-/// identifiers and quoted strings, numbers (as floats), `[lists]`.
+/// aodhclient's `search_query_builder`: its pyparsing grammar (`a=1 and (b!=x or not c>2)`)
+/// into Aodh's complex query, bug for bug: what follows the first complete expression is
+/// ignored (`name=pr-a1` is `name=pr`: identifiers are letters, digits and `_`), `none…`,
+/// `true…` and `false…` prefixes are null and booleans, numbers are floats, operands of
+/// `and`/`or` are listed last first; errors are pyparsing's.
 pub fn search_query(q: &str) -> Result<Value> {
-    let toks = tokenize(q)?;
-    let mut p = Parser { toks, pos: 0 };
-    let v = p.or()?;
-    if p.pos != p.toks.len() {
-        return Err(bad_query(q));
-    }
-    Ok(v)
+    let mut p = Pp {
+        s: q.chars().collect(),
+        pos: 0,
+    };
+    let node = p.or_expr()?;
+    Ok(node.into_value())
 }
 
-fn bad_query(q: &str) -> Error {
-    Error::other(format!("Invalid query: {q}"))
+/// `str(Group(comparison_term + operator + comparison_term))` in pyparsing 3.
+const CONDITION: &str = r#"Group:({Forward: {Re:('None|none|null') | Re:('False|True|false|true') | Combine:({W:(0-9A-Fa-f){8} {'-' W:(0-9A-Fa-f){4}} {'-' W:(0-9A-Fa-f){4}} {'-' W:(0-9A-Fa-f){4}} '-' W:(0-9A-Fa-f){12}}) | W:(A-Za-z, 0-9A-Z_a-z) | Re:('[+-]?\d+(:?\.\d*)?(:?[eE][+-]?\d+)?') | string enclosed in '"' | string enclosed in "'"} Re:('>=|<=|!=|>|<|=|==|eq|ne|lt|gt|ge|le') Forward: {Re:('None|none|null') | Re:('False|True|false|true') | Combine:({W:(0-9A-Fa-f){8} {'-' W:(0-9A-Fa-f){4}} {'-' W:(0-9A-Fa-f){4}} {'-' W:(0-9A-Fa-f){4}} '-' W:(0-9A-Fa-f){12}}) | W:(A-Za-z, 0-9A-Z_a-z) | Re:('[+-]?\d+(:?\.\d*)?(:?[eE][+-]?\d+)?') | string enclosed in '"' | string enclosed in "'"}})"#;
+
+const OPERATORS: &[&str] = &[
+    ">=", "<=", "!=", ">", "<", "=", "==", "eq", "ne", "lt", "gt", "ge", "le",
+];
+
+enum Node {
+    Cond(Value, String, Value),
+    Not(Box<Node>),
+    Many(&'static str, Vec<Node>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Op(String),
-    Word(String),
-    Val(Value),
-    Open,
-    Close,
-}
-
-const OPS: &[&str] = &[">=", "<=", "!=", "==", ">", "<", "="];
-const WORD_OPS: &[&str] = &["eq", "ne", "lt", "gt", "ge", "le"];
-
-fn tokenize(q: &str) -> Result<Vec<Tok>> {
-    let mut out = Vec::new();
-    let cs: Vec<char> = q.chars().collect();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '(' {
-            out.push(Tok::Open);
-            i += 1;
-        } else if c == ')' {
-            out.push(Tok::Close);
-            i += 1;
-        } else if c == '"' || c == '\'' {
-            let end = cs[i + 1..]
-                .iter()
-                .position(|x| *x == c)
-                .ok_or_else(|| bad_query(q))?;
-            out.push(Tok::Val(Value::String(
-                cs[i + 1..i + 1 + end].iter().collect(),
-            )));
-            i += end + 2;
-        } else if let Some(op) = OPS
-            .iter()
-            .find(|o| cs[i..].starts_with(&o.chars().collect::<Vec<_>>()))
-        {
-            out.push(Tok::Op(op.to_string()));
-            i += op.len();
-        } else if c == '[' {
-            let end = cs[i..]
-                .iter()
-                .position(|x| *x == ']')
-                .ok_or_else(|| bad_query(q))?;
-            let inner: String = cs[i + 1..i + end].iter().collect();
-            let mut items = Vec::new();
-            for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                match tokenize(part)?.as_slice() {
-                    [Tok::Val(v)] => items.push(v.clone()),
-                    [Tok::Word(w)] => items.push(json!(w)),
-                    _ => return Err(bad_query(q)),
-                }
+impl Node {
+    /// `_parsed_query2dict`.
+    fn into_value(self) -> Value {
+        match self {
+            Node::Cond(field, op, value) => {
+                let key = match field {
+                    Value::String(s) => s,
+                    Value::Null => "null".into(),
+                    other => other.to_string(),
+                };
+                let mut inner = Map::new();
+                inner.insert(key, value);
+                let mut m = Map::new();
+                m.insert(op, Value::Object(inner));
+                Value::Object(m)
             }
-            out.push(Tok::Val(Value::Array(items)));
-            i += end + 1;
-        } else {
-            let start = i;
-            while i < cs.len() && !cs[i].is_whitespace() && !"()\"'[]<>=!".contains(cs[i]) {
-                i += 1;
+            Node::Not(n) => json!({"not": n.into_value()}),
+            Node::Many(op, mut items) => {
+                let last = items.pop().map(Node::into_value).unwrap_or_default();
+                let mut list = match last {
+                    Value::Object(mut m)
+                        if m.get(op)
+                            .is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())) =>
+                    {
+                        match m.shift_remove(op) {
+                            Some(Value::Array(a)) => a,
+                            _ => Vec::new(),
+                        }
+                    }
+                    other => vec![other],
+                };
+                list.extend(items.into_iter().rev().map(Node::into_value));
+                let mut m = Map::new();
+                m.insert(op.into(), Value::Array(list));
+                Value::Object(m)
             }
-            if i == start {
-                return Err(bad_query(q));
-            }
-            let w: String = cs[start..i].iter().collect();
-            out.push(word(&w));
         }
     }
-    Ok(out)
 }
 
-fn word(w: &str) -> Tok {
-    if WORD_OPS.contains(&w) {
-        return Tok::Op(w.into());
-    }
-    if matches!(w, "None" | "none" | "null") {
-        return Tok::Val(Value::Null);
-    }
-    if matches!(w, "True" | "true" | "False" | "false") {
-        return Tok::Val(json!(w.eq_ignore_ascii_case("true")));
-    }
-    if matches!(w, "and" | "or" | "not") {
-        return Tok::Word(w.into());
-    }
-    if !w.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        if let Ok(f) = w.parse::<f64>() {
-            return Tok::Val(json!(f));
-        }
-    }
-    Tok::Val(Value::String(w.into()))
-}
-
-struct Parser {
-    toks: Vec<Tok>,
+struct Pp {
+    s: Vec<char>,
     pos: usize,
 }
 
-impl Parser {
-    fn peek_word(&self, w: &str) -> bool {
-        self.toks.get(self.pos) == Some(&Tok::Word(w.into()))
+impl Pp {
+    fn ws(&mut self) {
+        while self.s.get(self.pos).is_some_and(|c| " \t\n\r".contains(*c)) {
+            self.pos += 1;
+        }
     }
-    fn binary(&mut self, w: &str, next: fn(&mut Self) -> Result<Value>) -> Result<Value> {
+    fn lit(&mut self, l: &str) -> bool {
+        self.ws();
+        let n = l.chars().count();
+        if self.s.len() >= self.pos + n
+            && self.s[self.pos..self.pos + n].iter().copied().eq(l.chars())
+        {
+            self.pos += n;
+            return true;
+        }
+        false
+    }
+    /// pyparsing's `ParseException` text.
+    fn error(&self, msg: &str, loc: usize) -> Error {
+        let found = if self.s.is_empty() {
+            String::new()
+        } else if loc >= self.s.len() {
+            ", found end of text".into()
+        } else {
+            let word: String = self.s[loc..]
+                .iter()
+                .take_while(|c| c.is_alphanumeric())
+                .take(16)
+                .collect();
+            let word = if word.is_empty() {
+                self.s[loc].to_string()
+            } else {
+                word
+            };
+            format!(", found {}", py_repr(&json!(word)))
+        };
+        let line = self.s[..loc].iter().filter(|c| **c == '\n').count() + 1;
+        let col = loc
+            - self.s[..loc]
+                .iter()
+                .rposition(|c| *c == '\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        Error::other(format!(
+            "{msg}{found}  (at char {loc}), (line:{line}, col:{col})"
+        ))
+    }
+    fn or_expr(&mut self) -> Result<Node> {
+        self.many("or", Self::and_expr)
+    }
+    fn and_expr(&mut self) -> Result<Node> {
+        self.many("and", Self::operand)
+    }
+    fn many(&mut self, op: &'static str, next: fn(&mut Self) -> Result<Node>) -> Result<Node> {
         let first = next(self)?;
-        if !self.peek_word(w) {
-            return Ok(first);
+        let mut items = vec![first];
+        loop {
+            let save = self.pos;
+            if !self.lit(op) {
+                self.pos = save;
+                break;
+            }
+            items.push(next(self)?);
         }
-        let mut all = vec![first];
-        while self.peek_word(w) {
-            self.pos += 1;
-            all.push(next(self)?);
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Many(op, items)
+        })
+    }
+    fn operand(&mut self) -> Result<Node> {
+        if self.lit("not") {
+            return Ok(Node::Not(Box::new(self.operand()?)));
         }
-        let mut m = Map::new();
-        m.insert(w.into(), Value::Array(all));
-        Ok(Value::Object(m))
-    }
-    fn or(&mut self) -> Result<Value> {
-        self.binary("or", Self::and)
-    }
-    fn and(&mut self) -> Result<Value> {
-        self.binary("and", Self::not)
-    }
-    fn not(&mut self) -> Result<Value> {
-        if self.peek_word("not") {
-            self.pos += 1;
-            return Ok(json!({"not": self.not()?}));
+        self.ws();
+        let start = self.pos;
+        if let Some(c) = self.condition()? {
+            return Ok(c);
         }
-        self.atom()
+        self.pos = start;
+        if self.lit("(") {
+            let inner = self.or_expr()?;
+            if !self.lit(")") {
+                return Err(self.error(
+                    "Unbalanced parentheses or expression syntax error",
+                    self.pos,
+                ));
+            }
+            return Ok(inner);
+        }
+        Err(self.error(&format!("Expected {CONDITION}"), start))
     }
-    fn atom(&mut self) -> Result<Value> {
-        let err = || Error::other("Invalid query: expected a condition".to_string());
-        match self.toks.get(self.pos).cloned() {
-            Some(Tok::Open) => {
-                self.pos += 1;
-                let v = self.or()?;
-                if self.toks.get(self.pos) != Some(&Tok::Close) {
-                    return Err(err());
+    fn condition(&mut self) -> Result<Option<Node>> {
+        let Some(field) = self.term()? else {
+            return Ok(None);
+        };
+        self.ws();
+        let Some(op) = OPERATORS.iter().find(|o| {
+            let n = o.len();
+            self.s.len() >= self.pos + n
+                && self.s[self.pos..self.pos + n].iter().copied().eq(o.chars())
+        }) else {
+            return Ok(None);
+        };
+        self.pos += op.len();
+        let Some(value) = self.term()? else {
+            return Ok(None);
+        };
+        Ok(Some(Node::Cond(field, op.to_string(), value)))
+    }
+    /// `null | boolean | uuid | identifier | number | quoted_string`, the first that matches.
+    fn term(&mut self) -> Result<Option<Value>> {
+        self.ws();
+        let rest: String = self.s[self.pos..].iter().collect();
+        for (words, v) in [
+            (&["None", "none", "null"][..], Value::Null),
+            (&["False", "false"][..], json!(false)),
+            (&["True", "true"][..], json!(true)),
+        ] {
+            if let Some(w) = words.iter().find(|w| rest.starts_with(**w)) {
+                self.pos += w.len();
+                return Ok(Some(v));
+            }
+        }
+        let hex = |n: usize, from: usize| {
+            rest.get(from..from + n)
+                .is_some_and(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))
+        };
+        if hex(8, 0)
+            && [8, 13, 18, 23]
+                .iter()
+                .all(|i| rest.as_bytes().get(*i) == Some(&b'-'))
+            && hex(4, 9)
+            && hex(4, 14)
+            && hex(4, 19)
+            && hex(12, 24)
+        {
+            self.pos += 36;
+            return Ok(Some(json!(rest[..36])));
+        }
+        let cs = &self.s[self.pos..];
+        if cs.first().is_some_and(char::is_ascii_alphabetic) {
+            let n = cs
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .count();
+            self.pos += n;
+            return Ok(Some(json!(cs[..n].iter().collect::<String>())));
+        }
+        if let Some(n) = number_len(cs) {
+            let text: String = cs[..n].iter().collect();
+            self.pos += n;
+            let f: f64 = text.parse().map_err(|_| {
+                Error::other(format!("could not convert string to float: '{text}'"))
+            })?;
+            return Ok(Some(json!(f)));
+        }
+        if let Some(q) = cs.first().filter(|c| **c == '"' || **c == '\'') {
+            if let Some(end) = cs[1..].iter().position(|c| c == q || *c == '\n') {
+                if cs[1 + end] == *q {
+                    let inner: String = cs[1..1 + end].iter().collect();
+                    self.pos += end + 2;
+                    let inner = inner
+                        .replace("\\t", "\t")
+                        .replace("\\n", "\n")
+                        .replace("\\f", "\u{c}")
+                        .replace("\\r", "\r");
+                    return Ok(Some(json!(inner)));
                 }
-                self.pos += 1;
-                Ok(v)
             }
-            Some(Tok::Val(Value::String(field))) => {
-                let (Some(Tok::Op(op)), Some(Tok::Val(v))) = (
-                    self.toks.get(self.pos + 1).cloned(),
-                    self.toks.get(self.pos + 2).cloned(),
-                ) else {
-                    return Err(err());
-                };
-                self.pos += 3;
-                let mut inner = Map::new();
-                inner.insert(field, v);
-                let mut m = Map::new();
-                m.insert(op, Value::Object(inner));
-                Ok(Value::Object(m))
-            }
-            _ => Err(err()),
         }
+        Ok(None)
+    }
+}
+
+/// `[+-]?\d+(:?\.\d*)?(:?[eE][+-]?\d+)?` (the `:?` is aodhclient's).
+fn number_len(cs: &[char]) -> Option<usize> {
+    let digits = |from: usize| {
+        cs[from.min(cs.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut i = usize::from(matches!(cs.first(), Some('+') | Some('-')));
+    let d = digits(i);
+    if d == 0 {
+        return None;
+    }
+    i += d;
+    let colon = |j: usize| j + usize::from(cs.get(j) == Some(&':'));
+    let j = colon(i);
+    if cs.get(j) == Some(&'.') {
+        i = j + 1 + digits(j + 1);
+    }
+    let j = colon(i);
+    if matches!(cs.get(j), Some('e') | Some('E')) {
+        let k = j + 1 + usize::from(matches!(cs.get(j + 1), Some('+') | Some('-')));
+        let d = digits(k);
+        if d > 0 {
+            i = k + d;
+        }
+    }
+    Some(i)
+}
+
+/// A JSON value as Python's `str()` shows it (`True`, `None`, `{'a': 1}`).
+pub fn py(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(a) => format!("[{}]", a.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
+        Value::Object(o) => format!(
+            "{{{}}}",
+            o.iter()
+                .map(|(k, v)| format!("'{k}': {}", py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Python's `repr()`: a string in single quotes, or double ones when it holds a single quote
+/// and no double one.
+fn py_repr(v: &Value) -> String {
+    match v {
+        Value::String(s) if s.contains('\'') && !s.contains('"') => format!("\"{s}\""),
+        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        other => py(other),
     }
 }
 
@@ -353,23 +488,53 @@ mod tests {
 
     #[test]
     fn search_queries_as_aodhclient_builds_them() {
+        // Each expectation is what aodhclient 3.12 (pyparsing 3.3) builds from the query.
+        let cases = [
+            ("name=foo", json!({"=": {"name": "foo"}})),
+            (
+                "a=1 and (b!=\"x y\" or not c>=2)",
+                json!({"and": [{"or": [{"not": {">=": {"c": 2.0}}}, {"!=": {"b": "x y"}}]}, {"=": {"a": 1.0}}]}),
+            ),
+            (
+                "a=1 or b=2 or c=null",
+                json!({"or": [{"=": {"c": null}}, {"=": {"b": 2.0}}, {"=": {"a": 1.0}}]}),
+            ),
+            ("a=1 b=2", json!({"=": {"a": 1.0}})),
+            ("a=pr-a1 or name=b", json!({"=": {"a": "pr"}})),
+            ("a=nonexistent", json!({"=": {"a": null}})),
+            ("notes=1", json!({"not": {"=": {"es": 1.0}}})),
+            ("foo=Truely", json!({"=": {"foo": true}})),
+            ("a eqb", json!({"eq": {"a": "b"}})),
+            ("1e3=2", json!({"=": {"1000.0": 2.0}})),
+            ("a=-3.5e2", json!({"=": {"a": -350.0}})),
+            (
+                "a = 12345678-1234-1234-1234-123456789012x",
+                json!({"=": {"a": "12345678-1234-1234-1234-123456789012"}}),
+            ),
+            (
+                "a=1 and (b=1 and c=1)",
+                json!({"and": [{"=": {"c": 1.0}}, {"=": {"b": 1.0}}, {"=": {"a": 1.0}}]}),
+            ),
+            (
+                "a=1 or b=2 and c=3",
+                json!({"or": [{"and": [{"=": {"c": 3.0}}, {"=": {"b": 2.0}}]}, {"=": {"a": 1.0}}]}),
+            ),
+        ];
+        for (q, want) in cases {
+            assert_eq!(search_query(q).unwrap(), want, "{q}");
+        }
+        let err = |q: &str| search_query(q).unwrap_err().to_string();
+        assert!(err("name=").starts_with("Expected Group:({Forward: {Re:('None|none|null')"));
+        assert!(err("name=").ends_with("}}), found 'name'  (at char 0), (line:1, col:1)"));
+        assert!(err("").ends_with("}})  (at char 0), (line:1, col:1)"));
+        assert!(err("a=1 and").ends_with(", found end of text  (at char 7), (line:1, col:8)"));
+        assert!(err("a=1 and not x").ends_with(", found 'x'  (at char 12), (line:1, col:13)"));
         assert_eq!(
-            search_query("name=foo").unwrap(),
-            json!({"=": {"name": "foo"}})
+            err("(a=1"),
+            "Unbalanced parentheses or expression syntax error, found end of text  (at char 4), (line:1, col:5)"
         );
-        assert_eq!(
-            search_query("a=1 and (b!=\"x y\" or not c>=2)").unwrap(),
-            json!({"and": [{"=": {"a": 1.0}}, {"or": [{"!=": {"b": "x y"}}, {"not": {">=": {"c": 2.0}}}]}]})
-        );
-        assert_eq!(
-            search_query("a=1 or b=2 or c=null").unwrap()["or"]
-                .as_array()
-                .map(Vec::len),
-            Some(3)
-        );
-        assert!(search_query("name=").is_err());
-        assert!(search_query("(a=1").is_err());
-        assert!(search_query("a=1 b=2").is_err());
+        assert_eq!(err("x=1:.5"), "could not convert string to float: '1:.5'");
+        assert!(err("a==1").ends_with("found 'a'  (at char 0), (line:1, col:1)"));
     }
 
     #[test]

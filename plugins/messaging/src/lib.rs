@@ -67,8 +67,21 @@ fn kept_client_id() -> String {
             return s.to_string();
         }
     }
+    // Written whole beside it, then linked into place: two osc processes starting at once
+    // agree on the first one's ID, and none reads a half-written file.
     let id = new_uuid();
-    let _ = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&file, &id));
+    let tmp = dir.join(format!("messaging-client-id.{id}"));
+    let made = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(&tmp, &id))
+        .and_then(|_| std::fs::hard_link(&tmp, &file));
+    let _ = std::fs::remove_file(&tmp);
+    if made.is_err() {
+        if let Ok(s) = std::fs::read_to_string(&file) {
+            if !s.trim().is_empty() {
+                return s.trim().to_string();
+            }
+        }
+    }
     id
 }
 
@@ -474,7 +487,11 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
             }
             let msgs = match args.str("message_ids") {
                 Some(ids) => {
-                    let mut req = z.req("GET", queue(args, "/messages")?).query("ids", ids);
+                    // zaqarclient passes the split list to requests: `ids=a&ids=b`.
+                    let mut req = z.req("GET", queue(args, "/messages")?);
+                    for id in ids.split(',') {
+                        req = req.query("ids", id);
+                    }
                     for (k, v) in &q {
                         req = req.query(k, v);
                     }
@@ -578,6 +595,7 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
             };
             let data = json!({"subscriber": args.str("subscriber"), "ttl": args.value("ttl"), "options": options});
             let mut body = Map::new();
+            // Zaqar ignores the nulls zaqarclient sends for what is not given: left out here.
             for (k, v) in data.as_object().into_iter().flatten() {
                 if !v.is_null() {
                     body.insert(k.clone(), v.clone());
@@ -588,12 +606,12 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
                 &format!("/subscriptions/{}", seg(args.req("subscription_id")?)),
             )?;
             z.call(z.req("PATCH", p).json(Value::Object(body)))?;
-            let mut shown = data;
-            shown["id"] = json!(args.req("subscription_id")?);
+            // zaqarclient reads the columns as attributes of the dictionary it sent, which
+            // has none: every value is ''.
             Ok(record(
                 &["ID", "Subscriber", "TTL", "Options"],
-                &["id", "subscriber", "ttl", "options"],
-                &shown,
+                &["", "", "", ""],
+                &Value::Null,
             ))
         }
         "messaging subscription delete" => {
@@ -640,7 +658,9 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
             }
             let p = path(&format!("pools/{}", seg(args.req("pool_name")?)));
             z.call(z.req("PUT", p).json(body.clone()))?;
+            // zaqarclient's `Pool` as made: the flavor as given, else None.
             body["name"] = json!(args.req("pool_name")?);
+            body["flavor"] = json!(args.str("flavor"));
             Ok(record(POOL_COLS, POOL_KEYS, &body))
         }
         "messaging pool show" | "messaging pool update" => {
@@ -692,7 +712,8 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
             let body = json!({"pool_list": pool_list});
             let p = path(&format!("flavors/{}", seg(args.req("flavor_name")?)));
             z.call(z.req("PUT", p).json(body.clone()))?;
-            let shown = json!({"name": args.req("flavor_name")?, "pool_list": pool_list, "capabilities": ""});
+            // zaqarclient's `Flavor` as made: no capabilities yet.
+            let shown = json!({"name": args.req("flavor_name")?, "pool_list": pool_list, "capabilities": {}});
             Ok(record(
                 &["Name", "Pool list", "Capabilities"],
                 &["name", "pool_list", "capabilities"],
@@ -712,6 +733,15 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
                         format!("argument --capabilities: invalid loads value: '{v}'")
                     })
                     .map_err(|e| osc_plugin_sdk::verbs::usage(e.to_string()))?;
+                    // zaqarclient decodes the value twice: a JSON string holding the JSON
+                    // object is what it accepts; the object itself is accepted here too.
+                    let c = match c {
+                        Value::String(inner) => json_arg(&inner, |v| {
+                            format!("argument --capabilities: invalid loads value: '{v}'")
+                        })
+                        .map_err(|e| osc_plugin_sdk::verbs::usage(e.to_string()))?,
+                        other => other,
+                    };
                     body.insert("capabilities".into(), c);
                 }
                 z.call(z.req("PATCH", p.clone()).json(Value::Object(body)))?;
@@ -755,10 +785,8 @@ fn run(host: &Host, command: &str, args: &Args) -> Result<Reply> {
         }
         "messaging health" => Ok(Reply::Text(dumps(&z.call(z.req("GET", path("health")))?))),
         "messaging homedoc" => {
-            let req = z
-                .req("GET", path(""))
-                .header("Accept", "application/json-home");
-            Ok(Reply::Text(dumps(&z.call(req)?)))
+            // zaqarclient asks for plain JSON: Zaqar answers `application/json-home` with 406.
+            Ok(Reply::Text(dumps(&z.call(z.req("GET", path("")))?)))
         }
         other => Err(format!("messaging plugin: unknown command {other}").into()),
     }

@@ -40,22 +40,31 @@ fn json_message(v: &Value, depth: usize) -> Option<String> {
     if depth > 3 {
         return None;
     }
-    let pick = |v: &Value| -> Option<String> {
-        for k in [
-            "message",
-            "detail",
-            "faultstring",
-            "description",
-            "title",
-            "explanation",
-        ] {
-            if let Some(s) = v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()) {
-                return Some(s.to_string());
-            }
-        }
-        None
+    let pick_from = |v: &Value, keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| {
+            v.get(*k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        })
     };
-    if let Some(m) = pick(v) {
+    let pick = |v: &Value| {
+        pick_from(
+            v,
+            &[
+                "message",
+                "detail",
+                "faultstring",
+                "description",
+                "title",
+                "explanation",
+            ],
+        )
+    };
+    // A message at the top wins; a generic `title` or `explanation` beside a nested message
+    // (Heat's `{"title": "Bad Request", "explanation": .., "error": {"message": ..}}`) only
+    // when nothing nested has one.
+    if let Some(m) = pick_from(v, &["message", "detail", "faultstring", "description"]) {
         return Some(m);
     }
     // Ironic: {"error_message": "{\"faultstring\": ..}"}.
@@ -79,6 +88,9 @@ fn json_message(v: &Value, depth: usize) -> Option<String> {
             if let Some(s) = pick(inner) {
                 return Some(s);
             }
+        }
+        if let Some(s) = pick_from(v, &["title", "explanation"]) {
+            return Some(s);
         }
         for inner in m.values() {
             if let Value::String(s) = inner {
@@ -166,6 +178,11 @@ mod tests {
                 "Archive policy x does not exist",
             ),
             ("plain words\n", "plain words"),
+            (
+                r#"{"explanation": "The server could not comply with the request since it is either malformed or otherwise incorrect.", "code": 400, "error": {"message": "The Parameter (nope) was not defined in template.", "traceback": null, "type": "UnknownUserParameter"}, "title": "Bad Request"}"#,
+                "The Parameter (nope) was not defined in template.",
+            ),
+            (r#"{"title": "Conflict", "code": 409}"#, "Conflict"),
             ("bad \u{1b}[31mred\u{1b}[0m", "bad [31mred[0m"),
         ];
         for (body, want) in cases {

@@ -51,6 +51,11 @@ pub trait CommandImpl {
     fn args(&self, cmd: clap::Command) -> clap::Command;
     /// Runs the command on parsed arguments and returns data for the core to render.
     fn run(&self, ctx: &Context, m: &clap::ArgMatches) -> Result<Output>;
+    /// Adjusts the formatter options added after [`CommandImpl::args`] (a plugin command's
+    /// own `-f` choices and default).
+    fn format_args(&self, cmd: clap::Command) -> clap::Command {
+        cmd
+    }
 }
 
 /// A built-in command: a clap `Args` struct that runs itself.
@@ -112,7 +117,8 @@ impl CommandEntry {
                 a
             }
         });
-        osc_output::add_format_args(cmd, self.kind)
+        self.imp
+            .format_args(osc_output::add_format_args(cmd, self.kind))
     }
 }
 

@@ -16,6 +16,12 @@ pub enum Style {
     DictList,
     /// `SizeColumn`: `utils.format_size` (human-readable bytes).
     Size,
+    /// A JSON column (python-heatclient's `JsonColumn`): tables show the value as indented
+    /// JSON (`json.dumps(v, indent=2, ensure_ascii=False, separators=(', ', ': '))`).
+    Json,
+    /// A YAML column (python-heatclient's `YamlColumn`): tables show
+    /// `yaml.safe_dump(v, default_flow_style=False)`.
+    Yaml,
     /// A custom `FormattableColumn` (OSC's EndpointsColumn, AddressesColumn...): the table
     /// shows the cell's `human` text, every other format the value.
     Custom,

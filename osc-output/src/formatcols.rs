@@ -12,7 +12,7 @@ use std::borrow::Cow;
 pub fn machine_readable(cell: &Cell) -> Cow<'_, Value> {
     let v = &cell.value;
     match cell.style {
-        Style::Raw | Style::Size | Style::Custom => Cow::Borrowed(v),
+        Style::Raw | Style::Size | Style::Custom | Style::Json | Style::Yaml => Cow::Borrowed(v),
         // `[x for x in value or []]`
         Style::List => match v {
             _ if !truthy(v) => Cow::Owned(Value::Array(Vec::new())),
@@ -76,6 +76,12 @@ pub fn human_readable(cell: &Cell) -> String {
             other => py_str(other),
         },
         Style::Size => format_size(v),
+        Style::Json => {
+            let mut out = String::new();
+            crate::json::dump_readable(&mut out, v);
+            out
+        }
+        Style::Yaml => crate::yaml_safe_dump(v),
         Style::Custom => cell.human.clone().unwrap_or_else(|| py_str(v)),
     }
 }

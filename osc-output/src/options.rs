@@ -160,43 +160,50 @@ fn detect_terminal_width(fit_width: bool) -> Option<usize> {
     (w > 0).then_some(usize::from(w))
 }
 
+/// The `-f` choices cliff gives a `kind` of command.
+pub fn format_choices(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Plain => &[],
+        Kind::List => &["csv", "json", "table", "value", "yaml"],
+        Kind::Show => &["json", "shell", "table", "value", "yaml"],
+    }
+}
+
+/// The `-f/--format` argument with these choices (sorted, as cliff lists its formatter
+/// plugins) and this default: what a command with its own formatters or another
+/// `formatter_default` (python-heatclient's `log` and `dot`, `yaml` for templates) declares.
+pub fn format_arg(choices: &[String], default: &str) -> Arg {
+    let mut choices = choices.to_vec();
+    choices.sort();
+    choices.dedup();
+    Arg::new("osc_format")
+        .short('f')
+        .long("format")
+        .value_name(format!("{{{}}}", choices.join(",")))
+        .value_parser(clap::builder::PossibleValuesParser::new(choices))
+        .hide_possible_values(true)
+        .default_value(default.to_string())
+        .help(format!("the output format, defaults to {default}"))
+        .help_heading("output formatters")
+}
+
 /// Adds cliff's formatter options for `kind` to `cmd`, with cliff's help texts.
 pub fn add_format_args(cmd: Command, kind: Kind) -> Command {
-    let (choices, heading): (&[&'static str], _) = match kind {
-        Kind::Plain => return cmd,
-        Kind::List => (
-            &["csv", "json", "table", "value", "yaml"],
-            "output formatters",
-        ),
-        Kind::Show => (
-            &["json", "shell", "table", "value", "yaml"],
-            "output formatters",
-        ),
-    };
-    let metavar = format!("{{{}}}", choices.join(","));
-    let mut cmd = cmd
-        .arg(
-            Arg::new("osc_format")
-                .short('f')
-                .long("format")
-                .value_name(metavar)
-                .value_parser(clap::builder::PossibleValuesParser::new(
-                    choices.iter().copied(),
-                ))
-                .hide_possible_values(true)
-                .default_value("table")
-                .help("the output format, defaults to table")
-                .help_heading(heading),
-        )
-        .arg(
-            Arg::new("osc_column")
-                .short('c')
-                .long("column")
-                .value_name("COLUMN")
-                .action(ArgAction::Append)
-                .help("specify the column(s) to include, can be repeated to show multiple columns")
-                .help_heading(heading),
-        );
+    let heading = "output formatters";
+    let choices = format_choices(kind);
+    if choices.is_empty() {
+        return cmd;
+    }
+    let choices: Vec<String> = choices.iter().map(|c| c.to_string()).collect();
+    let mut cmd = cmd.arg(format_arg(&choices, "table")).arg(
+        Arg::new("osc_column")
+            .short('c')
+            .long("column")
+            .value_name("COLUMN")
+            .action(ArgAction::Append)
+            .help("specify the column(s) to include, can be repeated to show multiple columns")
+            .help_heading(heading),
+    );
     if kind == Kind::List {
         cmd = cmd
             .arg(

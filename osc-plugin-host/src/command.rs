@@ -175,6 +175,34 @@ impl CommandImpl for PluginCommand {
         }
     }
 
+    fn format_args(&self, cmd: clap::Command) -> clap::Command {
+        let Some(spec) = self
+            .plugin
+            .manifest()
+            .ok()
+            .and_then(|m| m.command(&self.command))
+        else {
+            return cmd;
+        };
+        if spec.format.is_none() && spec.formats.is_empty() {
+            return cmd;
+        }
+        let kind = match spec.kind.as_str() {
+            "list" => osc_core::Kind::List,
+            "show" => osc_core::Kind::Show,
+            _ => return cmd,
+        };
+        let mut choices: Vec<String> = osc_core::output::format_choices(kind)
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        choices.extend(spec.formats.iter().cloned());
+        let default = spec.format.as_deref().unwrap_or("table");
+        cmd.mut_arg("osc_format", |_| {
+            osc_core::output::format_arg(&choices, default)
+        })
+    }
+
     fn run(&self, ctx: &Context, m: &ArgMatches) -> Result<Output> {
         let manifest = self.plugin.manifest().map_err(Error::Command)?;
         let spec = manifest.command(&self.command).ok_or_else(|| {
@@ -190,7 +218,18 @@ impl CommandImpl for PluginCommand {
                 self.plugin.path.display()
             ))
         })?;
-        let request = json!({"command": self.command, "args": args_json(spec, m)}).to_string();
+        // The formatter osc renders with (a list or show command's `-f` or its default), so a
+        // plugin can render its own formatters (`-f log`) and what differs in tables.
+        let format = m
+            .try_get_one::<String>("osc_format")
+            .ok()
+            .flatten()
+            .filter(|_| matches!(spec.kind.as_str(), "list" | "show"));
+        let request = match format {
+            Some(f) => json!({"command": self.command, "args": args_json(spec, m), "format": f}),
+            None => json!({"command": self.command, "args": args_json(spec, m)}),
+        }
+        .to_string();
         let mut state = HostState::new(ctx, &self.plugin.name);
         let host = state.table();
         let mut out = OscBuf::empty();
@@ -244,6 +283,8 @@ fn style_of(name: &str) -> Style {
         "list_dict" => Style::ListDict,
         "dict_list" => Style::DictList,
         "size" => Style::Size,
+        "json" => Style::Json,
+        "yaml" => Style::Yaml,
         _ => Style::Raw,
     }
 }

@@ -39,6 +39,13 @@ pub struct CommandSpec {
     /// The command writes to stdout itself (`object save --file -`): not redirected.
     #[serde(default)]
     pub stdout: bool,
+    /// The default formatter when it is not `table` (`yaml`, `json`, or one of `formats`).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Formatters of the command's own beside cliff's (`log`, `dot`), rendered by the
+    /// plugin.
+    #[serde(default)]
+    pub formats: Vec<String>,
 }
 
 fn default_kind() -> String {

@@ -20,6 +20,8 @@ from unittest import mock
 
 FORMATTER_GROUPS = {"output formatters", "json formatter", "shell formatter", "table formatter",
                     "CSV Formatter", "csv formatter", "value formatter", "yaml formatter"}
+STANDARD_FORMATS = {"list": {"csv", "json", "table", "value", "yaml"},
+                    "show": {"json", "shell", "table", "value", "yaml"}}
 MULTI = {"_AppendAction", "MultiKeyValueAction", "KeyValueAction", "MultiKeyValueCommaAction",
          "_ExtendAction", "KeyValueAppendAction"}
 
@@ -148,9 +150,25 @@ def main():
                     extra["help"] = "Same as %s" % s["long"]
                     args.append(extra)
         about = getattr(cls, "_description", None) or (cls.__doc__ or "").strip().split("\n")[0]
-        cmds.append({"name": name, "about": " ".join(str(about).split()), "kind": kind_of(cls),
-                     "args": args})
+        cmd = {"name": name, "about": " ".join(str(about).split()), "kind": kind_of(cls),
+               "args": args}
+        # `-f`: the command's formatter_default and formatters beyond cliff's (heatclient's
+        # `log` and `dot`).
+        for act in parser._actions:
+            if act.dest == "formatter" and act.choices:
+                standard = STANDARD_FORMATS.get(cmd["kind"], set())
+                if act.default and act.default != "table":
+                    cmd["format"] = act.default
+                extra = sorted(set(act.choices) - standard)
+                if extra:
+                    cmd["formats"] = extra
+        cmds.append(cmd)
     manifest = json.load(open(os.path.join(a.plugin, "manifest-head.json")))
+    # Commands that write to stdout themselves (`stack event list --follow`).
+    for c in cmds:
+        if c["name"] in manifest.get("stdout_commands", []):
+            c["stdout"] = True
+    manifest.pop("stdout_commands", None)
     manifest["commands"] = cmds
     with open(os.path.join(a.plugin, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)

@@ -255,7 +255,9 @@ pub fn list(host: &Host, args: &Args) -> Result<Reply> {
             "--nested-depth cannot be specified with --resource",
         ));
     }
-    if args.flag("follow") {
+    // `-f log`, heatclient's default for this command, prints `event_log_formatter` lines.
+    let log = args.format() == Some("log");
+    if args.flag("follow") && !log {
         return Err(Error::other(
             "--follow can only be specified with --format log",
         ));
@@ -300,28 +302,17 @@ pub fn list(host: &Host, args: &Args) -> Result<Reply> {
         q.push(("nested_depth".into(), nested_depth.to_string()));
     }
     q.sort();
-    let mut events = match resource {
-        None => get_events(host, stack, &q).map_err(|e| not_found_as_is(e, stack))?,
-        Some(r) => {
-            let path = heat::stack_path(host, stack)?;
-            let mut req = Request::get(
-                SVC,
-                format!(
-                    "{path}/resources/{}/events",
-                    osc_plugin_sdk::osc_api::resource::encode_segment(r)
-                ),
-            );
-            for (k, v) in &q {
-                req = req.query(k, v);
-            }
-            heat::send(host, req)?["events"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        }
-    };
+    if args.flag("follow") {
+        return follow(host, stack, resource, q);
+    }
+    let mut events = events_of(host, stack, resource, &q)?;
     if !client_sort.is_empty() {
         heat::sort_items(&mut events, Some(&client_sort.join(",")))?;
+    }
+    if log {
+        let mut text = log_lines(&events, &mut LogContext::default());
+        text.push('\n');
+        return Ok(Reply::Text(text));
     }
     if let Some(first) = events.first() {
         if first.get("resource_name").is_some() {
@@ -332,6 +323,65 @@ pub fn list(host: &Host, args: &Args) -> Result<Reply> {
         }
     }
     Ok(heat::table(columns, &events))
+}
+
+/// `--follow`: prints new events to standard output every five seconds, until the process
+/// is interrupted (the command writes to stdout itself: `"stdout": true`).
+fn follow(
+    host: &Host,
+    stack: &str,
+    resource: Option<&str>,
+    query: Vec<(String, String)>,
+) -> Result<Reply> {
+    let mut ctx = LogContext::default();
+    let mut marker = query
+        .iter()
+        .find(|(k, _)| k == "marker")
+        .map(|(_, v)| v.clone());
+    let base: Vec<(String, String)> = query.into_iter().filter(|(k, _)| k != "marker").collect();
+    loop {
+        let mut q = base.clone();
+        if let Some(m) = &marker {
+            q.push(("marker".into(), m.clone()));
+        }
+        let events = events_of(host, stack, resource, &q)?;
+        if let Some(last) = events.last().and_then(|e| e["id"].as_str()) {
+            marker = Some(last.to_string());
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "{}", log_lines(&events, &mut ctx));
+            let _ = out.flush();
+        }
+        std::thread::sleep(Duration::from_secs(5));
+    }
+}
+
+/// The events of the stack, or of one of its resources.
+fn events_of(
+    host: &Host,
+    stack: &str,
+    resource: Option<&str>,
+    q: &[(String, String)],
+) -> Result<Vec<Value>> {
+    match resource {
+        None => get_events(host, stack, q).map_err(|e| not_found_as_is(e, stack)),
+        Some(r) => {
+            let path = heat::stack_path(host, stack)?;
+            let mut req = Request::get(
+                SVC,
+                format!(
+                    "{path}/resources/{}/events",
+                    osc_plugin_sdk::osc_api::resource::encode_segment(r)
+                ),
+            );
+            for (k, v) in q {
+                req = req.query(k, v);
+            }
+            Ok(heat::send(host, req)?["events"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default())
+        }
+    }
 }
 
 fn not_found_as_is(e: Error, stack: &str) -> Error {
@@ -368,8 +418,14 @@ pub fn show(host: &Host, args: &Args) -> Result<Reply> {
         format!("{path}/resources/{}/events/{}", enc(resource), enc(event)),
     )
     .map_err(msg)?;
-    let ev = body.get("event").cloned().unwrap_or(body);
-    Ok(heat::dict_record(&ev))
+    let mut ev = body.get("event").cloned().unwrap_or(body);
+    // `LinkColumn` and `JsonColumn` in tables.
+    if heat::in_table(args) {
+        if let Some(links) = ev.get_mut("links") {
+            *links = Value::String(heat::link_text(links));
+        }
+    }
+    Ok(heat::dict_record(&ev).style("resource_properties", "json"))
 }
 
 #[cfg(test)]

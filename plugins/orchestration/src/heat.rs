@@ -34,23 +34,13 @@ pub fn is_not_found(e: &Error) -> bool {
 pub fn send(host: &Host, req: Request<'_>) -> Result<Value> {
     let mut resp = host.request(req)?;
     if !resp.is_success() {
-        // Heat's body has a generic `title` beside the engine's `error.message`, which is
-        // what heatclient prints.
+        // The shared parser reads the engine's `error.message`, which heatclient prints,
+        // rather than Heat's generic `title`.
         let status = resp.status;
         let text = resp.text().unwrap_or_default();
-        let message = osc_plugin_sdk::serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
-            .filter(|m| !m.is_empty());
-        let e = match message {
-            Some(message) => Error::Http {
-                status,
-                message: message.split_whitespace().collect::<Vec<_>>().join(" "),
-                request_id: None,
-            },
-            None => osc_plugin_sdk::osc_api::error_body::http_error(status, &text, None),
-        };
-        return Err(heat_error(e));
+        return Err(heat_error(osc_plugin_sdk::osc_api::error_body::http_error(
+            status, &text, None,
+        )));
     }
     if resp.status == 204 {
         return Ok(Value::Null);
@@ -271,4 +261,69 @@ pub fn confirm(prompt: &str) -> bool {
         Ok(0) | Err(_) => false,
         Ok(_) => line.trim().to_lowercase().starts_with('y'),
     }
+}
+
+/// Whether osc renders this command's output as a table, where heatclient's
+/// `FormattableColumn`s show their human form (other formatters get the value itself).
+pub fn in_table(args: &osc_plugin_sdk::Args) -> bool {
+    args.format() == Some("table")
+}
+
+/// heatclient's `link_formatter` (`LinkColumn`): `href (rel)` per line.
+pub fn link_text(links: &Value) -> String {
+    links
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            let href = l["href"].as_str().unwrap_or("");
+            match l.get("rel") {
+                Some(rel) => format!("{href} ({})", rel.as_str().unwrap_or("")),
+                None => href.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// heatclient's `text_wrap_formatter` (`TextWrapColumn`): `textwrap.wrap(d, 55)` joined by
+/// newlines: whitespace runs collapse, words fill lines of at most 55 characters, a longer
+/// word is broken. (textwrap also breaks after hyphens; this does not.)
+pub fn text_wrap(text: &Value) -> Value {
+    const WIDTH: usize = 55;
+    let Some(s) = text.as_str() else {
+        return text.clone();
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let used = line.chars().count();
+            let room = if used == 0 { WIDTH } else { WIDTH - used - 1 };
+            if word.len() <= room {
+                if used > 0 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                break;
+            }
+            if used > 0 && word.len() <= WIDTH {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than a line: fill this line with its start.
+            let rest = word.split_off(room);
+            if used > 0 {
+                line.push(' ');
+            }
+            line.extend(word.iter());
+            lines.push(std::mem::take(&mut line));
+            word = rest;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    Value::String(lines.join("\n"))
 }

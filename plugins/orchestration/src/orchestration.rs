@@ -21,7 +21,9 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
 
 fn build_info(host: &Host) -> Result<Reply> {
     let info = get(host, "/build_info")?;
-    Ok(osc_plugin_sdk::verbs::sorted_reply(&info, &[], &[]))
+    Ok(osc_plugin_sdk::verbs::sorted_reply(&info, &[], &[])
+        .style("api", "json")
+        .style("engine", "json"))
 }
 
 fn service_list(host: &Host) -> Result<Reply> {

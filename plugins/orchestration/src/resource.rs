@@ -41,6 +41,9 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
         .as_array()
         .cloned()
         .unwrap_or_default();
+    if args.format() == Some("dot") {
+        return Ok(Reply::Text(dot(&resources)));
+    }
     let mut columns = strings(&[
         "physical_resource_id",
         "resource_type",
@@ -59,6 +62,156 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
         columns.push("stack_name".into());
     }
     Ok(heat::table(columns, &resources))
+}
+
+/// `ResourceDotInfo.dot_id`: a prefix and the first 20 hex digits of the URL's SHA-256.
+fn dot_id(url: Option<&str>, prefix: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let url = url.filter(|u| !u.is_empty())?;
+    let hex: String = Sha256::digest(url.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Some(format!("{prefix}_{}", &hex[..20]))
+}
+
+struct DotInfo<'a> {
+    resource: &'a Value,
+    nested: Option<String>,
+    stack: Option<String>,
+    id: Option<String>,
+}
+
+/// `-f dot`: heatclient's `ResourceDotWriter`, a Graphviz graph of the resources, nested
+/// stacks as clusters and `required_by` as edges.
+fn dot(resources: &[Value]) -> String {
+    let infos: Vec<DotInfo> = resources
+        .iter()
+        .map(|r| {
+            let link = |rel: &str| {
+                r["links"]
+                    .as_array()
+                    .and_then(|l| l.iter().rev().find(|l| l["rel"] == rel))
+                    .and_then(|l| l["href"].as_str())
+            };
+            DotInfo {
+                resource: r,
+                nested: dot_id(link("nested"), "stack"),
+                stack: dot_id(link("stack"), "stack"),
+                id: dot_id(link("self"), "r"),
+            }
+        })
+        .collect();
+    let name = |r: &Value| r["resource_name"].as_str().unwrap_or("").to_string();
+    // resources_by_stack: stack dot ID -> resource name -> info (first insertion order, a
+    // later resource of the same name replacing the value in place).
+    let mut by_stack: Vec<(String, Vec<(String, usize)>)> = Vec::new();
+    let mut by_id: Vec<(String, usize)> = Vec::new();
+    let mut nested_ids: Vec<&str> = Vec::new();
+    for (i, info) in infos.iter().enumerate() {
+        if let Some(s) = &info.stack {
+            let pos = match by_stack.iter().position(|(k, _)| k == s) {
+                Some(p) => p,
+                None => {
+                    by_stack.push((s.clone(), Vec::new()));
+                    by_stack.len() - 1
+                }
+            };
+            let list = &mut by_stack[pos].1;
+            let n = name(info.resource);
+            match list.iter_mut().find(|(k, _)| *k == n) {
+                Some(e) => e.1 = i,
+                None => list.push((n, i)),
+            }
+        }
+        if let Some(id) = &info.id {
+            match by_id.iter_mut().find(|(k, _)| k == id) {
+                Some(e) => e.1 = i,
+                None => by_id.push((id.clone(), i)),
+            }
+        }
+        if let Some(n) = &info.nested {
+            nested_ids.push(n);
+        }
+    }
+    let stack_of = |id: &str| by_stack.iter().find(|(k, _)| k == id).map(|(_, v)| v);
+    let mut out = String::from("digraph G {\n");
+    out.push_str("  graph [\n    fontsize=10 fontname=\"Verdana\" compound=true rankdir=LR\n  ]\n");
+    let nodes = |out: &mut String, list: &[(String, usize)], indent: usize| {
+        for (_, i) in list {
+            let info = &infos[*i];
+            let r = info.resource;
+            let style = if r["resource_status"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("FAILED"))
+            {
+                "style=filled color=red"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{}{} [label=\"{}\n{}\" {}];\n",
+                " ".repeat(indent),
+                info.id.as_deref().unwrap_or("None"),
+                name(r),
+                r["resource_type"].as_str().unwrap_or(""),
+                style
+            ));
+        }
+        out.push('\n');
+    };
+    for (stack, list) in &by_stack {
+        if !nested_ids.contains(&stack.as_str()) {
+            nodes(&mut out, list, 2);
+        }
+    }
+    for (_, i) in &by_id {
+        let info = &infos[*i];
+        if let Some(list) = info.nested.as_deref().and_then(stack_of) {
+            if !list.is_empty() {
+                let n = info.nested.as_deref().unwrap_or("");
+                out.push_str(&format!("  subgraph cluster_{n} {{\n"));
+                out.push_str(&format!("    label=\"{}\";\n", name(info.resource)));
+                nodes(&mut out, list, 4);
+                out.push_str("  }\n\n");
+            }
+        }
+    }
+    for (id, i) in &by_id {
+        let info = &infos[*i];
+        if let Some(n) = info.nested.as_deref() {
+            if let Some((_, first)) = stack_of(n).and_then(|l| l.first()) {
+                out.push_str(&format!(
+                    "  {id} -> {} [\n    color=dimgray lhead=cluster_{n} arrowhead=none\n  ];\n",
+                    infos[*first].id.as_deref().unwrap_or("None")
+                ));
+            }
+        }
+    }
+    out.push('\n');
+    for (id, i) in &by_id {
+        let info = &infos[*i];
+        let (Some(required), Some(stack)) = (
+            info.resource["required_by"].as_array(),
+            info.stack.as_deref(),
+        ) else {
+            continue;
+        };
+        let Some(list) = stack_of(stack) else {
+            continue;
+        };
+        for req in required.iter().filter_map(Value::as_str) {
+            if let Some((_, other)) = list.iter().find(|(k, _)| k == req) {
+                out.push_str(&format!(
+                    "  {id} -> {};\n",
+                    infos[*other].id.as_deref().unwrap_or("None")
+                ));
+            }
+        }
+    }
+    out.push('\n');
+    out.push_str("}\n");
+    out
 }
 
 fn resource_path(host: &Host, stack: &str, resource: &str) -> Result<String> {

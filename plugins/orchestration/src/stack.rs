@@ -71,7 +71,14 @@ fn show_stack(host: &Host, stack: &str, short: bool, resolve_outputs: bool) -> R
             }
         }
     }
-    Ok(heat::record(&data, &columns))
+    let mut r = heat::record(&data, &columns);
+    if !short {
+        // `YamlColumn`s in tables.
+        for c in ["parameters", "outputs", "links", "tags"] {
+            r = r.style(c, "yaml");
+        }
+    }
+    Ok(r)
 }
 
 fn show(host: &Host, args: &Args) -> Result<Reply> {
@@ -189,8 +196,26 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
             host,
             Request::post(SVC, "/stacks/preview").json(Value::Object(body)),
         )?;
-        let stack = out.get("stack").cloned().unwrap_or(out);
-        return Ok(sorted_record(&stack));
+        let mut stack = out.get("stack").cloned().unwrap_or(out);
+        // The preview's columns as heatclient formats them in tables.
+        if heat::in_table(args) {
+            if let Some(m) = stack.as_object_mut() {
+                for (k, v) in m.iter_mut() {
+                    match k.as_str() {
+                        "description" | "template_description" | "stack_status_reason" => {
+                            *v = heat::text_wrap(v)
+                        }
+                        "links" => *v = Value::String(heat::link_text(v)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let mut r = sorted_record(&stack);
+        for c in ["parameters", "outputs", "resources"] {
+            r = r.style(c, "json");
+        }
+        return Ok(r);
     }
     let out = send(
         host,
@@ -255,7 +280,7 @@ fn update(host: &Host, args: &Args) -> Result<Reply> {
         keys.sort();
         let mut r = Reply::show();
         for k in keys {
-            r = r.field(k.clone(), changes[k].clone());
+            r = r.field(k.clone(), changes[k].clone()).style(k, "json");
         }
         return Ok(r);
     }
@@ -599,7 +624,7 @@ fn output_show(host: &Host, args: &Args) -> Result<Reply> {
             let mut r = Reply::show();
             for o in s["outputs"].as_array().cloned().unwrap_or_default() {
                 let k = o["output_key"].as_str().unwrap_or("").to_string();
-                r = r.field(k, o);
+                r = r.field(k.clone(), o).style(&k, "json");
             }
             return Ok(r);
         }

@@ -50,7 +50,17 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Default)]
 pub struct Args(pub Map<String, Value>);
 
+/// Where [`Args`] keeps the formatter osc will render with (not a valid argument name).
+pub const FORMAT_KEY: &str = "osc:format";
+
 impl Args {
+    /// The formatter of a list or show command's output (`-f`, or the manifest's `format`,
+    /// else `table`), as osc sends it; `None` for other commands and older hosts. A command
+    /// declaring formatters of its own (`"formats": ["log"]`) renders those itself as text,
+    /// and one that differs in tables (a column shown as text there) can read `"table"`.
+    pub fn format(&self) -> Option<&str> {
+        self.0.get(FORMAT_KEY).and_then(Value::as_str)
+    }
     pub fn value(&self, name: &str) -> Option<&Value> {
         self.0.get(name).filter(|v| !v.is_null())
     }
@@ -671,7 +681,12 @@ pub unsafe fn invoke(
             }
         };
         let command = req["command"].as_str().unwrap_or("").to_string();
-        let args = Args(req["args"].as_object().cloned().unwrap_or_default());
+        let mut args = Args(req["args"].as_object().cloned().unwrap_or_default());
+        args.0.remove(FORMAT_KEY);
+        if let Some(f) = req["format"].as_str() {
+            args.0
+                .insert(FORMAT_KEY.into(), Value::String(f.to_string()));
+        }
         // SAFETY: see above.
         let h = unsafe { Host::from_raw(raw) };
         IN_HANDLER.with(|f| f.set(true));

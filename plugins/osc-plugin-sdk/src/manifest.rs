@@ -19,8 +19,13 @@ pub const MANIFEST_KEYS: &[&str] = &[
 ];
 /// Keys of a command.
 /// `stdout: true` lets the command write to osc's stdout itself (`object save --file -`);
-/// otherwise whatever a plugin prints goes to stderr.
-pub const COMMAND_KEYS: &[&str] = &["name", "about", "kind", "args", "columns", "stdout"];
+/// otherwise whatever a plugin prints goes to stderr. `formats` names formatters of the
+/// command's own beside cliff's (`-f log`, `-f dot`: the plugin renders them, reading
+/// [`crate::Args::format`]); `format` is the default formatter (`yaml`, `json`, `log`...)
+/// when it is not `table`.
+pub const COMMAND_KEYS: &[&str] = &[
+    "name", "about", "kind", "args", "columns", "stdout", "format", "formats",
+];
 /// Keys of an argument.
 pub const ARG_KEYS: &[&str] = &[
     "name",
@@ -44,7 +49,19 @@ pub const COLUMN_KEYS: &[&str] = &["name", "style"];
 /// Argument types osc checks and converts.
 pub const TYPES: &[&str] = &["string", "int", "float", "bool", "dict", "list"];
 /// Column styles.
-pub const STYLES: &[&str] = &["raw", "list", "dict", "list_dict", "dict_list", "size"];
+pub const STYLES: &[&str] = &[
+    "raw",
+    "list",
+    "dict",
+    "list_dict",
+    "dict_list",
+    "size",
+    "json",
+    "yaml",
+];
+/// The formatters of list and show commands (cliff's).
+pub const LIST_FORMATS: &[&str] = &["csv", "json", "table", "value", "yaml"];
+pub const SHOW_FORMATS: &[&str] = &["json", "shell", "table", "value", "yaml"];
 /// Command kinds.
 pub const KINDS: &[&str] = &["list", "show", "command"];
 
@@ -143,8 +160,34 @@ pub fn validate(bytes: &[u8]) -> Result<Value, String> {
             ("args", "array"),
             ("columns", "array"),
             ("stdout", "bool"),
+            ("format", "string"),
+            ("formats", "strings"),
         ] {
             want(c, k, kind, &at)?;
+        }
+        let own: Vec<&str> = c["formats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if let Some(f) = own.iter().find(|f| !ident(f)) {
+            return Err(format!("bad manifest: {at}invalid format name {f:?}"));
+        }
+        let standard = match c["kind"].as_str() {
+            Some("list") => LIST_FORMATS,
+            Some("show") => SHOW_FORMATS,
+            _ => &[][..],
+        };
+        if standard.is_empty() && (c.get("format").is_some() || !own.is_empty()) {
+            return Err(format!(
+                "bad manifest: {at}\"format\" and \"formats\" need a list or show command"
+            ));
+        }
+        if let Some(f) = c["format"].as_str() {
+            if !standard.contains(&f) && !own.contains(&f) {
+                return Err(format!("bad manifest: {at}unknown default format {f:?}"));
+            }
         }
         if !seen.insert(cname) {
             return Err(format!("bad manifest: command {cname:?} declared twice"));

@@ -151,7 +151,15 @@ impl FakeHost {
             log: Some(fake_log),
             progress: Some(fake_progress),
         };
-        let req = json!({"command": command, "args": args}).to_string();
+        let mut args = args;
+        let format = args
+            .as_object_mut()
+            .and_then(|a| a.remove(crate::FORMAT_KEY));
+        let req = match format {
+            Some(f) => json!({"command": command, "args": args, "format": f}),
+            None => json!({"command": command, "args": args}),
+        }
+        .to_string();
         let mut out = OscBuf::empty();
         // SAFETY: host table and request valid during the call; out is released below.
         let status = unsafe { invoke(&host, OscStr::from_bytes(req.as_bytes()), &mut out) };
@@ -423,6 +431,39 @@ pub fn parse_command_line(
                 .map(|c| (c.clone(), n))
         })
         .ok_or_else(|| format!("unknown command {:?}", words.join(" ")))?;
+    // `-f/--format`, as osc adds it to list and show commands: cliff's formatters and the
+    // command's own, its default the manifest's `format` (else table).
+    let standard = match spec["kind"].as_str() {
+        Some("list") => crate::manifest::LIST_FORMATS,
+        Some("show") => crate::manifest::SHOW_FORMATS,
+        _ => &[][..],
+    };
+    let own: Vec<&str> = spec["formats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let mut format =
+        (!standard.is_empty()).then(|| spec["format"].as_str().unwrap_or("table").to_string());
+    let mut kept: Vec<&str> = argv[..used].to_vec();
+    let mut it = argv[used..].iter();
+    while let Some(&tok) = it.next() {
+        let value = match tok {
+            "-f" | "--format" if format.is_some() => Some(
+                it.next()
+                    .copied()
+                    .ok_or("argument -f/--format: expected one argument")?,
+            ),
+            _ => tok.strip_prefix("--format=").filter(|_| format.is_some()),
+        };
+        match value {
+            Some(v) if standard.contains(&v) || own.contains(&v) => format = Some(v.to_string()),
+            Some(v) => return Err(format!("argument -f/--format: invalid choice: '{v}'")),
+            None => kept.push(tok),
+        }
+    }
+    let argv = &kept[..];
     let args = spec["args"].as_array().cloned().unwrap_or_default();
     let flag = |a: &Value| a["flag"].as_bool().unwrap_or(false);
     let multiple = |a: &Value| a["multiple"].as_bool().unwrap_or(false);
@@ -566,6 +607,9 @@ pub fn parse_command_line(
         if let Some((_, other)) = groups[..i].iter().find(|(h, _)| h == g) {
             return Err(format!("{who}: not allowed with {other}"));
         }
+    }
+    if let Some(f) = format {
+        out.insert(crate::FORMAT_KEY.into(), Value::String(f));
     }
     Ok((spec["name"].as_str().unwrap_or("").to_string(), out))
 }

@@ -101,6 +101,8 @@ pub fn build_in_tree_plugins() {
         "osc-plugin-dns",
         "-p",
         "osc-plugin-messaging",
+        "-p",
+        "osc-plugin-database",
     ])
     .current_dir(env!("CARGO_MANIFEST_DIR"));
     // The binary under test is in target/<profile>/: build the plugins with that profile.

@@ -290,16 +290,14 @@ fn slow_replies_time_out_at_api_timeout() {
             &support::fault::password_auth(&server.url),
             "    api_timeout: 1\n",
         );
-        let started = Instant::now();
+        // The reply would come after 4 s and succeed: "timed out" is osc giving up at 1 s.
         let out = cloud.osc(args);
-        let took = started.elapsed();
         assert_eq!(out.status.code(), Some(1));
         let err = one_line_error(&out);
         assert!(
             err.contains("timed out; raise api_timeout"),
             "{args:?}: {err}"
         );
-        assert!(took < Duration::from_secs(4), "{args:?}: took {took:?}");
         assert_eq!(at(&server, path).len(), 1, "{args:?}");
     }
 }

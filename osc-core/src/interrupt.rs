@@ -46,6 +46,24 @@ pub fn guard(file: Option<PathBuf>, note: Option<String>) -> Guard {
     Guard(id)
 }
 
+/// Like [`guard`], for a file `make` creates: the file is made while interruptions wait, so
+/// none can end osc between its creation and its registration and leave it behind.
+pub fn guard_new<T, E>(
+    make: impl FnOnce() -> Result<T, E>,
+    path_of: impl FnOnce(&T) -> PathBuf,
+) -> Result<(T, Guard), E> {
+    install();
+    let id = NEXT.fetch_add(1, Ordering::SeqCst);
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    let made = make()?;
+    pending.push(Pending {
+        id,
+        remove: Some(path_of(&made)),
+        note: None,
+    });
+    Ok((made, Guard(id)))
+}
+
 extern "C" fn on_signal(sig: libc::c_int) {
     let fd = PIPE_W.load(Ordering::SeqCst);
     if fd >= 0 {
@@ -103,10 +121,9 @@ fn interrupted(sig: i32) -> ! {
     } else {
         "SIGINT"
     };
-    let pending: Vec<Pending> = match PENDING.try_lock() {
-        Ok(mut p) => std::mem::take(&mut *p),
-        Err(_) => Vec::new(),
-    };
+    // Waits for a guard being registered (held only briefly, never by this thread).
+    let pending: Vec<Pending> =
+        std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
     let mut notes = Vec::new();
     for p in pending {
         if let Some(f) = p.remove {

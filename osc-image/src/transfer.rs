@@ -570,16 +570,20 @@ fn save_to_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::usage(format!("--file {} does not name a file", target.display())))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{base}.osc-partial-"))
-        .tempfile_in(&dir)
-        .map_err(|e| {
-            Error::Io(format!(
-                "Cannot create a temporary file in {}: {e}",
-                dir.display()
-            ))
-        })?;
-    let interrupted = osc_core::interrupt::guard(Some(tmp.path().to_path_buf()), None);
+    let (tmp, interrupted) = osc_core::interrupt::guard_new(
+        || {
+            tempfile::Builder::new()
+                .prefix(&format!(".{base}.osc-partial-"))
+                .tempfile_in(&dir)
+                .map_err(|e| {
+                    Error::Io(format!(
+                        "Cannot create a temporary file in {}: {e}",
+                        dir.display()
+                    ))
+                })
+        },
+        |t| t.path().to_path_buf(),
+    )?;
     let result = (|| -> Result<Digests> {
         let mut w = HashingWriter {
             inner: std::io::BufWriter::with_capacity(buf_size, tmp.as_file()),

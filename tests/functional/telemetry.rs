@@ -161,6 +161,16 @@ fn wait_processed(metric: &[&str], granularity: &str, points: usize) -> Vec<Valu
     .unwrap_or_else(|| panic!("metricd did not process {metric:?} in 180s"))
 }
 
+/// Gnocchi's own `high` policy (1s for an hour, 1m for a week...): a policy stays "in use"
+/// until metricd's janitor has expunged the deleted metrics that used it (every
+/// `metric_cleanup_delay`, 10 minutes here), so the tests that create metrics do not create
+/// their policy; `archive_policies_and_rules` creates and deletes one.
+fn shipped_policy() -> String {
+    let p = osc_json(&a(&["metric", "archive-policy", "show", "high"]));
+    assert_eq!(p["definition"][0]["granularity"], "0:00:01", "{p}");
+    "high".into()
+}
+
 fn write_file(name: &str, text: &str) -> std::path::PathBuf {
     let p = std::env::temp_dir().join(format!("{}-{name}", unique("osc-tel")));
     std::fs::write(&p, text).unwrap();
@@ -280,24 +290,7 @@ fn resources_metrics_and_measures() {
         return;
     }
     let mut clean = Cleanup::default();
-    let policy = unique("osc-ap");
-    osc_json(&a(&[
-        "metric",
-        "archive-policy",
-        "create",
-        &policy,
-        "-d",
-        "granularity:1s,points:86400",
-        "-d",
-        "granularity:1m,points:1440",
-        "-m",
-        "mean",
-        "-m",
-        "max",
-        "-m",
-        "sum",
-    ]));
-    clean.push_policy(&policy);
+    let policy = shipped_policy();
 
     // A resource type with its attribute schema.
     let rtype = unique("osc_rt").replace('-', "_");
@@ -376,6 +369,9 @@ fn resources_metrics_and_measures() {
         "--sort",
         "id:asc",
     ]);
+    // A metric taken off its resource is not deleted with it.
+    let mem_id = res["metrics"]["mem"].as_str().unwrap().to_string();
+    clean.push(&["metric", "delete", &mem_id]);
     let upd = osc_json(&a(&[
         "metric", "resource", "update", "-t", &rtype, &rid, "-a", "host:h2", "-d", "mem",
     ]));
@@ -615,27 +611,21 @@ fn resources_metrics_and_measures() {
     // Everything deleted; the resources by query.
     osc_ok(&a(&["metric", "delete", &lone_id]));
     same_failure(&["metric", "show", &lone_id]);
+    // By query, on generic resources: Gnocchi 4.7's batch delete of a type of one's own
+    // removes the rows of the type's table only, leaving the resource behind (unseen, and
+    // its type forever "in use").
     let extra = unique("osc-res");
-    osc_json(&a(&[
-        "metric",
-        "resource",
-        "create",
-        "-t",
-        &rtype,
-        &extra,
-        "-a",
-        "host:gone",
-    ]));
+    let e = osc_json(&a(&["metric", "resource", "create", &extra]));
+    clean.push(&["metric", "resource", "delete", e["id"].as_str().unwrap()]);
     let del = osc_json(&a(&[
         "metric",
         "resource",
         "batch",
         "delete",
-        "-t",
-        &rtype,
-        "host='gone'",
+        &format!("original_resource_id='{extra}'"),
     ]));
     assert_eq!(del["deleted"], 1, "{del}");
+    same_failure(&["metric", "resource", "show", &extra]);
     osc_ok(&a(&["metric", "resource", "delete", &res_id]));
     same_failure(&["metric", "resource", "show", &res_id]);
 }
@@ -647,20 +637,7 @@ fn alarms_state_history_and_quotas() {
         return;
     }
     let mut clean = Cleanup::default();
-    let policy = unique("osc-ap");
-    osc_json(&a(&[
-        "metric",
-        "archive-policy",
-        "create",
-        &policy,
-        "-d",
-        "granularity:1s,points:3600",
-        "-m",
-        "mean",
-        "-m",
-        "max",
-    ]));
-    clean.push_policy(&policy);
+    let policy = shipped_policy();
     let rtype = unique("osc_rt").replace('-', "_");
     osc_json(&a(&[
         "metric",

@@ -304,3 +304,51 @@ pub fn assert_same_json(ours: &Value, reference: &Value, ignore_values: &[&str])
         _ => assert_eq!(ours, reference),
     }
 }
+
+/// Fails, non-zero, with one line of error and no panic; returns that line.
+pub fn fails_in_one_line(args: &[&str]) -> String {
+    let out = osc(args);
+    assert!(!out.status.success(), "osc {} succeeded", args.join(" "));
+    let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    assert_eq!(err.lines().count(), 1, "osc {}: {err}", args.join(" "));
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+/// osc and the reference with `-f json` have the same outcome: when the reference succeeds,
+/// osc succeeds with the same JSON (but for the values of `ignore_values`) and its JSON is
+/// returned; when the reference fails, osc fails in one line, the reference's last line
+/// (a service's refusal both clients report), and `None` is returned.
+pub fn same_outcome(args: &[&str], ignore_values: &[&str]) -> Option<Value> {
+    let mut a = args.to_vec();
+    a.extend(["-f", "json"]);
+    let reference = openstack(&a);
+    if reference.status.success() {
+        let ours = osc_json(args);
+        let theirs: Value = serde_json::from_slice(&reference.stdout)
+            .unwrap_or_else(|e| panic!("openstack {}: invalid JSON ({e})", a.join(" ")));
+        assert_same_json(&ours, &theirs, ignore_values);
+        return Some(ours);
+    }
+    let err = fails_in_one_line(&a);
+    let theirs = String::from_utf8_lossy(&reference.stderr);
+    assert_eq!(
+        err,
+        theirs.trim().lines().last().unwrap_or(""),
+        "osc {} failed otherwise than the reference",
+        a.join(" ")
+    );
+    None
+}
+
+/// The rows of a listing whose `key` is `value`.
+pub fn rows_with(list: &Value, key: &str, value: &str) -> Value {
+    Value::Array(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r[key] == value)
+            .cloned()
+            .collect(),
+    )
+}

@@ -56,7 +56,17 @@ pub fn error_message(status: u16, text: &str) -> String {
     }
     let t = text.trim();
     if t.is_empty() || v.is_object() {
-        format!("HTTP {status}")
+        // designateclient's exception, named after the status when the body says nothing.
+        match status {
+            400 => "BadRequest",
+            401 | 403 => "Forbidden",
+            404 => "NotFound",
+            409 => "Conflict",
+            413 => "OverQuota",
+            s if s >= 500 => "Unknown",
+            _ => return format!("HTTP {status}"),
+        }
+        .to_string()
     } else {
         t.lines().next().unwrap_or("").to_string()
     }
@@ -209,14 +219,29 @@ pub fn show(fmt: Fmt, mut obj: Value) -> Reply {
     osc_plugin_sdk::verbs::sorted_reply(&obj, &[], &[])
 }
 
-/// Rows of `cols` (missing fields are ''), as `get_item_properties`.
+/// An object shown in the service's own field order, without its links (cliff's
+/// `dict2columns`: zone share create and show).
+pub fn show_unsorted(mut obj: Value) -> Reply {
+    format(Fmt::Plain, &mut obj);
+    let mut r = Reply::show();
+    for (k, v) in obj.as_object().into_iter().flatten() {
+        r = r.field(k.clone(), v.clone());
+    }
+    r
+}
+
+/// Rows of `cols` (missing and null fields are ''), as designateclient's
+/// `get_item_properties`.
 pub fn table(fmt: Fmt, items: Vec<Value>, cols: &[&str]) -> Reply {
     let rows = items
         .into_iter()
         .map(|mut it| {
             format(fmt, &mut it);
             cols.iter()
-                .map(|c| it.get(*c).cloned().unwrap_or(Value::String(String::new())))
+                .map(|c| match it.get(*c) {
+                    None | Some(Value::Null) => Value::String(String::new()),
+                    Some(v) => v.clone(),
+                })
                 .collect()
         })
         .collect();
@@ -271,5 +296,7 @@ mod tests {
             "a. b"
         );
         assert_eq!(error_message(502, "Bad Gateway\n<html>"), "Bad Gateway");
+        assert_eq!(error_message(403, ""), "Forbidden");
+        assert_eq!(error_message(404, "{}"), "NotFound");
     }
 }

@@ -51,14 +51,14 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
                 call(host, request("POST", p, args).json(body))
             })
             .map(|s| logged(host, "Zone {} was shared", s))
-            .map(|s| show(Fmt::Plain, s)),
+            .map(api::show_unsorted),
         "zone share list" => share_list(host, args),
         "zone share show" => zone_path(host, args, "zone", "/shares/")
             .and_then(|p| {
                 let p = p + &seg(args.req("shared_zone_id")?);
                 call(host, request("GET", p, args))
             })
-            .map(|s| show(Fmt::Plain, s)),
+            .map(api::show_unsorted),
         "zone share delete" => zone_path(host, args, "zone", "/shares/")
             .and_then(|p| {
                 let p = p + &seg(args.req("shared_zone_id")?);
@@ -100,7 +100,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
             .map(|_| Reply::None),
         "dns quota list" => quota_list(host, args),
         "dns quota set" => quota_set(host, args),
-        "dns quota reset" => quota_project(host, args, true)
+        "dns quota reset" => quota_project(host, args)
             .and_then(|(p, a)| call(host, request("DELETE", format!("/quotas/{}", seg(&p)), &a)))
             .map(|_| Reply::None),
         "dns limit list" => call(host, request("GET", "/limits", args)).map(|l| {
@@ -424,37 +424,51 @@ fn ptr_set(host: &Host, args: &Args) -> Result<Reply> {
     Ok(show(Fmt::Plain, call(host, req)?))
 }
 
-/// The project a quota command is about and the arguments its requests use: another
-/// project than the token's is reached with `X-Auth-All-Projects`, as designateclient does.
-/// Without `--project-id`, the token's project: the only one `/v3/auth/projects` lists.
-fn quota_project(host: &Host, args: &Args, needed: bool) -> Result<(String, Args)> {
-    let mut a = args.clone();
-    if let Some(p) = args.str("project_id") {
-        a.0.insert("all_projects".into(), json!(true));
-        return Ok((p.to_string(), a));
+/// The token's project, when it can be told (the plugin does not see the token): the only
+/// one `/v3/auth/projects` lists, else Neutron's answer to `GET /quotas/project`.
+fn own_project(host: &Host) -> Option<String> {
+    let get = |service: &str, path: &str| -> Option<Value> {
+        let req = osc_plugin_sdk::Request::get(service, path);
+        host.request(req).ok()?.ok().ok()?.json().ok()
+    };
+    if let Some(b) = get("identity", "/auth/projects") {
+        if let Some([p]) = b["projects"].as_array().map(Vec::as_slice) {
+            return p["id"].as_str().map(str::to_string);
+        }
     }
-    if !needed {
-        return Ok((String::new(), a));
-    }
-    let body = host
-        .request(osc_plugin_sdk::Request::get("identity", "/auth/projects"))?
-        .ok()?
-        .json()?;
-    match body["projects"].as_array().map(Vec::as_slice) {
-        Some([p]) => Ok((p["id"].as_str().unwrap_or("").to_string(), a)),
-        _ => Err(Error::Other(
-            "cannot tell the token's project: give --project-id".into(),
-        )),
-    }
+    get("network", "/quotas/project")?["project"]["project_id"]
+        .as_str()
+        .map(str::to_string)
 }
 
+/// The project a quota change (`set`, `reset`) is about and the arguments its request uses,
+/// as designateclient has it: `--project-id`, else the token's project; `X-Auth-All-Projects`
+/// unless `--project-id` names the token's project (so always without it).
+fn quota_project(host: &Host, args: &Args) -> Result<(String, Args)> {
+    let own = own_project(host);
+    let given = args.str("project_id").map(str::to_string);
+    let mut a = args.clone();
+    if given.is_none() || given != own {
+        a.0.insert("all_projects".into(), json!(true));
+    }
+    let p = given
+        .or(own)
+        .ok_or_else(|| Error::Other("cannot tell the token's project: give --project-id".into()))?;
+    Ok((p, a))
+}
+
+/// `dns quota list`: another project than the token's with `X-Auth-All-Projects`; without
+/// `--project-id`, the token's project (`/quotas` answers for it).
 fn quota_list(host: &Host, args: &Args) -> Result<Reply> {
-    // The token's project when it can be told, else Designate's own default (`/quotas`).
-    let (p, a) = quota_project(host, args, true).or_else(|_| quota_project(host, args, false))?;
-    let path = if p.is_empty() {
-        "/quotas".to_string()
-    } else {
-        format!("/quotas/{}", seg(&p))
+    let mut a = args.clone();
+    let path = match args.str("project_id") {
+        Some(p) => {
+            if own_project(host).as_deref() != Some(p) {
+                a.0.insert("all_projects".into(), json!(true));
+            }
+            format!("/quotas/{}", seg(p))
+        }
+        None => "/quotas".to_string(),
     };
     Ok(show(Fmt::Raw, call(host, request("GET", path, &a))?))
 }
@@ -472,7 +486,7 @@ fn quota_set(host: &Host, args: &Args) -> Result<Reply> {
             body.insert(k.into(), v.clone());
         }
     }
-    let (p, a) = quota_project(host, args, true)?;
+    let (p, a) = quota_project(host, args)?;
     let req = request("PATCH", format!("/quotas/{}", seg(&p)), &a).json(Value::Object(body));
     Ok(show(Fmt::Raw, call(host, req)?))
 }

@@ -260,8 +260,67 @@ fn lists_follow_next_links() {
         }
     });
     let out = h.run(entry, &manifest, &["tld", "list"]).unwrap();
+    // Missing and null fields alike are '' (designateclient's `get_item_properties`).
     assert_eq!(
         out["list"]["rows"],
-        json!([["1", "org", ""], ["2", "net", null]])
+        json!([["1", "org", ""], ["2", "net", ""]])
     );
+}
+
+#[test]
+fn quota_changes_reach_the_tokens_project_with_all_projects() {
+    let mut h = host();
+    // An admin's token: /auth/projects lists three, so Neutron tells the token's project.
+    h.route("GET", "identity", "/auth/projects", |_| {
+        FakeResponse::json(
+            200,
+            json!({"projects": [{"id": "p1"}, {"id": "p2"}, {"id": "p3"}]}),
+        )
+    });
+    h.route("GET", "network", "/quotas/project", |_| {
+        FakeResponse::json(200, json!({"project": {"project_id": "p2"}}))
+    });
+    h.route("PATCH", "dns", "/quotas/p2", |req| {
+        assert_eq!(req.json, Some(json!({"zones": 7})));
+        FakeResponse::json(200, json!({"zones": 7}))
+    });
+    h.route("GET", "dns", "/quotas/p2", |_| {
+        FakeResponse::json(200, json!({"zones": 7}))
+    });
+    h.run(entry, &manifest, &["dns", "quota", "set", "--zones", "7"])
+        .unwrap();
+    let patch = h.requests.iter().find(|r| r.method == "PATCH").unwrap();
+    // designateclient compares --project-id (absent) with the token's: they differ.
+    assert_eq!(patch.header("X-Auth-All-Projects"), Some("True"));
+    // Listing the token's own project by ID needs no all-projects header.
+    h.requests.clear();
+    h.run(
+        entry,
+        &manifest,
+        &["dns", "quota", "list", "--project-id", "p2"],
+    )
+    .unwrap();
+    let get = h.requests.iter().find(|r| r.service == "dns").unwrap();
+    assert_eq!(get.path, "/quotas/p2");
+    assert_eq!(get.header("X-Auth-All-Projects"), None);
+}
+
+#[test]
+fn empty_error_bodies_name_designateclients_exception() {
+    let mut h = host();
+    h.route(
+        "GET",
+        "dns",
+        "/tlds/0b3b3a5e-6a53-4d3a-9b1c-0a8f3b7c8d9f",
+        |_| FakeResponse::bytes(403, ""),
+    );
+    let e = h
+        .run(
+            entry,
+            &manifest,
+            &["tld", "show", "0b3b3a5e-6a53-4d3a-9b1c-0a8f3b7c8d9f"],
+        )
+        .unwrap_err()
+        .1;
+    assert_eq!(e, "Forbidden");
 }

@@ -213,7 +213,10 @@ fn group_help_lists_matching_commands() {
         assert_eq!(one_line_error(&out), "Unknown command ['nothingx']\n");
     }
     // Words that begin no command are an error, not the list of the first word's commands.
-    for args in [&["help", "server", "nothingx"][..], &["server", "nothingx", "--help"]] {
+    for args in [
+        &["help", "server", "nothingx"][..],
+        &["server", "nothingx", "--help"],
+    ] {
         let out = osc(args, &[]);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert_eq!(

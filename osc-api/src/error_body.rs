@@ -38,7 +38,16 @@ fn json_message(v: &Value, depth: usize) -> Option<String> {
         return None;
     }
     let pick = |v: &Value| -> Option<String> {
-        for k in ["message", "detail", "faultstring", "title", "explanation"] {
+        // `description` before `title`: Ironic's API-version errors and Falcon's bodies
+        // (`{"title": "Not Acceptable", "description": "Version 1.999 was requested..."}`).
+        for k in [
+            "message",
+            "detail",
+            "faultstring",
+            "description",
+            "title",
+            "explanation",
+        ] {
             if let Some(s) = v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 return Some(s.to_string());
             }
@@ -148,6 +157,10 @@ mod tests {
             (
                 r#"{"error_message": "{\"faultstring\": \"Node n could not be found.\", \"debuginfo\": null}"}"#,
                 "Node n could not be found.",
+            ),
+            (
+                r#"{"error_message": "{\"code\": 406, \"title\": \"Not Acceptable\", \"description\": \"Version 1.999 was requested but the minor version is not supported by this service.\"}"}"#,
+                "Version 1.999 was requested but the minor version is not supported by this service.",
             ),
             (r#"{"error": {"message": "The request you have made requires authentication.", "code": 401}}"#, "The request you have made requires authentication."),
             ("<html><body><h1>404 Not Found</h1>\n<p>No image</p></body></html>", "404 Not Found No image"),

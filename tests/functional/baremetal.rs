@@ -27,15 +27,17 @@ fn ironic() -> bool {
 }
 
 /// Deletes the node when the test ends, whatever happened.
+/// System scope: a project's admin cannot delete nodes it does not own (those the tests
+/// create with system scope), which left them behind.
 struct Node(String);
 
 impl Drop for Node {
     fn drop(&mut self) {
         let _ = osc(&a(
-            ADMIN,
+            SYSTEM,
             &["baremetal", "node", "maintenance", "set", &self.0],
         ));
-        let _ = osc(&a(ADMIN, &["baremetal", "node", "delete", &self.0]));
+        let _ = osc(&a(SYSTEM, &["baremetal", "node", "delete", &self.0]));
     }
 }
 

@@ -171,6 +171,10 @@ mod tests {
                 r#"{"error_message": "{\"faultstring\": \"Node n could not be found.\", \"debuginfo\": null}"}"#,
                 "Node n could not be found.",
             ),
+            (
+                r#"{"error_message": "{\"code\": 406, \"title\": \"Not Acceptable\", \"description\": \"Version 1.999 was requested but the minor version is not supported by this service.\"}"}"#,
+                "Version 1.999 was requested but the minor version is not supported by this service.",
+            ),
             (r#"{"error": {"message": "The request you have made requires authentication.", "code": 401}}"#, "The request you have made requires authentication."),
             ("<html><body><h1>404 Not Found</h1>\n<p>No image</p></body></html>", "404 Not Found No image"),
             (

@@ -27,15 +27,17 @@ fn ironic() -> bool {
 }
 
 /// Deletes the node when the test ends, whatever happened.
+/// System scope: a project's admin cannot delete nodes it does not own (those the tests
+/// create with system scope), which left them behind.
 struct Node(String);
 
 impl Drop for Node {
     fn drop(&mut self) {
         let _ = osc(&a(
-            ADMIN,
+            SYSTEM,
             &["baremetal", "node", "maintenance", "set", &self.0],
         ));
-        let _ = osc(&a(ADMIN, &["baremetal", "node", "delete", &self.0]));
+        let _ = osc(&a(SYSTEM, &["baremetal", "node", "delete", &self.0]));
     }
 }
 
@@ -605,4 +607,838 @@ fn node_traits_match_the_reference() {
         &["baremetal", "node", "remove", "trait", &name, "--all"],
     ));
     assert_eq!(osc_json(&a(SYSTEM, &list)), serde_json::json!([]));
+}
+
+/// Runs an osc command (a delete) when the test ends, whatever happened.
+struct Cleanup(Vec<String>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = osc(&refs(&self.0));
+    }
+}
+
+fn cleanup(cloud: &[&str], words: &[&str]) -> Cleanup {
+    Cleanup(cloud.iter().chain(words).map(|s| s.to_string()).collect())
+}
+
+/// A MAC address unique to this test run.
+fn mac(last: u8) -> String {
+    let p = std::process::id();
+    format!(
+        "52:54:{:02x}:{:02x}:{:02x}:{last:02x}",
+        (p >> 16) & 0xff,
+        (p >> 8) & 0xff,
+        p & 0xff
+    )
+}
+
+/// The error line of a failed command, without request IDs.
+fn error_line(out: &std::process::Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.contains("Warning"))
+        .last()
+        .unwrap_or("")
+        .to_string();
+    match line.find("(Request-ID: req-") {
+        Some(i) => line[..i].trim_end().to_string(),
+        None => line,
+    }
+}
+
+/// Both clients fail the same way: same exit code, same message; osc's is one line.
+fn fails_alike(args: &[&str]) -> String {
+    let ours = osc(args);
+    let reference = openstack(args);
+    assert!(!ours.status.success(), "osc {args:?} succeeded");
+    assert_eq!(ours.status.code(), reference.status.code(), "{args:?}");
+    let err = String::from_utf8_lossy(&ours.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    let line = error_line(&ours);
+    assert_eq!(line, error_line(&reference), "{args:?}");
+    line
+}
+
+/// Both clients' `-f json` of the same command are the same.
+fn same(args: &[&str]) -> serde_json::Value {
+    let ours = osc_json(args);
+    assert_eq!(ours, openstack_json(args), "{args:?}");
+    ours
+}
+
+/// The acceptance path: a fake-hardware node with a port group and a port, a trait and a
+/// deploy template named after it, allocated by resource class and trait (`--wait`),
+/// deployed and undeployed with `--wait`; every object compared with ironicclient's.
+#[test]
+fn allocation_deploys_with_ports_and_a_deploy_template() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let pid = std::process::id();
+    let name = unique("osc-alloc-node");
+    let rc = format!("CUSTOM_OSC_RC_{pid}");
+    let t = format!("CUSTOM_OSC_T_{pid}");
+    let created = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+            "--resource-class",
+            &rc,
+        ],
+    ));
+    let uuid = created["uuid"].as_str().unwrap().to_string();
+    let _node = Node(name.clone());
+    for verb in ["manage", "provide"] {
+        osc_ok(&a(
+            SYSTEM,
+            &["baremetal", "node", verb, &name, "--wait", "120"],
+        ));
+    }
+
+    let pg_name = unique("osc-pg");
+    let pg = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "port",
+            "group",
+            "create",
+            "--node",
+            &uuid,
+            "--address",
+            &mac(1),
+            "--name",
+            &pg_name,
+        ],
+    ));
+    let _pg = cleanup(SYSTEM, &["baremetal", "port", "group", "delete", &pg_name]);
+    assert_eq!(pg["name"], pg_name.as_str());
+    let pg_id = pg["uuid"].as_str().unwrap();
+    let port = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "port",
+            "create",
+            &mac(2),
+            "--node",
+            &uuid,
+            // Ironic takes only a UUID here.
+            "--port-group",
+            pg_id,
+        ],
+    ));
+    let port_id = port["uuid"].as_str().unwrap().to_string();
+    let _port = cleanup(SYSTEM, &["baremetal", "port", "delete", &port_id]);
+    assert_eq!(port["portgroup_uuid"], pg["uuid"]);
+    // Port groups are found by name as well as UUID.
+    let pg_show = ["baremetal", "port", "group", "show", pg_name.as_str()];
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &pg_show)),
+        &openstack_json(&a(SYSTEM, &pg_show)),
+        &[],
+    );
+    same(&a(
+        SYSTEM,
+        &["baremetal", "port", "list", "--port-group", &pg_name],
+    ));
+
+    let out = osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "node", "add", "trait", &name, &t],
+    ));
+    assert_eq!(out.trim(), format!("Added trait {t}"));
+    let steps = r#"[{"interface": "bios", "step": "apply_configuration", "args": {"settings": []}, "priority": 150}]"#;
+    let tpl = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "deploy",
+            "template",
+            "create",
+            &t,
+            "--steps",
+            steps,
+        ],
+    ));
+    let _tpl = cleanup(SYSTEM, &["baremetal", "deploy", "template", "delete", &t]);
+    assert_eq!(tpl["name"], t.as_str());
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &["baremetal", "deploy", "template", "show", &t])),
+        &openstack_json(&a(SYSTEM, &["baremetal", "deploy", "template", "show", &t])),
+        &[],
+    );
+
+    // Ironic allocates only nodes whose power state is known; a new fake node's is not.
+    osc_ok(&a(SYSTEM, &["baremetal", "node", "power", "off", &name]));
+    let alloc_name = unique("osc-alloc");
+    let alloc = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "allocation",
+            "create",
+            "--resource-class",
+            &rc,
+            "--trait",
+            &t,
+            "--name",
+            &alloc_name,
+            "--extra",
+            "k=v",
+            "--wait",
+            "60",
+        ],
+    ));
+    let _alloc = cleanup(SYSTEM, &["baremetal", "allocation", "delete", &alloc_name]);
+    assert_eq!(alloc["state"], "active", "{alloc}");
+    assert_eq!(alloc["node_uuid"], uuid.as_str());
+    assert_eq!(alloc["extra"], serde_json::json!({"k": "v"}));
+    let show = ["baremetal", "allocation", "show", alloc_name.as_str()];
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &show)),
+        &openstack_json(&a(SYSTEM, &show)),
+        &[],
+    );
+    same(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "allocation",
+            "list",
+            "--resource-class",
+            &rc,
+            "--long",
+        ],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "allocation",
+            "set",
+            &alloc_name,
+            "--extra",
+            "j=1",
+        ],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "allocation",
+            "unset",
+            &alloc_name,
+            "--extra",
+            "k",
+        ],
+    ));
+    let after = osc_json(&a(SYSTEM, &show));
+    assert_eq!(after["extra"], serde_json::json!({"j": 1}));
+    // The allocation gave the node its traits to deploy with, which picks the template.
+    let node_show = ["baremetal", "node", "show", name.as_str()];
+    let n = osc_json(&a(SYSTEM, &node_show));
+    assert_eq!(n["allocation_uuid"], alloc["uuid"]);
+    assert_eq!(n["instance_info"]["traits"], serde_json::json!([t]));
+
+    let out = osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "node", "deploy", &name, "--wait", "180"],
+    ));
+    assert_eq!(
+        out.trim(),
+        format!("Waiting for provision state active on node(s) {name}")
+    );
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &node_show)),
+        &openstack_json(&a(SYSTEM, &node_show)),
+        &[],
+    );
+    same(&a(
+        SYSTEM,
+        &["baremetal", "node", "history", "list", &name, "--long"],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "node", "undeploy", &name, "--wait", "180"],
+    ));
+    let n = osc_json(&a(SYSTEM, &node_show));
+    assert_eq!(n["provision_state"], "available");
+    // Tearing the instance down released the allocation, as Ironic does.
+    assert_eq!(n["allocation_uuid"], serde_json::Value::Null);
+    let gone = fails_alike(&a(SYSTEM, &show));
+    assert!(gone.contains("could not be found"), "{gone}");
+}
+
+/// A transition the node cannot make: `--wait` reports the node's last error, exit 1, in
+/// ironicclient's words.
+#[test]
+fn a_failing_transition_reports_the_last_error() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let name = unique("osc-fail-node");
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+        ],
+    ));
+    let _node = Node(name.clone());
+    let bad_clean = [
+        "baremetal",
+        "node",
+        "clean",
+        name.as_str(),
+        "--clean-steps",
+        r#"[{"interface": "deploy", "step": "no_such_step"}]"#,
+        "--wait",
+        "60",
+    ];
+    let mut lines = Vec::new();
+    for reference in [false, true] {
+        osc_ok(&a(
+            SYSTEM,
+            &["baremetal", "node", "manage", &name, "--wait", "60"],
+        ));
+        let out = if reference {
+            openstack(&a(SYSTEM, &bad_clean))
+        } else {
+            osc(&a(SYSTEM, &bad_clean))
+        };
+        assert_eq!(out.status.code(), Some(1), "reference: {reference}");
+        lines.push(error_line(&out));
+        let n = osc_json(&a(SYSTEM, &["baremetal", "node", "show", &name]));
+        assert_eq!(n["provision_state"], "clean failed");
+        let last = n["last_error"].as_str().unwrap();
+        assert!(lines[lines.len() - 1].ends_with(last), "{lines:?} / {last}");
+    }
+    assert!(
+        lines[0].starts_with(&format!(
+            "Node {name} failed to reach state manageable. It's in state clean failed, and has error: "
+        )),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[0], lines[1]);
+}
+
+/// Bad input: one line, non-zero exit, nothing changed on the server.
+#[test]
+fn bad_input_is_one_line_and_changes_nothing() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let name = unique("osc-bad-node");
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+        ],
+    ));
+    let _node = Node(name.clone());
+    let show = ["baremetal", "node", "show", name.as_str()];
+    let before = osc_json(&a(SYSTEM, &show));
+
+    let missing = format!("no-such-node-{}", std::process::id());
+    let err = fails_alike(&a(SYSTEM, &["baremetal", "node", "show", &missing]));
+    assert_eq!(
+        err,
+        format!("Node {missing} could not be found. (HTTP 404)")
+    );
+    fails_alike(&a(
+        SYSTEM,
+        &["baremetal", "node", "manage", &missing, "--wait", "10"],
+    ));
+    // An invalid transition: an enrolled node cannot be deployed.
+    let err = fails_alike(&a(SYSTEM, &["baremetal", "node", "deploy", &name]));
+    assert!(err.contains("while it is in state \"enroll\""), "{err}");
+    // Malformed deploy steps never reach the server. The JSON parsers' own words differ.
+    let bad = osc(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "deploy",
+            &name,
+            "--deploy-steps",
+            "[{bad",
+        ],
+    ));
+    assert_eq!(bad.status.code(), Some(1));
+    let err = error_line(&bad);
+    assert!(
+        err.starts_with("Value '[{bad' is not a file and cannot be parsed as JSON: "),
+        "{err}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr).trim().lines().count(),
+        1
+    );
+    assert!(!openstack(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "deploy",
+            &name,
+            "--deploy-steps",
+            "[{bad"
+        ]
+    ))
+    .status
+    .success());
+    // A pinned microversion above the server's: python-ironicclient refuses it as a usage
+    // error (exit 2, argparse's choices); osc sends it and reports Ironic's answer.
+    let high = osc(&a(
+        SYSTEM,
+        &[
+            "--os-baremetal-api-version",
+            "1.999",
+            "baremetal",
+            "node",
+            "set",
+            &name,
+            "--description",
+            "x",
+        ],
+    ));
+    assert!(!high.status.success());
+    let err = error_line(&high);
+    assert!(err.contains("Version 1.999 was requested"), "{err}");
+    assert_eq!(
+        String::from_utf8_lossy(&high.stderr).trim().lines().count(),
+        1
+    );
+    assert_eq!(
+        openstack(&a(
+            SYSTEM,
+            &[
+                "--os-baremetal-api-version",
+                "1.999",
+                "baremetal",
+                "node",
+                "show",
+                &name
+            ]
+        ))
+        .status
+        .code(),
+        Some(2)
+    );
+    // An allocation needs a resource class or a node.
+    let err = fails_alike(&a(SYSTEM, &["baremetal", "allocation", "create"]));
+    assert_eq!(
+        err,
+        "--resource-class is required except when --node is used"
+    );
+    let after = osc_json(&a(SYSTEM, &show));
+    assert_same_json(&after, &before, &[]);
+}
+
+/// The node's sub-resources and management actions that fake-hardware supports, and the
+/// same failure from both clients where it does not (NMI, vendor passthru).
+#[test]
+fn node_management_and_sub_resources_match_the_reference() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let name = unique("osc-ops-node");
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+        ],
+    ));
+    let _node = Node(name.clone());
+    let n = name.as_str();
+    for sub in [
+        &["validate", n][..],
+        &["boot", "device", "show", n],
+        &["boot", "device", "show", n, "--supported"],
+        &["console", "show", n],
+        &["bios", "setting", "list", n, "--long"],
+        &["vif", "list", n],
+        &["children", "list", n],
+        &["firmware", "list", n],
+        &["passthru", "list", n],
+    ] {
+        let mut args = vec!["baremetal", "node"];
+        args.extend(sub);
+        same(&a(SYSTEM, &args));
+    }
+    for action in [
+        &["boot", "device", "set", n, "pxe", "--persistent"][..],
+        &["boot", "mode", "set", n, "uefi"],
+        &["secure", "boot", "on", n],
+        &["secure", "boot", "off", n],
+        &["console", "enable", n],
+        &["console", "disable", n],
+        &["reboot", n],
+        &["power", "off", n],
+    ] {
+        let mut args = vec!["baremetal", "node"];
+        args.extend(action);
+        osc_ok(&a(SYSTEM, &args));
+    }
+    let shown = osc_json(&a(SYSTEM, &["baremetal", "node", "show", n]));
+    // fake-hardware accepts a boot mode without recording it: `boot_mode` is not checked.
+    assert_eq!(shown["power_state"], "power off");
+    assert_eq!(shown["console_enabled"], false);
+    let boot = osc_json(&a(
+        SYSTEM,
+        &["baremetal", "node", "boot", "device", "show", n],
+    ));
+    assert_eq!(boot["boot_device"], "pxe");
+    // fake-hardware does not record `persistent`.
+
+    let err = fails_alike(&a(SYSTEM, &["baremetal", "node", "inject", "nmi", n]));
+    assert!(err.contains("does not support inject_nmi"), "{err}");
+    fails_alike(&a(
+        SYSTEM,
+        &["baremetal", "node", "passthru", "call", n, "no_such_method"],
+    ));
+    fails_alike(&a(
+        SYSTEM,
+        &["baremetal", "node", "bios", "setting", "show", n, "no_such"],
+    ));
+    fails_alike(&a(
+        SYSTEM,
+        &["baremetal", "node", "reboot", n, "--power-timeout", "0"],
+    ));
+
+    let vif = format!("osc-vif-{}", std::process::id());
+    osc_ok(&a(SYSTEM, &["baremetal", "node", "vif", "attach", n, &vif]));
+    let err = fails_alike(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "vif",
+            "attach",
+            n,
+            "x",
+            "--vif-info",
+            "id=1",
+        ],
+    ));
+    assert_eq!(err, "The attribute 'id' can't be specified in vif-info");
+    osc_ok(&a(SYSTEM, &["baremetal", "node", "vif", "detach", n, &vif]));
+
+    let history = same(&a(SYSTEM, &["baremetal", "node", "history", "list", n]));
+    if let Some(event) = history.as_array().and_then(|h| h.first()) {
+        let id = event["uuid"].as_str().unwrap();
+        same(&a(SYSTEM, &["baremetal", "node", "history", "get", n, id]));
+    }
+    let dir = std::env::temp_dir().join(unique("osc-inventory"));
+    let file = dir.to_string_lossy().to_string();
+    // A fake node was never inspected: no inventory, the same error from both.
+    fails_alike(&a(
+        SYSTEM,
+        &["baremetal", "node", "inventory", "save", n, "--file", &file],
+    ));
+    assert!(!dir.exists());
+}
+
+/// Runbooks (with traits) and inspection rules: create, show, list, set, unset, delete.
+#[test]
+fn runbooks_and_inspection_rules_match_the_reference() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let rb = format!("CUSTOM_OSC_RB_{}", std::process::id());
+    let steps = r#"[{"interface": "bios", "step": "apply_configuration", "args": {}, "order": 1}]"#;
+    let made = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "runbook",
+            "create",
+            "--name",
+            &rb,
+            "--steps",
+            steps,
+            "--extra",
+            "a=1",
+            "--public",
+            "no",
+            "--description",
+            "osc runbook",
+        ],
+    ));
+    let _rb = cleanup(SYSTEM, &["baremetal", "runbook", "delete", &rb]);
+    assert_eq!(made["public"], false);
+    assert_eq!(made["steps"][0]["step"], "apply_configuration");
+    let show = ["baremetal", "runbook", "show", rb.as_str()];
+    let out = osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "runbook",
+            "trait",
+            "add",
+            &rb,
+            "CUSTOM_A",
+            "CUSTOM_B",
+        ],
+    ));
+    assert_eq!(out.trim(), "Added trait CUSTOM_A\nAdded trait CUSTOM_B");
+    same(&a(SYSTEM, &["baremetal", "runbook", "trait", "list", &rb]));
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "runbook",
+            "set",
+            &rb,
+            "--extra",
+            "b=2",
+            "--disable-ramdisk",
+            "true",
+        ],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "runbook",
+            "unset",
+            &rb,
+            "--extra",
+            "a",
+            "--description",
+        ],
+    ));
+    let shown = osc_json(&a(SYSTEM, &show));
+    assert_same_json(&shown, &openstack_json(&a(SYSTEM, &show)), &[]);
+    assert_eq!(shown["extra"], serde_json::json!({"b": 2}));
+    assert_eq!(shown["disable_ramdisk"], true);
+    assert_eq!(shown["description"], serde_json::Value::Null);
+    let err = fails_alike(&a(
+        SYSTEM,
+        &["baremetal", "runbook", "set", &rb, "--public", "maybe"],
+    ));
+    assert!(
+        err.starts_with("argument --public: Unrecognized value 'maybe'"),
+        "{err}"
+    );
+    let id = shown["uuid"].as_str().unwrap().to_string();
+    let list = ["baremetal", "runbook", "list", "--long"];
+    assert_eq!(
+        mine(osc_json(&a(SYSTEM, &list)), &[&id]),
+        mine(openstack_json(&a(SYSTEM, &list)), &[&id])
+    );
+    let out = osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "runbook", "trait", "remove", &rb, "--all"],
+    ));
+    assert_eq!(out.trim(), format!("Removed all traits from runbook {rb}"));
+    let out = osc_ok(&a(SYSTEM, &["baremetal", "runbook", "delete", &rb]));
+    assert_eq!(out.trim(), format!("Deleted runbook {rb}"));
+
+    let desc = unique("osc-rule");
+    let rule = osc_json(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "inspection",
+            "rule",
+            "create",
+            "--description",
+            &desc,
+            "--priority",
+            "10",
+            "--actions",
+            r#"[{"op": "set-attribute", "args": {"path": "/extra/x", "value": "y"}}]"#,
+            "--conditions",
+            r#"[{"op": "eq", "args": {"values": [1, 1]}}]"#,
+        ],
+    ));
+    let rid = rule["uuid"].as_str().unwrap().to_string();
+    let _rule = cleanup(SYSTEM, &["baremetal", "inspection", "rule", "delete", &rid]);
+    assert_eq!(rule["priority"], 10);
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "inspection",
+            "rule",
+            "set",
+            &rid,
+            "--priority",
+            "20",
+        ],
+    ));
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "inspection",
+            "rule",
+            "unset",
+            &rid,
+            "--description",
+        ],
+    ));
+    let show = ["baremetal", "inspection", "rule", "show", rid.as_str()];
+    let shown = osc_json(&a(SYSTEM, &show));
+    assert_same_json(&shown, &openstack_json(&a(SYSTEM, &show)), &[]);
+    assert_eq!(shown["priority"], 20);
+    assert_eq!(shown["description"], serde_json::Value::Null);
+    let list = ["baremetal", "inspection", "rule", "list", "--long"];
+    assert_eq!(
+        mine(osc_json(&a(SYSTEM, &list)), &[&rid]),
+        mine(openstack_json(&a(SYSTEM, &list)), &[&rid])
+    );
+    let out = osc_ok(&a(
+        SYSTEM,
+        &["baremetal", "inspection", "rule", "delete", &rid],
+    ));
+    assert_eq!(out.trim(), format!("Deleted rule {rid}"));
+}
+
+/// Conductors, shards and the drivers' properties and passthru methods.
+#[test]
+fn conductors_shards_and_driver_details_match_the_reference() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let conductors = same(&a(SYSTEM, &["baremetal", "conductor", "list"]));
+    same(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "conductor",
+            "list",
+            "--fields",
+            "hostname",
+            "drivers",
+        ],
+    ));
+    let host = conductors[0]["hostname"].as_str().unwrap();
+    // `updated_at` is the conductor's heartbeat: it moves between two reads.
+    let show = ["baremetal", "conductor", "show", host];
+    assert_same_json(
+        &osc_json(&a(SYSTEM, &show)),
+        &openstack_json(&a(SYSTEM, &show)),
+        &["updated_at"],
+    );
+    same(&a(SYSTEM, &["baremetal", "shard", "list"]));
+    for words in [
+        &["driver", "property", "list", "fake-hardware"][..],
+        &["driver", "raid", "property", "list", "fake-hardware"],
+        &["driver", "passthru", "list", "fake-hardware"],
+    ] {
+        let mut args = vec!["baremetal"];
+        args.extend(words);
+        same(&a(SYSTEM, &args));
+    }
+    fails_alike(&a(
+        SYSTEM,
+        &["baremetal", "conductor", "show", "no-such-conductor"],
+    ));
+}
+
+/// `baremetal create` from a YAML file: a chassis holding a node with a trait, a port
+/// group holding a port, and a port of its own; invalid files are refused before anything
+/// is created.
+#[test]
+fn create_from_a_file_makes_the_whole_tree() {
+    require_cloud!();
+    if !ironic() {
+        return;
+    }
+    let node = unique("osc-file-node");
+    let chassis = unique("osc-file-chassis");
+    let pg = unique("osc-file-pg");
+    let dir = std::env::temp_dir().join(unique("osc-bm-create"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("resources.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "chassis:\n  - description: {chassis}\n    nodes:\n      - name: {node}\n        driver: fake-hardware\n        traits: [CUSTOM_OSC_FILE]\n        portgroups:\n          - name: {pg}\n            address: \"{}\"\n            ports:\n              - address: \"{}\"\n        ports:\n          - address: \"{}\"\n",
+            mac(0x11),
+            mac(0x12),
+            mac(0x13)
+        ),
+    )
+    .unwrap();
+    let path = file.to_string_lossy().to_string();
+    osc_ok(&a(SYSTEM, &["baremetal", "create", &path]));
+    let _node = Node(node.clone());
+    let shown = osc_json(&a(SYSTEM, &["baremetal", "node", "show", &node]));
+    let chassis_id = shown["chassis_uuid"].as_str().unwrap().to_string();
+    let _pg = cleanup(SYSTEM, &["baremetal", "port", "group", "delete", &pg]);
+    assert_eq!(shown["traits"], serde_json::json!(["CUSTOM_OSC_FILE"]));
+    let ports = osc_json(&a(
+        SYSTEM,
+        &["baremetal", "port", "list", "--node", &node, "--long"],
+    ));
+    let ports = ports.as_array().unwrap();
+    assert_eq!(ports.len(), 2);
+    let group = osc_json(&a(SYSTEM, &["baremetal", "port", "group", "show", &pg]));
+    assert!(ports
+        .iter()
+        .any(|p| p["portgroup_uuid"] == group["uuid"] && p["address"] == mac(0x12).as_str()));
+    for p in ports {
+        osc_ok(&a(
+            SYSTEM,
+            &["baremetal", "port", "delete", p["uuid"].as_str().unwrap()],
+        ));
+    }
+    osc_ok(&a(SYSTEM, &["baremetal", "port", "group", "delete", &pg]));
+    osc_ok(&a(SYSTEM, &["baremetal", "node", "delete", &node]));
+    osc_ok(&a(SYSTEM, &["baremetal", "chassis", "delete", &chassis_id]));
+
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"nodes": [{"driver": "fake-hardware"}], "racks": []}"#,
+    )
+    .unwrap();
+    let bad = bad.to_string_lossy().to_string();
+    let txt = dir.join("resources.txt").to_string_lossy().to_string();
+    let out = osc(&a(SYSTEM, &["baremetal", "create", &bad, &txt]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        error_line(&out),
+        format!("While validating the resources file(s), the following error(s) were encountered: Additional properties are not allowed ('racks' was unexpected); Cannot read file \"{txt}\" due to error: [Errno 2] No such file or directory: '{txt}'")
+    );
+    assert!(!openstack(&a(SYSTEM, &["baremetal", "create", &bad, &txt]))
+        .status
+        .success());
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -278,10 +278,10 @@ fn power(host: &Host, args: &Args, target: &str) -> Result<Reply> {
         let mut body = json!({"target": target});
         if let Some(t) = timeout {
             if t <= 0 {
-                return Err(format!(
-                    "'timeout' option for setting power state must have positive integer value (> 0), got {t}"
-                )
-                .into());
+                return Err(
+                    "'timeout' option for setting power state must have positive integer value (> 0)"
+                        .into(),
+                );
             }
             body["timeout"] = json!(t);
         }

@@ -3,9 +3,9 @@
 //! Skipped when the devcloud runs no Designate (`devcloud/up --layers all` starts it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support::*;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
-use crate::support::*;
 
 const DEMO: &[&str] = &["--os-cloud", "devstack"];
 const ALT: &[&str] = &["--os-cloud", "devstack-alt"];

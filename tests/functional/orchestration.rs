@@ -3,9 +3,9 @@
 //! devcloud's catalog has no `orchestration` service.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support::*;
 use serde_json::Value;
 use std::path::Path;
-use crate::support::*;
 
 /// Every command runs as the demo user, osc's and the reference's alike.
 fn demo<'a>(args: &[&'a str]) -> Vec<&'a str> {

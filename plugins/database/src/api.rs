@@ -48,7 +48,11 @@ pub fn find(host: &Host, r: &Resource, name_or_id: &str) -> Result<Value> {
         .filter(|o| o["name"].as_str() == Some(name_or_id) || text(&o["id"]) == name_or_id)
         .collect();
     match hits.as_slice() {
-        [one] => r.get(host, &text(&one["id"])),
+        [one] => match text(&one["id"]) {
+            // A flavor whose Nova ID is not a number: `id` null, `str_id` set.
+            id if id.is_empty() => r.get(host, &text(&one["str_id"])),
+            id => r.get(host, &id),
+        },
         [] => Err(r.not_found(name_or_id)),
         _ => Err(r.ambiguous(name_or_id, hits.len(), false)),
     }

@@ -11,6 +11,7 @@ mod baremetal;
 mod common;
 mod compute;
 mod core;
+mod database;
 mod dns;
 mod identity;
 mod image;

@@ -2,7 +2,7 @@
 //! `find_resource`: by ID, then by name), raw requests, Trove's marker pagination, and
 //! troveclient's ways of turning objects into rows and records.
 
-use osc_plugin_sdk::osc_api::Resource;
+use osc_plugin_sdk::osc_api::{ErrorStatus, Resource};
 use osc_plugin_sdk::{verbs, Args, Error, Host, Map, Reply, Request, Result, Value};
 
 pub const SVC: &str = "database";
@@ -36,12 +36,26 @@ pub fn is_uuid_like(s: &str) -> bool {
 /// in a listing is fetched again (troveclient's resources load their details when a
 /// missing attribute is read).
 pub fn find(host: &Host, r: &Resource, name_or_id: &str) -> Result<Value> {
-    let v = r.find(host, name_or_id)?;
-    let id = text(&v["id"]);
-    if id == name_or_id || id.is_empty() {
-        return Ok(v);
+    match r.get(host, name_or_id) {
+        Ok(v) if !v.is_null() => return Ok(v),
+        Ok(_) => {}
+        Err(e) if matches!(e.status(), Some(404) | Some(400)) || e.is_not_found() => {}
+        Err(e) => return Err(e),
     }
-    r.get(host, &id)
+    let all = r.list(host, &[])?;
+    let hits: Vec<&Value> = all
+        .iter()
+        .filter(|o| o["name"].as_str() == Some(name_or_id) || text(&o["id"]) == name_or_id)
+        .collect();
+    match hits.as_slice() {
+        [one] => match text(&one["id"]) {
+            // A flavor whose Nova ID is not a number: `id` null, `str_id` set.
+            id if id.is_empty() => r.get(host, &text(&one["str_id"])),
+            id => r.get(host, &id),
+        },
+        [] => Err(r.not_found(name_or_id)),
+        _ => Err(r.ambiguous(name_or_id, hits.len(), false)),
+    }
 }
 
 /// Its ID (a number for flavors, as Trove gives it).
@@ -89,6 +103,16 @@ fn class(r: &Resource) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// A flavor's ID: Trove gives `id: null` and a `str_id` for flavors whose Nova ID is not a
+/// number (troveclient's `Flavor` falls back to it).
+pub fn flavor_ref(host: &Host, name_or_id: &str) -> Result<Value> {
+    let f = find(host, &FLAVORS, name_or_id)?;
+    Ok(match &f["id"] {
+        Value::Null => f["str_id"].clone(),
+        id => id.clone(),
+    })
 }
 
 /// A string's text, any other value's JSON.

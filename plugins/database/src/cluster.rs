@@ -1,7 +1,7 @@
 //! `database cluster …` (python-troveclient's database_clusters), with troveclient's
 //! `--instance "opt=<value>[,opt=<value> ...]"` syntax.
 
-use crate::api::{self, CLUSTERS, FLAVORS, INSTANCES, MODULES};
+use crate::api::{self, CLUSTERS, INSTANCES, MODULES};
 use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Result, Value};
 
 const LIST: &[&str] = &["ID", "Name", "Datastore", "Datastore Version", "Task Name"];
@@ -107,8 +107,8 @@ fn instances(host: &Host, specs: &[String], grow: bool) -> Result<Vec<Value>> {
             for (k, v) in split_opts(spec)? {
                 match k.as_str() {
                     "flavor" => {
-                        let f = api::find(host, &FLAVORS, &v)?;
-                        m.insert("flavorRef".into(), json!(api::text(&f["id"])));
+                        let id = api::flavor_ref(host, &v)?;
+                        m.insert("flavorRef".into(), json!(api::text(&id)));
                     }
                     "volume" => {
                         volume.insert("size".into(), json!(v));

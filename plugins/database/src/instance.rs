@@ -1,6 +1,6 @@
 //! `database instance …`: python-troveclient's database_instances commands.
 
-use crate::api::{self, BACKUPS, FLAVORS, INSTANCES, MODULES};
+use crate::api::{self, BACKUPS, INSTANCES, MODULES};
 use osc_plugin_sdk::{json, Args, Error, Host, Map, Reply, Result, Value};
 
 const LIST: &[&str] = &[
@@ -176,12 +176,7 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
     let mut b = Map::new();
     b.insert("name".into(), json!(args.req("name")?));
     if let (None, Some(f)) = (replica_of, flavor) {
-        let fl = api::find(host, &FLAVORS, f)?;
-        let id = match &fl["id"] {
-            Value::Null => fl["str_id"].clone(),
-            id => id.clone(),
-        };
-        b.insert("flavorRef".into(), id);
+        b.insert("flavorRef".into(), api::flavor_ref(host, f)?);
     }
     match args.int("size")? {
         Some(s) if s <= 0 => {
@@ -432,12 +427,12 @@ fn show(host: &Host, args: &Args) -> Result<Reply> {
 
 fn resize_flavor(host: &Host, args: &Args) -> Result<Reply> {
     let id = api::ref_id(host, &INSTANCES, args.req("instance")?)?;
-    let fl = api::find(host, &FLAVORS, args.req("flavor")?)?;
+    let flavor = api::flavor_ref(host, args.req("flavor")?)?;
     api::action(
         host,
         format!("/instances/{id}/action"),
         "resize",
-        json!({"flavorRef": fl["id"]}),
+        json!({ "flavorRef": flavor }),
     )?;
     Ok(Reply::None)
 }

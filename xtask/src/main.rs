@@ -637,11 +637,16 @@ fn deb(o: &Opts) -> Result<()> {
     let staged = ws.root.join("target/dist/deb-root");
     stage(&ws, o, &staged)?;
     let out = ws.target.join("dist");
+    let mut c = cargo();
+    c.current_dir(&ws.root)
+        .args(["deb", "-p", "osc", "--no-build", "--no-strip", "--output"])
+        .arg(&out);
+    if profile(o) != "release" {
+        // A test package: quick compression matters more than size.
+        c.arg("--fast");
+    }
     let stdout = run_checked(
-        cargo()
-            .current_dir(&ws.root)
-            .args(["deb", "-p", "osc", "--no-build", "--no-strip", "--output"])
-            .arg(&out),
+        &mut c,
         "cargo deb (install it with `cargo install cargo-deb`)",
     )?;
     print!("{}", String::from_utf8_lossy(&stdout));

@@ -508,6 +508,7 @@ fn no_plugin_code_runs_unless_its_command_is_invoked() {
         &["marker", "thing", "--help"],
         &["command", "list"],
         &["complete", "--words", "marker", "thing"],
+        &["complete", "--shell", "zsh"],
     ] {
         w.ok(args);
         assert!(!marker.exists(), "osc {args:?} loaded the plugin");
@@ -814,4 +815,284 @@ fn declared_service_gets_its_api_version_option() {
 fn ok_text(o: &Output) -> String {
     assert!(o.status.success(), "{}", stderr(o));
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The problem `plugin doctor` reports for the plugin file `file` (found on the plugin path).
+fn doctor_problem(w: &World, file: &str) -> String {
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&w.ok(&["plugin", "doctor", "-f", "json"])).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r["Path"].as_str().is_some_and(|p| p.ends_with(file)))
+        .unwrap_or_else(|| panic!("doctor does not report {file}: {rows:?}"));
+    let problem = row["Problem"].as_str().unwrap();
+    problem
+        .strip_prefix("not loaded: ")
+        .unwrap_or(problem)
+        .to_string()
+}
+
+#[test]
+fn plugin_install_vets_as_doctor_does_and_never_replaces_without_force() {
+    let w = World::new();
+    let src = w.root.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let installed = w.root.join("data/osc/plugins/libosc_plugin_inst.so");
+    let so = CPlugin {
+        commands: &["inst thing"],
+        ..CPlugin::new("inst")
+    }
+    .build(&src);
+    let out = w.ok(&["plugin", "install", so.to_str().unwrap(), "-f", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["Name"], "inst");
+    assert_eq!(rows[0]["Path"], installed.display().to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&installed).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+    assert!(w.ok(&["inst", "thing", "-f", "value"]).contains("inst"));
+
+    // The same name again: refused without --force, and the installed file is untouched.
+    let newer_dir = w.root.join("newer");
+    std::fs::create_dir_all(&newer_dir).unwrap();
+    let newer = CPlugin {
+        commands: &["inst other"],
+        ..CPlugin::new("inst")
+    }
+    .build(&newer_dir);
+    let before = std::fs::read(&installed).unwrap();
+    let out = w.osc(&["plugin", "install", newer.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out).trim(),
+        format!(
+            "Plugin inst is already installed at {} (use --force to replace it)",
+            installed.display()
+        )
+    );
+    assert_eq!(std::fs::read(&installed).unwrap(), before);
+    w.ok(&["plugin", "install", "--force", newer.to_str().unwrap()]);
+    assert!(w.ok(&["inst", "other", "-f", "value"]).contains("inst"));
+    assert_eq!(w.osc(&["inst", "thing"]).status.code(), Some(2));
+
+    // What discovery refuses, install refuses with the same reason, and copies nothing.
+    let bad = [
+        CPlugin {
+            abi: "[2, 0]",
+            entry: "osc_plugin_entry_v2",
+            ..CPlugin::new("future")
+        },
+        CPlugin {
+            panic_aborts: 1,
+            ..CPlugin::new("aborter")
+        },
+        CPlugin {
+            entry: "something_else",
+            ..CPlugin::new("noentry")
+        },
+    ];
+    for p in &bad {
+        let file = p.build(&w.plugins());
+        let name = file.file_name().unwrap().to_str().unwrap().to_string();
+        let why = doctor_problem(&w, &name);
+        let out = w.osc(&["plugin", "install", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        // After discovery's own warning about the file on the plugin path.
+        assert_eq!(
+            stderr(&out).lines().last().unwrap_or(""),
+            format!("Cannot install plugin {}: {why}", file.display())
+        );
+        std::fs::remove_file(&file).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let open = CPlugin::new("openfile").build(&w.plugins());
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let why = doctor_problem(&w, "libopenfile.so");
+        assert_eq!(why, "the file is writable by others");
+        let out = w.osc(&["plugin", "install", open.to_str().unwrap()]);
+        assert_eq!(
+            stderr(&out).lines().last().unwrap_or(""),
+            format!("Cannot install plugin {}: {why}", open.display())
+        );
+    }
+    // All or nothing: a good plugin given with a bad one is not installed either.
+    let good = CPlugin::new("good").build(&src);
+    let out = w.osc(&[
+        "plugin",
+        "install",
+        good.to_str().unwrap(),
+        "/nonexistent.so",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("/nonexistent.so: cannot open"),
+        "{}",
+        stderr(&out)
+    );
+    let names: Vec<String> = std::fs::read_dir(w.root.join("data/osc/plugins"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["libosc_plugin_inst.so"]);
+}
+
+#[test]
+fn plugin_install_refuses_a_shipped_plugins_name_unless_overridden() {
+    shipped_network_plugin();
+    let w = World::new();
+    let src = w.root.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let so = CPlugin {
+        services: r#"["network"]"#,
+        commands: &["network agent list"],
+        ..CPlugin::new("network")
+    }
+    .build(&src);
+    let out = w.osc(&["plugin", "install", so.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("duplicate plugin name: ")
+            && err.contains("libosc_plugin_network.so is shipped with osc and keeps it"),
+        "{err}"
+    );
+    assert!(!w.root.join("data/osc/plugins").exists());
+    w.config("plugins:\n  override: [network]\n");
+    w.ok(&["plugin", "install", so.to_str().unwrap()]);
+}
+
+#[test]
+fn plugin_remove_removes_only_what_is_in_the_user_directory() {
+    let w = World::new();
+    let src = w.root.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let so = CPlugin {
+        commands: &["gone thing"],
+        ..CPlugin::new("gone")
+    }
+    .build(&src);
+    w.ok(&["plugin", "install", so.to_str().unwrap()]);
+    // On the plugin path, not in the user's directory: not removed.
+    let kept = CPlugin {
+        commands: &["kept thing"],
+        ..CPlugin::new("kept")
+    }
+    .build(&w.plugins());
+    let out = w.osc(&["plugin", "remove", "kept"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is at ")
+            && stderr(&out).contains("not in the user plugin directory"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(kept.exists());
+    let out = w.osc(&["plugin", "remove", "nothing"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("No plugin found for nothing"),
+        "{}",
+        stderr(&out)
+    );
+    // All or nothing: one unknown name removes nothing.
+    assert!(!w
+        .osc(&["plugin", "remove", "gone", "nothing"])
+        .status
+        .success());
+    assert!(w.ok(&["gone", "thing", "-f", "value"]).contains("gone"));
+    w.ok(&["plugin", "remove", "gone"]);
+    assert_eq!(w.osc(&["gone", "thing"]).status.code(), Some(2));
+    assert!(!w
+        .root
+        .join("data/osc/plugins/libosc_plugin_gone.so")
+        .exists());
+}
+
+#[test]
+fn completion_scripts_hold_plugin_commands_and_no_hidden_options() {
+    let w = World::new();
+    let marker = w.root.join("loaded");
+    CPlugin {
+        commands: &["zzplug thing"],
+        marker: Some(&marker),
+        ..CPlugin::new("zzplug")
+    }
+    .build(&w.plugins());
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = w.ok(&["complete", "--shell", shell]);
+        assert!(script.contains("zzplug"), "{shell}: no plugin command");
+        assert!(script.contains("server"), "{shell}: no built-in command");
+        assert!(script.contains("os-cloud"), "{shell}: no global option");
+        // `complete --words` and `--man-dir` are hidden.
+        assert!(!script.contains("man-dir"), "{shell}: a hidden option");
+        let named = w.ok(&["complete", "--shell", shell, "--name", "openstack"]);
+        assert!(named.contains("openstack"), "{shell} --name");
+    }
+    assert!(!marker.exists(), "completion loaded the plugin");
+    let out = w.osc(&["complete", "--shell", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The `--long` options a help text or man page names (roff escapes dashes as `\-` and
+/// changes fonts with `\fB`...).
+fn long_options(text: &str) -> std::collections::BTreeSet<String> {
+    let text = text
+        .replace("\\-", "-")
+        .replace("\\fB", " ")
+        .replace("\\fI", " ")
+        .replace("\\fR", " ");
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| w.trim_end_matches('-').to_string())
+        .collect()
+}
+
+#[test]
+fn man_pages_come_from_the_help_definitions() {
+    let w = World::new();
+    CPlugin {
+        commands: &["zzplug thing"],
+        ..CPlugin::new("zzplug")
+    }
+    .build(&w.plugins());
+    let dir = w.root.join("man");
+    let out = w.ok(&["complete", "--man-dir", dir.to_str().unwrap()]);
+    assert!(
+        out.ends_with(&format!("man pages written to {}\n", dir.display())),
+        "{out}"
+    );
+    for page in [
+        "osc.1",
+        "osc-server.1",
+        "osc-server-list.1",
+        "osc-zzplug-thing.1",
+    ] {
+        assert!(dir.join(page).is_file(), "no {page}");
+    }
+    // The page of a command names exactly the options its --help names (roff escapes
+    // dashes: `\-`).
+    for cmd in [
+        &["server", "list"][..],
+        &["image", "create"],
+        &["zzplug", "thing"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let help = long_options(&w.ok(&args));
+        let page = std::fs::read_to_string(dir.join(format!("osc-{}.1", cmd.join("-")))).unwrap();
+        let mut page = long_options(&page);
+        page.remove("--help");
+        let mut help = help;
+        help.remove("--help");
+        assert_eq!(page, help, "{cmd:?}");
+    }
+    let root = std::fs::read_to_string(dir.join("osc.1")).unwrap();
+    let opts = long_options(&root);
+    assert!(opts.contains("--os-cloud"), "osc.1: {opts:?}");
+    assert!(root.contains("osc\\-zzplug(1)"), "osc.1");
 }

@@ -12,7 +12,20 @@
 use crate::error::{Error, ErrorStatus};
 use serde_json::Value;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `-q`: no wait shows progress in this process, even on a terminal (osc sets it at start).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether [`set_quiet`] turned progress off.
+pub fn is_quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// One poll's verdict when it is not a failure (failures are `Err`).
 #[derive(Clone, Debug, PartialEq)]
@@ -68,10 +81,11 @@ pub struct Wait {
 
 impl Wait {
     /// A wait for `what` ("server 1234", "the import of image 1234"): one hour, polling every
-    /// 0.5 s growing by half up to 5 s, progress on stderr when it is a terminal.
+    /// 0.5 s growing by half up to 5 s, progress on stderr when it is a terminal (and not
+    /// [`set_quiet`]).
     pub fn new(what: impl Into<String>) -> Self {
         use std::io::IsTerminal;
-        let progress: Option<Box<dyn Write>> = if std::io::stderr().is_terminal() {
+        let progress: Option<Box<dyn Write>> = if std::io::stderr().is_terminal() && !is_quiet() {
             Some(Box::new(std::io::stderr()))
         } else {
             None

@@ -49,6 +49,8 @@ pub fn run(build_registry: impl FnOnce() -> Registry, argv: Vec<OsString>) -> i3
     if g.version {
         return print_out(&format!("{prog} {VERSION}\n"));
     }
+    // `-q`: no progress bars nor wait progress, even on a terminal.
+    osc_api::wait::set_quiet(g.verbose == 0 && !g.debug);
     let registry = Rc::new(build_registry());
     let declared: Vec<String> = registry
         .declared_api_version_options()

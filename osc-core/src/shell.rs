@@ -16,8 +16,9 @@ struct Node<'a> {
     children: BTreeMap<String, Node<'a>>,
 }
 
-/// The root command: the global options, then every command by its words.
-pub fn command_tree(prog: &str, registry: &Registry) -> clap::Command {
+/// The root command: the global options, then every command by its words. `visible_only`
+/// leaves hidden options out (clap_complete would offer them).
+pub fn command_tree(prog: &str, registry: &Registry, visible_only: bool) -> clap::Command {
     let mut root = Node::default();
     for e in registry.entries() {
         let mut n = &mut root;
@@ -61,7 +62,7 @@ pub fn command_tree(prog: &str, registry: &Registry) -> clap::Command {
         );
     }
     for (word, child) in &root.children {
-        cmd = cmd.subcommand(to_command(prog, word, child));
+        cmd = cmd.subcommand(to_command(prog, word, child, visible_only));
     }
     cmd
 }
@@ -92,9 +93,10 @@ fn flag_arg(flags: &str, help: &'static str) -> clap::Arg {
     a
 }
 
-fn to_command(prog: &str, words: &str, node: &Node) -> clap::Command {
+fn to_command(prog: &str, words: &str, node: &Node, visible_only: bool) -> clap::Command {
     let word = words.rsplit(' ').next().unwrap_or(words);
     let mut cmd = match node.entry {
+        Some(e) if visible_only => visible_args(e.parser(prog), word),
         // The command's own parser, exactly as `--help` builds it.
         Some(e) => e
             .parser(prog)
@@ -106,10 +108,38 @@ fn to_command(prog: &str, words: &str, node: &Node) -> clap::Command {
             .disable_version_flag(true),
     };
     for (w, child) in &node.children {
-        cmd = cmd.subcommand(to_command(prog, &format!("{words} {w}"), child));
+        cmd = cmd.subcommand(to_command(
+            prog,
+            &format!("{words} {w}"),
+            child,
+            visible_only,
+        ));
     }
     // OSC's `help <words>` is a command of its own, not a clap subcommand in every group.
     cmd.disable_help_subcommand(true)
+}
+
+/// A command with the visible arguments of `parser` only, their relations to others (which
+/// may be hidden) dropped: what completion offers.
+fn visible_args(parser: clap::Command, word: &str) -> clap::Command {
+    let mut cmd = clap::Command::new(word.to_string())
+        .about(parser.get_about().cloned().unwrap_or_default())
+        .disable_version_flag(true);
+    for a in parser.get_arguments() {
+        if a.is_hide_set() || a.get_id() == "help" {
+            continue;
+        }
+        cmd = cmd.arg(
+            a.clone()
+                .conflicts_with(clap::builder::Resettable::Reset)
+                .requires(clap::builder::Resettable::Reset)
+                .overrides_with(clap::builder::Resettable::Reset)
+                .required_unless_present(clap::builder::Resettable::Reset)
+                .group(clap::builder::Resettable::Reset)
+                .required(false),
+        );
+    }
+    cmd
 }
 
 /// What a group of commands (`server`, `network agent`) is about: how many commands it
@@ -148,7 +178,7 @@ pub fn completion(shell: &str, name: &str, registry: &Registry) -> Result<String
         "elvish" => Shell::Elvish,
         other => return Err(format!("unknown shell {other}")),
     };
-    let mut cmd = command_tree(name, registry);
+    let mut cmd = command_tree(name, registry, true);
     let mut out: Vec<u8> = Vec::new();
     clap_complete::generate(sh, &mut cmd, name.to_string(), &mut out);
     String::from_utf8(out).map_err(|e| format!("completion script is not UTF-8: {e}"))
@@ -159,7 +189,7 @@ pub fn completion(shell: &str, name: &str, registry: &Registry) -> Result<String
 pub fn man_pages(name: &str, registry: &Registry, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
-    let mut root = command_tree(name, registry);
+    let mut root = command_tree(name, registry, false);
     // Gives every subcommand its full name (`osc server list`) for the synopsis.
     root.build();
     write_pages(&root, name, dir, &mut written)?;
@@ -180,8 +210,12 @@ fn write_pages(
         .manual("osc manual");
     let mut buf: Vec<u8> = Vec::new();
     man.render(&mut buf)?;
+    // osc's value names are argparse's `<name>`; clap_mangen adds its own brackets.
+    let text = String::from_utf8_lossy(&buf)
+        .replace("<<", "<")
+        .replace(">>", ">");
     let path = dir.join(format!("{title}.1"));
-    std::fs::write(&path, buf)?;
+    std::fs::write(&path, text)?;
     written.push(path);
     for sub in cmd.get_subcommands() {
         let t = format!("{title}-{}", sub.get_name());

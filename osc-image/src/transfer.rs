@@ -210,10 +210,10 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-/// A progress bar on stderr when asked for and stderr is a terminal; a byte counter when
-/// the size is unknown (stdin).
+/// A progress bar on stderr when asked for and stderr is a terminal (not with `-q`); a byte
+/// counter when the size is unknown (stdin).
 pub fn progress_bar(wanted: bool, size: Option<u64>) -> Option<indicatif::ProgressBar> {
-    if !wanted || !std::io::stderr().is_terminal() {
+    if !wanted || !std::io::stderr().is_terminal() || osc_core::wait::is_quiet() {
         return None;
     }
     let target = indicatif::ProgressDrawTarget::stderr();

@@ -288,7 +288,10 @@ unsafe extern "C" fn progress(ctx: *mut c_void, label: OscStr, done: u64, total:
             Some(rest) => (rest.trim().to_string(), false),
             None => (l, true),
         };
-        // On a terminal: a real bar (bytes when the label says so, else counts).
+        // On a terminal: a real bar (bytes when the label says so, else counts); none with -q.
+        if osc_core::wait::is_quiet() {
+            return;
+        }
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             let bar = st
                 .bars

@@ -129,8 +129,11 @@ struct Workspace {
 }
 
 fn workspace() -> Result<Workspace> {
+    // From the workspace root: inside a member, cargo's default members are that member.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
     let out = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .args(["metadata", "--format-version", "1", "--no-deps", "--manifest-path"])
+        .arg(&manifest)
         .output()
         .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
     if !out.status.success() {
@@ -637,13 +640,76 @@ fn deb(o: &Opts) -> Result<()> {
     let staged = ws.root.join("target/dist/deb-root");
     stage(&ws, o, &staged)?;
     let out = ws.target.join("dist");
+    let mut c = cargo();
+    c.current_dir(&ws.root)
+        .args(["deb", "-p", "osc", "--no-build", "--no-strip", "--output"])
+        .arg(&out);
+    if profile(o) != "release" {
+        // A test package: quick compression matters more than size.
+        c.arg("--fast");
+    }
     let stdout = run_checked(
-        cargo()
-            .current_dir(&ws.root)
-            .args(["deb", "-p", "osc", "--no-build", "--no-strip", "--output"])
-            .arg(&out),
+        &mut c,
         "cargo deb (install it with `cargo install cargo-deb`)",
     )?;
     print!("{}", String::from_utf8_lossy(&stdout));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn record(text: &str) -> Result<Option<Record>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(RECORD);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        Record::read(dir.path())
+    }
+
+    #[test]
+    fn a_record_round_trips_and_never_names_anything_outside_the_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Record::read(dir.path()).unwrap().is_none());
+        let mut r = Record::default();
+        r.files.insert("bin/osc".into());
+        r.files
+            .insert("lib/osc/plugins/libosc_plugin_network.so".into());
+        r.dirs.insert("lib/osc".into());
+        r.write(dir.path()).unwrap();
+        let back = Record::read(dir.path()).unwrap().unwrap();
+        assert_eq!(back.files, r.files);
+        assert_eq!(back.dirs, r.dirs);
+        for bad in [
+            "f ../etc/passwd\n",
+            "f /etc/passwd\n",
+            "f bin/../../x\n",
+            "x bin/osc\n",
+            "bin/osc\n",
+        ] {
+            let e = record(bad).err().unwrap_or_default();
+            assert!(
+                e.contains("not an installation record line"),
+                "{bad:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_shipped_plugins_are_the_default_members_under_plugins() {
+        let ws = workspace().unwrap();
+        assert!(ws.plugins.contains(&"libosc_plugin_network.so".to_string()));
+        // Workspace members that are not default members (examples, the SDK) are not shipped.
+        assert!(
+            ws.plugins.iter().all(|p| p.starts_with("libosc_plugin_")),
+            "{:?}",
+            ws.plugins
+        );
+        assert!(!ws
+            .plugins
+            .iter()
+            .any(|p| p.contains("fixture") || p.contains("hello")));
+    }
 }

@@ -132,7 +132,13 @@ fn workspace() -> Result<Workspace> {
     // From the workspace root: inside a member, cargo's default members are that member.
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
     let out = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--manifest-path",
+        ])
         .arg(&manifest)
         .output()
         .map_err(|e| format!("cannot run cargo metadata: {e}"))?;

@@ -156,6 +156,21 @@ mod tests {
     }
 
     #[test]
+    fn json_and_yaml_cells_are_indented_in_tables_only() {
+        let v = serde_json::json!({"b": [1], "a": "x"});
+        let human = |style| crate::formatcols::human_readable(&Cell::styled(v.clone(), style));
+        assert_eq!(
+            human(Style::Json),
+            "{\n  \"b\": [\n    1\n  ], \n  \"a\": \"x\"\n}"
+        );
+        assert_eq!(human(Style::Yaml), "a: x\nb:\n- 1\n");
+        let table = rendered("table", Cell::styled(v.clone(), Style::Json));
+        assert!(table.contains("|   \"b\": [   |"), "{table}");
+        let json = rendered("json", Cell::styled(v, Style::Yaml));
+        assert!(json.contains("\"a\": \"x\""), "{json}");
+    }
+
+    #[test]
     fn custom_cells_show_human_text_in_tables_and_values_elsewhere() {
         let cell = Cell::custom(
             serde_json::json!([{"url": "http://x"}]),

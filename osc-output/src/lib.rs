@@ -32,7 +32,9 @@ mod yaml;
 
 pub use cell::{Cell, Style};
 pub use csv::QuoteMode;
-pub use options::{add_format_args, format_arg, format_choices, Format, FormatOptions};
+pub use options::{
+    add_format_args, format_arg, format_choices, format_choices_of, Format, FormatOptions,
+};
 pub use render::{render, OutputError};
 
 /// Python's `json.dumps(value, indent=2 if indent else None)`, byte for byte.

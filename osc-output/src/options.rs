@@ -173,13 +173,20 @@ pub fn format_choices(kind: Kind) -> &'static [&'static str] {
 /// plugins) and this default: what a command with its own formatters or another
 /// `formatter_default` (python-heatclient's `log` and `dot`, `yaml` for templates) declares.
 pub fn format_arg(choices: &[String], default: &str) -> Arg {
+    format_choices_of(
+        Arg::new("osc_format").short('f').long("format"),
+        choices,
+        default,
+    )
+}
+
+/// Sets the choices and default of a `-f/--format` argument (see [`format_arg`]), keeping
+/// its place in the help.
+pub fn format_choices_of(arg: Arg, choices: &[String], default: &str) -> Arg {
     let mut choices = choices.to_vec();
     choices.sort();
     choices.dedup();
-    Arg::new("osc_format")
-        .short('f')
-        .long("format")
-        .value_name(format!("{{{}}}", choices.join(",")))
+    arg.value_name(format!("{{{}}}", choices.join(",")))
         .value_parser(clap::builder::PossibleValuesParser::new(choices))
         .hide_possible_values(true)
         .default_value(default.to_string())

@@ -198,8 +198,8 @@ impl CommandImpl for PluginCommand {
             .collect();
         choices.extend(spec.formats.iter().cloned());
         let default = spec.format.as_deref().unwrap_or("table");
-        cmd.mut_arg("osc_format", |_| {
-            osc_core::output::format_arg(&choices, default)
+        cmd.mut_arg("osc_format", |a| {
+            osc_core::output::format_choices_of(a, &choices, default)
         })
     }
 

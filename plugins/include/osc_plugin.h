@@ -128,11 +128,15 @@ typedef struct osc_host {
  *
  * invoke(): `request` is JSON {"command": "network list", "args": {"name": value, ...}}
  * with the arguments the host parsed from the manifest (flags are booleans, repeated
- * options arrays, absent options missing). On OSC_OK, *result is one of
+ * options arrays, absent options missing), and for list and show commands "format": the
+ * formatter the host renders with ("table", "json"..., or one of the command's own
+ * "formats", which the plugin answers as text); hosts before it sent none. On OSC_OK,
+ * *result is one of
  *   {"list": {"columns": ["ID", ...], "rows": [[...], ...]}}
  *   {"show": {"fields": [["Name", value], ...]}}
  *   {"none": null}       {"text": "printed as is"}
- * and optional "styles": {"Column": "list"|"dict"|"list_dict"|"dict_list"|"size"|"raw"}.
+ * and optional "styles": {"Column": "list"|"dict"|"list_dict"|"dict_list"|"size"|"json"|
+ * "yaml"|"raw"}.
  * On failure, *result is {"error": "one line for the user"}. */
 typedef struct osc_plugin {
     uint32_t struct_size; /* sizeof(osc_plugin) as the plugin knows it */

@@ -226,8 +226,14 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         "{files:?}"
     );
 
+    // The stack's own events name no resource of it: show a resource's event.
     let events = ojson(&["stack", "event", "list", &name]);
-    let first = &events[0];
+    let first = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["resource_name"] == "test")
+        .unwrap();
     let event = ojson(&[
         "stack",
         "event",
@@ -237,6 +243,98 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         first["id"].as_str().unwrap(),
     ]);
     assert_eq!(event["id"], first["id"]);
+
+    assert_same_json(
+        &event,
+        &rjson(&[
+            "stack",
+            "event",
+            "show",
+            &name,
+            "test",
+            first["id"].as_str().unwrap(),
+        ]),
+        &[],
+    );
+
+    // Each command's default output, byte for byte: heatclient's formatter defaults (yaml
+    // templates, environments, files and validation, json metadata, `log` event lines) and
+    // its own formatters (`-f dot`), and its JSON and YAML columns in tables.
+    for args in [
+        vec!["stack", "show", &name],
+        vec!["stack", "show", "-f", "value", &name],
+        vec!["stack", "template", "show", &name],
+        vec!["stack", "environment", "show", &name],
+        vec!["stack", "file", "list", &name],
+        vec!["stack", "event", "list", &name],
+        vec!["stack", "event", "list", "--nested-depth", "2", &name],
+        vec!["stack", "event", "list", "-f", "table", &name],
+        vec!["stack", "resource", "list", "-f", "dot", &name],
+        vec!["stack", "resource", "list", "-f", "dot", "-n", "2", &name],
+        vec!["stack", "resource", "metadata", &name, "test"],
+        vec!["stack", "output", "show", "--all", &name],
+        vec!["stack", "export", &name],
+        vec![
+            "stack",
+            "event",
+            "show",
+            &name,
+            "test",
+            first["id"].as_str().unwrap(),
+        ],
+        vec![
+            "orchestration",
+            "template",
+            "validate",
+            "-t",
+            &top,
+            "-e",
+            &env,
+        ],
+        vec![
+            "orchestration",
+            "template",
+            "validate",
+            "--show-nested",
+            "-t",
+            &top,
+            "-e",
+            &env,
+        ],
+    ] {
+        assert_eq!(ook(&args), rok(&args), "{args:?}");
+    }
+    let dot = ook(&["stack", "resource", "list", "-f", "dot", "-n", "2", &name]);
+    assert!(dot.starts_with("digraph G {\n"), "{dot}");
+    assert!(dot.contains("subgraph cluster_stack_"), "{dot}");
+    let log = ook(&["stack", "event", "list", &name]);
+    assert!(
+        log.lines()
+            .any(|l| l.contains(&format!("[{name}]: UPDATE_COMPLETE"))),
+        "{log}"
+    );
+    // --follow is only for the log format, as in heatclient.
+    let out = orun(&["stack", "event", "list", "--follow", "-f", "table", &name]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "--follow can only be specified with --format log"
+    );
+
+    // A dry-run update shows no change when nothing changes, as heatclient's preview.
+    let dry = [
+        "stack",
+        "update",
+        "--dry-run",
+        "-t",
+        &top,
+        "-e",
+        &env,
+        "--parameter",
+        "label=two",
+        &name,
+    ];
+    assert_eq!(ook(&dry), rok(&dry));
 
     // Snapshots.
     let snap_name = unique("osc-snap");
@@ -269,6 +367,24 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         &rjson(&["stack", "snapshot", "show", &name, &snap_id]),
         &[],
     );
+    // The default (yaml) form, as heatclient's.
+    assert_eq!(
+        ook(&["stack", "snapshot", "show", &name, &snap_id]),
+        rok(&["stack", "snapshot", "show", &name, &snap_id])
+    );
+    // Restored: the stack goes back to its snapshot (Heat restores in the background; the
+    // wait is bounded).
+    ook(&["stack", "snapshot", "restore", &name, &snap_id]);
+    let mut stack_status = String::new();
+    for _ in 0..240 {
+        let shown = ojson(&["stack", "show", &name]);
+        stack_status = shown["stack_status"].as_str().unwrap_or("").to_string();
+        if stack_status.starts_with("RESTORE_") && !stack_status.ends_with("IN_PROGRESS") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    assert_eq!(stack_status, "RESTORE_COMPLETE");
     ook(&["stack", "snapshot", "delete", "--yes", &name, &snap_id]);
 
     // Lists: ours and heatclient's agree on this stack's row.
@@ -293,6 +409,90 @@ fn stack_lifecycle_with_files_environments_and_snapshots() {
         String::from_utf8_lossy(&gone.stderr).trim(),
         format!("Stack not found: {name}")
     );
+    // Deleting it again: heatclient's reason, then its summary as the error.
+    let again = orun(&["stack", "delete", "--yes", &name]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(
+        err.trim().lines().collect::<Vec<_>>(),
+        [
+            format!("Stack not found: {name}").as_str(),
+            "Unable to delete 1 of the 1 stacks."
+        ]
+    );
+}
+
+#[test]
+fn hooks_pause_a_stack_until_cleared() {
+    require_cloud!();
+    if !heat() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "hook.yaml",
+        "heat_template_version: 2018-08-31
+resources:
+  first:
+    type: OS::Heat::TestResource
+  second:
+    type: OS::Heat::TestResource
+",
+    );
+    let name = unique("osc-hook");
+    let _guard = Stack(name.clone());
+    ook(&["stack", "create", "-t", &t, "--pre-create", "second", &name]);
+    // Heat reaches the hook in the background: poll for it (bounded), as a user would.
+    let mut hooks = Value::Null;
+    for _ in 0..120 {
+        hooks = ojson(&["stack", "hook", "poll", &name]);
+        if hooks.as_array().is_some_and(|h| !h.is_empty()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let rows = hooks.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{hooks}");
+    assert_eq!(rows[0]["Resource Name"], "second");
+    assert_eq!(
+        rows[0]["Resource Status Reason"],
+        "CREATE paused until Hook pre-create is cleared"
+    );
+    assert_same_json(&hooks, &rjson(&["stack", "hook", "poll", &name]), &[]);
+    assert_eq!(
+        ook(&["stack", "hook", "poll", &name]),
+        rok(&["stack", "hook", "poll", &name])
+    );
+    // A resource without a hook: heatclient's error.
+    let wrong = ["stack", "hook", "clear", &name, "first"];
+    let (o, r) = (orun(&wrong), openstack(&demo(&wrong)));
+    assert_eq!(o.status.code(), r.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim(),
+        String::from_utf8_lossy(&r.stderr).trim()
+    );
+    ook(&["stack", "hook", "clear", "--pre-create", &name, "second"]);
+    let mut status = String::new();
+    for _ in 0..120 {
+        status = ojson(&["stack", "show", &name])["stack_status"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if status != "CREATE_IN_PROGRESS" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    assert_eq!(status, "CREATE_COMPLETE");
+    // Nothing left to poll: heatclient's error for a stack no longer in progress.
+    let done = orun(&["stack", "hook", "poll", &name]);
+    assert_eq!(done.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&done.stderr).trim(),
+        "Stack status CREATE_COMPLETE not IN_PROGRESS"
+    );
+    ook(&["stack", "delete", "--yes", "--wait", &name]);
 }
 
 #[test]
@@ -389,6 +589,32 @@ resources:
             ],
             "Could not fetch contents for file://",
         ),
+        (
+            vec!["orchestration", "template", "validate", "-t", yaml.as_str()],
+            "line 4 column",
+        ),
+        (
+            vec![
+                "stack",
+                "create",
+                "-t",
+                "/nonexistent/osc-t.yaml",
+                bad_name.as_str(),
+            ],
+            "/nonexistent/osc-t.yaml",
+        ),
+        (
+            vec![
+                "stack",
+                "create",
+                "-t",
+                ok.as_str(),
+                "-e",
+                missing.as_str(),
+                bad_name.as_str(),
+            ],
+            "environment has wrong section \"heat_template_version\"",
+        ),
     ] {
         let out = orun(&args);
         let err = String::from_utf8_lossy(&out.stderr);
@@ -403,12 +629,32 @@ resources:
         .iter()
         .any(|s| s["Stack Name"] == bad_name.as_str()));
 
-    // Validation of a good template agrees with heatclient's.
+    // Validation of a good template agrees with heatclient's, in JSON and in its default
+    // (yaml) form.
     assert_same_json(
         &ojson(&["orchestration", "template", "validate", "-t", &ok]),
         &rjson(&["orchestration", "template", "validate", "-t", &ok]),
         &[],
     );
+    assert_eq!(
+        ook(&["orchestration", "template", "validate", "-t", &ok]),
+        rok(&["orchestration", "template", "validate", "-t", &ok])
+    );
+    // Heat's own validation message (not its generic "Bad Request" title), as heatclient.
+    let unknown = [
+        "orchestration",
+        "template",
+        "validate",
+        "-t",
+        ok.as_str(),
+        "--parameter",
+        "nope=1",
+    ];
+    let (o, r) = (orun(&unknown), openstack(&demo(&unknown)));
+    assert_eq!(o.status.code(), r.status.code());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.trim(), String::from_utf8_lossy(&r.stderr).trim());
+    assert!(err.contains("nope"), "{err}");
 }
 
 #[test]
@@ -424,7 +670,7 @@ fn read_only_commands_agree_with_heatclient() {
             "template",
             "function",
             "list",
-            "2018-08-31",
+            "heat_template_version.2018-08-31",
         ],
         vec!["orchestration", "resource", "type", "list"],
         vec![
@@ -473,6 +719,60 @@ fn read_only_commands_agree_with_heatclient() {
         ook(&["software", "config", "show", "--config-only", &id]),
         "#!/bin/sh\necho hi\n\n"
     );
+    assert_eq!(
+        ook(&["software", "config", "show", &id]),
+        rok(&["software", "config", "show", &id])
+    );
+
+    // A deployment of it to a server ID (Heat records deployments without asking Nova;
+    // NO_SIGNAL needs no Swift container), created by both clients and compared.
+    let server = "00000000-0000-4000-8000-0000000000a1";
+    let create = |name: &str, ours: bool| {
+        let args = [
+            "software",
+            "deployment",
+            "create",
+            "--config",
+            id.as_str(),
+            "--server",
+            server,
+            "--signal-transport",
+            "NO_SIGNAL",
+            "--input-value",
+            "a=y",
+            name,
+        ];
+        if ours {
+            ojson(&args)
+        } else {
+            rjson(&args)
+        }
+    };
+    let ours = create(&unique("osc-deploy"), true);
+    let theirs = create(&unique("osc-deploy"), false);
+    assert_same_json(&ours, &theirs, &["id", "config_id", "creation_time"]);
+    assert_eq!(ours["server_id"], server);
+    let dep = ours["id"].as_str().unwrap().to_string();
+    let other = theirs["id"].as_str().unwrap().to_string();
+    for args in [
+        vec!["software", "deployment", "show", &dep],
+        vec!["software", "deployment", "show", "--long", &dep],
+        vec!["software", "deployment", "list", "--server", server],
+        vec!["software", "deployment", "metadata", "show", server],
+        vec!["software", "deployment", "output", "show", "--all", &dep],
+    ] {
+        assert_eq!(ook(&args), rok(&args), "{args:?}");
+    }
+    ook(&["software", "deployment", "delete", &dep, &other]);
+    let gone = orun(&["software", "deployment", "show", &dep]);
+    assert_eq!(gone.status.code(), Some(1));
+    let again = orun(&["software", "deployment", "delete", &dep]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&again.stderr).trim().lines().last(),
+        Some("Unable to delete 1 of the 1 deployments.")
+    );
+
     ook(&["software", "config", "delete", &id]);
     let gone = orun(&["software", "config", "show", &id]);
     assert_eq!(gone.status.code(), Some(1));

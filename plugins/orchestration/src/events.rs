@@ -146,6 +146,7 @@ impl Waiter<'_> {
         let id = self.stack.rsplit('/').next().unwrap_or("").to_string();
         let mut ctx = LogContext::default();
         let mut quiet_polls = 0;
+        let mut deleted = false;
         let first = self.poll.min(Duration::from_secs(1));
         let wait = Wait::new(format!("stack {name}"))
             .timeout(Duration::from_secs(24 * 3600))
@@ -177,10 +178,21 @@ impl Waiter<'_> {
                     let own = e["resource_name"] == name.as_str()
                         && e["physical_resource_id"] == id.as_str();
                     let status = e["resource_status"].as_str().unwrap_or("");
-                    if own && self.stops(status) {
+                    if own && status == "DELETE_COMPLETE" && self.action == Some("DELETE") {
+                        // Heat removes the stack just after its last event: wait until a
+                        // read no longer finds it, so `--wait` means gone.
+                        deleted = true;
+                    } else if own && self.stops(status) {
                         return Ok(Poll::Done(status.to_string()));
                     }
                 }
+            }
+            if deleted {
+                return match heat::get_stack(self.host, &self.stack, false) {
+                    Err(e) if gone(&e) => Ok(Poll::Done("DELETE_COMPLETE".to_string())),
+                    Err(e) => Err(e),
+                    Ok(_) => Ok(Poll::pending("DELETE_COMPLETE")),
+                };
             }
             if quiet_polls >= 2 {
                 quiet_polls = 0;
@@ -192,7 +204,9 @@ impl Waiter<'_> {
                     Err(e) => return Err(e),
                 };
                 let status = stack["stack_status"].as_str().unwrap_or("").to_string();
-                if self.stops(&status) {
+                // A deleted stack is done when it is gone (above).
+                let still_there = status == "DELETE_COMPLETE" && self.action == Some("DELETE");
+                if self.stops(&status) && !still_there {
                     return Ok(Poll::Done(status));
                 }
                 return Ok(Poll::pending(status));

@@ -368,19 +368,15 @@ fn delete(host: &Host, args: &Args) -> Result<Reply> {
         }
     }
     if failures > 0 {
+        // heatclient prints each reason as it goes (to stdout; here to stderr, which is
+        // where the plugin's prints go), then fails with its summary.
         for m in &messages {
             eprintln!("{m}");
         }
-        let summary = format!(
+        return Err(Error::other(format!(
             "Unable to delete {failures} of the {} stacks.",
             stacks.len()
-        );
-        // One line: the reasons, then heatclient's summary.
-        return Err(Error::other(if messages.len() == 1 {
-            format!("{}; {summary}", messages[0])
-        } else {
-            summary
-        }));
+        )));
     }
     Ok(Reply::None)
 }

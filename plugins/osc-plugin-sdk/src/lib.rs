@@ -192,7 +192,7 @@ impl Reply {
         }
         self
     }
-    /// Sets how a column is shown to humans: list, dict, list_dict, dict_list, size, raw.
+    /// Sets how a column is shown to humans: list, dict, list_dict, dict_list, size, json, yaml, raw.
     pub fn style(mut self, column: &str, style: &str) -> Self {
         if let Reply::List { styles, .. } | Reply::Show { styles, .. } = &mut self {
             styles.insert(column.to_string(), Value::String(style.to_string()));

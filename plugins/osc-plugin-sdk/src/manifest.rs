@@ -367,6 +367,49 @@ mod tests {
     }
 
     #[test]
+    fn default_and_own_formats_are_checked() {
+        let cmd = |extra: &str| {
+            format!(
+                r#"{{"name":"x","version":"1","abi":[1,0],"commands":[{{"name":"x y",{extra}}}]}}"#
+            )
+        };
+        let ok = [
+            r#""kind":"list","format":"log","formats":["log"]"#,
+            r#""kind":"show","format":"yaml""#,
+            r#""kind":"list","formats":["dot"]"#,
+        ];
+        for extra in ok {
+            assert!(validate(cmd(extra).as_bytes()).is_ok(), "{extra}");
+        }
+        let bad = [
+            (
+                r#""kind":"list","format":"log""#,
+                r#"unknown default format "log""#,
+            ),
+            (
+                r#""kind":"list","format":"shell""#,
+                r#"unknown default format "shell""#,
+            ),
+            (
+                r#""kind":"command","format":"json""#,
+                "need a list or show command",
+            ),
+            (
+                r#""kind":"list","formats":["a b"]"#,
+                r#"invalid format name "a b""#,
+            ),
+            (
+                r#""kind":"list","formats":"log""#,
+                "must be an array of strings",
+            ),
+        ];
+        for (extra, want) in bad {
+            let e = validate(cmd(extra).as_bytes()).unwrap_err();
+            assert!(e.contains(want), "{extra}: {e}");
+        }
+    }
+
+    #[test]
     fn values_convert_like_argparse() {
         assert_eq!(convert(Some("int"), "-3"), Ok(json!(-3)));
         assert_eq!(convert(Some("float"), "-0.5"), Ok(json!(-0.5)));

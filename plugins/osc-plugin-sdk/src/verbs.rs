@@ -15,7 +15,7 @@ use crate::{Args, Error, Host, Map, Reply, Result, Value};
 use osc_api::{Fields, Resource};
 
 /// A column: OSC's header, the JSON field it shows (a dotted path for members of members),
-/// and how a table shows it (`raw`, `list`, `dict`, `list_dict`, `dict_list`, `size`).
+/// and how a table shows it (`raw`, `list`, `dict`, `list_dict`, `dict_list`, `size`, `json`, `yaml`).
 #[derive(Clone, Copy, Debug)]
 pub struct Col {
     pub header: &'static str,

@@ -265,33 +265,22 @@ fn zone_recordset_dns_answer_export_import_transfer() {
     assert_eq!(deleted["action"], "DELETE");
 
     // A recordset type Designate rejects, a name that is not a DNS name: one line each.
-    let err = fails_in_one_line(&a(
-        DEMO,
-        &[
-            "recordset",
-            "create",
-            &zone,
-            "bad",
-            "--type",
-            "BOGUS",
-            "--record",
-            "x",
-        ],
-    ));
-    let theirs = openstack(&a(
-        DEMO,
-        &[
-            "recordset",
-            "create",
-            &zone,
-            "bad",
-            "--type",
-            "BOGUS",
-            "--record",
-            "x",
-        ],
-    ));
-    assert_eq!(err, String::from_utf8_lossy(&theirs.stderr).trim());
+    same_outcome(
+        &a(
+            DEMO,
+            &[
+                "recordset",
+                "create",
+                &zone,
+                "bad",
+                "--type",
+                "BOGUS",
+                "--record",
+                "x",
+            ],
+        ),
+        &[],
+    );
     // osc qualifies a zone name given without its final dot (designateclient sends it as
     // typed, and Designate refuses it for the missing dot): the refusal of a name that is not
     // a DNS name is compared with the dot given.

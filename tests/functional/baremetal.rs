@@ -638,8 +638,7 @@ fn error_line(out: &std::process::Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr);
     let line = err
         .lines()
-        .filter(|l| !l.trim().is_empty() && !l.contains("Warning"))
-        .last()
+        .rfind(|l| !l.trim().is_empty() && !l.contains("Warning"))
         .unwrap_or("")
         .to_string();
     match line.find("(Request-ID: req-") {

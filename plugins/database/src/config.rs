@@ -158,12 +158,10 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
     Some(match verb {
         "list" => api::paginated(host, "/configurations", "configurations", &[], args)
             .and_then(|items| api::table_loaded(host, &CONFIGURATIONS, LIST, items)),
-        "show" => api::find(
-            host,
-            &CONFIGURATIONS,
-            args.req("configuration_group").unwrap_or(""),
-        )
-        .map(|c| api::record(&detail(c))),
+        "show" => args
+            .req("configuration_group")
+            .and_then(|c| api::find(host, &CONFIGURATIONS, c))
+            .map(|c| api::record(&detail(c))),
         "create" => create(host, args),
         "delete" => delete(host, args),
         "instances" => instances(host, args),

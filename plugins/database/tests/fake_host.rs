@@ -1227,6 +1227,27 @@ fn flavors_quotas_and_limits() {
     )
     .unwrap();
     assert_eq!(out["list"]["rows"], json!([["d1", "ds512M", 512, 1, 5, 0]]));
+    // By name: the listing's flavor has no numeric ID, so it is fetched by its `str_id`.
+    h.route("GET", "database", "/flavors/ds512M", |_| {
+        FakeResponse::json(404, json!({}))
+    });
+    h.route("GET", "database", "/flavors", |_| {
+        FakeResponse::json(
+            200,
+            json!({"flavors": [{"id": null, "str_id": "d1", "name": "ds512M"}]}),
+        )
+    });
+    h.route("GET", "database", "/flavors/d1", |_| {
+        FakeResponse::json(
+            200,
+            json!({"flavor": {"id": null, "str_id": "d1", "name": "ds512M", "links": []}}),
+        )
+    });
+    let out = run(&mut h, &["database", "flavor", "show", "ds512M"]).unwrap();
+    assert_eq!(
+        fields(&out),
+        vec![("id".into(), json!("d1")), ("name".into(), json!("ds512M"))]
+    );
     let e = run(
         &mut h,
         &["database", "flavor", "list", "--datastore-type", "mysql"],

@@ -29,16 +29,10 @@ fn orun(args: &[&str]) -> std::process::Output {
     osc(&demo(args))
 }
 
-/// True when the devcloud's catalog has Heat; tells why a test does nothing otherwise.
+/// True when the devcloud's catalog has Heat (`support::in_catalog`: a skip on a developer
+/// machine, a failure in CI).
 fn heat() -> bool {
-    let cat = ojson(&["catalog", "list"]);
-    let found = cat
-        .as_array()
-        .is_some_and(|s| s.iter().any(|e| e["Type"] == "orchestration"));
-    if !found {
-        eprintln!("SKIP: the devcloud runs no Heat (orchestration is not in the catalog)");
-    }
-    found
+    in_catalog("orchestration")
 }
 
 /// Deletes the stack when the test ends, whatever happened.

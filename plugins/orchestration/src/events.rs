@@ -147,6 +147,7 @@ impl Waiter<'_> {
         let mut ctx = LogContext::default();
         let mut quiet_polls = 0;
         let mut deleted = false;
+        let mut deleted_polls = 0;
         let first = self.poll.min(Duration::from_secs(1));
         let wait = Wait::new(format!("stack {name}"))
             .timeout(Duration::from_secs(24 * 3600))
@@ -188,11 +189,19 @@ impl Waiter<'_> {
                 }
             }
             if deleted {
-                return match heat::get_stack(self.host, &self.stack, false) {
-                    Err(e) if gone(&e) => Ok(Poll::Done("DELETE_COMPLETE".to_string())),
-                    Err(e) => Err(e),
-                    Ok(_) => Ok(Poll::pending("DELETE_COMPLETE")),
+                // Heat keeps a deleted stack readable by ID; its name stops resolving to it a
+                // moment later. Bounded: after ten reads, the event is enough.
+                deleted_polls += 1;
+                let done = match heat::get_stack(self.host, &name, false) {
+                    Err(e) if gone(&e) => true,
+                    Err(e) => return Err(e),
+                    Ok(s) => s["id"] != id.as_str() || deleted_polls >= 10,
                 };
+                return Ok(if done {
+                    Poll::Done("DELETE_COMPLETE".to_string())
+                } else {
+                    Poll::pending("DELETE_COMPLETE")
+                });
             }
             if quiet_polls >= 2 {
                 quiet_polls = 0;
@@ -204,9 +213,7 @@ impl Waiter<'_> {
                     Err(e) => return Err(e),
                 };
                 let status = stack["stack_status"].as_str().unwrap_or("").to_string();
-                // A deleted stack is done when it is gone (above).
-                let still_there = status == "DELETE_COMPLETE" && self.action == Some("DELETE");
-                if self.stops(&status) && !still_there {
+                if self.stops(&status) {
                     return Ok(Poll::Done(status));
                 }
                 return Ok(Poll::pending(status));

@@ -1048,6 +1048,22 @@ fn bad_input_is_one_line_and_changes_nothing() {
         .code(),
         Some(2)
     );
+    // A config drive path that does not exist (ironicclient's words).
+    let err = fails_alike(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "deploy",
+            &name,
+            "--config-drive",
+            "/nonexistent/osc-drive",
+        ],
+    ));
+    assert!(
+        err.starts_with("Config drive seems to refer to a file or directory"),
+        "{err}"
+    );
     // An allocation needs a resource class or a node.
     let err = fails_alike(&a(SYSTEM, &["baremetal", "allocation", "create"]));
     assert_eq!(
@@ -1354,7 +1370,36 @@ fn conductors_shards_and_driver_details_match_the_reference() {
         &openstack_json(&a(SYSTEM, &show)),
         &["updated_at"],
     );
-    same(&a(SYSTEM, &["baremetal", "shard", "list"]));
+    // Other tests add and remove unsharded nodes meanwhile: compare a shard of our own.
+    let shard = unique("osc-shard");
+    let name = unique("osc-shard-node");
+    osc_ok(&a(
+        SYSTEM,
+        &[
+            "baremetal",
+            "node",
+            "create",
+            "--driver",
+            "fake-hardware",
+            "--name",
+            &name,
+            "--shard",
+            &shard,
+        ],
+    ));
+    let _node = Node(name.clone());
+    let ours_only = |v: serde_json::Value| -> Vec<serde_json::Value> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| s["name"] == shard.as_str())
+            .cloned()
+            .collect()
+    };
+    let list = a(SYSTEM, &["baremetal", "shard", "list"]);
+    let ours = ours_only(osc_json(&list));
+    assert_eq!(ours, vec![serde_json::json!({"name": shard, "count": 1})]);
+    assert_eq!(ours, ours_only(openstack_json(&list)));
     for words in [
         &["driver", "property", "list", "fake-hardware"][..],
         &["driver", "raid", "property", "list", "fake-hardware"],

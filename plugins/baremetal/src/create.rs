@@ -236,7 +236,7 @@ fn port(
 }
 
 /// An I/O error as Python words it: `[Errno 2] No such file or directory: 'x'`.
-fn py_os_error(e: &std::io::Error, file: &str) -> String {
+pub fn py_os_error(e: &std::io::Error, file: &str) -> String {
     match e.raw_os_error() {
         Some(code) => {
             let text = e.to_string();

@@ -8,6 +8,7 @@
 
 mod chassis;
 mod columns;
+mod configdrive;
 mod create;
 mod crud;
 mod driver;

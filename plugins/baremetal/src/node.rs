@@ -322,17 +322,7 @@ fn provision(host: &Host, args: &Args) -> Result<Reply> {
         }
     }
     if let Some(cd) = args.str("config_drive") {
-        let v = match osc_plugin_sdk::serde_json::from_str::<Value>(cd) {
-            Ok(Value::Object(m)) => Value::Object(m),
-            _ if std::path::Path::new(cd).exists() => {
-                return Err(format!(
-                    "--config-drive from the file or directory {cd} is not supported by osc yet; give the gzipped, base64-encoded drive or a JSON object"
-                )
-                .into())
-            }
-            _ => json!(cd),
-        };
-        extra.insert("configdrive".into(), v);
+        extra.insert("configdrive".into(), crate::configdrive::value(cd)?);
     }
     for (arg, key) in [
         ("rescue_password", "rescue_password"),

@@ -126,6 +126,8 @@ fn list(host: &Host, args: &Args) -> Result<Reply> {
         .to_string(),
     )];
     let path = if admin {
+        // troveclient's management list asks for the instances not deleted.
+        query.push(("deleted".into(), "False".into()));
         if let Some(p) = args.str("project_id") {
             query.push(("project_id".into(), p.into()));
         }

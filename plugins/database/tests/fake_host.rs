@@ -172,6 +172,7 @@ fn instance_list_rows_and_admin_columns() {
     let q = q.borrow();
     assert!(q[0].contains(&("include_clustered".into(), "True".into())));
     assert!(q[0].contains(&("project_id".into(), "p1".into())));
+    assert!(q[0].contains(&("deleted".into(), "False".into())));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support::*;
+use serde_json::Value;
 
 const ADMIN: &[&str] = &["--os-cloud", "devstack-admin"];
 const SYSTEM: &[&str] = &["--os-cloud", "devstack-system-admin"];
@@ -12,18 +13,6 @@ fn a<'a>(cloud: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
     let mut v = cloud.to_vec();
     v.extend_from_slice(rest);
     v
-}
-
-/// True when the devcloud's catalog has Ironic; tells why a test does nothing otherwise.
-fn ironic() -> bool {
-    let cat = osc_json(&a(ADMIN, &["catalog", "list"]));
-    let found = cat
-        .as_array()
-        .is_some_and(|s| s.iter().any(|e| e["Type"] == "baremetal"));
-    if !found {
-        eprintln!("SKIP: the devcloud runs no Ironic (start it with devcloud/up --layers 1-2)");
-    }
-    found
 }
 
 /// Deletes the node when the test ends, whatever happened.
@@ -41,10 +30,26 @@ impl Drop for Node {
     }
 }
 
+/// A fake-hardware node named `name` made with system scope (`extra`: further create
+/// options): its `-f json` record, and the guard that deletes it.
+fn fake_node(name: &str, extra: &[&str]) -> (Value, Node) {
+    let mut cmd = vec![
+        "baremetal",
+        "node",
+        "create",
+        "--driver",
+        "fake-hardware",
+        "--name",
+        name,
+    ];
+    cmd.extend_from_slice(extra);
+    (osc_json(&a(SYSTEM, &cmd)), Node(name.to_string()))
+}
+
 #[test]
 fn node_through_the_state_machine() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let name = unique("osc-node");
@@ -168,7 +173,7 @@ fn node_through_the_state_machine() {
 #[test]
 fn drivers_need_system_scope_and_match_the_reference() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let list = ["baremetal", "driver", "list"];
@@ -225,7 +230,7 @@ impl Drop for Gone {
 #[test]
 fn chassis_and_ports_match_the_reference() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let chassis = osc_json(&a(
@@ -282,24 +287,8 @@ fn chassis_and_ports_match_the_reference() {
     }
 
     let name = unique("osc-port-node");
-    let node_uuid = osc_json(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-            "--chassis-uuid",
-            &cid,
-        ],
-    ))["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let _n = Node(name.clone());
+    let (created, _n) = fake_node(&name, &["--chassis-uuid", &cid]);
+    let node_uuid = created["uuid"].as_str().unwrap().to_string();
     osc_ok(&a(
         SYSTEM,
         &[
@@ -463,26 +452,12 @@ fn chassis_and_ports_match_the_reference() {
 #[test]
 fn port_groups_volumes_and_deploy_templates_match_the_reference() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let name = unique("osc-crud-node");
-    let node = osc_json(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-            "--storage-interface",
-            "fake",
-        ],
-    ));
+    let (node, _n) = fake_node(&name, &["--storage-interface", "fake"]);
     let node_uuid = node["uuid"].as_str().unwrap().to_string();
-    let _n = Node(name.clone());
     // Volume connectors and targets change only on a node that is powered off.
     osc_ok(&a(
         SYSTEM,
@@ -555,23 +530,11 @@ fn port_groups_volumes_and_deploy_templates_match_the_reference() {
 #[test]
 fn node_traits_match_the_reference() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let name = unique("osc-trait-node");
-    osc_ok(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-        ],
-    ));
-    let _n = Node(name.clone());
+    let (_, _n) = fake_node(&name, &[]);
     let out = osc_ok(&a(
         SYSTEM,
         &[
@@ -673,29 +636,15 @@ fn same(args: &[&str]) -> serde_json::Value {
 #[test]
 fn allocation_deploys_with_ports_and_a_deploy_template() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let pid = std::process::id();
     let name = unique("osc-alloc-node");
     let rc = format!("CUSTOM_OSC_RC_{pid}");
     let t = format!("CUSTOM_OSC_T_{pid}");
-    let created = osc_json(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-            "--resource-class",
-            &rc,
-        ],
-    ));
+    let (created, _node) = fake_node(&name, &["--resource-class", &rc]);
     let uuid = created["uuid"].as_str().unwrap().to_string();
-    let _node = Node(name.clone());
     for verb in ["manage", "provide"] {
         osc_ok(&a(
             SYSTEM,
@@ -883,23 +832,11 @@ fn allocation_deploys_with_ports_and_a_deploy_template() {
 #[test]
 fn a_failing_transition_reports_the_last_error() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let name = unique("osc-fail-node");
-    osc_ok(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-        ],
-    ));
-    let _node = Node(name.clone());
+    let (_, _node) = fake_node(&name, &[]);
     let bad_clean = [
         "baremetal",
         "node",
@@ -942,23 +879,11 @@ fn a_failing_transition_reports_the_last_error() {
 #[test]
 fn bad_input_is_one_line_and_changes_nothing() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let name = unique("osc-bad-node");
-    osc_ok(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-        ],
-    ));
-    let _node = Node(name.clone());
+    let (_, _node) = fake_node(&name, &[]);
     let show = ["baremetal", "node", "show", name.as_str()];
     let before = osc_json(&a(SYSTEM, &show));
 
@@ -1079,23 +1004,11 @@ fn bad_input_is_one_line_and_changes_nothing() {
 #[test]
 fn node_management_and_sub_resources_match_the_reference() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let name = unique("osc-ops-node");
-    osc_ok(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-        ],
-    ));
-    let _node = Node(name.clone());
+    let (_, _node) = fake_node(&name, &[]);
     let n = name.as_str();
     for sub in [
         &["validate", n][..],
@@ -1189,7 +1102,7 @@ fn node_management_and_sub_resources_match_the_reference() {
 #[test]
 fn runbooks_and_inspection_rules_match_the_reference() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let rb = format!("CUSTOM_OSC_RB_{}", std::process::id());
@@ -1347,7 +1260,7 @@ fn runbooks_and_inspection_rules_match_the_reference() {
 #[test]
 fn conductors_shards_and_driver_details_match_the_reference() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let conductors = same(&a(SYSTEM, &["baremetal", "conductor", "list"]));
@@ -1373,21 +1286,7 @@ fn conductors_shards_and_driver_details_match_the_reference() {
     // Other tests add and remove unsharded nodes meanwhile: compare a shard of our own.
     let shard = unique("osc-shard");
     let name = unique("osc-shard-node");
-    osc_ok(&a(
-        SYSTEM,
-        &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
-            "--shard",
-            &shard,
-        ],
-    ));
-    let _node = Node(name.clone());
+    let (_, _node) = fake_node(&name, &["--shard", &shard]);
     let ours_only = |v: serde_json::Value| -> Vec<serde_json::Value> {
         v.as_array()
             .into_iter()
@@ -1421,7 +1320,7 @@ fn conductors_shards_and_driver_details_match_the_reference() {
 #[test]
 fn create_from_a_file_makes_the_whole_tree() {
     require_cloud!();
-    if !ironic() {
+    if !in_catalog("baremetal") {
         return;
     }
     let node = unique("osc-file-node");

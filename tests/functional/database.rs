@@ -34,17 +34,6 @@ fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
-fn trove() -> bool {
-    let cat = osc_json(&a(&["catalog", "list"]));
-    let found = cat
-        .as_array()
-        .is_some_and(|s| s.iter().any(|e| e["Type"] == "database"));
-    if !found {
-        eprintln!("SKIP: the devcloud runs no Trove (start it with devcloud/up --layers all)");
-    }
-    found
-}
-
 /// Both clients print the same JSON but for `volatile` fields (left out of both: an
 /// instance's addresses appear while it builds). Lists are compared in a stable order
 /// (Trove's quota rows come in any order).
@@ -144,7 +133,7 @@ fn gone(ids: &[String]) {
 #[test]
 fn datastores_flavors_limits_and_quotas() {
     require_cloud!();
-    if !trove() {
+    if !in_catalog("database") {
         return;
     }
     // Other tests register datastores meanwhile: the seeded one is compared.
@@ -244,7 +233,7 @@ fn datastores_flavors_limits_and_quotas() {
 #[test]
 fn version_configuration_and_instance() {
     require_cloud!();
-    if !trove() {
+    if !in_catalog("database") {
         return;
     }
     let home = &cloud().unwrap().home;
@@ -546,7 +535,7 @@ fn version_configuration_and_instance() {
 #[test]
 fn bad_input_fails_in_one_line() {
     require_cloud!();
-    if !trove() {
+    if !in_catalog("database") {
         return;
     }
     let net = osc_json(&a(&["network", "list", "--name", "private"]));

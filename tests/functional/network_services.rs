@@ -235,24 +235,12 @@ fn flavor_and_profile_round_trip() {
     same_failure(ADMIN, &["network", "flavor", "profile", "delete", &missing]);
 }
 
-/// The rows of a list whose `key` is `value` (other tests share the cloud).
-fn rows(list: &Value, key: &str, value: &str) -> Value {
-    Value::Array(
-        list.as_array()
-            .unwrap()
-            .iter()
-            .filter(|r| r[key] == value)
-            .cloned()
-            .collect(),
-    )
-}
-
 /// Both clients list, compared on the rows whose `key` is `value`.
 fn same_rows(cloud: &str, cmd: &[&str], key: &str, value: &str) -> Value {
-    let ours = rows(&osc_json(&on(cloud, cmd)), key, value);
+    let ours = rows_with(&osc_json(&on(cloud, cmd)), key, value);
     assert_same_json(
         &ours,
-        &rows(&openstack_json(&on(cloud, cmd)), key, value),
+        &rows_with(&openstack_json(&on(cloud, cmd)), key, value),
         &[],
     );
     ours
@@ -811,8 +799,8 @@ fn segment_ranges() {
     ] {
         let mut cmd = list.to_vec();
         cmd.extend_from_slice(flags);
-        let ours = rows(&osc_json(&on(ADMIN, &cmd)), "ID", &id);
-        let theirs = rows(&openstack_json(&on(ADMIN, &cmd)), "ID", &id);
+        let ours = rows_with(&osc_json(&on(ADMIN, &cmd)), "ID", &id);
+        let theirs = rows_with(&openstack_json(&on(ADMIN, &cmd)), "ID", &id);
         assert_same_json(&ours, &theirs, &["Used", "Available"]);
     }
     let missing = unique("osc-missing");

@@ -25,19 +25,6 @@ fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
-fn in_catalog(service: &str) -> bool {
-    let cat = osc_json(&a(&["catalog", "list"]));
-    let found = cat
-        .as_array()
-        .is_some_and(|s| s.iter().any(|e| e["Type"] == service));
-    if !found {
-        eprintln!(
-            "SKIP: the devcloud's catalog has no {service} service (devcloud/up --layers 1-3)"
-        );
-    }
-    found
-}
-
 /// Runs the cleanup commands (in reverse) when the test ends, whatever happened.
 #[derive(Default)]
 struct Cleanup(Vec<(Vec<String>, bool)>);

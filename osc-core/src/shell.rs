@@ -136,7 +136,9 @@ fn visible_args(parser: clap::Command, word: &str) -> clap::Command {
                 .overrides_with(clap::builder::Resettable::Reset)
                 .required_unless_present(clap::builder::Resettable::Reset)
                 .group(clap::builder::Resettable::Reset)
-                .required(false),
+                // A required positional stays required: clap refuses an optional one after
+                // a variadic (`boot device set <node>... <device>`).
+                .required(a.is_positional() && a.is_required_set()),
         );
     }
     cmd

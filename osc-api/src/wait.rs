@@ -211,6 +211,7 @@ pub struct Status<'a> {
     done: &'a [&'a str],
     error: &'a [&'a str],
     gone: bool,
+    idle: Option<&'a str>,
 }
 
 impl<'a> Status<'a> {
@@ -221,6 +222,7 @@ impl<'a> Status<'a> {
             done,
             error,
             gone: false,
+            idle: None,
         }
     }
 
@@ -232,12 +234,20 @@ impl<'a> Status<'a> {
             done: &[],
             error,
             gone: true,
+            idle: None,
         }
     }
 
     /// Reads the status from `field` instead: a key, or a JSON pointer (`/a/b`).
     pub const fn field(mut self, field: &'a str) -> Self {
         self.field = field;
+        self
+    }
+
+    /// Done only once `field` is also null or absent: a server SHELVED with its offload
+    /// (`OS-EXT-STS:task_state`) still running refuses the next action with a 409.
+    pub const fn idle(mut self, field: &'a str) -> Self {
+        self.idle = Some(field);
         self
     }
 
@@ -261,8 +271,21 @@ impl<'a> Status<'a> {
         };
         let status = value.and_then(Value::as_str).unwrap_or("").to_string();
         let is = |set: &[&str]| set.iter().any(|d| d.eq_ignore_ascii_case(&status));
+        let task = self
+            .idle
+            .and_then(|f| obj.get(f))
+            .and_then(Value::as_str)
+            .map(str::to_string);
         if !self.gone && is(self.done) {
-            return Ok(Poll::Done(obj));
+            match task {
+                None => return Ok(Poll::Done(obj)),
+                Some(task) => {
+                    return Ok(Poll::Pending {
+                        status: format!("{status} ({task})"),
+                        percent: None,
+                    })
+                }
+            }
         }
         if is(self.error) {
             return Err(fail(&obj, &status));
@@ -478,6 +501,17 @@ mod tests {
             .status(Status::gone(&["ERROR"]), fetch)
             .unwrap_err();
         assert_eq!(e.to_string(), "HTTP 500", "only a 404 means gone");
+    }
+
+    #[test]
+    fn done_waits_for_the_task_to_end() {
+        let st = Status::new(&["SHELVED"], &["ERROR"]).idle("OS-EXT-STS:task_state");
+        let check = |v: Value| st.check(Ok(v), |_, _| Error::other("x")).unwrap();
+        let busy = json!({"status": "SHELVED", "OS-EXT-STS:task_state": "shelving_offloading"});
+        assert_eq!(check(busy), Poll::pending("SHELVED (shelving_offloading)"));
+        let idle = json!({"status": "SHELVED", "OS-EXT-STS:task_state": null});
+        assert!(matches!(check(idle), Poll::Done(_)));
+        assert!(matches!(check(json!({"status": "SHELVED"})), Poll::Done(_)));
     }
 
     #[test]

@@ -732,6 +732,19 @@ fn segment_ranges() {
         .fold(7000, u64::max);
     let (low, high) = (top + 1, top + 10);
     let (low_s, high_s) = (low.to_string(), high.to_string());
+    // The range is private to a project of its own: Neutron allocates a project's networks
+    // from its private ranges first, so a network the other tests create in `demo` would
+    // take a VNI from it and block the shrinking below.
+    struct Project(String);
+    impl Drop for Project {
+        fn drop(&mut self) {
+            let _ = osc(&on(ADMIN, &["project", "delete", &self.0]));
+        }
+    }
+    let project = Project(id_of(&osc_json(&on(
+        ADMIN,
+        &["project", "create", &unique("osc-range-project")],
+    ))));
     let made = osc_json(&on(
         ADMIN,
         &[
@@ -748,7 +761,7 @@ fn segment_ranges() {
             &high_s,
             "--private",
             "--project",
-            "demo",
+            &project.0,
         ],
     ));
     let id = id_of(&made);

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod fault;
+mod reference;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -212,9 +213,16 @@ pub fn osc_stdin(args: &[&str], stdin: std::fs::File) -> Output {
     cmd.args(args).stdin(stdin).output().expect("run osc")
 }
 
-/// Runs the reference python-openstackclient.
+/// Runs the reference python-openstackclient (through the reference server, see
+/// `reference.rs`).
 pub fn openstack(args: &[&str]) -> Output {
     let c = cloud().expect("devcloud");
+    if let Some(server) = reference::server(c, |cmd| base_env(cmd, c)) {
+        match server.run(args) {
+            Ok(out) => return out,
+            Err(e) => eprintln!("reference server: {e}; running the openstack script"),
+        }
+    }
     let mut cmd = Command::new(&c.openstack);
     base_env(&mut cmd, c);
     cmd.args(args).output().expect("run openstack")

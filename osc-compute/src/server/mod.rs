@@ -365,11 +365,11 @@ pub fn action(s: &Session, id: &str, body: Value) -> Result<Value> {
     s.json(SERVERS.request(s, osc_core::Method::POST, path)?.json(body))
 }
 
-/// Waits for a server to reach one of `done`; ERROR fails with Nova's fault message.
+/// Waits for a server to reach one of `done` with no task left running (SHELVED may still be
+/// offloading); ERROR fails with Nova's fault message.
 pub fn wait(s: &Session, id: &str, done: &[&str], what: &str) -> Result<Value> {
-    wait_server(id, Status::new(done, &["ERROR"]), what, || {
-        SERVERS.get(s, id)
-    })
+    let status = Status::new(done, &["ERROR"]).idle("OS-EXT-STS:task_state");
+    wait_server(id, status, what, || SERVERS.get(s, id))
 }
 
 /// Waits until a deleted server is gone (404), as openstacksdk's `wait_for_delete`; a

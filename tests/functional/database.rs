@@ -37,6 +37,25 @@ fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
 /// Both clients print the same JSON but for `volatile` fields (left out of both: an
 /// instance's addresses appear while it builds). Lists are compared in a stable order
 /// (Trove's quota rows come in any order).
+/// Runs osc until the command succeeds (five minutes at most): what Trove refuses until its
+/// task manager and Nova have moved on. Returns the successful run's stdout.
+fn until_ok(cmd: &[&str]) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    loop {
+        let out = osc(&a(cmd));
+        if out.status.success() {
+            return String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "osc {} kept failing: {}",
+            cmd.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+}
+
 fn same(cmd: &[&str], volatile: &[&str]) -> Value {
     let strip = |mut v: Value| {
         if let Some(m) = v.as_object_mut() {
@@ -436,6 +455,8 @@ fn version_configuration_and_instance() {
         .iter()
         .any(|r| r["ID"] == iid.as_str()));
     same(&["database", "configuration", "instances", &cfg], &[]);
+    // Trove answers "not ready" (422) until the task manager has made the Nova server.
+    until_ok(&["database", "configuration", "default", &iid]);
     same(&["database", "configuration", "default", &iid], &[]);
     same(&["database", "backup", "list", "--instance", &iid], &[]);
 
@@ -511,18 +532,19 @@ fn version_configuration_and_instance() {
         err.contains("Unable to delete the specified database instance(s)."),
         "{err}"
     );
-    let out = osc_ok(&a(&["database", "instance", "delete", "--force", &iid]));
+    // Trove refuses even a forced delete while the Nova server is in BUILD.
+    let out = until_ok(&["database", "instance", "delete", "--force", &iid]);
     assert_eq!(
         out.trim(),
         format!("Request to delete database instance {iid} has been accepted.")
     );
-    osc_ok(&a(&[
+    until_ok(&[
         "database",
         "instance",
         "force",
         "delete",
         twin["id"].as_str().unwrap(),
-    ]));
+    ]);
     gone(&clean.instances);
     let left = osc_json(&a(&["database", "instance", "list", "--all-projects"]));
     assert!(!left

@@ -33,6 +33,11 @@ impl Drop for Node {
 /// A fake-hardware node named `name` made with system scope (`extra`: further create
 /// options): its `-f json` record, and the guard that deletes it.
 fn fake_node(name: &str, extra: &[&str]) -> (Value, Node) {
+    fake_node_as(SYSTEM, name, extra)
+}
+
+/// `fake_node` made by `cloud` (a project admin's node belongs to its project).
+fn fake_node_as(cloud: &[&str], name: &str, extra: &[&str]) -> (Value, Node) {
     let mut cmd = vec![
         "baremetal",
         "node",
@@ -43,7 +48,7 @@ fn fake_node(name: &str, extra: &[&str]) -> (Value, Node) {
         name,
     ];
     cmd.extend_from_slice(extra);
-    (osc_json(&a(SYSTEM, &cmd)), Node(name.to_string()))
+    (osc_json(&a(cloud, &cmd)), Node(name.to_string()))
 }
 
 #[test]
@@ -53,16 +58,10 @@ fn node_through_the_state_machine() {
         return;
     }
     let name = unique("osc-node");
-    let created = osc_json(&a(
+    let (created, node) = fake_node_as(
         ADMIN,
+        &name,
         &[
-            "baremetal",
-            "node",
-            "create",
-            "--driver",
-            "fake-hardware",
-            "--name",
-            &name,
             "--property",
             "cpus=2",
             "--property",
@@ -70,8 +69,7 @@ fn node_through_the_state_machine() {
             "--extra",
             "k=v",
         ],
-    ));
-    let node = Node(name.clone());
+    );
     assert_eq!(created["name"], name.as_str());
     assert_eq!(
         created["properties"]["cpus"], 2,

@@ -11,14 +11,14 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 pub struct Server {
     socket: PathBuf,
     dir: PathBuf,
     // Held for the process's lifetime: the server exits when this pipe closes.
-    _stdin: Mutex<ChildStdin>,
-    _child: Mutex<Child>,
+    _stdin: ChildStdin,
+    _child: Child,
 }
 
 static SERVER: OnceLock<Option<Server>> = OnceLock::new();
@@ -72,8 +72,8 @@ fn start(c: &Cloud, env: impl FnOnce(&mut Command)) -> Result<Server, String> {
     Ok(Server {
         socket,
         dir,
-        _stdin: Mutex::new(stdin),
-        _child: Mutex::new(child),
+        _stdin: stdin,
+        _child: child,
     })
 }
 

@@ -87,6 +87,10 @@ def main():
             if key.fileobj is not listener:
                 if not os.read(sys.stdin.fileno(), 4096):
                     os.unlink(path)
+                    try:  # the test process's directory, empty once it has read every reply
+                        os.rmdir(os.path.dirname(path))
+                    except OSError:
+                        pass
                     return
                 continue
             conn, _ = listener.accept()

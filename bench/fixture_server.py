@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""A zero-latency OpenStack fixture for benchmarks: Keystone auth, and Nova and Glance
-listings of N pre-generated objects. It measures the clients, not the cloud.
+"""A zero-latency OpenStack fixture for benchmarks: Keystone auth, and Nova, Glance, Neutron
+and Swift listings of N pre-generated objects. It measures the clients, not the cloud.
 
-usage: fixture_server.py --servers N [--images M] [--port P]
+usage: fixture_server.py --servers N [--images M] [--ports K] [--objects J] [--port P]
 Prints "PORT <n>" on stdout once listening. Only 127.0.0.1.
 """
 import argparse
@@ -47,6 +47,29 @@ def image_doc(i):
             "virtual_size": None, "os_hidden": False}
 
 
+def port_doc(i):
+    pid = str(uuid.UUID(int=(2 << 100) + i))
+    net = str(uuid.UUID(int=3 << 100))
+    return {
+        "id": pid, "name": f"bench-port-{i:05d}", "network_id": net, "tenant_id": PROJECT,
+        "project_id": PROJECT, "mac_address": f"fa:16:3e:{i // 65536 % 256:02x}:{i // 256 % 256:02x}:{i % 256:02x}",
+        "admin_state_up": True, "status": "ACTIVE", "device_id": "", "device_owner": "",
+        "fixed_ips": [{"subnet_id": str(uuid.UUID(int=4 << 100)),
+                       "ip_address": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}],
+        "allowed_address_pairs": [], "extra_dhcp_opts": [], "security_groups": [str(uuid.UUID(int=5 << 100))],
+        "description": "", "binding:vnic_type": "normal", "binding:profile": {}, "binding:host_id": "",
+        "binding:vif_type": "unbound", "binding:vif_details": {}, "port_security_enabled": True,
+        "dns_name": "", "dns_assignment": [], "qos_policy_id": None, "qos_network_policy_id": None,
+        "propagate_uplink_status": False, "tags": [], "created_at": "2026-11-25T10:00:00Z",
+        "updated_at": "2026-11-25T10:00:00Z", "revision_number": 1,
+    }
+
+
+def object_doc(i):
+    return {"name": f"bench/object-{i:05d}", "hash": "0" * 32, "bytes": 1024 + i,
+            "content_type": "application/octet-stream", "last_modified": "2026-11-25T10:00:00.000000"}
+
+
 def build(args, port):
     base = f"http://127.0.0.1:{port}"
     flavor = {"vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0, "original_name": "m1.tiny",
@@ -57,7 +80,8 @@ def build(args, port):
         {"id": t + i, "interface": i, "region": "RegionOne", "region_id": "RegionOne", "url": url}
         for i in ("public", "internal", "admin")]}
     catalog = [ep("identity", "keystone", f"{base}/identity"), ep("compute", "nova", f"{base}/compute/v2.1"),
-               ep("image", "glance", f"{base}/image"), ep("network", "neutron", f"{base}/network")]
+               ep("image", "glance", f"{base}/image"), ep("network", "neutron", f"{base}/network"),
+               ep("object-store", "swift", f"{base}/object-store/v1/AUTH_{PROJECT}")]
     token = {"token": {"methods": ["password"], "expires_at": "2099-01-01T00:00:00.000000Z",
                        "issued_at": "2026-11-25T10:00:00.000000Z", "audit_ids": ["a"],
                        "user": {"id": USER, "name": "bench", "domain": {"id": "default", "name": "Default"}},
@@ -91,7 +115,8 @@ def build(args, port):
         ("GET", "/image/v2/images"): enc({"images": images, "schema": "/v2/schemas/images", "first": "/v2/images"}),
         ("GET", "/network"): enc(network_versions),
         ("GET", "/network/v2.0/networks"): enc({"networks": []}),
-        ("GET", "/network/v2.0/ports"): enc({"ports": []}),
+        ("GET", "/network/v2.0/ports"): enc({"ports": [port_doc(i) for i in range(args.ports)]}),
+        ("GET", f"/object-store/v1/AUTH_{PROJECT}/bench"): enc([object_doc(i) for i in range(args.objects)]),
     }
 
 
@@ -99,6 +124,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--servers", type=int, default=0)
     ap.add_argument("--images", type=int, default=1)
+    ap.add_argument("--ports", type=int, default=0)
+    ap.add_argument("--objects", type=int, default=0)
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     routes = {}
@@ -109,6 +136,14 @@ def main():
         """One page of a listing, as Nova and Glance paginate: at most `limit` (Nova's and
         Glance's default max_limit, 1000) items after `marker`, and a link to the next page."""
         key, items, index = pages
+        if key is None:
+            # Swift: a bare JSON list of at most 10,000 names after `marker` (marker is a
+            # name: every name sorts after the ones before it); the client asks again
+            # until a page comes back empty.
+            limit = min(int(q.get("limit", ["10000"])[0]), 10000)
+            marker = q.get("marker", [""])[0]
+            start = next((i for i, it in enumerate(items) if it["name"] > marker), len(items)) if marker else 0
+            return json.dumps(items[start:start + limit]).encode()
         limit = min(int(q.get("limit", ["1000"])[0]), 1000)
         start = index[q["marker"][0]] + 1 if "marker" in q and q["marker"][0] in index else 0
         chunk = items[start:start + limit]
@@ -167,6 +202,8 @@ def main():
                       ("/image/v2/images", "images")):
         items = json.loads(routes.pop(("GET", path)))[key]
         listings[path] = (key, items, {it["id"]: i for i, it in enumerate(items)})
+    objects = f"/object-store/v1/AUTH_{PROJECT}/bench"
+    listings[objects] = (None, json.loads(routes.pop(("GET", objects))), None)
     print(f"PORT {httpd.server_address[1]}", flush=True)
     try:
         httpd.serve_forever()

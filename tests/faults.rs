@@ -717,3 +717,82 @@ fn interruptions_exit_130_or_143_and_leave_no_partial_file() {
     assert_eq!(got, Some(143), "{err}");
     assert_eq!(err.trim_end(), "Interrupted (SIGTERM)");
 }
+
+/// `server delete` of many names sends its deletes a few at a time (the first alone, which
+/// authenticates and discovers once; the server holds each later DELETE until three are open
+/// at once, so one-at-a-time would never get there), and still
+/// reports as python-openstackclient: each failure in the order the names were given, then
+/// the summary, exit 1.
+#[test]
+fn many_deletes_overlap_and_report_in_order() {
+    use std::sync::{Condvar, Mutex};
+    // (open now, most open at once, seen in all, held ones that gave up)
+    let open = std::sync::Arc::new((Mutex::new((0usize, 0usize, 0usize, 0usize)), Condvar::new()));
+    let o = open.clone();
+    let server = cloud_server(move |s: &Seen| {
+        let name = s.path.strip_prefix("/compute/v2.1/servers/")?;
+        match s.method.as_str() {
+            "GET" if name.starts_with("srv") => Some(Reply::json(
+                200,
+                json!({"server": {"id": name, "name": name, "status": "ACTIVE"}}),
+            )),
+            "GET" if name == "detail" => Some(Reply::json(200, json!({"servers": []}))),
+            "DELETE" => {
+                let (lock, cv) = &*o;
+                let mut g = lock.lock().unwrap();
+                g.2 += 1;
+                if g.2 == 1 {
+                    return Some(Reply::empty(204));
+                }
+                g.0 += 1;
+                g.1 = g.1.max(g.0);
+                cv.notify_all();
+                // Held until three deletes are open together (or 10 s have passed).
+                let (mut g, waited) = cv
+                    .wait_timeout_while(g, Duration::from_secs(10), |g| g.1 < 3)
+                    .unwrap();
+                g.0 -= 1;
+                if waited.timed_out() {
+                    g.3 += 1;
+                }
+                Some(Reply::empty(204))
+            }
+            _ => None,
+        }
+    });
+    let cloud = FakeCloud::new(&server.url);
+    let mut names: Vec<String> = (0..10).map(|i| format!("srv{i}")).collect();
+    names.insert(3, "gone1".into());
+    names.insert(8, "gone2".into());
+    let mut args = vec!["server", "delete"];
+    args.extend(names.iter().map(String::as_str));
+    let out = cloud.osc(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "Failed to delete server with name or ID 'gone1': No server with a name or ID of 'gone1' exists.",
+            "Failed to delete server with name or ID 'gone2': No server with a name or ID of 'gone2' exists.",
+            "2 of 12 servers failed to delete.",
+        ],
+        "{err}"
+    );
+    let deletes: Vec<String> = server
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "DELETE")
+        .map(|s| s.path)
+        .collect();
+    assert_eq!(deletes.len(), 10, "{deletes:?}");
+    for i in 0..10 {
+        assert!(deletes.contains(&format!("/compute/v2.1/servers/srv{i}")));
+    }
+    let (most, waited_in_vain) = {
+        let g = open.0.lock().unwrap();
+        (g.1, g.3)
+    };
+    assert!(most >= 3, "the deletes never overlapped");
+    assert_eq!(waited_in_vain, 0, "a held delete never saw three open");
+}

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cache;
 pub mod catalog;
 pub mod commands;
+pub mod concurrent;
 pub mod config;
 pub mod context;
 pub mod error;

@@ -177,6 +177,33 @@ impl Session {
         &self.cfg
     }
 
+    /// A session for another thread: this one's configuration, HTTP client (and so its
+    /// connection pool) and authentication, obtained first if need be. What a fork learns
+    /// is not cached (this session saves the cache); [`Session::absorb`] takes its
+    /// request count and timings back.
+    pub fn fork(&self) -> Result<Session> {
+        let auth = self.auth()?.clone();
+        let client = self.client()?.clone();
+        let opts = SessionOptions {
+            no_cache: true,
+            ..self.opts.clone()
+        };
+        let fork = Session::new(self.cfg.clone(), self.cache.clone(), opts);
+        let _ = fork.client.set(client);
+        *fork.auth.borrow_mut() = Some(auth);
+        fork.auth_from_cache.set(self.auth_from_cache.get());
+        fork.catalog_is_live.set(self.catalog_is_live.get());
+        Ok(fork)
+    }
+
+    /// Counts a finished fork's requests and timings as this session's.
+    pub fn absorb(&self, fork: Session) {
+        self.requests.set(self.requests.get() + fork.requests.get());
+        self.timings
+            .borrow_mut()
+            .extend(fork.timings.borrow_mut().drain(..));
+    }
+
     pub fn cache(&self) -> &TokenCache {
         &self.cache
     }

@@ -369,27 +369,35 @@ impl osc_core::Command for DeleteVolume {
             ));
         }
         let s = ctx.session()?;
-        each(&self.volumes, "volume", "volumes", "delete", |n| {
-            let id = VOLUME.find_id(s, n)?;
-            if self.remote {
-                return VOLUME
-                    .action(s, &id, json!({"os-unmanage": null}))
-                    .map(|_| ());
-            }
-            let new_api = supports(s, "3.23")?;
-            if self.force && !new_api {
-                return VOLUME
-                    .action(s, &id, json!({"os-force_delete": null}))
-                    .map(|_| ());
-            }
-            let mut req = VOLUME
-                .req(s, Method::DELETE, VOLUME.item(&id))?
-                .query("cascade", py_bool(cascade));
-            if new_api {
-                req = req.query("force", py_bool(self.force));
-            }
-            s.send(req).map(|_| ())
-        })
+        // Deleted a few at a time; reported in the order given, as OSC reports.
+        osc_core::concurrent::for_each_named(
+            s,
+            &self.volumes,
+            "volume",
+            "volumes",
+            "delete",
+            |s, n| {
+                let id = VOLUME.find_id(s, n)?;
+                if self.remote {
+                    return VOLUME
+                        .action(s, &id, json!({"os-unmanage": null}))
+                        .map(|_| ());
+                }
+                let new_api = supports(s, "3.23")?;
+                if self.force && !new_api {
+                    return VOLUME
+                        .action(s, &id, json!({"os-force_delete": null}))
+                        .map(|_| ());
+                }
+                let mut req = VOLUME
+                    .req(s, Method::DELETE, VOLUME.item(&id))?
+                    .query("cascade", py_bool(cascade));
+                if new_api {
+                    req = req.query("force", py_bool(self.force));
+                }
+                s.send(req).map(|_| ())
+            },
+        )
     }
 }
 

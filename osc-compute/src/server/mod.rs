@@ -494,15 +494,18 @@ impl Command for DeleteServer {
     fn run(self, ctx: &Context) -> Result<Output> {
         let s = ctx.session()?;
         let mut deleted = Vec::new();
-        for name in &self.server {
-            let r = find_id(s, name, self.all_projects).and_then(|id| {
+        // Deleted a few at a time; reported in the order given, as OSC reports.
+        let results = osc_core::concurrent::map(s, &self.server, |s, name| {
+            find_id(s, name, self.all_projects).and_then(|id| {
                 if self.force {
                     action(s, &id, json!({"forceDelete": null}))?;
                 } else {
                     SERVERS.delete(s, &id)?;
                 }
                 Ok(id)
-            });
+            })
+        });
+        for (name, r) in self.server.iter().zip(results) {
             match r {
                 Ok(id) => deleted.push(id),
                 Err(e) => osc_core::log::warn(&format!(

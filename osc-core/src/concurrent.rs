@@ -1,0 +1,95 @@
+//! Commands that act on many objects (`server delete A B C …`) send their requests a few
+//! at a time instead of one after another, and still report as python-openstackclient
+//! does: every failure in the order the names were given, then the summary.
+
+use crate::{Result, Session};
+
+/// How many objects are worked on at once: enough to hide a service's latency, few enough
+/// not to flood a small cloud's API workers.
+pub const BOUND: usize = 8;
+
+/// What one worker thread did: (item index, result) pairs, and its fork to absorb.
+type Worked<R> = (Vec<(usize, R)>, Option<Session>);
+
+/// `f` for every item, at most [`BOUND`] at a time, each thread with its own fork of the
+/// session; the results in the items' order. The first item runs alone on `s`, so that
+/// authentication and version discovery happen once and every fork starts from them.
+pub fn map<T, R, F>(s: &Session, items: &[T], f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&Session, &T) -> R + Sync,
+{
+    let Some((first, rest)) = items.split_first() else {
+        return Vec::new();
+    };
+    let mut out = vec![f(s, first)];
+    if rest.is_empty() {
+        return out;
+    }
+    let workers = rest.len().min(BOUND);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(rest.len()).collect();
+    let forks: Vec<Option<Session>> = (0..workers).map(|_| s.fork().ok()).collect();
+    let done: Vec<Worked<R>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = forks
+            .into_iter()
+            .map(|fork| {
+                let (f, next) = (&f, &next);
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = rest.get(i) else { break };
+                        // A fork that could not be made leaves its item to the
+                        // fallback below, on `s`.
+                        match &fork {
+                            Some(fs) => mine.push((i, f(fs, item))),
+                            None => break,
+                        }
+                    }
+                    (mine, fork)
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    for (mine, fork) in done {
+        for (i, r) in mine {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+        if let Some(fork) = fork {
+            s.absorb(fork);
+        }
+    }
+    // Whatever no thread reached (a fork failed, a thread panicked) runs here, in order.
+    for (slot, item) in slots.iter_mut().zip(rest) {
+        if slot.is_none() {
+            *slot = Some(f(s, item));
+        }
+    }
+    out.extend(slots.into_iter().flatten());
+    out
+}
+
+/// [`crate::resource::for_each_named`] with the work done by [`map`]: each name's failure
+/// warned about in the order given, then "N of M <plural> failed to <verb>.".
+pub fn for_each_named<F>(
+    s: &Session,
+    names: &[String],
+    display: &str,
+    plural: &str,
+    verb: &str,
+    f: F,
+) -> Result<crate::Output>
+where
+    F: Fn(&Session, &str) -> Result<()> + Sync,
+{
+    let results = map(s, names, |s, n| f(s, n));
+    let mut it = results.into_iter();
+    crate::resource::for_each_named(names, display, plural, verb, |_| {
+        it.next().unwrap_or(Ok(()))
+    })
+}

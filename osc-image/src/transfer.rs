@@ -4,9 +4,10 @@
 //! downloads that land under their final name only once complete and verified.
 
 use crate::common::{str_field, SVC};
-use md5::{Digest, Md5};
+use md5::Md5;
 use osc_core::{Body, Error, Method, Request, Result, Session};
 use serde_json::Value;
+use sha2::{Digest, Sha512};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -56,42 +57,6 @@ struct Hashes {
 
 const HASH_BATCH: usize = 1 << 20;
 
-/// A running digest that ends as lowercase hex.
-trait StreamDigest: Send + 'static {
-    fn start() -> Self;
-    fn update(&mut self, data: &[u8]);
-    fn hex(self) -> String;
-}
-
-/// SHA-512 from ring (BoringSSL's assembly, already linked for TLS): on this project's
-/// bench machine it hashes faster than the portable sha2 crate, and a download or upload
-/// is bound by the hash (docs/benchmarks.md).
-struct Sha512(ring::digest::Context);
-
-impl StreamDigest for Sha512 {
-    fn start() -> Self {
-        Sha512(ring::digest::Context::new(&ring::digest::SHA512))
-    }
-    fn update(&mut self, data: &[u8]) {
-        self.0.update(data);
-    }
-    fn hex(self) -> String {
-        hex::encode(self.0.finish())
-    }
-}
-
-impl StreamDigest for Md5 {
-    fn start() -> Self {
-        Digest::new()
-    }
-    fn update(&mut self, data: &[u8]) {
-        Digest::update(self, data);
-    }
-    fn hex(self) -> String {
-        hex::encode(self.finalize())
-    }
-}
-
 /// One digest: on a thread (where to send data, and the hex digest it returns at the
 /// end), or inline.
 enum Hasher<D> {
@@ -102,21 +67,21 @@ enum Hasher<D> {
     Inline(D),
 }
 
-impl<D: StreamDigest> Hasher<D> {
+impl<D: Digest + Send + 'static> Hasher<D> {
     fn start() -> Self {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(4);
         let spawned = std::thread::Builder::new()
             .name("osc-hash".into())
             .spawn(move || {
-                let mut d = D::start();
+                let mut d = D::new();
                 for chunk in rx {
                     d.update(&chunk[..]);
                 }
-                d.hex()
+                hex::encode(d.finalize())
             });
         match spawned {
             Ok(h) => Hasher::Thread(tx, h),
-            Err(_) => Hasher::Inline(D::start()),
+            Err(_) => Hasher::Inline(D::new()),
         }
     }
     fn update(&mut self, data: &[u8]) {
@@ -135,7 +100,7 @@ impl<D: StreamDigest> Hasher<D> {
                 drop(tx);
                 h.join().unwrap_or_default()
             }
-            Hasher::Inline(d) => d.hex(),
+            Hasher::Inline(d) => hex::encode(d.finalize()),
         }
     }
 }
@@ -695,10 +660,7 @@ mod tests {
         }
         let d = h.finish();
         assert_eq!(d.bytes, data.len() as u64);
-        assert_eq!(
-            d.sha512,
-            hex::encode(<sha2::Sha512 as Digest>::digest(&data))
-        );
+        assert_eq!(d.sha512, hex::encode(Sha512::digest(&data)));
         assert_eq!(d.md5, hex::encode(Md5::digest(&data)));
     }
 
@@ -732,10 +694,7 @@ mod tests {
         let mut h = Hashes::new(Kinds::to_check(&both));
         h.update(data);
         let d = h.finish();
-        assert_eq!(
-            d.sha512,
-            hex::encode(<sha2::Sha512 as Digest>::digest(data))
-        );
+        assert_eq!(d.sha512, hex::encode(Sha512::digest(data)));
         assert!(d.md5.is_empty());
     }
 

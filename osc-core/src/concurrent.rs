@@ -27,10 +27,18 @@ where
     if rest.is_empty() {
         return out;
     }
+    // No authentication (a wrong password failed the first item): the rest go one after
+    // another on `s`, as before, not one failing login per thread.
+    let Ok(first_fork) = s.fork() else {
+        out.extend(rest.iter().map(|item| f(s, item)));
+        return out;
+    };
     let workers = rest.len().min(BOUND);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(rest.len()).collect();
-    let forks: Vec<Option<Session>> = (0..workers).map(|_| s.fork().ok()).collect();
+    let forks: Vec<Option<Session>> = std::iter::once(Some(first_fork))
+        .chain((1..workers).map(|_| s.fork().ok()))
+        .collect();
     let done: Vec<Worked<R>> = std::thread::scope(|scope| {
         let handles: Vec<_> = forks
             .into_iter()

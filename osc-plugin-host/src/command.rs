@@ -4,6 +4,7 @@
 //! and `--sort-column` behave exactly as for built-ins.
 
 use crate::callbacks::HostState;
+use crate::discover::check;
 use crate::inspect::inspect;
 use crate::loader;
 use crate::manifest::{ArgSpec, CommandSpec, Manifest};
@@ -17,25 +18,26 @@ use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-/// One installed plugin; its full manifest is read on first need.
+/// One installed plugin.
 pub struct Plugin {
     pub name: String,
     pub path: PathBuf,
-    manifest: OnceCell<Result<Manifest, String>>,
 }
 
 impl Plugin {
     pub fn new(name: String, path: PathBuf) -> Self {
-        Plugin {
-            name,
-            path,
-            manifest: OnceCell::new(),
-        }
+        Plugin { name, path }
     }
-    pub fn manifest(&self) -> Result<&Manifest, String> {
-        self.manifest
-            .get_or_init(|| inspect(&self.path).and_then(|i| Manifest::parse(&i.manifest)))
-            .as_ref()
+
+    /// The manifest with `command` alone, read from the file and vetted as loading needs
+    /// (ABI, build info, entry symbol): a command's parser and its run read nothing else.
+    fn vetted(&self, command: &str) -> Result<Manifest, String> {
+        inspect(&self.path)
+            .and_then(|i| {
+                let m = Manifest::parse_one(&i.manifest, command)?;
+                check(&m, &i.entry_majors, i.build_info.as_ref())?;
+                Ok(m)
+            })
             .map_err(|e| format!("plugin {} ({}): {e}", self.name, self.path.display()))
     }
 }
@@ -43,6 +45,32 @@ impl Plugin {
 pub struct PluginCommand {
     pub plugin: Rc<Plugin>,
     pub command: String,
+    /// Read on first need (parsing or running the command).
+    manifest: OnceCell<Result<Manifest, String>>,
+}
+
+impl PluginCommand {
+    pub fn new(plugin: Rc<Plugin>, command: String) -> Self {
+        PluginCommand {
+            plugin,
+            command,
+            manifest: OnceCell::new(),
+        }
+    }
+
+    fn spec(&self) -> Result<&CommandSpec, String> {
+        let m = self
+            .manifest
+            .get_or_init(|| self.plugin.vetted(&self.command))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        m.command(&self.command).ok_or_else(|| {
+            format!(
+                "plugin {} no longer provides {}",
+                self.plugin.name, self.command
+            )
+        })
+    }
 }
 
 /// Internal argument ids, so plugin names never collide with the core's `-f`/`-c` options.
@@ -165,23 +193,15 @@ fn args_json(spec: &CommandSpec, m: &ArgMatches) -> Map<String, Value> {
 
 impl CommandImpl for PluginCommand {
     fn args(&self, cmd: clap::Command) -> clap::Command {
-        match self.plugin.manifest() {
-            Ok(m) => match m.command(&self.command) {
-                Some(spec) => add_args(cmd, spec),
-                None => cmd,
-            },
+        match self.spec() {
+            Ok(spec) => add_args(cmd, spec),
             // run() reports the problem; help still works.
             Err(_) => cmd,
         }
     }
 
     fn format_args(&self, cmd: clap::Command) -> clap::Command {
-        let Some(spec) = self
-            .plugin
-            .manifest()
-            .ok()
-            .and_then(|m| m.command(&self.command))
-        else {
+        let Ok(spec) = self.spec() else {
             return cmd;
         };
         if spec.format.is_none() && spec.formats.is_empty() {
@@ -204,13 +224,8 @@ impl CommandImpl for PluginCommand {
     }
 
     fn run(&self, ctx: &Context, m: &ArgMatches) -> Result<Output> {
-        let manifest = self.plugin.manifest().map_err(Error::Command)?;
-        let spec = manifest.command(&self.command).ok_or_else(|| {
-            Error::cmd(format!(
-                "plugin {} no longer provides {}",
-                self.plugin.name, self.command
-            ))
-        })?;
+        let spec = self.spec().map_err(Error::Command)?;
+        // spec() vetted the file in this process, just now.
         let table = loader::load(&self.plugin.path).map_err(|e| {
             Error::cmd(format!(
                 "plugin {} ({}): {e}",

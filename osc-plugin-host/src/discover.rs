@@ -203,7 +203,8 @@ pub fn vet_file(path: &Path) -> Result<Summary, String> {
     Ok(m.summary())
 }
 
-fn check(
+/// The ABI, build-info and entry-symbol checks of a parsed manifest.
+pub fn check(
     m: &Manifest,
     entry_majors: &[u16],
     info: Option<&abi::OscBuildInfo>,

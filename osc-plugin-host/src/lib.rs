@@ -106,10 +106,7 @@ pub fn register(reg: &mut osc_core::Registry) {
                 },
                 layer: s.layer,
                 origin: origin.clone(),
-                imp: Rc::new(PluginCommand {
-                    plugin: plugin.clone(),
-                    command: name.clone(),
-                }),
+                imp: Rc::new(PluginCommand::new(plugin.clone(), name.clone())),
                 rank: rank + 1,
                 trust,
             });

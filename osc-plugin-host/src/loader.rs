@@ -1,7 +1,6 @@
 //! Loading a vetted plugin: by absolute path, from the main thread, once per process, and
 //! never unloaded (dlclose with Rust thread-local destructors crashes or leaks).
 
-use crate::discover::vet_file;
 use osc_plugin_abi::{self as abi, EntryV1, OscPlugin};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -11,14 +10,13 @@ thread_local! {
     static LOADED: RefCell<HashMap<PathBuf, &'static OscPlugin>> = RefCell::new(HashMap::new());
 }
 
-/// The plugin's function table, loading the library on first use.
+/// The plugin's function table, loading the library on first use. The caller has vetted
+/// the file's bytes in this process (panic strategy, ABI, entry symbol: see
+/// [`crate::discover::check`]), since it may have changed after the cached vetting.
 pub fn load(path: &Path) -> Result<&'static OscPlugin, String> {
     if let Some(t) = LOADED.with(|l| l.borrow().get(path).copied()) {
         return Ok(t);
     }
-    // The file may have changed since the cached vetting: check its bytes once more
-    // before running any of its code (panic strategy, ABI, entry symbol).
-    vet_file(path)?;
     // SAFETY: loading runs the library's initialisers; the file passed vetting (not
     // writable by others, an osc plugin for this ABI, panics unwind).
     let lib = unsafe { libloading::Library::new(path) }.map_err(|e| format!("cannot load: {e}"))?;

@@ -141,7 +141,16 @@ impl Manifest {
     pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
         // Strict: unknown keys, wrong value types and unknown argument types are refused
         // with the key named (the SDK's `testing::check_manifest` runs the same check).
-        let v = osc_plugin_sdk::manifest::validate(bytes)?;
+        Self::checked(osc_plugin_sdk::manifest::validate(bytes)?)
+    }
+
+    /// The manifest with `command` alone in `commands` (none when it lacks it), for running
+    /// that command: the rest of the manifest, validated whole at discovery, is skipped.
+    pub fn parse_one(bytes: &[u8], command: &str) -> Result<Manifest, String> {
+        Self::checked(osc_plugin_sdk::manifest::validate_one(bytes, command)?)
+    }
+
+    fn checked(v: serde_json::Value) -> Result<Manifest, String> {
         let m: Manifest = serde_json::from_value(v).map_err(|e| format!("bad manifest: {e}"))?;
         m.validate()?;
         Ok(m)

@@ -107,9 +107,67 @@ fn want(v: &Value, key: &str, kind: &str, at: &str) -> Result<(), String> {
 /// types, kinds and styles, bad names, repeated commands or arguments. The error is one
 /// line naming the key.
 pub fn validate(bytes: &[u8]) -> Result<Value, String> {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
     let v: Value =
-        serde_json::from_slice(&bytes[..end]).map_err(|e| format!("bad manifest: {e}"))?;
+        serde_json::from_slice(without_nul(bytes)).map_err(|e| format!("bad manifest: {e}"))?;
+    check_head(&v)?;
+    let mut seen = std::collections::HashSet::new();
+    for c in v["commands"].as_array().into_iter().flatten() {
+        let cname = check_command(c)?;
+        if !seen.insert(cname) {
+            return Err(format!("bad manifest: command {cname:?} declared twice"));
+        }
+    }
+    Ok(v)
+}
+
+/// [`validate`] for running one command of a manifest that was validated whole when osc
+/// found the plugin: the top-level keys and that command are checked as strictly, the
+/// other commands are only skipped over (parsing all of a large manifest on every run
+/// would cost a plugin command more than a built-in). The result has that command alone
+/// in `commands` (none when the manifest lacks it).
+pub fn validate_one(bytes: &[u8], command: &str) -> Result<Value, String> {
+    use serde_json::value::RawValue;
+    let top: std::collections::BTreeMap<String, &RawValue> =
+        serde_json::from_slice(without_nul(bytes)).map_err(|e| format!("bad manifest: {e}"))?;
+    let mut head = Map::new();
+    let mut commands = None;
+    for (k, raw) in top {
+        if k == "commands" {
+            let list: Vec<&RawValue> = serde_json::from_str(raw.get())
+                .map_err(|_| "bad manifest: \"commands\" must be an array".to_string())?;
+            commands = Some(list);
+            head.insert(k, Value::Array(Vec::new()));
+        } else {
+            let v = serde_json::from_str(raw.get()).map_err(|e| format!("bad manifest: {e}"))?;
+            head.insert(k, v);
+        }
+    }
+    let mut v = Value::Object(head);
+    check_head(&v)?;
+    // Only a command whose text holds its name as a JSON string can be it: a cheap filter
+    // before parsing (names are words of [A-Za-z0-9_-], so they need no escaping).
+    let quoted = format!("\"{command}\"");
+    for raw in commands.into_iter().flatten() {
+        if !raw.get().contains(&quoted) {
+            continue;
+        }
+        let c: Value = serde_json::from_str(raw.get()).map_err(|e| format!("bad manifest: {e}"))?;
+        if c.get("name").and_then(Value::as_str) == Some(command) {
+            check_command(&c)?;
+            v["commands"] = Value::Array(vec![c]);
+            break;
+        }
+    }
+    Ok(v)
+}
+
+fn without_nul(bytes: &[u8]) -> &[u8] {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    &bytes[..end]
+}
+
+/// The manifest's own keys (everything but the commands' contents).
+fn check_head(v: &Value) -> Result<(), String> {
     let m = v.as_object().ok_or("bad manifest: not a JSON object")?;
     keys(m, MANIFEST_KEYS, "")?;
     for k in ["name", "version", "commands"] {
@@ -143,130 +201,129 @@ pub fn validate(bytes: &[u8]) -> Result<Value, String> {
             return Err(format!("bad manifest: layer {l} is not between 1 and 9"));
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    for c in v["commands"].as_array().into_iter().flatten() {
-        let obj = c
+    Ok(())
+}
+
+/// One command, strictly; its name on success.
+fn check_command(c: &Value) -> Result<&str, String> {
+    let obj = c
+        .as_object()
+        .ok_or("bad manifest: a command is not an object")?;
+    let cname = c["name"].as_str().unwrap_or("");
+    let at = format!("command {cname:?}: ");
+    if cname.split(' ').any(|w| !ident(w)) {
+        return Err(format!("bad manifest: invalid command name {cname:?}"));
+    }
+    keys(obj, COMMAND_KEYS, &at)?;
+    for (k, kind) in [
+        ("about", "string"),
+        ("kind", "string"),
+        ("args", "array"),
+        ("columns", "array"),
+        ("stdout", "bool"),
+        ("format", "string"),
+        ("formats", "strings"),
+    ] {
+        want(c, k, kind, &at)?;
+    }
+    let own: Vec<&str> = c["formats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if let Some(f) = own.iter().find(|f| !ident(f)) {
+        return Err(format!("bad manifest: {at}invalid format name {f:?}"));
+    }
+    let standard = match c["kind"].as_str() {
+        Some("list") => LIST_FORMATS,
+        Some("show") => SHOW_FORMATS,
+        _ => &[][..],
+    };
+    if standard.is_empty() && (c.get("format").is_some() || !own.is_empty()) {
+        return Err(format!(
+            "bad manifest: {at}\"format\" and \"formats\" need a list or show command"
+        ));
+    }
+    if let Some(f) = c["format"].as_str() {
+        if !standard.contains(&f) && !own.contains(&f) {
+            return Err(format!("bad manifest: {at}unknown default format {f:?}"));
+        }
+    }
+    if let Some(k) = c["kind"].as_str() {
+        if !KINDS.contains(&k) {
+            return Err(format!("bad manifest: {at}unknown kind {k:?}"));
+        }
+    }
+    for col in c["columns"].as_array().into_iter().flatten() {
+        if col.is_string() {
+            continue;
+        }
+        let o = col
             .as_object()
-            .ok_or("bad manifest: a command is not an object")?;
-        let cname = c["name"].as_str().unwrap_or("");
-        let at = format!("command {cname:?}: ");
-        if cname.split(' ').any(|w| !ident(w)) {
-            return Err(format!("bad manifest: invalid command name {cname:?}"));
-        }
-        keys(obj, COMMAND_KEYS, &at)?;
-        for (k, kind) in [
-            ("about", "string"),
-            ("kind", "string"),
-            ("args", "array"),
-            ("columns", "array"),
-            ("stdout", "bool"),
-            ("format", "string"),
-            ("formats", "strings"),
-        ] {
-            want(c, k, kind, &at)?;
-        }
-        let own: Vec<&str> = c["formats"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        if let Some(f) = own.iter().find(|f| !ident(f)) {
-            return Err(format!("bad manifest: {at}invalid format name {f:?}"));
-        }
-        let standard = match c["kind"].as_str() {
-            Some("list") => LIST_FORMATS,
-            Some("show") => SHOW_FORMATS,
-            _ => &[][..],
-        };
-        if standard.is_empty() && (c.get("format").is_some() || !own.is_empty()) {
-            return Err(format!(
-                "bad manifest: {at}\"format\" and \"formats\" need a list or show command"
-            ));
-        }
-        if let Some(f) = c["format"].as_str() {
-            if !standard.contains(&f) && !own.contains(&f) {
-                return Err(format!("bad manifest: {at}unknown default format {f:?}"));
-            }
-        }
-        if !seen.insert(cname) {
-            return Err(format!("bad manifest: command {cname:?} declared twice"));
-        }
-        if let Some(k) = c["kind"].as_str() {
-            if !KINDS.contains(&k) {
-                return Err(format!("bad manifest: {at}unknown kind {k:?}"));
-            }
-        }
-        for col in c["columns"].as_array().into_iter().flatten() {
-            if col.is_string() {
-                continue;
-            }
-            let o = col.as_object().ok_or_else(|| {
-                format!("bad manifest: {at}a column must be a string or an object")
-            })?;
-            keys(o, COLUMN_KEYS, &at)?;
-            want(col, "name", "string", &at)?;
-            want(col, "style", "string", &at)?;
-            if let Some(s) = col["style"].as_str() {
-                if !STYLES.contains(&s) {
-                    return Err(format!("bad manifest: {at}unknown column style {s:?}"));
-                }
-            }
-        }
-        let mut names = std::collections::HashSet::new();
-        for a in c["args"].as_array().into_iter().flatten() {
-            let o = a
-                .as_object()
-                .ok_or_else(|| format!("bad manifest: {at}an argument is not an object"))?;
-            let aname = a["name"].as_str().unwrap_or("");
-            let at = format!("{at}argument {aname:?}: ");
-            keys(o, ARG_KEYS, &at)?;
-            for k in [
-                "name",
-                "long",
-                "value",
-                "help",
-                "default",
-                "type",
-                "exclusive",
-                "missing",
-                "short",
-            ] {
-                want(a, k, "string", &at)?;
-            }
-            for k in ["flag", "multiple", "multiple_values", "required", "hidden"] {
-                want(a, k, "bool", &at)?;
-            }
-            want(a, "choices", "strings", &at)?;
-            if !ident(aname) || !names.insert(aname) {
-                return Err(format!(
-                    "bad manifest: command {cname:?} has a bad or repeated argument {aname:?}"
-                ));
-            }
-            if let Some(l) = a["long"].as_str() {
-                if !l.starts_with("--") || !ident(&l[2..]) {
-                    return Err(format!("bad manifest: {at}invalid option {l:?}"));
-                }
-            }
-            if let Some(s) = a["short"].as_str() {
-                if s.chars().count() != 1 || !s.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    return Err(format!("bad manifest: {at}invalid short option {s:?}"));
-                }
-            }
-            if let Some(t) = a["type"].as_str() {
-                if !TYPES.contains(&t) {
-                    return Err(format!(
-                        "bad manifest: {at}unknown type {t:?} (known: {})",
-                        TYPES.join(", ")
-                    ));
-                }
-            }
-            if let (Some(d), Some(t)) = (a["default"].as_str(), a["type"].as_str()) {
-                convert(Some(t), d).map_err(|e| format!("bad manifest: {at}default: {e}"))?;
+            .ok_or_else(|| format!("bad manifest: {at}a column must be a string or an object"))?;
+        keys(o, COLUMN_KEYS, &at)?;
+        want(col, "name", "string", &at)?;
+        want(col, "style", "string", &at)?;
+        if let Some(s) = col["style"].as_str() {
+            if !STYLES.contains(&s) {
+                return Err(format!("bad manifest: {at}unknown column style {s:?}"));
             }
         }
     }
-    Ok(v)
+    let mut names = std::collections::HashSet::new();
+    for a in c["args"].as_array().into_iter().flatten() {
+        let o = a
+            .as_object()
+            .ok_or_else(|| format!("bad manifest: {at}an argument is not an object"))?;
+        let aname = a["name"].as_str().unwrap_or("");
+        let at = format!("{at}argument {aname:?}: ");
+        keys(o, ARG_KEYS, &at)?;
+        for k in [
+            "name",
+            "long",
+            "value",
+            "help",
+            "default",
+            "type",
+            "exclusive",
+            "missing",
+            "short",
+        ] {
+            want(a, k, "string", &at)?;
+        }
+        for k in ["flag", "multiple", "multiple_values", "required", "hidden"] {
+            want(a, k, "bool", &at)?;
+        }
+        want(a, "choices", "strings", &at)?;
+        if !ident(aname) || !names.insert(aname) {
+            return Err(format!(
+                "bad manifest: command {cname:?} has a bad or repeated argument {aname:?}"
+            ));
+        }
+        if let Some(l) = a["long"].as_str() {
+            if !l.starts_with("--") || !ident(&l[2..]) {
+                return Err(format!("bad manifest: {at}invalid option {l:?}"));
+            }
+        }
+        if let Some(s) = a["short"].as_str() {
+            if s.chars().count() != 1 || !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(format!("bad manifest: {at}invalid short option {s:?}"));
+            }
+        }
+        if let Some(t) = a["type"].as_str() {
+            if !TYPES.contains(&t) {
+                return Err(format!(
+                    "bad manifest: {at}unknown type {t:?} (known: {})",
+                    TYPES.join(", ")
+                ));
+            }
+        }
+        if let (Some(d), Some(t)) = (a["default"].as_str(), a["type"].as_str()) {
+            convert(Some(t), d).map_err(|e| format!("bad manifest: {at}default: {e}"))?;
+        }
+    }
+    Ok(cname)
 }
 
 /// Converts one command-line value to the JSON osc sends for an argument of type `ty`:
@@ -364,6 +421,35 @@ mod tests {
         .unwrap_err();
         assert_eq!(e, r#"bad manifest: command "x y": unknown key "colums""#);
         assert!(validate(base(r#"{"name":"a","type":"float"}"#).as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn one_command_is_checked_and_the_others_skipped() {
+        // "b c" is broken, but only "a b" runs: it is not parsed.
+        let m = br#"{"name":"x","version":"1","abi":[1,0],"commands":[{"name":"b c","args":[{"name":"q","bad":1}]},{"name":"a b","about":"mentions \"b c\"","kind":"list"}]}"#;
+        let v = validate_one(m, "a b").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v["commands"].as_array().map(Vec::len), Some(1));
+        assert_eq!(v["commands"][0]["kind"], "list");
+        assert_eq!(v["name"], "x");
+        // The command asked for is checked as strictly as by validate.
+        let e = validate_one(m, "b c").unwrap_err();
+        assert!(e.contains(r#"unknown key "bad""#), "{e}");
+        // Only a real name matches: "a" appears in "a b" and in text, not as a name.
+        let v = validate_one(m, "a").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v["commands"], json!([]));
+        // The manifest's own keys are checked.
+        let e = validate_one(
+            br#"{"name":"x","version":"1","abi":[1],"commands":[]}"#,
+            "a b",
+        )
+        .unwrap_err();
+        assert!(e.contains("abi"), "{e}");
+        assert!(validate_one(
+            br#"{"name":"x","version":"1","abi":[1,0],"commands":{}}"#,
+            "a"
+        )
+        .unwrap_err()
+        .contains("must be an array"));
     }
 
     #[test]

@@ -184,7 +184,7 @@ fn check_head(v: &Value) -> Result<(), String> {
         ("commands", "array"),
         ("layer", "int"),
     ] {
-        want(&v, k, kind, "")?;
+        want(v, k, kind, "")?;
     }
     let name = v["name"].as_str().unwrap_or("");
     if !ident(name) {

@@ -195,7 +195,7 @@ proptest! {
             "columns": ["ID", "Name"]
         })).unwrap();
         for reply in [v.clone(), json!({"list": {"columns": v.clone(), "rows": rows.clone()}}), json!({"show": {"fields": rows}}), json!({"list": v})] {
-            if let Err(e) = osc_plugin_host::command::to_output(&reply, &spec) {
+            if let Err(e) = osc_plugin_host::command::to_output(reply, &spec) {
                 one_line("result", &e);
             }
         }

@@ -270,7 +270,7 @@ impl CommandImpl for PluginCommand {
         })?;
         let message = || clean(reply["error"].as_str().unwrap_or("unknown error"), false);
         match status {
-            abi::OK => to_output(&reply, spec).map_err(|e| {
+            abi::OK => to_output(reply, spec).map_err(|e| {
                 Error::cmd(format!(
                     "plugin {} returned a bad result: {e}",
                     self.plugin.name
@@ -304,10 +304,12 @@ fn style_of(name: &str) -> Style {
     }
 }
 
-/// Converts a plugin reply into output data; the error is a short reason.
-pub fn to_output(reply: &Value, spec: &CommandSpec) -> std::result::Result<Output, String> {
+/// Converts a plugin reply into output data, moving its values; the error is a short reason.
+pub fn to_output(mut reply: Value, spec: &CommandSpec) -> std::result::Result<Output, String> {
+    // get_mut, not indexing: indexing a reply that is not an object would panic.
+    let styles = reply.get_mut("styles").map(Value::take).unwrap_or_default();
     let style = |col: &str| -> Style {
-        if let Some(s) = reply["styles"].get(col).and_then(Value::as_str) {
+        if let Some(s) = styles.get(col).and_then(Value::as_str) {
             return style_of(s);
         }
         spec.columns
@@ -317,8 +319,7 @@ pub fn to_output(reply: &Value, spec: &CommandSpec) -> std::result::Result<Outpu
             .map(style_of)
             .unwrap_or(Style::Raw)
     };
-    let cell = |col: &str, v: &Value| Cell::styled(v.clone(), style(col));
-    if let Some(l) = reply.get("list") {
+    if let Some(l) = reply.get_mut("list") {
         let columns: Vec<String> = l["columns"]
             .as_array()
             .ok_or("list without columns")?
@@ -329,32 +330,51 @@ pub fn to_output(reply: &Value, spec: &CommandSpec) -> std::result::Result<Outpu
                     .ok_or("column names must be strings")
             })
             .collect::<std::result::Result<_, _>>()?;
-        let mut t = Table::new(columns.clone());
-        for row in l["rows"].as_array().into_iter().flatten() {
-            let row = row.as_array().ok_or("a row is not an array")?;
-            if row.len() != columns.len() {
+        let column_styles: Vec<Style> = columns.iter().map(|c| style(c)).collect();
+        let mut t = Table::new(columns);
+        let rows = match l.get_mut("rows").map(Value::take) {
+            Some(Value::Array(rows)) => rows,
+            _ => Vec::new(),
+        };
+        t.rows.reserve(rows.len());
+        for row in rows {
+            let Value::Array(row) = row else {
+                return Err("a row is not an array".into());
+            };
+            if row.len() != column_styles.len() {
                 return Err(format!(
                     "a row has {} values for {} columns",
                     row.len(),
-                    columns.len()
+                    column_styles.len()
                 ));
             }
-            t.rows
-                .push(columns.iter().zip(row).map(|(c, v)| cell(c, v)).collect());
+            t.rows.push(
+                row.into_iter()
+                    .zip(&column_styles)
+                    .map(|(v, s)| Cell::styled(v, *s))
+                    .collect(),
+            );
         }
         return Ok(Output::List(t));
     }
-    if let Some(s) = reply.get("show") {
+    if let Some(s) = reply.get_mut("show") {
         let mut r = Record::new();
-        for f in s["fields"].as_array().into_iter().flatten() {
-            let name = f
-                .get(0)
-                .and_then(Value::as_str)
-                .ok_or("a field without a name")?;
-            r.fields.push((
-                name.to_string(),
-                cell(name, f.get(1).unwrap_or(&Value::Null)),
-            ));
+        let fields = match s.get_mut("fields").map(Value::take) {
+            Some(Value::Array(f)) => f,
+            _ => Vec::new(),
+        };
+        for f in fields {
+            let mut f = match f {
+                Value::Array(f) => f.into_iter(),
+                _ => return Err("a field without a name".into()),
+            };
+            let name = match f.next() {
+                Some(Value::String(n)) => n,
+                _ => return Err("a field without a name".into()),
+            };
+            let value = f.next().unwrap_or(Value::Null);
+            let st = style(&name);
+            r.fields.push((name, Cell::styled(value, st)));
         }
         return Ok(Output::Show(r));
     }

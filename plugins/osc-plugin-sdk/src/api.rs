@@ -35,6 +35,19 @@ impl Transport for Host<'_> {
 
     fn page(&self, req: osc_api::Request, key: &str, fields: Fields) -> Result<Page, Error> {
         let mut resp = self.request(convert(req))?.ok()?;
+        // As osc's own listings: a page is parsed from memory (several times faster than
+        // from a reader), a body over 8 MB or of unannounced size as it comes.
+        let small = resp
+            .header("content-length")
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .is_some_and(|n| n <= 8 << 20);
+        if small {
+            let bytes = resp.read_all()?;
+            if bytes.is_empty() {
+                return Ok(Page::default());
+            }
+            return osc_api::page::parse(&bytes, key, fields).map_err(|e| resp.body_error(e));
+        }
         osc_api::page::parse_reader(std::io::BufReader::new(&mut resp), key, fields)
             .map_err(|e| resp.body_error(e))
     }

@@ -199,22 +199,43 @@ impl Reply {
         }
         self
     }
-    pub fn to_json(&self) -> Value {
-        match self {
+    /// The reply as the host reads it, moving the values (a listing's rows are not copied).
+    pub fn into_json(self) -> Value {
+        let mut out = Map::new();
+        let styles = match self {
             Reply::List {
                 columns,
                 rows,
                 styles,
             } => {
-                json!({"list": {"columns": columns, "rows": rows}, "styles": styles})
+                let mut list = Map::new();
+                list.insert(
+                    "columns".into(),
+                    Value::Array(columns.into_iter().map(Value::String).collect()),
+                );
+                list.insert(
+                    "rows".into(),
+                    Value::Array(rows.into_iter().map(Value::Array).collect()),
+                );
+                out.insert("list".into(), Value::Object(list));
+                styles
             }
             Reply::Show { fields, styles } => {
-                let f: Vec<Value> = fields.iter().map(|(k, v)| json!([k, v])).collect();
-                json!({"show": {"fields": f}, "styles": styles})
+                let f = fields
+                    .into_iter()
+                    .map(|(k, v)| Value::Array(vec![Value::String(k), v]))
+                    .collect();
+                out.insert("show".into(), json!({"fields": Value::Array(f)}));
+                styles
             }
-            Reply::None => json!({"none": null}),
-            Reply::Text(t) => json!({"text": t}),
-        }
+            Reply::None => return json!({"none": null}),
+            Reply::Text(t) => return json!({"text": t}),
+        };
+        out.insert("styles".into(), Value::Object(styles));
+        Value::Object(out)
+    }
+    pub fn to_json(&self) -> Value {
+        self.clone().into_json()
     }
 }
 
@@ -699,7 +720,7 @@ pub unsafe fn invoke(
             Err(p) => std::panic::resume_unwind(p),
         };
         match outcome {
-            Ok(reply) => (abi::OK, reply.to_json()),
+            Ok(reply) => (abi::OK, reply.into_json()),
             Err(e) => (abi::ERROR, json!({"error": e.to_string()})),
         }
     }));

@@ -85,6 +85,41 @@ pub fn list_reply(items: &[Value], cols: &[Col]) -> Reply {
     styled(Reply::list(cols.iter().map(|c| c.header)).rows(rows), cols)
 }
 
+/// [`list_reply`] of owned objects: their values move into the rows (when no field is shown
+/// twice; else as [`list_reply`]).
+pub fn list_reply_owned(items: Vec<Value>, cols: &[Col]) -> Reply {
+    if !distinct_fields(cols) {
+        return list_reply(&items, cols);
+    }
+    let rows = items
+        .into_iter()
+        .map(|mut i| cols.iter().map(|c| take_field(&mut i, c.field)).collect())
+        .collect();
+    styled(Reply::list(cols.iter().map(|c| c.header)).rows(rows), cols)
+}
+
+/// [`field`], moved out of `v` (callers check that no two columns share a field).
+fn take_field(v: &mut Value, path: &str) -> Value {
+    let mut cur = v;
+    for part in path.split('.') {
+        match cur.get_mut(part) {
+            Some(next) => cur = next,
+            None => return Value::Null,
+        }
+    }
+    std::mem::take(cur)
+}
+
+/// No field shown in two columns, and none inside another shown one: each can be moved.
+fn distinct_fields(cols: &[Col]) -> bool {
+    cols.iter().enumerate().all(|(i, a)| {
+        cols[i + 1..].iter().all(|b| {
+            let (x, y) = (a.field, b.field);
+            x != y && !y.starts_with(&format!("{x}.")) && !x.starts_with(&format!("{y}."))
+        })
+    })
+}
+
 /// A record of `cols`, in order.
 pub fn show_reply(obj: &Value, cols: &[Col]) -> Reply {
     let mut r = Reply::show();
@@ -120,7 +155,7 @@ pub fn sorted_reply(obj: &Value, drop: &[&str], styles: &[(&str, &str)]) -> Repl
 pub fn list(host: &Host, r: &Resource, query: &[(String, String)], cols: &[Col]) -> Result<Reply> {
     let keys = top_level_fields(cols);
     let items = r.list_fields(host, query, Fields::Only(&keys))?;
-    Ok(list_reply(&items, cols))
+    Ok(list_reply_owned(items, cols))
 }
 
 /// Shows one object found by name or ID, with `cols`.
@@ -191,4 +226,39 @@ impl Body {
 /// An argument-derived error in OSC's words.
 pub fn usage(msg: impl Into<String>) -> Error {
     Error::other(msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn owned_rows_are_the_borrowed_rows() {
+        let items = vec![
+            json!({"id": "1", "gw": {"net": "n1", "ip": "a"}, "tags": ["x"]}),
+            json!({"id": "2"}),
+        ];
+        let distinct = [
+            col("ID", "id"),
+            col("Net", "gw.net"),
+            col_list("Tags", "tags"),
+        ];
+        // A field shown twice, and one inside another shown one: copied, not moved.
+        let shared = [
+            col("ID", "id"),
+            col("Again", "id"),
+            col("GW", "gw"),
+            col("Net", "gw.net"),
+        ];
+        for cols in [&distinct[..], &shared[..]] {
+            assert_eq!(
+                list_reply_owned(items.clone(), cols),
+                list_reply(&items, cols)
+            );
+        }
+        assert!(distinct_fields(&distinct) && !distinct_fields(&shared));
+        assert!(!distinct_fields(&[col("A", "gw.net"), col("B", "gw")]));
+        assert!(distinct_fields(&[col("A", "gwx"), col("B", "gw")]));
+    }
 }

@@ -27,8 +27,28 @@ pub fn inspect(path: &Path) -> Result<Inspection, String> {
     let mut manifest = None;
     let mut build_info = None;
     let mut entry_majors = Vec::new();
-    // Stripped libraries only keep their dynamic symbols; look there first.
-    for sym in obj.dynamic_symbols().chain(obj.symbols()) {
+    // Stripped libraries only keep their dynamic symbols; look there first, and in the
+    // (much longer) full table only for what is still missing.
+    let dynamic: Vec<_> = obj.dynamic_symbols().collect();
+    let found_in = |syms: &[object::Symbol<'_, '_>], name: &str| {
+        syms.iter().any(|s| {
+            s.name().is_ok_and(|n| {
+                (if macho {
+                    n.strip_prefix('_').unwrap_or(n)
+                } else {
+                    n
+                }) == name
+            })
+        })
+    };
+    let complete =
+        found_in(&dynamic, abi::MANIFEST_SYMBOL) && found_in(&dynamic, abi::BUILD_INFO_SYMBOL);
+    let full: Vec<_> = if complete {
+        Vec::new()
+    } else {
+        obj.symbols().collect()
+    };
+    for sym in dynamic.into_iter().chain(full) {
         let Ok(name) = sym.name() else { continue };
         let name = if macho {
             name.strip_prefix('_').unwrap_or(name)

@@ -718,25 +718,23 @@ fn interruptions_exit_130_or_143_and_leave_no_partial_file() {
     assert_eq!(err.trim_end(), "Interrupted (SIGTERM)");
 }
 
-/// `server delete` of many names sends its deletes a few at a time (the first alone, which
-/// authenticates and discovers once; the server holds each later DELETE until three are open
-/// at once, so one-at-a-time would never get there), and still
-/// reports as python-openstackclient: each failure in the order the names were given, then
-/// the summary, exit 1.
-#[test]
-fn many_deletes_overlap_and_report_in_order() {
+/// A cloud whose DELETEs under `prefix` are held until three are open at once (the first
+/// is answered at once, so osc authenticates and discovers alone before the others);
+/// `get` answers the lookups. Returns what `osc args` did, the DELETEs seen, the most
+/// open at once and how many held ones gave up after 10 s.
+fn held_deletes(
+    args: &[&str],
+    prefix: &'static str,
+    get: fn(&Seen, &str) -> Option<Reply>,
+) -> (std::process::Output, Vec<String>, usize, usize) {
     use std::sync::{Condvar, Mutex};
     // (open now, most open at once, seen in all, held ones that gave up)
     let open = std::sync::Arc::new((Mutex::new((0usize, 0usize, 0usize, 0usize)), Condvar::new()));
     let o = open.clone();
     let server = cloud_server(move |s: &Seen| {
-        let name = s.path.strip_prefix("/compute/v2.1/servers/")?;
+        let name = s.path.strip_prefix(prefix)?;
         match s.method.as_str() {
-            "GET" if name.starts_with("srv") => Some(Reply::json(
-                200,
-                json!({"server": {"id": name, "name": name, "status": "ACTIVE"}}),
-            )),
-            "GET" if name == "detail" => Some(Reply::json(200, json!({"servers": []}))),
+            "GET" => get(s, name),
             "DELETE" => {
                 let (lock, cv) = &*o;
                 let mut g = lock.lock().unwrap();
@@ -761,12 +759,44 @@ fn many_deletes_overlap_and_report_in_order() {
         }
     });
     let cloud = FakeCloud::new(&server.url);
-    let mut names: Vec<String> = (0..10).map(|i| format!("srv{i}")).collect();
+    let out = cloud.osc(args);
+    let deletes: Vec<String> = server
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "DELETE")
+        .map(|s| s.path)
+        .collect();
+    let g = open.0.lock().unwrap();
+    (out, deletes, g.1, g.3)
+}
+
+/// Ten names with two missing ones among them, in the order given.
+fn names_with_two_missing(stem: &str) -> Vec<String> {
+    let mut names: Vec<String> = (0..10).map(|i| format!("{stem}{i}")).collect();
     names.insert(3, "gone1".into());
     names.insert(8, "gone2".into());
+    names
+}
+
+/// `server delete` of many names sends its DELETEs concurrently (the first alone: osc
+/// authenticates and discovers once; the server holds each later DELETE until three are open
+/// at once, so one-at-a-time would never get there), and still
+/// reports as python-openstackclient: each failure in the order the names were given, then
+/// the summary, exit 1.
+#[test]
+fn many_deletes_overlap_and_report_in_order() {
+    let names = names_with_two_missing("srv");
     let mut args = vec!["server", "delete"];
     args.extend(names.iter().map(String::as_str));
-    let out = cloud.osc(&args);
+    let (out, deletes, most, waited_in_vain) =
+        held_deletes(&args, "/compute/v2.1/servers/", |_, name| match name {
+            n if n.starts_with("srv") => Some(Reply::json(
+                200,
+                json!({"server": {"id": n, "name": n, "status": "ACTIVE"}}),
+            )),
+            "detail" => Some(Reply::json(200, json!({"servers": []}))),
+            _ => None,
+        });
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = err.lines().collect();
@@ -779,20 +809,53 @@ fn many_deletes_overlap_and_report_in_order() {
         ],
         "{err}"
     );
-    let deletes: Vec<String> = server
-        .seen()
-        .into_iter()
-        .filter(|s| s.method == "DELETE")
-        .map(|s| s.path)
-        .collect();
     assert_eq!(deletes.len(), 10, "{deletes:?}");
     for i in 0..10 {
         assert!(deletes.contains(&format!("/compute/v2.1/servers/srv{i}")));
     }
-    let (most, waited_in_vain) = {
-        let g = open.0.lock().unwrap();
-        (g.1, g.3)
-    };
+    assert!(most >= 3, "the deletes never overlapped");
+    assert_eq!(waited_in_vain, 0, "a held delete never saw three open");
+}
+
+/// The same for a plugin command: `port delete` through the network plugin, whose threads
+/// call the host at once (ABI 1.1), with python-openstackclient's messages in order.
+#[test]
+fn a_plugins_deletes_overlap_and_report_in_order() {
+    let names = names_with_two_missing("port");
+    let mut args = vec!["port", "delete"];
+    args.extend(names.iter().map(String::as_str));
+    let (out, deletes, most, waited_in_vain) =
+        held_deletes(&args, "/network/v2.0/ports", |s, name| match name {
+            // By ID: the ports exist, the missing ones are 404s; by name: none.
+            "" => {
+                Some(Reply::json(200, json!({"ports": []}))).filter(|_| s.query.contains("name="))
+            }
+            n if n.starts_with("/port") => Some(Reply::json(
+                200,
+                json!({"port": {"id": &n[1..], "name": &n[1..]}}),
+            )),
+            _ => Some(Reply::json(
+                404,
+                json!({"NeutronError": {"message": "not found"}}),
+            )),
+        });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            // A plugin's warnings carry its name.
+            "network: Failed to delete port with name or ID 'gone1': No Port found for gone1",
+            "network: Failed to delete port with name or ID 'gone2': No Port found for gone2",
+            "2 of 12 ports failed to delete.",
+        ],
+        "{err}"
+    );
+    assert_eq!(deletes.len(), 10, "{deletes:?}");
+    for i in 0..10 {
+        assert!(deletes.contains(&format!("/network/v2.0/ports/port{i}")));
+    }
     assert!(most >= 3, "the deletes never overlapped");
     assert_eq!(waited_in_vain, 0, "a held delete never saw three open");
 }

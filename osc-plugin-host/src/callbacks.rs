@@ -2,19 +2,42 @@
 //! through osc-core's session, response-body reads, logging, progress). Each callback
 //! catches panics and reports an error status, since unwinding into C is undefined.
 
-use osc_core::{log, Context};
+use osc_core::{log, Context, Session};
 use osc_plugin_abi::{self as abi, OscBuf, OscHost, OscReader, OscStr, Status};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::Read;
 use std::os::raw::c_void;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::ThreadId;
 
+/// One invocation's host side. The plugin may call in from several threads between
+/// begin_concurrent and end_concurrent (ABI 1.1), so everything a callback changes is
+/// behind a lock or atomic, and only the invoking thread touches `ctx`.
 pub struct HostState<'a> {
     pub ctx: &'a Context,
     pub plugin: String,
-    bodies: HashMap<u64, Box<dyn Read + 'a>>,
-    next: u64,
-    bars: HashMap<String, indicatif::ProgressBar>,
+    bodies: Mutex<HashMap<u64, Body<'a>>>,
+    next: AtomicU64,
+    bars: Mutex<HashMap<String, indicatif::ProgressBar>>,
+    /// Sessions for the plugin's other threads (forks of the invocation's session),
+    /// handed out one per request while concurrent work is allowed.
+    forks: Mutex<Vec<Session>>,
+    main: ThreadId,
+}
+
+type Body<'a> = Box<dyn Read + Send + 'a>;
+
+impl Drop for HostState<'_> {
+    /// A plugin that never ended its concurrent work still has its requests counted.
+    fn drop(&mut self) {
+        self.end_concurrent();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl<'a> HostState<'a> {
@@ -22,34 +45,91 @@ impl<'a> HostState<'a> {
         HostState {
             ctx,
             plugin: plugin.to_string(),
-            bodies: HashMap::new(),
-            next: 0,
-            bars: HashMap::new(),
+            bodies: Mutex::new(HashMap::new()),
+            next: AtomicU64::new(0),
+            bars: Mutex::new(HashMap::new()),
+            forks: Mutex::new(Vec::new()),
+            main: std::thread::current().id(),
         }
     }
 
     /// The callback table; valid while `self` is neither moved nor dropped.
-    pub fn table(&mut self) -> OscHost {
+    pub fn table(&self) -> OscHost {
         OscHost {
             struct_size: std::mem::size_of::<OscHost>() as u32,
             abi_major: abi::ABI_MAJOR,
             abi_minor: abi::ABI_MINOR,
-            ctx: self as *mut HostState as *mut c_void,
+            ctx: self as *const HostState as *mut c_void,
             http: Some(http),
             body_read: Some(body_read),
             body_close: Some(body_close),
             log: Some(log_cb),
             progress: Some(progress),
+            begin_concurrent: Some(begin_concurrent),
+            end_concurrent: Some(end_concurrent),
         }
     }
 
-    fn keep(&mut self, body: Box<dyn Read + 'a>) -> u64 {
-        self.next += 1;
-        self.bodies.insert(self.next, body);
-        self.next
+    fn on_main(&self) -> bool {
+        std::thread::current().id() == self.main
     }
 
-    fn http(&mut self, head: &Value, body: *const OscReader) -> Result<Value, String> {
+    fn keep(&self, body: Body<'a>) -> u64 {
+        let h = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        lock(&self.bodies).insert(h, body);
+        h
+    }
+
+    /// Up to `workers` (at most osc's bound) forks of the session for the plugin's threads.
+    fn begin_concurrent(&self, workers: u32) -> u32 {
+        if !self.on_main() {
+            return 0;
+        }
+        let Ok(s) = self.ctx.session() else { return 0 };
+        let want = (workers as usize).min(osc_core::concurrent::BOUND);
+        let mut forks = lock(&self.forks);
+        while forks.len() < want {
+            // No authentication (a wrong password): no threads, one failing login only.
+            match s.fork() {
+                Ok(f) => forks.push(f),
+                Err(_) => break,
+            }
+        }
+        forks.len() as u32
+    }
+
+    /// Takes the forks' request counts and timings back into the session.
+    fn end_concurrent(&self) {
+        if !self.on_main() {
+            return;
+        }
+        let forks: Vec<Session> = lock(&self.forks).drain(..).collect();
+        if let Some(s) = self.ctx.session_if_started() {
+            for f in forks {
+                s.absorb(f);
+            }
+        }
+    }
+
+    fn http(&self, head: &Value, body: *const OscReader) -> Result<Value, String> {
+        if self.on_main() {
+            let session = self.ctx.session().map_err(|e| e.to_string())?;
+            return self.http_on(session, head, body);
+        }
+        let fork = lock(&self.forks)
+            .pop()
+            .ok_or("the plugin called the host from another thread outside begin_concurrent")?;
+        let r = self.http_on(&fork, head, body);
+        lock(&self.forks).push(fork);
+        r
+    }
+
+    fn http_on(
+        &self,
+        session: &Session,
+        head: &Value,
+        body: *const OscReader,
+    ) -> Result<Value, String> {
         let method = head["method"].as_str().unwrap_or("GET");
         let method = osc_core::Method::from_bytes(method.as_bytes())
             .map_err(|_| format!("bad HTTP method {method:?}"))?;
@@ -106,7 +186,6 @@ impl<'a> HostState<'a> {
         } else if let Some(t) = head["text"].as_str() {
             req = req.body(osc_core::Body::Bytes(t.as_bytes().to_vec(), ct));
         }
-        let session = self.ctx.session().map_err(|e| e.to_string())?;
         // The microversion: exactly the plugin's, or negotiated up to its maximum (the
         // user's --os-<service>-api-version wins), or for ABI 1.0 plugins, which state
         // neither, osc's own maximum for the service unless they set the header themselves.
@@ -194,13 +273,22 @@ impl Read for PluginReader {
     }
 }
 
-fn with_state<T>(ctx: *mut c_void, default: T, f: impl FnOnce(&mut HostState) -> T) -> T {
+fn with_state<T>(ctx: *mut c_void, default: T, f: impl FnOnce(&HostState) -> T) -> T {
     if ctx.is_null() {
         return default;
     }
-    // SAFETY: ctx is the HostState that built the table, alive during the invocation.
-    let st = unsafe { &mut *(ctx as *mut HostState) };
+    // SAFETY: ctx is the HostState that built the table, alive during the invocation;
+    // shared, never mutable, since plugin threads may call in at once (see HostState).
+    let st = unsafe { &*(ctx as *const HostState) };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(st))).unwrap_or(default)
+}
+
+unsafe extern "C" fn begin_concurrent(ctx: *mut c_void, workers: u32) -> u32 {
+    with_state(ctx, 0, |st| st.begin_concurrent(workers))
+}
+
+unsafe extern "C" fn end_concurrent(ctx: *mut c_void) {
+    with_state(ctx, (), |st| st.end_concurrent())
 }
 
 fn put(out: *mut OscBuf, v: &Value) {
@@ -239,30 +327,33 @@ unsafe extern "C" fn body_read(ctx: *mut c_void, handle: u64, buf: *mut u8, cap:
         if buf.is_null() {
             return -1;
         }
-        let Some(b) = st.bodies.get_mut(&handle) else {
+        // Out of the map while it is read, so other threads' bodies are not held up.
+        let Some(mut b) = lock(&st.bodies).remove(&handle) else {
             return -1;
         };
         // SAFETY: the plugin provides cap writable bytes.
         let out = unsafe { std::slice::from_raw_parts_mut(buf, cap) };
-        loop {
+        let n = loop {
             match b.read(out) {
-                Ok(n) => return n as i64,
+                Ok(n) => break n as i64,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     log::debug(&format!(
                         "reading a response body for plugin {}: {e}",
                         st.plugin
                     ));
-                    return -1;
+                    break -1;
                 }
             }
-        }
+        };
+        lock(&st.bodies).insert(handle, b);
+        n
     })
 }
 
 unsafe extern "C" fn body_close(ctx: *mut c_void, handle: u64) {
     with_state(ctx, (), |st| {
-        st.bodies.remove(&handle);
+        lock(&st.bodies).remove(&handle);
     })
 }
 
@@ -293,8 +384,8 @@ unsafe extern "C" fn progress(ctx: *mut c_void, label: OscStr, done: u64, total:
             return;
         }
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            let bar = st
-                .bars
+            let mut bars = lock(&st.bars);
+            let bar = bars
                 .entry(l.clone())
                 .or_insert_with(|| new_bar(&st.plugin, &l, total, bytes));
             if total > 0 && bar.length() != Some(total) {

@@ -245,7 +245,7 @@ impl CommandImpl for PluginCommand {
             None => json!({"command": self.command, "args": args_json(spec, m)}),
         }
         .to_string();
-        let mut state = HostState::new(ctx, &self.plugin.name);
+        let state = HostState::new(ctx, &self.plugin.name);
         let host = state.table();
         let mut out = OscBuf::empty();
         let invoke = table

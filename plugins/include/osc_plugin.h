@@ -1,5 +1,5 @@
 /*
- * osc_plugin.h -- the osc plugin ABI, version 1.0. This header is normative; the Rust
+ * osc_plugin.h -- the osc plugin ABI, version 1.1. This header is normative; the Rust
  * crate `osc-plugin-abi` mirrors it.
  *
  * A plugin is a shared library that exports three symbols:
@@ -21,7 +21,9 @@
  *    only append fields, so check struct_size before using a field added later.
  *  - Requests and results are UTF-8 JSON (see docs/plugins.md for their schemas).
  *  - The host calls a plugin from one thread at a time; the osc_host pointer and
- *    everything it points to is valid only during that call.
+ *    everything it points to is valid only during that call. The plugin calls the
+ *    host's callbacks from that thread, except between begin_concurrent and
+ *    end_concurrent (1.1), when as many threads as begin_concurrent allowed may.
  *  - Functions never unwind: a Rust plugin catches panics and returns OSC_PANIC.
  *    A plugin built with panic=abort says so in its build info and is refused.
  */
@@ -36,7 +38,7 @@ extern "C" {
 #endif
 
 #define OSC_PLUGIN_ABI_MAJOR 1
-#define OSC_PLUGIN_ABI_MINOR 0
+#define OSC_PLUGIN_ABI_MINOR 1
 
 #define OSC_PLUGIN_MANIFEST_SYMBOL "osc_plugin_manifest"
 #define OSC_PLUGIN_BUILD_INFO_SYMBOL "osc_plugin_build_info"
@@ -122,6 +124,14 @@ typedef struct osc_host {
     /* Progress of long work; total 0 when unknown. Bytes, or items when the label
      * starts with "count:". A bar on a terminal, else a log line. */
     void (*progress)(void *ctx, osc_str label, uint64_t done, uint64_t total);
+    /* ABI 1.1 (present when struct_size covers them): work on many objects at once.
+     * begin_concurrent lets up to `workers` threads of the plugin call the callbacks
+     * above at the same time (each gets its own session with the invocation's token) and
+     * returns how many may: 0 means only the invoking thread, as in 1.0. Call both from
+     * the invoking thread, after one request has been made on it (so authentication and
+     * version discovery happened once), and end before invoke() returns. */
+    uint32_t (*begin_concurrent)(void *ctx, uint32_t workers);
+    void (*end_concurrent)(void *ctx);
 } osc_host;
 
 /* The plugin's function table, returned by osc_plugin_entry_v1().

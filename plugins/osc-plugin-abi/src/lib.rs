@@ -8,7 +8,7 @@
 use std::os::raw::c_void;
 
 pub const ABI_MAJOR: u16 = 1;
-pub const ABI_MINOR: u16 = 0;
+pub const ABI_MINOR: u16 = 1;
 
 pub const MANIFEST_SYMBOL: &str = "osc_plugin_manifest";
 pub const BUILD_INFO_SYMBOL: &str = "osc_plugin_build_info";
@@ -200,6 +200,20 @@ pub struct OscHost {
     pub log: Option<unsafe extern "C" fn(ctx: *mut c_void, level: i32, message: OscStr)>,
     pub progress:
         Option<unsafe extern "C" fn(ctx: *mut c_void, label: OscStr, done: u64, total: u64)>,
+    /// ABI 1.1 (check `struct_size`): lets up to `workers` threads of the plugin call the
+    /// callbacks above at once, until `end_concurrent`; returns how many may (0: only the
+    /// invoking thread, as in 1.0). Both are called from the invoking thread.
+    pub begin_concurrent: Option<unsafe extern "C" fn(ctx: *mut c_void, workers: u32) -> u32>,
+    pub end_concurrent: Option<unsafe extern "C" fn(ctx: *mut c_void)>,
+}
+
+impl OscHost {
+    /// The size of the 1.0 table: a host that reports it has no 1.1 fields.
+    pub const SIZE_1_0: u32 = 56;
+    /// True when the host's table holds the 1.1 fields.
+    pub fn has_1_1(&self) -> bool {
+        self.struct_size as usize >= std::mem::size_of::<OscHost>() && self.abi_minor >= 1
+    }
 }
 
 /// The plugin's function table.
@@ -227,7 +241,7 @@ mod tests {
         if std::mem::size_of::<usize>() == 8 {
             assert_eq!(std::mem::size_of::<OscStr>(), 16);
             assert_eq!(std::mem::size_of::<OscBuf>(), 32);
-            assert_eq!(std::mem::size_of::<OscHost>(), 56);
+            assert_eq!(std::mem::size_of::<OscHost>(), 72);
             assert_eq!(std::mem::size_of::<OscPlugin>(), 16);
         }
         assert_eq!(BUILD_INFO_SIZE, 16);

@@ -24,6 +24,7 @@
 //! [`testing::FakeHost`] runs a plugin in-process against scripted HTTP responses.
 
 pub mod api;
+pub mod concurrent;
 pub mod manifest;
 pub mod testing;
 pub mod verbs;
@@ -357,9 +358,9 @@ impl<'a> Request<'a> {
 
 /// The host's callbacks, valid during one invocation.
 pub struct Host<'h> {
-    raw: &'h OscHost,
+    pub(crate) raw: &'h OscHost,
     /// Versioned endpoints seen in answers, per service type (to resolve relative links).
-    endpoints: RefCell<std::collections::HashMap<String, String>>,
+    pub(crate) endpoints: RefCell<std::collections::HashMap<String, String>>,
 }
 
 /// An HTTP response; read its body with `Read`, `json()` or `read_all()`.
@@ -629,10 +630,10 @@ pub const fn build_info(panic_aborts: bool) -> abi::OscBuildInfo {
 pub type Handler = fn(&Host, &str, &Args) -> Result<Reply>;
 
 thread_local! {
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    pub(crate) static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
     /// True while a handler runs: only its panics are recorded instead of printed (an
     /// in-process test harness shares this hook with the test's own panics).
-    static IN_HANDLER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    pub(crate) static IN_HANDLER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Replaces this plugin's panic hook (its own, separate from the host's) with one that

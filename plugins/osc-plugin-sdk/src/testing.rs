@@ -150,6 +150,9 @@ impl FakeHost {
             body_close: Some(fake_body_close),
             log: Some(fake_log),
             progress: Some(fake_progress),
+            // The fake host answers from one thread: concurrent work runs in order.
+            begin_concurrent: None,
+            end_concurrent: None,
         };
         let mut args = args;
         let format = args

@@ -168,12 +168,12 @@ pub fn show_sorted(host: &Host, r: &Resource, name_or_id: &str, drop: &[&str]) -
     Ok(sorted_reply(&r.find(host, name_or_id)?, drop, &[]))
 }
 
-/// Deletes each name or ID; every failure is reported, then "N of M <plural> failed to
-/// delete." as OSC does.
+/// Deletes each name or ID, several at once ([`crate::concurrent`]); every failure is
+/// reported in the order given, then "N of M <plural> failed to delete." as OSC does.
 pub fn delete(host: &Host, r: &Resource, names: &[String], plural: &str) -> Result<Reply> {
-    osc_api::resource::for_each_named(host, names, r.display, plural, "delete", |n| {
-        let id = r.find_id(host, n)?;
-        r.delete(host, &id)
+    crate::concurrent::for_each_named(host, names, r.display, plural, "delete", |h, n| {
+        let id = r.find_id(h, n)?;
+        r.delete(h, &id)
     })?;
     Ok(Reply::None)
 }

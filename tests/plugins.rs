@@ -298,7 +298,7 @@ fn wrong_abi_missing_entry_and_bad_manifests_are_refused() {
     assert_refused(
         &w,
         "libfuture.so",
-        "built for plugin ABI 2.0, osc speaks 1.0",
+        "built for plugin ABI 2.0, osc speaks 1.1",
     );
     assert_refused(&w, "libnewer.so", "needs plugin ABI 1.7");
     assert_refused(

@@ -9,6 +9,7 @@
 //! session and the plugin SDK with the host's `http` callback. A plugin's `server list`
 //! therefore paginates, looks up and waits exactly as a built-in does.
 
+pub mod concurrent;
 pub mod error;
 pub mod error_body;
 pub mod lookup;

@@ -466,15 +466,19 @@ impl Command for ListQuota {
             } else {
                 "quota_set"
             };
-            let current = match fetch(cur, key) {
-                Ok(c) => c,
-                Err(e) if e.status().is_some_and(|st| skip.contains(&st)) || e.is_not_found() => {
+            // A project deleted since the listing (between these two requests too) is
+            // passed over with a warning.
+            let gone =
+                |e: &Error| e.status().is_some_and(|st| skip.contains(&st)) || e.is_not_found();
+            let (current, defaults) = match fetch(cur, key).and_then(|c| Ok((c, fetch(def, key)?)))
+            {
+                Ok(both) => both,
+                Err(e) if gone(&e) => {
                     log::warn(&format!("Project {pid} not found: {e}"));
                     continue;
                 }
                 Err(e) => return Err(e),
             };
-            let defaults = fetch(def, key)?;
             let pick = |m: &Map<String, Value>| -> Vec<Value> {
                 cols.iter()
                     .map(|(k, _)| match m.get(*k) {

@@ -4,12 +4,8 @@
 
 use crate::{Result, Session};
 
-/// How many objects are worked on at once: enough to hide a service's latency, few enough
-/// not to flood a small cloud's API workers.
-pub const BOUND: usize = 8;
-
-/// What one worker thread did: (item index, result) pairs, and its fork to absorb.
-type Worked<R> = (Vec<(usize, R)>, Option<Session>);
+pub use osc_api::concurrent::BOUND;
+use osc_api::concurrent::{in_order, Step};
 
 /// `f` for every item, at most [`BOUND`] at a time, each thread with its own fork of the
 /// session; the results in the items' order. The first item runs alone on `s`, so that
@@ -33,46 +29,14 @@ where
         out.extend(rest.iter().map(|item| f(s, item)));
         return out;
     };
-    let workers = rest.len().min(BOUND);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(rest.len()).collect();
-    let forks: Vec<Option<Session>> = std::iter::once(Some(first_fork))
-        .chain((1..workers).map(|_| s.fork().ok()))
+    let forks: Vec<Session> = std::iter::once(first_fork)
+        .chain((1..rest.len().min(BOUND)).filter_map(|_| s.fork().ok()))
         .collect();
-    let done: Vec<Worked<R>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = forks
-            .into_iter()
-            .map(|fork| {
-                let (f, next) = (&f, &next);
-                scope.spawn(move || {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = rest.get(i) else { break };
-                        // A fork that could not be made leaves its item to the
-                        // fallback below, on `s`.
-                        match &fork {
-                            Some(fs) => mine.push((i, f(fs, item))),
-                            None => break,
-                        }
-                    }
-                    (mine, fork)
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    for (mine, fork) in done {
-        for (i, r) in mine {
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(r);
-            }
-        }
-        if let Some(fork) = fork {
-            s.absorb(fork);
-        }
+    let (mut slots, forks) = in_order(rest, forks, |fork, item| Step::Next(f(fork, item)));
+    for fork in forks {
+        s.absorb(fork);
     }
-    // Whatever no thread reached (a fork failed, a thread panicked) runs here, in order.
+    // Whatever no thread finished (a thread panicked) runs here, in order.
     for (slot, item) in slots.iter_mut().zip(rest) {
         if slot.is_none() {
             *slot = Some(f(s, item));

@@ -9,11 +9,8 @@
 use crate::{Error, Host, Result, IN_HANDLER, LAST_PANIC};
 use osc_plugin_abi::OscHost;
 
-/// What one worker did: (item index, result or its panic's message) pairs.
-type Worked<R> = Vec<(usize, std::result::Result<R, String>)>;
-
-/// At most this many items at once (osc's own bound).
-pub const BOUND: usize = 8;
+pub use osc_api::concurrent::BOUND;
+use osc_api::concurrent::{in_order, Step};
 
 /// The host table, shared with worker threads only between begin_concurrent and
 /// end_concurrent, when the ABI lets several threads call it.
@@ -22,6 +19,13 @@ struct SharedTable(*const OscHost);
 // SAFETY: see above; the table outlives the scoped threads that use it.
 unsafe impl Send for SharedTable {}
 unsafe impl Sync for SharedTable {}
+
+impl SharedTable {
+    /// The table; a method, so that closures capture the whole (Sync) wrapper.
+    fn get(self) -> *const OscHost {
+        self.0
+    }
+}
 
 /// `f` for every item, the results in the items' order. The first item runs alone (so
 /// authentication and version discovery happen once), the rest concurrently when the
@@ -48,71 +52,45 @@ where
         out.extend(rest.iter().map(|item| f(host, item)));
         return out;
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let table = SharedTable(raw);
     let endpoints = host.endpoints.borrow().clone();
-    let done: Vec<std::thread::Result<Worked<R>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let (f, next, endpoints) = (&f, &next, endpoints.clone());
-                scope.spawn(move || {
-                    let table = table;
-                    // SAFETY: the table is valid for the invocation, which outlives
-                    // this scope; the host allows this thread until end_concurrent.
-                    let h = unsafe { Host::from_raw(&*table.0) };
-                    *h.endpoints.borrow_mut() = endpoints;
-                    IN_HANDLER.with(|c| c.set(true));
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = rest.get(i) else { break };
-                        let r =
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&h, item)))
-                                .map_err(|_| {
-                                    LAST_PANIC
-                                        .with(|p| p.borrow_mut().take())
-                                        .unwrap_or_else(|| "unknown panic".into())
-                                });
-                        let failed = r.is_err();
-                        mine.push((i, r));
-                        if failed {
-                            break;
-                        }
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join()).collect()
+    let table = SharedTable(raw);
+    let (slots, _) = in_order(rest, vec![(); workers], |_, item| {
+        // SAFETY: the table is valid for the invocation, which outlives the scoped
+        // threads; the host allows them until end_concurrent.
+        let h = unsafe { Host::from_raw(&*table.get()) };
+        *h.endpoints.borrow_mut() = endpoints.clone();
+        IN_HANDLER.with(|c| c.set(true));
+        // A panic is caught here, so its message is kept and the worker stops.
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&h, item))) {
+            Ok(r) => Step::Next(Ok(r)),
+            Err(_) => Step::Last(Err(LAST_PANIC
+                .with(|p| p.borrow_mut().take())
+                .unwrap_or_else(|| "unknown panic".into()))),
+        }
     });
     if let Some(end) = raw.end_concurrent {
         // SAFETY: as for begin.
         unsafe { end(raw.ctx) }
     }
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(rest.len()).collect();
-    for mine in done.into_iter().flatten() {
-        for (i, r) in mine {
-            match r {
-                Ok(r) => {
-                    if let Some(slot) = slots.get_mut(i) {
-                        *slot = Some(r);
-                    }
-                }
-                // A panic in a worker is the command's panic, reported as any other.
-                Err(msg) => {
-                    LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg.clone()));
-                    std::panic::resume_unwind(Box::new(msg));
-                }
+    let mut done: Vec<Option<R>> = Vec::with_capacity(slots.len());
+    for slot in slots {
+        match slot {
+            // A panic in a worker is the command's panic, reported as any other.
+            Some(Err(msg)) => {
+                LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg.clone()));
+                std::panic::resume_unwind(Box::new(msg));
             }
+            Some(Ok(r)) => done.push(Some(r)),
+            None => done.push(None),
         }
     }
     // Whatever no thread reached runs here, in order.
-    for (slot, item) in slots.iter_mut().zip(rest) {
+    for (slot, item) in done.iter_mut().zip(rest) {
         if slot.is_none() {
             *slot = Some(f(host, item));
         }
     }
-    out.extend(slots.into_iter().flatten());
+    out.extend(done.into_iter().flatten());
     out
 }
 

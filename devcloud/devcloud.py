@@ -151,6 +151,7 @@ RELEASES = {
     "2026.1": {
         "series": "2026.1",
         "dir": "releases/2026.1",
+        "neutron_drop_plugins": ["pvlan"],
     },
 }
 # Oldest first: the order `upgrade` goes through.
@@ -168,7 +169,8 @@ def recorded_release():
     try:
         return release_file().read_text().strip() or None
     except OSError:
-        return "current" if (HOME / "venv").exists() else None
+        venv = HOME / "venv"
+        return "current" if venv.is_dir() and not venv.is_symlink() else None
 
 
 def rel(key, default=None):
@@ -190,9 +192,17 @@ def constraints_file():
 
 def venv_dir(name=None):
     """Where the release's venv really is: venv/ for "current" (as before
-    releases existed), venvs/<release>/ for the others."""
+    releases existed), venvs/<release>/ for the others, and for "current"
+    too in a state directory that has run another release (an upgrade)."""
     name = name or RELEASE
-    return HOME / "venv" if name == "current" else HOME / "venvs" / name
+    if name == "current" and not (HOME / "venvs").is_dir():
+        return HOME / "venv"
+    return HOME / "venvs" / name
+
+
+def venv_stamp(name):
+    """Stamp names of the venv: as before for venv/, per release else."""
+    return name if venv_dir() == HOME / "venv" else "%s-%s" % (name, RELEASE)
 
 
 def set_release(name):
@@ -852,7 +862,7 @@ def configure(services):
                 "state_path": DATA / "nova",
                 "instances_path": DATA / "nova" / "instances",
                 "transport_url": TRANSPORT_URL,
-                "compute_driver": "fake.FakeDriverWithoutFakeNodes",
+                "compute_driver": "osc_devcloud.nova_driver.DevcloudFakeDriver",
                 "osapi_compute_workers": 1,
                 "metadata_workers": 1,
                 "allow_resize_to_same_host": True,
@@ -1090,7 +1100,7 @@ def link_venv():
         if Path(os.readlink(VENV)) == real.relative_to(HOME):
             return
         VENV.unlink()
-    elif VENV.exists():
+    elif VENV.exists() or VENV.is_symlink():
         raise DevcloudError("%s is the venv of another release; "
                             "`devcloud/down --purge` first" % VENV)
     VENV.symlink_to(real.relative_to(HOME))
@@ -1117,14 +1127,14 @@ def ensure_venv(hooks=()):
             "Ironic); the hooks %s pin the current release's packages" % (
                 RELEASE, ", ".join(h for h in hooks
                                    if getattr(HOOKS[h], "PIP", None))))
-    if not stamp_ok("venv", want):
+    if not stamp_ok(venv_stamp("venv"), want):
         say("installing OpenStack from PyPI into %s (log: %s)" % (VENV, log))
         run([py, "-m", "pip", "install", "-r", req, "-c", con], log=log)
-        stamp_set("venv", want)
-        STAMP.joinpath("osc_devcloud").unlink(missing_ok=True)
+        stamp_set(venv_stamp("venv"), want)
+        STAMP.joinpath(venv_stamp("osc_devcloud")).unlink(missing_ok=True)
         say("installed in %s" % elapsed(t0))
     want_pkg = sha(pkg / "pyproject.toml", pkg / "osc_devcloud")
-    if not stamp_ok("osc_devcloud", want_pkg):
+    if not stamp_ok(venv_stamp("osc_devcloud"), want_pkg):
         # build from a copy: keeps build/ and *.egg-info out of the checkout
         build = HOME / "build" / "osc_devcloud"
         shutil.rmtree(build, ignore_errors=True)
@@ -1133,7 +1143,7 @@ def ensure_venv(hooks=()):
         run([py, "-m", "pip", "install", "--no-deps",
              "--force-reinstall", build], log=log)
         shutil.rmtree(build, ignore_errors=True)
-        stamp_set("osc_devcloud", want_pkg)
+        stamp_set(venv_stamp("osc_devcloud"), want_pkg)
     ensure_sudo_shim()
     # The hooks' own packages (PIP), only for the hooks selected, under the
     # same constraints; one pip run for all of them.
@@ -1141,7 +1151,7 @@ def ensure_venv(hooks=()):
     pins = sorted({p for h in hooks for p in getattr(HOOKS[h], "PIP", [])})
     base = sha(con, req, sys.version)
     try:
-        done = (STAMP / "venv-hooks").read_text().split()
+        done = (STAMP / venv_stamp("venv-hooks")).read_text().split()
     except OSError:
         done = []
     done = done[1:] if done and done[0] == base else []
@@ -1150,7 +1160,8 @@ def ensure_venv(hooks=()):
         t1 = time.monotonic()
         say("installing %s into the venv (log: %s)" % (" ".join(todo), log))
         run([py, "-m", "pip", "install", "-c", con] + todo, log=log)
-        stamp_set("venv-hooks", " ".join([base] + sorted(set(done) | set(todo))))
+        stamp_set(venv_stamp("venv-hooks"),
+                  " ".join([base] + sorted(set(done) | set(todo))))
         say("installed in %s" % elapsed(t1))
     ensure_hook_packages(hooks)
 

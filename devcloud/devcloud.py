@@ -134,8 +134,8 @@ class DevcloudError(Exception):
 # releases/R/.  What a release's services need differently, one row each
 # (only the keys that differ from "current"):
 #   neutron_drop_plugins / neutron_drop_ml2_extensions: not in that Neutron
-#   nova_api_env: extra environment of the nova-api unit
-#   swift_dir_first: the Swift servers' [DEFAULT] starts with swift_dir
+#   nova_api_env, neutron_env: extra environment of nova-api, neutron
+#   swift_dir_first: the Swift servers get swift.conf's directory first
 RELEASES = {
     "current": {"series": "2026.2", "dir": "."},
     "2025.2": {
@@ -147,11 +147,18 @@ RELEASES = {
         # threading is opt-in there, the default from nova 33 on); gunicorn's
         # gthread worker needs the threading backend.
         "nova_api_env": {"OS_NOVA_DISABLE_EVENTLET_PATCHING": "true"},
+        # swift 2.36 reads /etc/swift/swift.conf before the config's
+        # swift_dir: osc_devcloud.swift_server sets the directory first
+        "swift_dir_first": True,
+        # neutron 27 does its once-per-server work only in uWSGI's first
+        # worker (no default segment ranges, so no tenant networks, else)
+        "neutron_env": {"DEVCLOUD_NEUTRON_FIRST_WORKER": "1"},
     },
     "2026.1": {
         "series": "2026.1",
         "dir": "releases/2026.1",
         "neutron_drop_plugins": ["pvlan"],
+        "neutron_env": {"DEVCLOUD_NEUTRON_FIRST_WORKER": "1"},
     },
 }
 # Oldest first: the order `upgrade` goes through.
@@ -862,7 +869,7 @@ def configure(services):
                 "state_path": DATA / "nova",
                 "instances_path": DATA / "nova" / "instances",
                 "transport_url": TRANSPORT_URL,
-                "compute_driver": "osc_devcloud.nova_driver.DevcloudFakeDriver",
+                "compute_driver": "fake.FakeDriverWithoutFakeNodes",
                 "osapi_compute_workers": 1,
                 "metadata_workers": 1,
                 "allow_resize_to_same_host": True,
@@ -1411,15 +1418,19 @@ def units_for(service):
             ("nova-scheduler", [BIN / "nova-scheduler"] + conf, {},
              lambda since: check_service_row("nova_cell1.services",
                                              "nova-scheduler", since)),
-            ("nova-compute", [BIN / "nova-compute", "--config-file",
-                              n / "nova-cpu.conf"], {},
+            # nova-compute whose fake hypervisor keeps its guests over a
+            # restart (osc_devcloud/nova_driver.py)
+            ("nova-compute", [BIN / "python", "-m", "osc_devcloud.nova_compute",
+                              "--config-file", n / "nova-cpu.conf"], {},
              check_compute_node),
         ]
     if service == "neutron":
         return [gunicorn("neutron", 9696, "neutron.wsgi.api",
-                         {"OS_NEUTRON_CONFIG_DIR": str(q),
-                          "OS_NEUTRON_CONFIG_FILES":
-                              "neutron.conf;ml2_conf.ini"}) + (http(9696),)]
+                         dict({"OS_NEUTRON_CONFIG_DIR": str(q),
+                               "OS_NEUTRON_CONFIG_FILES":
+                                   "neutron.conf;ml2_conf.ini"},
+                              **rel("neutron_env", {})))
+                + (http(9696),)]
     if service == "cinder":
         conf = ["--config-file", c / "cinder.conf"]
         row = lambda b: (lambda since: check_service_row(  # noqa: E731
@@ -1436,15 +1447,18 @@ def units_for(service):
              row("cinder-backup")),
         ]
     if service == "swift":
+        def server(kind):
+            if rel("swift_dir_first"):
+                return [BIN / "python", "-m", "osc_devcloud.swift_server", s,
+                        "swift-%s-server" % kind]
+            return [BIN / ("swift-%s-server" % kind)]
         out = []
         for kind in ("object", "container", "account"):
             out.append(("swift-" + kind,
-                        [BIN / ("swift-%s-server" % kind),
-                         s / ("%s-server.conf" % kind)], {},
+                        server(kind) + [s / ("%s-server.conf" % kind)], {},
                         http(PORTS["swift-" + kind], "/healthcheck")))
-        out.append(("swift-proxy", [BIN / "swift-proxy-server",
-                                    s / "proxy-server.conf"], {},
-                    http(8080, "/healthcheck")))
+        out.append(("swift-proxy", server("proxy") + [s / "proxy-server.conf"],
+                    {}, http(8080, "/healthcheck")))
         return out
     raise KeyError(service)
 

@@ -34,6 +34,8 @@ def _default_home():
 
 
 HOME = Path(os.environ.get("DEVCLOUD_HOME") or _default_home()).absolute()
+# The venv of the state directory's release; for a release other than
+# "current" a symlink to venvs/<release> (see set_release()).
 VENV = HOME / "venv"
 BIN = VENV / "bin"
 ETC = HOME / "etc"
@@ -124,6 +126,113 @@ SYSTEM_BINARIES = {
 
 class DevcloudError(Exception):
     pass
+
+
+# --------------------------------------------------------------------------
+# releases: "current" is requirements.txt + constraints.txt beside this file
+# (what plain `up` and CI run); an earlier release R has its own pins in
+# releases/R/.  What a release's services need differently, one row each
+# (only the keys that differ from "current"):
+#   neutron_drop_plugins / neutron_drop_ml2_extensions: not in that Neutron
+#   nova_api_env, neutron_env: extra environment of nova-api, neutron
+#   swift_dir_first: the Swift servers get swift.conf's directory first
+RELEASES = {
+    "current": {"series": "2026.2", "dir": "."},
+    "2025.2": {
+        "series": "2025.2",
+        "dir": "releases/2025.2",
+        "neutron_drop_plugins": ["pvlan"],
+        "neutron_drop_ml2_extensions": [],
+        # nova 32's API monkey-patches eventlet unless told not to (native
+        # threading is opt-in there, the default from nova 33 on); gunicorn's
+        # gthread worker needs the threading backend.
+        "nova_api_env": {"OS_NOVA_DISABLE_EVENTLET_PATCHING": "true"},
+        # swift 2.36 reads /etc/swift/swift.conf before the config's
+        # swift_dir: osc_devcloud.swift_server sets the directory first
+        "swift_dir_first": True,
+        # neutron 27 does its once-per-server work only in uWSGI's first
+        # worker (no default segment ranges, so no tenant networks, else)
+        "neutron_env": {"DEVCLOUD_NEUTRON_FIRST_WORKER": "1"},
+    },
+    "2026.1": {
+        "series": "2026.1",
+        "dir": "releases/2026.1",
+        "neutron_drop_plugins": ["pvlan"],
+        "neutron_env": {"DEVCLOUD_NEUTRON_FIRST_WORKER": "1"},
+    },
+}
+# Oldest first: the order `upgrade` goes through.
+RELEASE_ORDER = ["2025.2", "2026.1", "current"]
+RELEASE = "current"
+
+
+def release_file():
+    return HOME / "devcloud-release"
+
+
+def recorded_release():
+    """The release the state directory was set up with (None when new; a
+    state directory from before releases existed is "current")."""
+    try:
+        return release_file().read_text().strip() or None
+    except OSError:
+        venv = HOME / "venv"
+        return "current" if venv.is_dir() and not venv.is_symlink() else None
+
+
+def rel(key, default=None):
+    """The current release's value of ``key`` in RELEASES."""
+    return RELEASES[RELEASE].get(key, default)
+
+
+def release_dir(name=None):
+    return (HERE / RELEASES[name or RELEASE]["dir"]).resolve()
+
+
+def requirements_file():
+    return release_dir() / "requirements.txt"
+
+
+def constraints_file():
+    return release_dir() / "constraints.txt"
+
+
+def venv_dir(name=None):
+    """Where the release's venv really is: venv/ for "current" (as before
+    releases existed), venvs/<release>/ for the others, and for "current"
+    too in a state directory that has run another release (an upgrade)."""
+    name = name or RELEASE
+    if name == "current" and not (HOME / "venvs").is_dir():
+        return HOME / "venv"
+    return HOME / "venvs" / name
+
+
+def venv_stamp(name):
+    """Stamp names of the venv: as before for venv/, per release else."""
+    return name if venv_dir() == HOME / "venv" else "%s-%s" % (name, RELEASE)
+
+
+def set_release(name):
+    global RELEASE
+    if name not in RELEASES:
+        raise DevcloudError("unknown release %r (known: %s)" % (
+            name, ", ".join(RELEASE_ORDER)))
+    RELEASE = name
+
+
+def choose_release(asked):
+    """The release of this run: --release, else $DEVCLOUD_RELEASE, else
+    the state directory's, else "current".  A state directory runs one
+    release: switching is `devcloud/upgrade`'s job."""
+    recorded = recorded_release()
+    want = asked or os.environ.get("DEVCLOUD_RELEASE") or recorded or "current"
+    set_release(want)
+    if recorded and recorded != want and (HOME / "venv").exists():
+        raise DevcloudError(
+            "state directory %s has release %s, not %s: use `devcloud/upgrade "
+            "--from %s --to %s`, another DEVCLOUD_HOME, or `devcloud/down "
+            "--purge` first" % (HOME, recorded, want, recorded, want))
+    return want
 
 
 def say(msg):
@@ -801,7 +910,9 @@ def configure(services):
         write(ETC / "neutron" / "neutron.conf", ini(lower_config("neutron", {
             "DEFAULT": dict(common, **{
                 "core_plugin": "ml2",
-                "service_plugins": ",".join(NEUTRON_SERVICE_PLUGINS),
+                "service_plugins": ",".join(
+                    p for p in NEUTRON_SERVICE_PLUGINS
+                    if p not in rel("neutron_drop_plugins", [])),
                 "dns_domain": "openstackgate.local.",
                 "transport_url": TRANSPORT_URL,
                 "api_workers": 1,
@@ -830,7 +941,9 @@ def configure(services):
                 "type_drivers": "flat,vlan,vxlan",
                 "tenant_network_types": "vxlan",
                 "mechanism_drivers": "devcloud",
-                "extension_drivers": ",".join(NEUTRON_ML2_EXTENSIONS),
+                "extension_drivers": ",".join(
+                    e for e in NEUTRON_ML2_EXTENSIONS
+                    if e not in rel("neutron_drop_ml2_extensions", [])),
             },
             "ml2_type_flat": {"flat_networks": "public"},
             "ml2_type_vlan": {"network_vlan_ranges": "public"},
@@ -982,25 +1095,53 @@ def ensure_sudo_shim():
         os.chmod(shim, 0o755)
 
 
+def link_venv():
+    """Point venv/ at the release's venv: for "current" venv/ is the venv
+    itself; for another release a symlink to venvs/<release>."""
+    real = venv_dir()
+    if real == VENV:
+        if VENV.is_symlink():
+            VENV.unlink()
+        return
+    if VENV.is_symlink():
+        if Path(os.readlink(VENV)) == real.relative_to(HOME):
+            return
+        VENV.unlink()
+    elif VENV.exists() or VENV.is_symlink():
+        raise DevcloudError("%s is the venv of another release; "
+                            "`devcloud/down --purge` first" % VENV)
+    VENV.symlink_to(real.relative_to(HOME))
+
+
 def ensure_venv(hooks=()):
     t0 = time.monotonic()
-    req = HERE / "requirements.txt"
-    con = HERE / "constraints.txt"
+    req = requirements_file()
+    con = constraints_file()
     pkg = HERE / "osc_devcloud"
     want = sha(req, con, sys.version)
-    py = BIN / "python"
+    real = venv_dir()
+    py = real / "bin" / "python"
     log = LOG / "pip.log"
     if not py.exists():
-        say("creating venv %s" % VENV)
-        run([sys.executable, "-m", "venv", VENV], log=log)
-    if not stamp_ok("venv", want):
+        say("creating venv %s" % real)
+        real.parent.mkdir(parents=True, exist_ok=True)
+        run([sys.executable, "-m", "venv", real], log=log)
+    link_venv()
+    if RELEASE != "current" and any(getattr(HOOKS[h], "PIP", None)
+                                    for h in hooks):
+        raise DevcloudError(
+            "release %s pins only the built-in services (Layers 1-2 without "
+            "Ironic); the hooks %s pin the current release's packages" % (
+                RELEASE, ", ".join(h for h in hooks
+                                   if getattr(HOOKS[h], "PIP", None))))
+    if not stamp_ok(venv_stamp("venv"), want):
         say("installing OpenStack from PyPI into %s (log: %s)" % (VENV, log))
         run([py, "-m", "pip", "install", "-r", req, "-c", con], log=log)
-        stamp_set("venv", want)
-        STAMP.joinpath("osc_devcloud").unlink(missing_ok=True)
+        stamp_set(venv_stamp("venv"), want)
+        STAMP.joinpath(venv_stamp("osc_devcloud")).unlink(missing_ok=True)
         say("installed in %s" % elapsed(t0))
     want_pkg = sha(pkg / "pyproject.toml", pkg / "osc_devcloud")
-    if not stamp_ok("osc_devcloud", want_pkg):
+    if not stamp_ok(venv_stamp("osc_devcloud"), want_pkg):
         # build from a copy: keeps build/ and *.egg-info out of the checkout
         build = HOME / "build" / "osc_devcloud"
         shutil.rmtree(build, ignore_errors=True)
@@ -1009,7 +1150,7 @@ def ensure_venv(hooks=()):
         run([py, "-m", "pip", "install", "--no-deps",
              "--force-reinstall", build], log=log)
         shutil.rmtree(build, ignore_errors=True)
-        stamp_set("osc_devcloud", want_pkg)
+        stamp_set(venv_stamp("osc_devcloud"), want_pkg)
     ensure_sudo_shim()
     # The hooks' own packages (PIP), only for the hooks selected, under the
     # same constraints; one pip run for all of them.
@@ -1017,7 +1158,7 @@ def ensure_venv(hooks=()):
     pins = sorted({p for h in hooks for p in getattr(HOOKS[h], "PIP", [])})
     base = sha(con, req, sys.version)
     try:
-        done = (STAMP / "venv-hooks").read_text().split()
+        done = (STAMP / venv_stamp("venv-hooks")).read_text().split()
     except OSError:
         done = []
     done = done[1:] if done and done[0] == base else []
@@ -1026,7 +1167,8 @@ def ensure_venv(hooks=()):
         t1 = time.monotonic()
         say("installing %s into the venv (log: %s)" % (" ".join(todo), log))
         run([py, "-m", "pip", "install", "-c", con] + todo, log=log)
-        stamp_set("venv-hooks", " ".join([base] + sorted(set(done) | set(todo))))
+        stamp_set(venv_stamp("venv-hooks"),
+                  " ".join([base] + sorted(set(done) | set(todo))))
         say("installed in %s" % elapsed(t1))
     ensure_hook_packages(hooks)
 
@@ -1266,8 +1408,9 @@ def units_for(service):
         conf = ["--config-file", n / "nova.conf"]
         return [
             gunicorn("nova-api", 8774, "nova.wsgi.osapi_compute",
-                     {"OS_NOVA_CONFIG_DIR": str(n),
-                      "OS_NOVA_CONFIG_FILES": "api-paste.ini;nova.conf"})
+                     dict({"OS_NOVA_CONFIG_DIR": str(n),
+                           "OS_NOVA_CONFIG_FILES": "api-paste.ini;nova.conf"},
+                          **rel("nova_api_env", {})))
             + (http(8774),),
             ("nova-conductor", [BIN / "nova-conductor"] + conf, {},
              lambda since: check_service_row("nova_cell1.services",
@@ -1275,15 +1418,19 @@ def units_for(service):
             ("nova-scheduler", [BIN / "nova-scheduler"] + conf, {},
              lambda since: check_service_row("nova_cell1.services",
                                              "nova-scheduler", since)),
-            ("nova-compute", [BIN / "nova-compute", "--config-file",
-                              n / "nova-cpu.conf"], {},
+            # nova-compute whose fake hypervisor keeps its guests over a
+            # restart (osc_devcloud/nova_driver.py)
+            ("nova-compute", [BIN / "python", "-m", "osc_devcloud.nova_compute",
+                              "--config-file", n / "nova-cpu.conf"], {},
              check_compute_node),
         ]
     if service == "neutron":
         return [gunicorn("neutron", 9696, "neutron.wsgi.api",
-                         {"OS_NEUTRON_CONFIG_DIR": str(q),
-                          "OS_NEUTRON_CONFIG_FILES":
-                              "neutron.conf;ml2_conf.ini"}) + (http(9696),)]
+                         dict({"OS_NEUTRON_CONFIG_DIR": str(q),
+                               "OS_NEUTRON_CONFIG_FILES":
+                                   "neutron.conf;ml2_conf.ini"},
+                              **rel("neutron_env", {})))
+                + (http(9696),)]
     if service == "cinder":
         conf = ["--config-file", c / "cinder.conf"]
         row = lambda b: (lambda since: check_service_row(  # noqa: E731
@@ -1300,15 +1447,18 @@ def units_for(service):
              row("cinder-backup")),
         ]
     if service == "swift":
+        def server(kind):
+            if rel("swift_dir_first"):
+                return [BIN / "python", "-m", "osc_devcloud.swift_server", s,
+                        "swift-%s-server" % kind]
+            return [BIN / ("swift-%s-server" % kind)]
         out = []
         for kind in ("object", "container", "account"):
             out.append(("swift-" + kind,
-                        [BIN / ("swift-%s-server" % kind),
-                         s / ("%s-server.conf" % kind)], {},
+                        server(kind) + [s / ("%s-server.conf" % kind)], {},
                         http(PORTS["swift-" + kind], "/healthcheck")))
-        out.append(("swift-proxy", [BIN / "swift-proxy-server",
-                                    s / "proxy-server.conf"], {},
-                    http(8080, "/healthcheck")))
+        out.append(("swift-proxy", server("proxy") + [s / "proxy-server.conf"],
+                    {}, http(8080, "/healthcheck")))
         return out
     raise KeyError(service)
 
@@ -1373,7 +1523,7 @@ SETUP_PACKAGE = {"keystone": "keystone", "glance": "glance",
 def setup_want(service):
     """The setup stamp: the service's own pinned version (what its schema
     migrations depend on), and a hook's file."""
-    pins = [ln.strip() for ln in (HERE / "constraints.txt").read_text().lower()
+    pins = [ln.strip() for ln in constraints_file().read_text().lower()
             .splitlines() if "==" in ln]
     if service in HOOKS:
         names = [p.split("==")[0].split("[")[0].lower()
@@ -1643,17 +1793,25 @@ def wait_deferred(deferred, services):
     deferred.clear()
 
 
-def cmd_up(layers_spec=None):
+def cmd_up(layers_spec=None, install_only=False):
     t0 = time.monotonic()
     services = selected_services(layers_spec)
     SELECTED[:] = services
     higher = [s for s in services if s not in DEFAULT_SERVICES]
-    say("state directory %s; services: %s" % (HOME, ", ".join(
-        "%s(%d)" % (s, LAYER[s]) if s in higher else s for s in services)))
-    ensure_system_deps()
+    say("state directory %s; %sservices: %s" % (
+        HOME, "" if RELEASE == "current" else "release %s; " % RELEASE,
+        ", ".join("%s(%d)" % (s, LAYER[s]) if s in higher else s
+                  for s in services)))
+    if not install_only:
+        ensure_system_deps()
     for d in (HOME, LOG, RUN, DATA, ETC):
         d.mkdir(parents=True, exist_ok=True)
     ensure_venv([s for s in services if s in HOOKS])
+    write(release_file(), RELEASE + "\n")
+    if install_only:
+        say("installed release %s into %s in %s (nothing started)" % (
+            RELEASE, venv_dir(), elapsed(t0)))
+        return
     configure(services)
     write_clouds()
     dbs = [db for s in services for db in DATABASES[s]]
@@ -1777,6 +1935,9 @@ def cmd_status(cpu_seconds=0):
     widths = [max(len(r[i]) for r in rows + [hdr]) for i in range(len(hdr))]
     fmt = "  ".join("%%-%ds" % w for w in widths)
     print("state directory: %s" % HOME)
+    r = recorded_release()
+    if r:
+        print("release: %s (%s)" % (r, RELEASES.get(r, {}).get("series", "?")))
     print(fmt % hdr)
     for r in rows:
         print(fmt % r)
@@ -1803,13 +1964,15 @@ def lock():
 
 def main(argv):
     if len(argv) < 2 or argv[1] not in ("up", "down", "status"):
-        print("usage: devcloud.py up [--layers all|N|A-B|A,B] | "
+        print("usage: devcloud.py up [--layers all|N|A-B|A,B] [--release R] "
+              "[--install-only] | "
               "down [--purge | SERVICE|UNIT...] | status", file=sys.stderr)
         return 2
     try:
         load_hooks()
         if argv[1] == "up":
-            layers = None
+            layers = release = None
+            install_only = False
             args = argv[2:]
             while args:
                 a = args.pop(0)
@@ -1817,13 +1980,22 @@ def main(argv):
                     layers = args.pop(0)
                 elif a.startswith("--layers="):
                     layers = a.split("=", 1)[1]
+                elif a == "--release" and args:
+                    release = args.pop(0)
+                elif a.startswith("--release="):
+                    release = a.split("=", 1)[1]
+                elif a == "--install-only":
+                    install_only = True
                 else:
-                    raise DevcloudError("up: unknown argument %r (usage: up "
-                                        "[--layers all|N|A-B|A,B])" % a)
+                    raise DevcloudError(
+                        "up: unknown argument %r (usage: up [--layers "
+                        "all|N|A-B|A,B] [--release %s] [--install-only])"
+                        % (a, "|".join(RELEASE_ORDER)))
             if layers is not None:
                 parse_layers(layers)  # bad input fails before anything runs
             _lock = lock()  # noqa: F841
-            cmd_up(layers)
+            choose_release(release)
+            cmd_up(layers, install_only=install_only)
         elif argv[1] == "down":
             args = argv[2:]
             purge = "--purge" in args
@@ -1833,12 +2005,14 @@ def main(argv):
                                     "do not name services with it")
             if HOME.exists():
                 _lock = lock()  # noqa: F841
+            set_release(recorded_release() or "current")
             cmd_down(purge=purge, only=only)
         else:
             args = argv[2:]
             if args and (args[0] != "--cpu" or len(args) != 2
                          or not args[1].isdigit() or int(args[1]) < 1):
                 raise DevcloudError("usage: status [--cpu SECONDS]")
+            set_release(recorded_release() or "current")
             return cmd_status(int(args[1]) if args else 0)
     except DevcloudError as e:
         print("devcloud: ERROR: %s" % e, file=sys.stderr)

@@ -19,6 +19,14 @@ sys.argv = [os.environ.get("DEVCLOUD_WSGI_PROG", "devcloud-wsgi")] + shlex.split
     os.environ.get("DEVCLOUD_WSGI_ARGS", "")
 )
 
+if os.environ.get("DEVCLOUD_NEUTRON_FIRST_WORKER"):
+    # Neutron before 29 asks uWSGI which API worker it is and does its
+    # once-per-server work (the default network segment ranges, from which
+    # tenant networks are allocated) only in the first; gunicorn's one
+    # worker is that first worker.
+    from neutron.common import wsgi_utils
+    wsgi_utils.get_api_worker_id = lambda: wsgi_utils.FIRST_WORKER_ID
+
 _module = os.environ["DEVCLOUD_WSGI_MODULE"]
 if ":" in _module:
     # "package.module:factory": a factory that takes the arguments itself

@@ -61,9 +61,10 @@ for run in $(seq "$RUNS"); do
   rm -f "$DIR/out.raw"; cleanup_image "$id"
 
   # curl: the raw HTTP floor (no hashing, no verification; token obtained beforehand)
-  curl -sf -X POST -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" \
+  curl -sS --fail-with-body -X POST -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" \
     -d "{\"name\": \"bench-curl-$run\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}" \
-    "$GLANCE/v2/images" > "$DIR/cmd.out"
+    "$GLANCE/v2/images" > "$DIR/cmd.out" || {
+    echo "bench: curl could not create the image record at $GLANCE/v2/images:" >&2; cat "$DIR/cmd.out" >&2; exit 1; }
   id=$(image_id_of)
   measure "curl-create" curl -sf -X PUT -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/octet-stream" \
     -T "$DIR/src.raw" "$GLANCE/v2/images/$id/file"

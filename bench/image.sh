@@ -27,7 +27,9 @@ echo "generating $SIZE_MIB MiB of test data in $DIR" >&2
 head -c $((SIZE_MIB * 1048576)) /dev/urandom > "$DIR/src.raw"
 BYTES=$(stat -c %s "$DIR/src.raw")
 
-TOKEN=$("$OSC" --os-cloud "$CLOUD" token issue -f value -c id)
+# A token of its own for curl: a cached one may be of another devcloud at the same URL.
+mkdir -p "$DIR/cache"
+TOKEN=$(OSC_CACHE_DIR="$DIR/cache" "$OSC" --os-cloud "$CLOUD" token issue -f value -c id)
 GLANCE=$("$OPENSTACK" --os-cloud "$CLOUD" catalog show image -f json \
   | python3 -c 'import json,sys; e=[x for x in json.load(sys.stdin)["endpoints"] if x["interface"]=="public"]; print(e[0]["url"].rstrip("/"))')
 

@@ -51,6 +51,28 @@ fn fake_node_as(cloud: &[&str], name: &str, extra: &[&str]) -> (Value, Node) {
     (osc_json(&a(cloud, &cmd)), Node(name.to_string()))
 }
 
+/// Powers `name` off and waits until Ironic says it is off: the API answers 202 and the
+/// conductor acts afterwards (after a preceding `reboot`'s lock is released), so a `show`
+/// straight after can still say "power on".
+fn power_off(cloud: &[&str], name: &str) {
+    osc_ok(&a(cloud, &["baremetal", "node", "power", "off", name]));
+    let show = [
+        "baremetal",
+        "node",
+        "show",
+        name,
+        "-c",
+        "power_state",
+        "-c",
+        "target_power_state",
+    ];
+    let off = poll(std::time::Duration::from_secs(120), || {
+        let v = osc_json(&a(cloud, &show));
+        (v["power_state"] == "power off" && v["target_power_state"].is_null()).then_some(())
+    });
+    assert!(off.is_some(), "{name} did not power off within 120 s");
+}
+
 #[test]
 fn node_through_the_state_machine() {
     require_cloud!();
@@ -123,7 +145,7 @@ fn node_through_the_state_machine() {
     ];
     assert_eq!(osc_json(&a(ADMIN, &long)), openstack_json(&a(ADMIN, &long)));
 
-    osc_ok(&a(ADMIN, &["baremetal", "node", "power", "off", &name]));
+    power_off(ADMIN, &name);
     osc_ok(&a(
         ADMIN,
         &[
@@ -461,7 +483,7 @@ fn port_groups_volumes_and_deploy_templates_match_the_reference() {
         SYSTEM,
         &["baremetal", "node", "manage", &name, "--wait", "120"],
     ));
-    osc_ok(&a(SYSTEM, &["baremetal", "node", "power", "off", &name]));
+    power_off(SYSTEM, &name);
     let cases: Vec<Case> = vec![
         (
             "port group",
@@ -725,7 +747,7 @@ fn allocation_deploys_with_ports_and_a_deploy_template() {
     );
 
     // Ironic allocates only nodes whose power state is known; a new fake node's is not.
-    osc_ok(&a(SYSTEM, &["baremetal", "node", "power", "off", &name]));
+    power_off(SYSTEM, &name);
     let alloc_name = unique("osc-alloc");
     let alloc = osc_json(&a(
         SYSTEM,
@@ -1031,12 +1053,12 @@ fn node_management_and_sub_resources_match_the_reference() {
         &["console", "enable", n],
         &["console", "disable", n],
         &["reboot", n],
-        &["power", "off", n],
     ] {
         let mut args = vec!["baremetal", "node"];
         args.extend(action);
         osc_ok(&a(SYSTEM, &args));
     }
+    power_off(SYSTEM, n);
     let shown = osc_json(&a(SYSTEM, &["baremetal", "node", "show", n]));
     // fake-hardware accepts a boot mode without recording it: `boot_mode` is not checked.
     assert_eq!(shown["power_state"], "power off");

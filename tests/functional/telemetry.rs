@@ -15,7 +15,7 @@
 
 use crate::support::*;
 use serde_json::Value;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ADMIN: &[&str] = &["--os-cloud", "devstack-admin"];
 
@@ -53,22 +53,6 @@ impl Drop for Cleanup {
                 (out.status.success() || !*retry || !err.contains("still in use")).then_some(())
             });
         }
-    }
-}
-
-/// Calls `f` until it gives a value, with a growing interval, failing after `limit`.
-fn poll<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
-    let deadline = Instant::now() + limit;
-    let mut pause = Duration::from_millis(250);
-    loop {
-        if let Some(v) = f() {
-            return Some(v);
-        }
-        if Instant::now() >= deadline {
-            return None;
-        }
-        std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
-        pause = (pause * 2).min(Duration::from_secs(3));
     }
 }
 

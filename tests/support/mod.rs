@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 pub struct Cloud {
     pub home: PathBuf,
@@ -49,7 +50,7 @@ pub fn cloud() -> Option<&'static Cloud> {
             let up = clouds_yaml.is_file()
                 && std::net::TcpStream::connect_timeout(
                     &"127.0.0.1:5000".parse().ok()?,
-                    std::time::Duration::from_secs(2),
+                    Duration::from_secs(2),
                 )
                 .is_ok();
             if !up {
@@ -359,4 +360,20 @@ pub fn rows_with(list: &Value, key: &str, value: &str) -> Value {
             .cloned()
             .collect(),
     )
+}
+
+/// Calls `f` until it gives a value, with a growing interval, failing after `limit`.
+pub fn poll<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + limit;
+    let mut pause = Duration::from_millis(250);
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
+        pause = (pause * 2).min(Duration::from_secs(3));
+    }
 }

@@ -2,7 +2,7 @@
 //! YAML files, as python-ironicclient's `v1/create_resources.py`.
 
 use crate::node_ops::py_repr;
-use crate::resource::request;
+use crate::resource::{request, send};
 use osc_plugin_sdk::osc_api::resource::encode_segment;
 use osc_plugin_sdk::{json, Args, Host, Map, Reply, Result, Value};
 
@@ -115,10 +115,8 @@ fn post(
         body.remove(*k);
     }
     let params = py_repr(&Value::Object(body.clone()));
-    let created: Result<Value> = host
-        .request(request("POST", path).json(Value::Object(body)))
-        .and_then(|r| r.ok())
-        .and_then(|r| r.json());
+    let created: Result<Value> =
+        send(host, request("POST", path).json(Value::Object(body))).and_then(|r| r.json());
     match created {
         Ok(v) => v["uuid"].as_str().map(str::to_string).ok_or_else(|| {
             format!("Unable to create the {what}: the API returned an empty response")
@@ -189,9 +187,7 @@ fn node(host: &Host, n: &Map<String, Value>, chassis: Option<&str>, errors: &mut
         .filter(|t| t.as_array().is_some_and(|a| !a.is_empty()))
     {
         let path = format!("/nodes/{}/traits", encode_segment(&uuid));
-        let set = host
-            .request(request("PUT", path).json(json!({"traits": traits})))
-            .and_then(|r| r.ok());
+        let set = send(host, request("PUT", path).json(json!({"traits": traits})));
         if let Err(e) = set {
             errors.push(format!(
                 "Unable to create the node with the specified attributes: {}. The error is: {e}",

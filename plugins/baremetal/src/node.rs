@@ -87,7 +87,7 @@ fn versioned(req: Request<'static>) -> Request<'static> {
 }
 
 fn send(host: &Host, req: Request<'static>) -> Result<()> {
-    host.request(versioned(req))?.ok().map(drop)
+    resource::send(host, versioned(req)).map(drop)
 }
 
 fn each(args: &Args, mut f: impl FnMut(&str) -> Result<()>) -> Result<Reply> {
@@ -259,12 +259,11 @@ fn create(host: &Host, args: &Args) -> Result<Reply> {
             json_arg(n, "static network configuration")?,
         );
     }
-    let node = host
-        .request(versioned(
-            Request::post("baremetal", "/nodes").json(Value::Object(body)),
-        ))?
-        .ok()?
-        .json()?;
+    let node = resource::send(
+        host,
+        versioned(Request::post("baremetal", "/nodes").json(Value::Object(body))),
+    )?
+    .json()?;
     Ok(node_reply(node, None))
 }
 

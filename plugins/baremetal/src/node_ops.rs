@@ -66,7 +66,7 @@ pub fn run(host: &Host, command: &str, args: &Args) -> Option<Result<Reply>> {
 }
 
 fn send(host: &Host, req: osc_plugin_sdk::Request<'static>) -> Result<Reply> {
-    host.request(req)?.ok().map(|_| Reply::None)
+    crate::resource::send(host, req).map(|_| Reply::None)
 }
 
 /// `PUT /nodes/<node>/<sub>` with `body` for each of the positional `nodes`.
@@ -198,7 +198,7 @@ pub fn passthru(host: &Host, args: &Args, path: String) -> Result<Option<Value>>
     if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
         req = req.json(Value::Object(body));
     }
-    let mut resp = host.request(req)?.ok()?;
+    let mut resp = resource::send(host, req)?;
     if method == "DELETE" {
         return Ok(None);
     }

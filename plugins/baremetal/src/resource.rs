@@ -7,7 +7,9 @@ use crate::fields;
 use crate::MAX_MICROVERSION;
 use osc_plugin_sdk::osc_api::resource::encode_segment;
 use osc_plugin_sdk::osc_api::Transport;
-use osc_plugin_sdk::{json, Args, Fields, Host, Map, Method, Reply, Request, Result, Value};
+use osc_plugin_sdk::{
+    json, Args, Error, Fields, Host, Map, Method, Reply, Request, Response, Result, Value,
+};
 
 /// One Ironic resource as ironicclient's commands see it.
 pub struct Spec {
@@ -39,6 +41,58 @@ pub enum Detail {
 /// A request at ironicclient's microversion, negotiated by the host.
 pub fn request(method: &str, path: impl Into<String>) -> Request<'static> {
     Request::new(method, "baremetal", path).max_microversion(MAX_MICROVERSION)
+}
+
+/// How often, and how far apart, a write is sent again while Ironic says the node is
+/// locked: python-ironicclient's `DEFAULT_MAX_RETRIES` and `DEFAULT_RETRY_INTERVAL`.
+const LOCKED_ATTEMPTS: u32 = 5;
+const LOCKED_PAUSE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Sends `req` and fails on an error status; while Ironic answers 409 NodeLocked (a
+/// conductor is busy with the node, e.g. a power action after `reboot`), sends it again
+/// after a pause, as ironicclient does. Unlike ironicclient, any other conflict (a name
+/// taken) fails at once.
+pub fn send<'h>(host: &Host<'h>, mut req: Request<'static>) -> Result<Response<'h>> {
+    let mut attempt = 1;
+    loop {
+        let again = (attempt < LOCKED_ATTEMPTS && req.body.is_none()).then(|| copy_of(&req));
+        match (host.request(req)?.ok(), again) {
+            (
+                Err(Error::Http {
+                    status: 409,
+                    message,
+                    ..
+                }),
+                Some(next),
+            ) if message.contains("is locked by host") => {
+                host.debug(&format!(
+                    "{message}: attempt {attempt} of {LOCKED_ATTEMPTS}, again in {} s",
+                    LOCKED_PAUSE.as_secs()
+                ));
+                std::thread::sleep(LOCKED_PAUSE);
+                req = next;
+                attempt += 1;
+            }
+            (done, _) => return done,
+        }
+    }
+}
+
+/// A copy of `req` to send again (a request without a streamed body).
+fn copy_of(req: &Request<'static>) -> Request<'static> {
+    Request {
+        method: req.method.clone(),
+        service: req.service.clone(),
+        path: req.path.clone(),
+        query: req.query.clone(),
+        headers: req.headers.clone(),
+        json: req.json.clone(),
+        text: req.text.clone(),
+        content_type: req.content_type.clone(),
+        body: None,
+        microversion: req.microversion.clone(),
+        max_microversion: req.max_microversion.clone(),
+    }
 }
 
 impl Spec {
@@ -117,18 +171,13 @@ impl Spec {
     }
 
     pub fn create(&self, host: &Host, body: Map<String, Value>) -> Result<Reply> {
-        let obj = host
-            .request(request("POST", self.path).json(Value::Object(body)))?
-            .ok()?
-            .json()?;
+        let obj = send(host, request("POST", self.path).json(Value::Object(body)))?.json()?;
         Ok(self.reply(obj))
     }
 
     /// POSTs a new object; the object created.
     pub fn post(&self, host: &Host, body: Map<String, Value>) -> Result<Value> {
-        host.request(request("POST", self.path).json(Value::Object(body)))?
-            .ok()?
-            .json()
+        send(host, request("POST", self.path).json(Value::Object(body)))?.json()
     }
 
     /// Exactly the detailed fields of `obj`, '' for those it lacks, as ironicclient's
@@ -146,7 +195,7 @@ impl Spec {
         let mut done = Vec::new();
         let mut failures = Vec::new();
         for id in ids {
-            match host.request(request("DELETE", self.item(id)))?.ok() {
+            match send(host, request("DELETE", self.item(id))) {
                 Ok(_) => done.push(format!("Deleted {} {id}", self.noun)),
                 Err(e) => failures.push(format!("Failed to delete {} {id}: {e}", self.noun)),
             }
@@ -164,9 +213,11 @@ impl Spec {
             host.warn(&format!("Please specify what to {what}."));
             return Ok(Reply::None);
         }
-        host.request(request("PATCH", self.item(id)).json(Value::Array(ops)))?
-            .ok()
-            .map(|_| Reply::None)
+        send(
+            host,
+            request("PATCH", self.item(id)).json(Value::Array(ops)),
+        )
+        .map(|_| Reply::None)
     }
 }
 
@@ -255,7 +306,7 @@ impl Traits {
         let mut failures = Vec::new();
         for t in traits {
             let path = format!("{}/{}", self.base, encode_segment(t));
-            match host.request(request(method, path))?.ok() {
+            match send(host, request(method, path)) {
                 Ok(_) => out.push(format!("{done} trait {t}")),
                 Err(e) => failures.push(format!("Failed to {verb} trait {t}: {e}")),
             }
@@ -268,9 +319,7 @@ impl Traits {
 
     /// Removes every trait.
     pub fn clear(&self, host: &Host) -> Result<()> {
-        host.request(request("DELETE", self.base.clone()))?
-            .ok()
-            .map(drop)
+        send(host, request("DELETE", self.base.clone())).map(drop)
     }
 }
 

@@ -191,3 +191,44 @@ fn malformed_json_arguments_send_nothing() {
     );
     assert!(h.requests.is_empty());
 }
+
+/// Ironic's 409 while a conductor holds the node: `error_message` holds the fault as JSON.
+fn locked() -> FakeResponse {
+    let fault = json!({
+        "faultstring": "Node n1 is locked by host c1, please retry after the current operation is completed.",
+        "faultcode": "Client",
+        "debuginfo": null,
+    });
+    FakeResponse::json(409, json!({"error_message": fault.to_string()}))
+}
+
+#[test]
+fn a_write_to_a_locked_node_is_sent_again_and_other_conflicts_are_not() {
+    let mut h = FakeHost::new();
+    let answers = Rc::new(RefCell::new(vec![
+        FakeResponse::json(202, json!(null)),
+        locked(),
+    ]));
+    let sent = Rc::new(RefCell::new(0));
+    let (a, s) = (answers.clone(), sent.clone());
+    h.route("PUT", "baremetal", "/nodes/n1/states/power", move |r| {
+        *s.borrow_mut() += 1;
+        assert_eq!(r.json, Some(json!({"target": "power off"})));
+        a.borrow_mut().pop().unwrap()
+    });
+    run(&mut h, &words("baremetal node power off n1")).unwrap();
+    assert_eq!(*sent.borrow(), 2, "sent again after the lock");
+
+    let tries = Rc::new(RefCell::new(0));
+    let t = tries.clone();
+    h.route("PATCH", "baremetal", "/nodes/n1", move |_| {
+        *t.borrow_mut() += 1;
+        FakeResponse::json(
+            409,
+            json!({"error_message": json!({"faultstring": "A node with name x already exists."}).to_string()}),
+        )
+    });
+    let err = run(&mut h, &words("baremetal node set n1 --name x")).unwrap_err();
+    assert!(err.contains("A node with name x already exists."), "{err}");
+    assert_eq!(*tries.borrow(), 1, "a taken name is not sent again");
+}

@@ -10,7 +10,7 @@
 
 use crate::support::*;
 use serde_json::Value;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ADMIN: &[&str] = &["--os-cloud", "devstack-admin"];
 /// What changes between two reads of the same instance.
@@ -40,20 +40,15 @@ fn a<'a>(rest: &[&'a str]) -> Vec<&'a str> {
 /// Runs osc until the command succeeds (five minutes at most): what Trove refuses until its
 /// task manager and Nova have moved on. Returns the successful run's stdout.
 fn until_ok(cmd: &[&str]) -> String {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
-    loop {
+    let mut err = String::new();
+    let ok = poll(Duration::from_secs(300), || {
         let out = osc(&a(cmd));
-        if out.status.success() {
-            return String::from_utf8_lossy(&out.stdout).into_owned();
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "osc {} kept failing: {}",
-            cmd.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::thread::sleep(std::time::Duration::from_secs(2));
-    }
+        err = String::from_utf8_lossy(&out.stderr).into_owned();
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    });
+    ok.unwrap_or_else(|| panic!("osc {} kept failing: {err}", cmd.join(" ")))
 }
 
 fn same(cmd: &[&str], volatile: &[&str]) -> Value {
@@ -134,19 +129,15 @@ impl Drop for Cleanup {
 /// Waits (up to two minutes) until Trove lists none of `ids`: a version cannot be deleted
 /// while instances use it.
 fn gone(ids: &[String]) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while Instant::now() < deadline {
+    let _ = poll(Duration::from_secs(120), || {
         let list = osc_json(&a(&["database", "instance", "list", "--all-projects"]));
         let left = list
             .as_array()
             .unwrap()
             .iter()
             .any(|i| ids.iter().any(|id| i["ID"] == id.as_str()));
-        if !left {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(1000));
-    }
+        (!left).then_some(())
+    });
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::support::*;
 use serde_json::Value;
 use std::net::UdpSocket;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const DEMO: &[&str] = &["--os-cloud", "devstack"];
 const ALT: &[&str] = &["--os-cloud", "devstack-alt"];
@@ -35,21 +35,14 @@ fn making_a_tld() -> RwLockWriteGuard<'static, ()> {
 
 /// Shows `what` until `field` is one of `done` (Designate works asynchronously).
 fn until(cmd: &[&str], field: &str, done: &[&str]) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let v = osc_json(cmd);
-        let s = v[field].as_str().unwrap_or("").to_string();
-        if done.contains(&s.as_str()) {
-            return v;
-        }
-        assert!(s != "ERROR", "{} went to ERROR: {v}", cmd.join(" "));
-        assert!(
-            Instant::now() < deadline,
-            "{} still {s}: {v}",
-            cmd.join(" ")
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    let mut last = Value::Null;
+    let reached = poll(Duration::from_secs(120), || {
+        last = osc_json(cmd);
+        let s = last[field].as_str().unwrap_or("");
+        assert!(s != "ERROR", "{} went to ERROR: {last}", cmd.join(" "));
+        done.contains(&s).then(|| last.clone())
+    });
+    reached.unwrap_or_else(|| panic!("{} still {}: {last}", cmd.join(" "), last[field]))
 }
 
 /// Deletes the zone (by the cloud that owns it) when the test ends.
@@ -95,11 +88,10 @@ fn answers(name: &str, qtype: u16, rdata: &[u8]) -> bool {
 
 /// Waits for BIND to answer `name` with `rdata`.
 fn until_answered(name: &str, qtype: u16, rdata: &[u8]) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while !answers(name, qtype, rdata) {
-        assert!(Instant::now() < deadline, "BIND never answered {name}");
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    let answered = poll(Duration::from_secs(90), || {
+        answers(name, qtype, rdata).then_some(())
+    });
+    assert!(answered.is_some(), "BIND never answered {name}");
 }
 
 /// A listing by both clients, restricted to the rows whose `key` is `value` (other tests'
@@ -348,11 +340,10 @@ fn zone_recordset_dns_answer_export_import_transfer() {
     );
     osc_ok(&a(DEMO, &["zone", "export", "delete", &eid]));
     osc_ok(&a(DEMO, &["zone", "delete", &zone]));
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while osc(&a(DEMO, &["zone", "show", &guard.1])).status.success() {
-        assert!(Instant::now() < deadline, "zone never went away");
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    let went = poll(Duration::from_secs(120), || {
+        (!osc(&a(DEMO, &["zone", "show", &guard.1])).status.success()).then_some(())
+    });
+    assert!(went.is_some(), "zone never went away");
     let path = std::env::temp_dir().join(format!("{}.zone", unique("osc-dns")));
     std::fs::write(&path, &text).unwrap();
     let imp = osc_json(&a(
@@ -391,16 +382,13 @@ fn zone_recordset_dns_answer_export_import_transfer() {
         // Designate accepts the upload and fails the import: it must end in ERROR.
         let imp: Value = serde_json::from_slice(&out.stdout).unwrap();
         let iid = imp["id"].as_str().unwrap().to_string();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let v = osc_json(&a(DEMO, &["zone", "import", "show", &iid]));
-            if v["status"] == "ERROR" {
-                break;
-            }
-            assert_ne!(v["status"], "COMPLETE", "a text file imported: {v}");
-            assert!(Instant::now() < deadline, "import still {v}");
-            std::thread::sleep(Duration::from_millis(500));
-        }
+        let mut last = Value::Null;
+        let failed = poll(Duration::from_secs(60), || {
+            last = osc_json(&a(DEMO, &["zone", "import", "show", &iid]));
+            assert_ne!(last["status"], "COMPLETE", "a text file imported: {last}");
+            (last["status"] == "ERROR").then_some(())
+        });
+        assert!(failed.is_some(), "import still {last}");
         osc_ok(&a(DEMO, &["zone", "import", "delete", &iid]));
     } else {
         let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
@@ -517,16 +505,13 @@ fn ptr_record_for_a_floating_ip() {
         &wire_name(&ptrdname),
     );
     osc_ok(&a(DEMO, &["ptr", "record", "unset", &id]));
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let v = osc_json(&show);
-        if v["ptrdname"].is_null() {
-            assert_same_json(&v, &openstack_json(&show), &[]);
-            break;
-        }
-        assert!(Instant::now() < deadline, "PTR never unset: {v}");
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    let mut last = Value::Null;
+    let unset = poll(Duration::from_secs(120), || {
+        last = osc_json(&show);
+        last["ptrdname"].is_null().then(|| last.clone())
+    });
+    let v = unset.unwrap_or_else(|| panic!("PTR never unset: {last}"));
+    assert_same_json(&v, &openstack_json(&show), &[]);
     // A floating IP that is not one.
     same_outcome(
         &a(

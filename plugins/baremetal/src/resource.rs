@@ -55,7 +55,9 @@ const LOCKED_PAUSE: std::time::Duration = std::time::Duration::from_secs(2);
 pub fn send<'h>(host: &Host<'h>, mut req: Request<'static>) -> Result<Response<'h>> {
     let mut attempt = 1;
     loop {
-        let again = (attempt < LOCKED_ATTEMPTS && req.body.is_none()).then(|| copy_of(&req));
+        let again = (attempt < LOCKED_ATTEMPTS)
+            .then(|| req.try_clone())
+            .flatten();
         match (host.request(req)?.ok(), again) {
             (
                 Err(Error::Http {
@@ -75,23 +77,6 @@ pub fn send<'h>(host: &Host<'h>, mut req: Request<'static>) -> Result<Response<'
             }
             (done, _) => return done,
         }
-    }
-}
-
-/// A copy of `req` to send again (a request without a streamed body).
-fn copy_of(req: &Request<'static>) -> Request<'static> {
-    Request {
-        method: req.method.clone(),
-        service: req.service.clone(),
-        path: req.path.clone(),
-        query: req.query.clone(),
-        headers: req.headers.clone(),
-        json: req.json.clone(),
-        text: req.text.clone(),
-        content_type: req.content_type.clone(),
-        body: None,
-        microversion: req.microversion.clone(),
-        max_microversion: req.max_microversion.clone(),
     }
 }
 

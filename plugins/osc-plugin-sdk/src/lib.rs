@@ -318,6 +318,26 @@ impl<'a> Request<'a> {
         self.text = Some(t.into());
         self
     }
+    /// The same request again, to send once more; `None` when its body is streamed (a
+    /// reader can be read only once).
+    pub fn try_clone(&self) -> Option<Request<'static>> {
+        if self.body.is_some() {
+            return None;
+        }
+        Some(Request {
+            method: self.method.clone(),
+            service: self.service.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            json: self.json.clone(),
+            text: self.text.clone(),
+            content_type: self.content_type.clone(),
+            body: None,
+            microversion: self.microversion.clone(),
+            max_microversion: self.max_microversion.clone(),
+        })
+    }
     /// The body's media type, any value (`application/openstack-images-v2.1-json-patch`,
     /// a vendor type...). Without it: `application/json` for `json`, else
     /// `application/octet-stream`.
